@@ -1,0 +1,135 @@
+"""The knowledge, as immutable values.
+
+Only :mod:`bot.kb.loader` builds these (from YAML); everything else reads them.
+Ids are slugs (``patching``, ``aurora-serverless``). Owners are ``aws``,
+``customer`` or ``shared``; ``None`` means the seed does not decide that cell,
+and the bot must say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Owner = Literal["aws", "customer", "shared"]
+OWNERS: tuple[str, ...] = ("aws", "customer", "shared")
+OWNER_LABELS: Mapping[str, str] = {"aws": "AWS", "customer": "Customer", "shared": "Shared"}
+CATEGORY_IDS: tuple[str, ...] = ("fully-managed", "managed", "unmanaged")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A service category of the shared responsibility model."""
+
+    id: str
+    name: str  # "Fully Managed"
+    description: str
+    aws_does: tuple[str, ...]  # "Software Patching: Automatic security updates ..."
+    customer_does: tuple[str, ...]
+    characteristics: tuple[str, ...]  # may be empty where the seed lists none
+    cost: str  # "Higher service cost, lower operational cost"
+    when_to_choose: tuple[str, ...]  # "Limited DBA Resources: Small teams with ..."
+    best_practices: tuple[str, ...]
+    aliases: tuple[str, ...]  # "fully managed", "serverless" ...
+    source: str  # seed section, e.g. "Fully Managed Database Services"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Who owns one duty in one category, and what each side does."""
+
+    owner: Owner | None  # None: the seed does not state it
+    aws: str  # what AWS does ("" when AWS does nothing here)
+    customer: str  # what the customer does ("" when nothing)
+    source: str  # seed section the owner comes from
+
+
+@dataclass(frozen=True)
+class Duty:
+    """An operational duty (a row of the comparison table, or another duty from the seed)."""
+
+    id: str
+    name: str  # "Patching & Updates"
+    summary: str  # one line: what the duty is
+    aliases: tuple[str, ...]
+    in_table: bool  # one of the eight rows of the seed's comparison table
+    cells: Mapping[str, Cell]  # category id -> Cell (all three for table duties)
+    source: str
+
+    def cell(self, category: str) -> Cell:
+        """The cell for ``category``; an undecided cell when the seed says nothing."""
+        return self.cells.get(category) or Cell(None, "", "", "")
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str  # "Amazon Aurora Serverless"
+    category: str  # category id
+    kind: str  # "NoSQL", "Relational", "Data warehouse", ...
+    aliases: tuple[str, ...]
+    note: str | None  # exam note shown with every answer about it ("RDS is Managed, ...")
+    source: str  # seed section the classification comes from
+
+
+@dataclass(frozen=True)
+class Group:
+    """A name that stands for several services ("aurora" -> both Aurora variants)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]  # service ids
+    aliases: tuple[str, ...]
+    note: str  # why it is a group ("Aurora alone does not say which ...")
+    source: str
+
+
+@dataclass(frozen=True)
+class ExamPoint:
+    """A "Must Remember" line; ``claim`` makes it usable as a true/false question."""
+
+    id: str
+    text: str  # "RDS is Managed, not Fully Managed"
+    detail: str  # "(important distinction)" or ""
+    source: str
+
+
+@dataclass(frozen=True)
+class SecurityItem:
+    id: str
+    name: str  # "Data Encryption"
+    text: str  # "Configure encryption at rest and in transit"
+    owner: Owner  # who does it in the shared security model (the customer, per the seed)
+    source: str
+
+
+@dataclass(frozen=True)
+class SecurityModel:
+    aws: str  # "AWS Secures the Cloud: Infrastructure, hardware, software"
+    customer: str  # "You Secure in the Cloud: Data, configuration, access controls"
+    responsibilities: tuple[SecurityItem, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The whole knowledge base. Dicts keep file order (used for stable output)."""
+
+    categories: Mapping[str, Category]
+    duties: Mapping[str, Duty]
+    services: Mapping[str, Service]
+    groups: Mapping[str, Group]
+    exam_points: tuple[ExamPoint, ...]
+    security: SecurityModel
+    source_dir: Path
+    # Filled by later features (quiz questions, onboarding lessons); raw validated data.
+    extras: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def table_duties(self) -> tuple[Duty, ...]:
+        return tuple(d for d in self.duties.values() if d.in_table)
+
+    def services_in(self, category: str) -> tuple[Service, ...]:
+        return tuple(s for s in self.services.values() if s.category == category)
