@@ -1,0 +1,166 @@
+"""Settings from the environment. The only module that reads ``os.environ``.
+
+``Settings.from_env()`` reads and checks every variable; a malformed one raises
+:class:`ConfigError` with one line naming it. What a mode needs (tokens for
+``serve``/``socket``) is checked with :meth:`Settings.require`. Secrets are
+kept out of ``repr`` so a logged Settings never shows them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# variable -> (attribute, what it looks like, where to get it)
+_SECRETS = {
+    "SLACK_BOT_TOKEN": ("bot_token", r"xoxb-\S+", "the Bot User OAuth Token (xoxb-…)"),
+    "SLACK_SIGNING_SECRET": ("signing_secret", r"[0-9A-Za-z]{8,}", "the app's Signing Secret"),
+    "SLACK_APP_TOKEN": ("app_token", r"xapp-\S+", "an app-level token (xapp-…) with connections:write"),
+}
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message is one line that names the variable."""
+
+
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "whoowns"
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = ""  # "" -> a SQLite file under the data dir
+    port: int = 3000
+    log_level: str = "INFO"
+    knowledge_dir: Path | None = None  # None -> the knowledge shipped with the package
+    onboarding_channel: str | None = None
+    web_concurrency: int = 1  # server worker processes
+    web_threads: int = 32  # threads per worker
+    data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        values: dict[str, object] = {}
+        for var, (attr, pattern, _) in _SECRETS.items():
+            value = get(var)
+            if value is not None and not re.fullmatch(pattern, value):
+                # never echo the value: it may be a real secret pasted in the wrong place
+                raise ConfigError(f"{var} is malformed: expected {_SECRETS[var][2]}")
+            values[attr] = value
+
+        api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+        if not re.match(r"https?://[^/\s]+", api_url):
+            raise ConfigError(f"SLACK_API_URL is malformed: expected an http(s) URL, got {api_url!r}")
+        values["slack_api_url"] = api_url if api_url.endswith("/") else api_url + "/"
+
+        data_dir = Path(get("WHOOWNS_DATA_DIR") or default_data_dir(env))
+        values["data_dir"] = data_dir
+        db_url = get("DATABASE_URL") or ""
+        if db_url.startswith("postgres://"):  # Heroku-style scheme
+            db_url = "postgresql://" + db_url[len("postgres://") :]
+        if db_url and not re.match(r"(sqlite|postgresql)(\+\w+)?://", db_url):
+            raise ConfigError(
+                "DATABASE_URL is malformed: expected sqlite:///PATH or postgresql://USER@HOST/DB"
+            )
+        values["database_url"] = db_url
+
+        values["port"] = _int(get("PORT"), "PORT", 3000, 1, 65535)
+        values["web_concurrency"] = _int(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 1, 1, 64)
+        values["web_threads"] = _int(get("WHOOWNS_THREADS"), "WHOOWNS_THREADS", 32, 1, 512)
+
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL is malformed: expected one of {', '.join(LOG_LEVELS)}")
+        values["log_level"] = level
+
+        knowledge = get("WHOOWNS_KNOWLEDGE")
+        values["knowledge_dir"] = Path(knowledge) if knowledge else None
+
+        channel = get("WHOOWNS_ONBOARDING_CHANNEL")
+        if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
+            raise ConfigError(
+                "WHOOWNS_ONBOARDING_CHANNEL is malformed: expected a channel id like C0123ABCD"
+            )
+        values["onboarding_channel"] = channel
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'whoowns.db'}"
+
+    def require(self, names: Iterable[str]) -> None:
+        """Raise ConfigError naming the first missing variable among ``names``."""
+        for var in names:
+            attr, _, what = _SECRETS[var]
+            if not getattr(self, attr):
+                raise ConfigError(f"{var} is missing: set it to {what}")
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value that is set (for log redaction)."""
+        return tuple(v for v in (self.bot_token, self.signing_secret, self.app_token) if v)
+
+
+def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} is malformed: expected a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} is malformed: expected {low}..{high}, got {value}")
+    return value
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at the configured level, with every secret redacted."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(settings.secrets()))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces secrets and anything shaped like a Slack token in every record."""
+
+    _TOKEN = re.compile(r"xox[abposr]-[0-9A-Za-z-]+|xapp-[0-9A-Za-z-]+")
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(s for s in secrets if s)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self._TOKEN.sub("[redacted]", message)
+        for secret in self._secrets:
+            clean = clean.replace(secret, "[redacted]")
+        if clean != message or record.exc_info:
+            if record.exc_info:
+                text = logging.Formatter().formatException(record.exc_info)
+                text = self._TOKEN.sub("[redacted]", text)
+                for secret in self._secrets:
+                    text = text.replace(secret, "[redacted]")
+                record.exc_text = text
+                record.exc_info = None
+            record.msg, record.args = clean, None
+        return True

@@ -1,0 +1,23 @@
+"""What the Slack app and the schedulers are built from: passed in, never global."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.clock import Clock, system_clock
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.intent import IntentMatcher
+    from bot.kb.models import Knowledge
+
+
+@dataclass(frozen=True)
+class Deps:
+    knowledge: Knowledge
+    matcher: IntentMatcher
+    store: Any  # bot.store.Store (kept loose so the ask path never imports SQLAlchemy)
+    client: WebClient | None = None  # None: Bolt builds one from the settings
+    clock: Clock = system_clock
