@@ -22,7 +22,11 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECRETS = {
     "SLACK_BOT_TOKEN": ("bot_token", r"xoxb-\S+", "the Bot User OAuth Token (xoxb-…)"),
     "SLACK_SIGNING_SECRET": ("signing_secret", r"[0-9A-Za-z]{8,}", "the app's Signing Secret"),
-    "SLACK_APP_TOKEN": ("app_token", r"xapp-\S+", "an app-level token (xapp-…) with connections:write"),
+    "SLACK_APP_TOKEN": (
+        "app_token",
+        r"xapp-\S+",
+        "an app-level token (xapp-…) with connections:write",
+    ),
 }
 
 
@@ -68,7 +72,9 @@ class Settings:
 
         api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
         if not re.match(r"https?://[^/\s]+", api_url):
-            raise ConfigError(f"SLACK_API_URL is malformed: expected an http(s) URL, got {api_url!r}")
+            raise ConfigError(
+                f"SLACK_API_URL is malformed: expected an http(s) URL, got {api_url!r}"
+            )
         values["slack_api_url"] = api_url if api_url.endswith("/") else api_url + "/"
 
         data_dir = Path(get("WHOOWNS_DATA_DIR") or default_data_dir(env))

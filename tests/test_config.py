@@ -1,0 +1,83 @@
+"""Settings: one clear line naming a bad variable; secrets never in repr or logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.config import ConfigError, RedactingFilter, Settings
+
+TOKEN = "xoxb-1111-2222-abcdefghijkl"
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+def test_defaults_need_nothing(tmp_path):
+    settings = Settings.from_env({"WHOOWNS_DATA_DIR": str(tmp_path)})
+    assert settings.port == 3000
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'whoowns.db'}"
+    assert settings.knowledge_dir is None
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xoxb-not-an-app-token"}, "SLACK_APP_TOKEN"),
+        ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/db"}, "DATABASE_URL"),
+        ({"WHOOWNS_ONBOARDING_CHANNEL": "#new-engineers"}, "WHOOWNS_ONBOARDING_CHANNEL"),
+    ],
+)
+def test_malformed_variable_is_named_in_one_line(env, names):
+    with pytest.raises(ConfigError) as err:
+        Settings.from_env(env)
+    message = str(err.value)
+    assert message.startswith(names)
+    assert "\n" not in message
+
+
+def test_malformed_secret_is_not_echoed():
+    with pytest.raises(ConfigError) as err:
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxp-my-real-user-token"})
+    assert "xoxp-my-real-user-token" not in str(err.value)
+
+
+def test_require_names_the_missing_variable():
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": TOKEN})
+    settings.require(["SLACK_BOT_TOKEN"])
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is missing"):
+        settings.require(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+
+
+def test_heroku_style_postgres_url_is_accepted():
+    settings = Settings.from_env({"DATABASE_URL": "postgres://u@db.example/app"})
+    assert settings.effective_database_url == "postgresql://u@db.example/app"
+
+
+def test_secrets_stay_out_of_repr():
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET})
+    assert TOKEN not in repr(settings)
+    assert SECRET not in repr(settings)
+
+
+def test_redacting_filter_hides_secrets_and_token_shapes(caplog):
+    logger = logging.getLogger("whoowns.test.redact")
+    logger.addFilter(RedactingFilter([SECRET]))
+    try:
+        with caplog.at_level(logging.DEBUG, logger="whoowns.test.redact"):
+            logger.debug("calling with %s and %s", TOKEN, SECRET)
+            try:
+                raise RuntimeError(f"boom {TOKEN}")
+            except RuntimeError:
+                logger.exception("failed")
+    finally:
+        logger.filters.clear()
+    text = caplog.text + "".join(r.exc_text or "" for r in caplog.records)
+    assert TOKEN not in text
+    assert SECRET not in text
+    assert "[redacted]" in text
