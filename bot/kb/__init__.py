@@ -1,0 +1,28 @@
+"""The knowledge base: the seed's facts as validated, immutable data.
+
+from bot.kb import load_knowledge, KnowledgeError
+knowledge = load_knowledge()          # or load_knowledge(Path("my-knowledge"))
+"""
+
+from bot.kb.loader import (
+    EXTRA_SECTIONS,
+    SectionContext,
+    SectionPart,
+    SectionValidator,
+    default_knowledge_dir,
+    load_knowledge,
+    normalize,
+)
+from bot.kb.problems import KnowledgeError, Problem
+
+__all__ = [
+    "EXTRA_SECTIONS",
+    "KnowledgeError",
+    "Problem",
+    "SectionContext",
+    "SectionPart",
+    "SectionValidator",
+    "default_knowledge_dir",
+    "load_knowledge",
+    "normalize",
+]

@@ -1,0 +1,513 @@
+"""Load and validate the knowledge files. The only module that reads YAML.
+
+    knowledge = load_knowledge()            # the knowledge shipped with the package
+    knowledge = load_knowledge(Path(dir))   # another folder (WHOOWNS_KNOWLEDGE, --knowledge)
+
+Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
+top-level *sections*; a section may be spread over several files (their entries are merged and
+ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
+``exam_points``, ``security``. Other sections are validated by the function registered for them
+in :data:`EXTRA_SECTIONS` (imported only when a file uses the section) and end up in
+``Knowledge.extras[section]``; an unregistered section is a problem.
+
+Loading is all-or-nothing: every problem of every file is collected, then one
+:class:`KnowledgeError` is raised listing them all with ``FILE:LINE``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.kb.models import (
+    CATEGORY_IDS,
+    OWNERS,
+    Category,
+    Cell,
+    Duty,
+    ExamPoint,
+    Group,
+    Knowledge,
+    SecurityItem,
+    SecurityModel,
+    Service,
+)
+from bot.kb.nodes import Field, Reader, choice, flag, join, node, text, texts
+from bot.kb.problems import KnowledgeError, Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    """One file's share of a top-level section."""
+
+    file: str
+    key: Node  # the section's key node (``quiz:``)
+    value: Node  # its value
+    reader: Reader  # reports problems against ``file``
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    """What an extra section's validator may check references against (may be partial)."""
+
+    categories: Mapping[str, Category]
+    duties: Mapping[str, Duty]
+    services: Mapping[str, Service]
+    groups: Mapping[str, Group]
+
+
+# validate(parts, context) -> the value stored in Knowledge.extras[section]. It reports problems
+# through each part's reader and must not raise on bad data.
+SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
+
+# Extra top-level sections: name -> "module:function" (a SectionValidator). The module is
+# imported only when some file has that section. Later features add one line each, e.g.
+#   "quiz": "bot.quiz.bank:validate_quiz_section",
+EXTRA_SECTIONS: dict[str, str] = {}
+
+CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")
+REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
+
+
+def default_knowledge_dir() -> Path:
+    """The knowledge shipped with the package (``bot/_knowledge`` in a wheel), else the repo's."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_knowledge"
+    return installed if installed.is_dir() else package.parent / "knowledge"
+
+
+def normalize(alias: str) -> str:
+    """How aliases are compared: case-folded, punctuation as spaces, spaces collapsed."""
+    return " ".join(_NON_WORD.sub(" ", alias.casefold()).split())
+
+
+_NON_WORD = re.compile(r"[^\w]+|_")
+
+
+def load_knowledge(
+    directory: Path | str | None = None,
+    *,
+    sections: Mapping[str, SectionValidator] | None = None,
+) -> Knowledge:
+    """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
+
+    ``sections`` adds validators for extra top-level sections (beside :data:`EXTRA_SECTIONS`).
+    Raises :class:`KnowledgeError` listing every problem found.
+    """
+    folder = Path(directory) if directory is not None else default_knowledge_dir()
+    return _Build(folder, dict(sections or {})).run()
+
+
+class _Build:
+    def __init__(self, folder: Path, sections: dict[str, SectionValidator]) -> None:
+        self.folder = folder
+        self.extra_validators = sections
+        self.problems: list[Problem] = []
+        self.parts: dict[str, list[SectionPart]] = {}
+        self.categories: dict[str, Category] = {}
+        self.duties: dict[str, Duty] = {}
+        self.services: dict[str, Service] = {}
+        self.groups: dict[str, Group] = {}
+        self.exam_points: dict[str, ExamPoint] = {}
+        self.security: SecurityModel | None = None
+        self.security_at = ""  # FILE:LINE of the first `security:` section
+        # id space -> id -> FILE:LINE of its first definition
+        self.defined: dict[str, dict[str, str]] = {}
+        # normalised name -> (what owns it, FILE:LINE); see _claim
+        self.claims: dict[str, tuple[str, str]] = {}
+        # group id -> (reader, members node or key node, path), for the member check
+        self.group_sites: dict[str, tuple[Reader, Node, str]] = {}
+
+    # -- driver ------------------------------------------------------------------------------
+
+    def run(self) -> Knowledge:
+        self._read_files()
+        if not self.problems:
+            self._check_required_sections()
+        for section in CORE_SECTIONS:
+            for part in self.parts.get(section, ()):
+                getattr(self, f"_section_{section}")(part)
+        self._check_categories_complete()
+        self._check_group_members()
+        extras = self._extras()
+        if self.problems or self.security is None:
+            raise KnowledgeError(self.problems)
+        return Knowledge(
+            categories=MappingProxyType(
+                {c: self.categories[c] for c in CATEGORY_IDS if c in self.categories}
+            ),
+            duties=MappingProxyType(self.duties),
+            services=MappingProxyType(self.services),
+            groups=MappingProxyType(self.groups),
+            exam_points=tuple(self.exam_points.values()),
+            security=self.security,
+            source_dir=self.folder.resolve(),
+            extras=MappingProxyType(extras),
+        )
+
+    def _folder_problem(self, message: str, path: str = "") -> None:
+        self.problems.append(Problem(str(self.folder), 0, path, message))
+
+    def _read_files(self) -> None:
+        if not self.folder.is_dir():
+            self._folder_problem("knowledge folder not found (or not a folder)")
+            return
+        files = sorted(
+            p
+            for p in self.folder.iterdir()
+            if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+        )
+        if not files:
+            self._folder_problem("no knowledge files (*.yaml) in this folder")
+            return
+        known = (*CORE_SECTIONS, *EXTRA_SECTIONS, *self.extra_validators)
+        for path in files:
+            name = str(path)
+            reader = Reader(name, self.problems)
+            try:
+                source = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reader.problem(0, "", f"cannot read the file: {exc}")
+                continue
+            try:
+                root = yaml.compose(source, Loader=_Loader)
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                line = mark.line + 1 if mark is not None else 0
+                what = ", ".join(str(x) for x in (exc.context, exc.problem) if x)
+                reader.problem(line, "", f"YAML syntax error: {what}")
+                continue
+            except yaml.YAMLError as exc:
+                reader.problem(0, "", f"YAML syntax error: {exc}")
+                continue
+            if root is None:
+                reader.problem(0, "", "the file is empty (expected top-level sections)")
+                continue
+            for key, value in reader.items(root, "", "a mapping of top-level sections"):
+                section = str(key.value)
+                if section not in known:
+                    reader.problem(
+                        key, section, f"unknown section '{section}' (expected {_or(known)})"
+                    )
+                    continue
+                self.parts.setdefault(section, []).append(SectionPart(name, key, value, reader))
+
+    def _check_required_sections(self) -> None:
+        for section in REQUIRED_SECTIONS:
+            if section not in self.parts:
+                self._folder_problem(f"no file has a '{section}' section", section)
+
+    # -- ids and names -----------------------------------------------------------------------
+
+    def _entries(
+        self, r: Reader, mapping: Node, section: str, what: str, space: str
+    ) -> Iterable[tuple[str, Node, Node, str]]:
+        """(id, key node, value node, path) per entry of an id mapping; bad ids skipped."""
+        seen = self.defined.setdefault(space, {})
+        for key, value in r.items(mapping, section, f"a mapping of {what} ids to {what}s"):
+            path = join(section, str(key.value))
+            ident = r.slug(key, path, what)
+            if ident is None:
+                continue
+            if ident in seen:
+                first = seen[ident]
+                r.problem(key, path, f"duplicate {what} id '{ident}' (first defined at {first})")
+                continue
+            seen[ident] = r.where(key)
+            yield ident, key, value, path
+
+    def _claim_names(self, r: Reader, owner: str, key: Node, value: Node, path: str) -> None:
+        """Register the id, name and aliases a user may call ``owner`` by.
+
+        Each normalised name may belong to one thing only; a second owner is a problem.
+        """
+        names: list[tuple[str, Node, str]] = [(str(key.value), key, path)]
+        name_node = _field_node(value, "name")
+        if isinstance(name_node, ScalarNode) and name_node.tag == _STR:
+            names.append((name_node.value, name_node, join(path, "name")))
+        aliases = _field_node(value, "aliases")
+        if isinstance(aliases, SequenceNode):
+            for index, item in enumerate(aliases.value):
+                if isinstance(item, ScalarNode) and item.tag == _STR:
+                    names.append((item.value, item, join(join(path, "aliases"), index)))
+        for name, at, where in names:
+            normal = normalize(name)
+            if not normal:
+                r.problem(at, where, f"alias '{name}' has no letters or digits")
+                continue
+            previous = self.claims.get(normal)
+            if previous is None:
+                self.claims[normal] = (owner, r.where(at))
+            elif previous[0] != owner:
+                r.problem(
+                    at,
+                    where,
+                    f"alias '{name}' of {owner} is already used by {previous[0]} "
+                    f"({previous[1]}); an alias must name exactly one thing",
+                )
+
+    # -- core sections -----------------------------------------------------------------------
+
+    def _section_categories(self, part: SectionPart) -> None:
+        r = part.reader
+        for ident, key, value, path in self._entries(
+            r, part.value, "categories", "category", "category"
+        ):
+            if ident not in CATEGORY_IDS:
+                r.problem(key, path, f"unknown category '{ident}' (expected {_or(CATEGORY_IDS)})")
+                continue
+            f = r.record(value, path, _CATEGORY_FIELDS, at=key, what="category")
+            self._claim_names(r, f"category '{ident}'", key, value, path)
+            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
+
+    def _section_duties(self, part: SectionPart) -> None:
+        r = part.reader
+        for ident, key, value, path in self._entries(r, part.value, "duties", "duty", "duty"):
+            f = r.record(value, path, _DUTY_FIELDS, at=key, what="duty")
+            self._claim_names(r, f"duty '{ident}'", key, value, path)
+            cells: dict[str, Cell] = {}
+            cells_node = f.pop("cells")
+            cells_path = join(path, "cells")
+            if cells_node is not None:
+                pairs = r.items(cells_node, cells_path, "a mapping of category ids to cells")
+                for cat_key, cell_node in pairs:
+                    cat = str(cat_key.value)
+                    cell_path = join(cells_path, cat)
+                    if cat not in CATEGORY_IDS:
+                        r.problem(
+                            cat_key,
+                            cell_path,
+                            f"unknown category '{cat}' (expected {_or(CATEGORY_IDS)})",
+                        )
+                        continue
+                    c = r.record(cell_node, cell_path, _CELL_FIELDS, at=cat_key, what="cell")
+                    _check_cell(r, cat_key, cell_path, c)
+                    cells[cat] = Cell(**c)  # type: ignore[arg-type]
+            if f["in_table"]:
+                for cat in CATEGORY_IDS:
+                    if cat not in cells:
+                        r.problem(
+                            cells_node if cells_node is not None else key,
+                            cells_path,
+                            f"table duty '{ident}' has no owner for category '{cat}' "
+                            "(every comparison-table duty needs all three)",
+                        )
+            ordered = {cat: cells[cat] for cat in CATEGORY_IDS if cat in cells}
+            self.duties[ident] = Duty(
+                id=ident,
+                cells=MappingProxyType(ordered),
+                **f,  # type: ignore[arg-type]
+            )
+
+    def _section_services(self, part: SectionPart) -> None:
+        r = part.reader
+        for ident, key, value, path in self._entries(
+            r, part.value, "services", "service", "service"
+        ):
+            f = r.record(value, path, _SERVICE_FIELDS, at=key, what="service")
+            self._claim_names(r, f"service '{ident}'", key, value, path)
+            f["category"] = f["category"] or ""
+            f["note"] = f["note"] or None
+            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]
+
+    def _section_groups(self, part: SectionPart) -> None:
+        r = part.reader
+        for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
+            f = r.record(value, path, _GROUP_FIELDS, at=key, what="group")
+            self._claim_names(r, f"group '{ident}'", key, value, path)
+            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
+            self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
+
+    def _section_exam_points(self, part: SectionPart) -> None:
+        r = part.reader
+        for ident, key, value, path in self._entries(
+            r, part.value, "exam_points", "exam point", "exam_point"
+        ):
+            f = r.record(value, path, _EXAM_FIELDS, at=key, what="exam point")
+            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
+
+    def _section_security(self, part: SectionPart) -> None:
+        r = part.reader
+        if self.security_at:
+            r.problem(
+                part.key,
+                "security",
+                f"'security' is already defined at {self.security_at}; only one file may have it",
+            )
+            return
+        self.security_at = r.where(part.key)
+        f = r.record(part.value, "security", _SECURITY_FIELDS, at=part.key, what="section")
+        items: list[SecurityItem] = []
+        resp = f.pop("responsibilities")
+        if resp is not None:
+            for ident, key, value, path in self._entries(
+                r, resp, "security.responsibilities", "security responsibility", "security_item"
+            ):
+                g = r.record(value, path, _SECURITY_ITEM_FIELDS, at=key, what="responsibility")
+                g["owner"] = g["owner"] or "customer"
+                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
+        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
+
+    # -- cross checks --------------------------------------------------------------------------
+
+    def _check_categories_complete(self) -> None:
+        parts = self.parts.get("categories")
+        defined = self.defined.get("category", {})
+        if parts:
+            for cat in CATEGORY_IDS:
+                if cat not in defined:
+                    first = parts[0]
+                    first.reader.problem(
+                        first.key, "categories", f"category '{cat}' is not defined"
+                    )
+
+    def _check_group_members(self) -> None:
+        services = self.defined.get("service", {})
+        for ident, group in self.groups.items():
+            r, at, path = self.group_sites[ident]
+            members_path = join(path, "members")
+            if ident in services:
+                r.problem(at, path, f"group id '{ident}' is also a service id")
+            seen: set[str] = set()
+            for index, member in enumerate(group.members):
+                item_at = _item_node(at, index) or at
+                if member not in services:
+                    r.problem(
+                        item_at,
+                        join(members_path, index),
+                        f"group '{ident}' names unknown service '{member}'",
+                    )
+                elif member in seen:
+                    r.problem(item_at, join(members_path, index), f"'{member}' is listed twice")
+                seen.add(member)
+
+    def _extras(self) -> dict[str, object]:
+        extras: dict[str, object] = {}
+        context = SectionContext(
+            categories=MappingProxyType(self.categories),
+            duties=MappingProxyType(self.duties),
+            services=MappingProxyType(self.services),
+            groups=MappingProxyType(self.groups),
+        )
+        for section, parts in self.parts.items():
+            if section in CORE_SECTIONS:
+                continue
+            validator = self.extra_validators.get(section) or _import(EXTRA_SECTIONS[section])
+            extras[section] = validator(parts, context)
+        return extras
+
+
+def _check_cell(r: Reader, at: Node, path: str, c: dict[str, object]) -> None:
+    """The side(s) that own a cell must say what they do."""
+    owner = c["owner"]
+    need = {"aws": ("aws",), "customer": ("customer",), "shared": ("aws", "customer")}
+    for side in need.get(str(owner), ()):
+        if not c[side]:
+            label = "AWS" if side == "aws" else "the customer"
+            r.problem(
+                at,
+                join(path, side),
+                f"owner is '{owner}' but '{side}' is empty: say what {label} does here",
+            )
+
+
+def _import(target: str) -> SectionValidator:
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _pairs(value: Node) -> list[tuple[Node, Node]]:
+    if isinstance(value, MappingNode):
+        return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
+    return []
+
+
+def _field_node(mapping: Node, key: str) -> Node | None:
+    for k, v in _pairs(mapping):
+        if str(k.value) == key:
+            return v
+    return None
+
+
+def _item_node(sequence: Node, index: int) -> Node | None:
+    items = getattr(sequence, "value", None)
+    if isinstance(items, list) and index < len(items) and isinstance(items[index], Node):
+        return items[index]
+    return None
+
+
+def _or(choices: Sequence[str]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+_CATEGORY_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "description": text(),
+    "aws_does": texts(required=True, nonempty=True),
+    "customer_does": texts(required=True, nonempty=True),
+    "characteristics": texts(),
+    "cost": text(),
+    "when_to_choose": texts(),
+    "best_practices": texts(),
+    "aliases": texts(),
+    "source": text(),
+}
+_CELL_FIELDS: dict[str, Field] = {
+    "owner": choice(OWNERS),
+    "aws": text(required=False, nonempty=False),
+    "customer": text(required=False, nonempty=False),
+    "source": text(),
+}
+_DUTY_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "summary": text(),
+    "in_table": flag(),
+    "aliases": texts(),
+    "cells": node(required=False),
+    "source": text(),
+}
+_SERVICE_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "category": choice(CATEGORY_IDS),
+    "kind": text(),
+    "aliases": texts(),
+    "note": text(required=False),
+    "source": text(),
+}
+_GROUP_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "members": texts(required=True, nonempty=True),
+    "aliases": texts(),
+    "note": text(),
+    "source": text(),
+}
+_EXAM_FIELDS: dict[str, Field] = {
+    "text": text(),
+    "detail": text(required=False, nonempty=False),
+    "source": text(),
+}
+_SECURITY_FIELDS: dict[str, Field] = {
+    "aws": text(),
+    "customer": text(),
+    "responsibilities": node(),
+    "source": text(),
+}
+_SECURITY_ITEM_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "text": text(),
+    "owner": choice(OWNERS),
+    "source": text(),
+}
