@@ -1,0 +1,97 @@
+"""``whoowns kb check [DIR]``: load the knowledge files and report every problem.
+
+Exit 0 with a one-line summary when the knowledge loads; exit 1 with one ``FILE:LINE: message
+(at key.path)`` line per problem; exit 2 for bad usage. Without DIR it checks WHOOWNS_KNOWLEDGE
+if set, else the knowledge shipped with the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.kb.models import Knowledge
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = sub.add_parser(
+        "check",
+        help="validate the knowledge files and print every problem",
+        description="Validate the knowledge files (all of DIR/*.yaml) and print every problem "
+        "as FILE:LINE: message (at key.path). Exit 0 if they load, 1 if not.",
+    )
+    check.add_argument(
+        "directory",
+        nargs="?",
+        metavar="DIR",
+        type=Path,
+        help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
+    )
+    check.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        type=Path,
+        dest="knowledge",
+        help="same as DIR",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        return check(args)
+    return EXIT_USAGE  # argparse only lets known actions through
+
+
+def check(args: argparse.Namespace) -> int:
+    from bot.kb import KnowledgeError, default_knowledge_dir, load_knowledge
+
+    if args.directory and args.knowledge and args.directory != args.knowledge:
+        print("whoowns kb check: give the folder once (DIR or --knowledge DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    directory: Path | None = args.directory or args.knowledge
+    if directory is None:
+        from bot.config import ConfigError, Settings
+
+        try:
+            directory = Settings.from_env().knowledge_dir
+        except ConfigError as exc:
+            print(f"whoowns kb check: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    directory = directory or default_knowledge_dir()
+    try:
+        knowledge = load_knowledge(directory)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing loaded")
+        return EXIT_PROBLEMS
+    print(summary(knowledge))
+    return EXIT_OK
+
+
+def summary(knowledge: Knowledge) -> str:
+    """The one line `kb check` prints when the knowledge loads."""
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    in_table = len(knowledge.table_duties)
+    parts = [
+        count(len(knowledge.services), "service", "services"),
+        count(len(knowledge.groups), "group", "groups"),
+        count(len(knowledge.categories), "category", "categories"),
+        count(len(knowledge.duties), "duty", "duties") + f" ({in_table} in the table)",
+        count(len(knowledge.exam_points), "exam point", "exam points"),
+        count(len(knowledge.security.responsibilities), "security item", "security items"),
+    ]
+    for section, value in knowledge.extras.items():
+        size = len(value) if hasattr(value, "__len__") else None
+        parts.append(f"{section}: {size} entries" if size is not None else section)
+    return f"knowledge OK: {', '.join(parts)} — {knowledge.source_dir}"
