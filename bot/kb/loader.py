@@ -73,7 +73,9 @@ SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 # Extra top-level sections: name -> "module:function" (a SectionValidator). The module is
 # imported only when some file has that section. Later features add one line each, e.g.
 #   "quiz": "bot.quiz.bank:validate_quiz_section",
-EXTRA_SECTIONS: dict[str, str] = {}
+EXTRA_SECTIONS: dict[str, str] = {
+    "quiz": "bot.quiz.custom:validate_quiz_section",
+}
 
 CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
@@ -376,8 +378,6 @@ class _Build:
         for ident, group in self.groups.items():
             r, at, path = self.group_sites[ident]
             members_path = join(path, "members")
-            if ident in services:
-                r.problem(at, path, f"group id '{ident}' is also a service id")
             seen: set[str] = set()
             for index, member in enumerate(group.members):
                 item_at = _item_node(at, index) or at
