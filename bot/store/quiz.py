@@ -1,0 +1,440 @@
+"""Quiz tables and data access: subscriptions, posts (one per channel and scheduled day),
+answers (one per post and user). The only quiz module that talks SQL.
+
+Exactly once lives here, in unique keys:
+
+* ``quiz_posts`` has ``UNIQUE (channel, slot)``. A scheduled post's ``slot`` is its local
+  date (``2024-03-04``), so a channel gets at most one scheduled question per local day,
+  whatever instances or ticks run; ``quiz now`` extras use ``now-<random>`` slots and never
+  collide with it.
+* A tick *claims* a slot (``INSERT … ON CONFLICT DO NOTHING … RETURNING``) before posting,
+  with a claim token and time; after posting it records the message ``ts`` (state
+  ``claimed`` → ``posted``), only while it still holds the claim. A claim older than the
+  lease (the process died between claim and post) is taken over by a compare-and-set on
+  the old token, so exactly one tick finishes the job.
+* ``quiz_answers`` has ``PRIMARY KEY (post_id, user_id)``: the first answer wins; double
+  clicks, retried payloads and other instances insert nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from bot.store.schema import UtcDateTime, metadata
+
+CLAIMED, POSTED, CLOSED, FAILED = "claimed", "posted", "closed", "failed"
+SCHEDULED, EXTRA = "scheduled", "extra"
+
+quiz_subscriptions = Table(
+    "quiz_subscriptions",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("at", String(5), nullable=False),  # HH:MM local wall time
+    Column("tz", String(64), nullable=False),  # IANA key
+    Column("days", String(32), nullable=False),  # weekdays | daily | mon,wed,fri
+    Column("created_by", String(32), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("paused_reason", String(64), nullable=True),  # channel_not_found, not_in_channel ...
+    Column("paused_at", UtcDateTime(), nullable=True),
+)
+
+quiz_posts = Table(
+    "quiz_posts",
+    metadata,
+    Column("id", String(128), primary_key=True),  # "<channel>/<slot>"
+    Column("channel", String(32), nullable=False),
+    Column("slot", String(40), nullable=False),  # local date, or now-<hex> for extras
+    Column("kind", String(16), nullable=False),  # scheduled | extra
+    Column("local_date", Date(), nullable=False),  # in the channel's time zone
+    Column("tz", String(64), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("question", Text(), nullable=False),  # JSON snapshot of the question as posted
+    Column("scheduled_at", UtcDateTime(), nullable=True),
+    Column("state", String(16), nullable=False),  # claimed | posted | closed | failed
+    Column("claim_token", String(64), nullable=True),
+    Column("claimed_at", UtcDateTime(), nullable=True),  # NULL: released, take it now
+    Column("message_ts", String(32), nullable=True),
+    Column("posted_at", UtcDateTime(), nullable=True),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("error", String(200), nullable=True),
+    UniqueConstraint("channel", "slot", name="uq_quiz_posts_channel_slot"),
+    Index("ix_quiz_posts_channel_state", "channel", "state"),
+)
+
+quiz_answers = Table(
+    "quiz_answers",
+    metadata,
+    Column("post_id", String(128), ForeignKey("quiz_posts.id"), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("option", String(64), nullable=False),  # the option key
+    Column("correct", Boolean(), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("post_id", "user_id", name="pk_quiz_answers"),
+    Index("ix_quiz_answers_channel", "channel"),
+    Index("ix_quiz_answers_user_id", "user_id"),
+)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    channel: str
+    at: str
+    tz: str
+    days: str
+    created_by: str | None
+    created_at: datetime
+    paused_reason: str | None = None
+    paused_at: datetime | None = None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_reason is not None
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    channel: str
+    slot: str
+    kind: str
+    local_date: date
+    tz: str
+    question_id: str
+    question: dict[str, Any]
+    scheduled_at: datetime | None
+    state: str
+    claim_token: str | None
+    claimed_at: datetime | None
+    message_ts: str | None
+    posted_at: datetime | None
+    closed_at: datetime | None
+    error: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (CLAIMED, POSTED)
+
+
+@dataclass(frozen=True)
+class Answer:
+    post_id: str
+    user_id: str
+    channel: str
+    option: str
+    correct: bool
+    answered_at: datetime
+
+
+def post_id_for(channel: str, slot: str) -> str:
+    return f"{channel}/{slot}"
+
+
+def _sub(row: Any) -> Subscription:
+    return Subscription(**row._mapping)
+
+
+def _post(row: Any) -> Post:
+    data = dict(row._mapping)
+    data["question"] = json.loads(data["question"])
+    return Post(**data)
+
+
+def _answer(row: Any) -> Answer:
+    return Answer(**row._mapping)
+
+
+class QuizStore:
+    """Quiz data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    # -- subscriptions -----------------------------------------------------------------------
+
+    def subscribe(
+        self, channel: str, at: str, tz: str, days: str, by: str | None, now: datetime
+    ) -> Subscription:
+        """Create or replace the channel's schedule (and un-pause it)."""
+        values = {"at": at, "tz": tz, "days": days, "created_by": by, "created_at": now}
+        stmt = (
+            self.store.insert(quiz_subscriptions)
+            .values(channel=channel, **values)
+            .on_conflict_do_update(
+                index_elements=[quiz_subscriptions.c.channel],
+                set_={**values, "paused_reason": None, "paused_at": None},
+            )
+        )
+
+        def run(conn: Connection) -> Subscription:
+            conn.execute(stmt)
+            row = conn.execute(
+                select(quiz_subscriptions).where(quiz_subscriptions.c.channel == channel)
+            ).one()
+            return _sub(row)
+
+        return self.store.write(run)
+
+    def unsubscribe(self, channel: str) -> bool:
+        stmt = (
+            delete(quiz_subscriptions)
+            .where(quiz_subscriptions.c.channel == channel)
+            .returning(quiz_subscriptions.c.channel)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def subscription(self, channel: str) -> Subscription | None:
+        stmt = select(quiz_subscriptions).where(quiz_subscriptions.c.channel == channel)
+        row = self.store.read(lambda conn: conn.execute(stmt).first())
+        return _sub(row) if row is not None else None
+
+    def subscriptions(self, *, include_paused: bool = True) -> list[Subscription]:
+        stmt = select(quiz_subscriptions).order_by(quiz_subscriptions.c.channel)
+        if not include_paused:
+            stmt = stmt.where(quiz_subscriptions.c.paused_reason.is_(None))
+        return self.store.read(lambda conn: [_sub(r) for r in conn.execute(stmt)])
+
+    def pause(self, channel: str, reason: str, now: datetime) -> None:
+        stmt = (
+            update(quiz_subscriptions)
+            .where(quiz_subscriptions.c.channel == channel)
+            .values(paused_reason=reason[:64], paused_at=now)
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
+
+    # -- posts: claim, post, close -----------------------------------------------------------
+
+    def claim(
+        self,
+        *,
+        channel: str,
+        slot: str,
+        kind: str,
+        local_date: date,
+        tz: str,
+        question: dict[str, Any],
+        scheduled_at: datetime | None,
+        token: str,
+        now: datetime,
+    ) -> bool:
+        """Claim the (channel, slot) before posting; False when it is already claimed."""
+        stmt = (
+            self.store.insert(quiz_posts)
+            .values(
+                id=post_id_for(channel, slot),
+                channel=channel,
+                slot=slot,
+                kind=kind,
+                local_date=local_date,
+                tz=tz,
+                question_id=str(question["id"]),
+                question=json.dumps(question, sort_keys=True),
+                scheduled_at=scheduled_at,
+                state=CLAIMED,
+                claim_token=token,
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["channel", "slot"])
+            .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def take_over(self, post: Post, token: str, now: datetime, lease: timedelta) -> bool:
+        """Take a claim whose holder is gone (released, or older than ``lease``).
+
+        Compare-and-set on the old token: of several ticks trying at once, one wins."""
+        stale = or_(quiz_posts.c.claimed_at.is_(None), quiz_posts.c.claimed_at < now - lease)
+        old_token = (
+            quiz_posts.c.claim_token.is_(None)
+            if post.claim_token is None
+            else quiz_posts.c.claim_token == post.claim_token
+        )
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post.id, quiz_posts.c.state == CLAIMED, old_token, stale)
+            .values(claim_token=token, claimed_at=now)
+            .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def mark_posted(self, post_id: str, token: str, ts: str, now: datetime) -> bool:
+        """Record the message; False if this tick no longer holds the claim."""
+        stmt = (
+            update(quiz_posts)
+            .where(
+                quiz_posts.c.id == post_id,
+                quiz_posts.c.state == CLAIMED,
+                quiz_posts.c.claim_token == token,
+            )
+            .values(state=POSTED, message_ts=ts, posted_at=now, error=None)
+            .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def release(self, post_id: str, token: str, error: str) -> None:
+        """Give the claim back after a transient failure: the next tick retries at once."""
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post_id, quiz_posts.c.claim_token == token)
+            .where(quiz_posts.c.state == CLAIMED)
+            .values(claimed_at=None, error=error[:200])
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
+
+    def mark_failed(self, post_id: str, token: str, error: str) -> None:
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post_id, quiz_posts.c.claim_token == token)
+            .where(quiz_posts.c.state == CLAIMED)
+            .values(state=FAILED, error=error[:200])
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
+
+    def mark_closed(self, post_id: str, now: datetime) -> bool:
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == POSTED)
+            .values(state=CLOSED, closed_at=now)
+            .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def post(self, post_id: str) -> Post | None:
+        stmt = select(quiz_posts).where(quiz_posts.c.id == post_id)
+        row = self.store.read(lambda conn: conn.execute(stmt).first())
+        return _post(row) if row is not None else None
+
+    def post_for(self, channel: str, slot: str) -> Post | None:
+        return self.post(post_id_for(channel, slot))
+
+    def open_posts(self, channel: str, *, except_id: str | None = None) -> list[Post]:
+        """Posted, not yet closed questions of the channel (oldest first)."""
+        stmt = (
+            select(quiz_posts)
+            .where(quiz_posts.c.channel == channel, quiz_posts.c.state == POSTED)
+            .order_by(quiz_posts.c.posted_at, quiz_posts.c.id)
+        )
+        if except_id is not None:
+            stmt = stmt.where(quiz_posts.c.id != except_id)
+        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+
+    def pending_claims(self, channels: Iterable[str] | None = None) -> list[Post]:
+        """Posts still in state ``claimed`` (for take-over checks)."""
+        stmt = select(quiz_posts).where(quiz_posts.c.state == CLAIMED)
+        if channels is not None:
+            stmt = stmt.where(quiz_posts.c.channel.in_(list(channels)))
+        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+
+    def posts(self, channel: str, *, states: Iterable[str] = (POSTED, CLOSED)) -> list[Post]:
+        stmt = (
+            select(quiz_posts)
+            .where(quiz_posts.c.channel == channel, quiz_posts.c.state.in_(list(states)))
+            .order_by(quiz_posts.c.local_date, quiz_posts.c.posted_at, quiz_posts.c.id)
+        )
+        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+
+    def latest_post(self, channel: str) -> Post | None:
+        stmt = (
+            select(quiz_posts)
+            .where(quiz_posts.c.channel == channel, quiz_posts.c.state.in_([POSTED, CLOSED]))
+            .order_by(quiz_posts.c.posted_at.desc(), quiz_posts.c.id.desc())
+            .limit(1)
+        )
+        row = self.store.read(lambda conn: conn.execute(stmt).first())
+        return _post(row) if row is not None else None
+
+    def asked_counts(self, channel: str) -> dict[str, int]:
+        """question id -> how often it was asked in the channel (failed posts don't count)."""
+        stmt = (
+            select(quiz_posts.c.question_id, func.count())
+            .where(quiz_posts.c.channel == channel, quiz_posts.c.state != FAILED)
+            .group_by(quiz_posts.c.question_id)
+        )
+        return self.store.read(lambda conn: {qid: int(n) for qid, n in conn.execute(stmt)})
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def record_answer(
+        self, post: Post, user: str, option: str, correct: bool, now: datetime
+    ) -> tuple[bool, Answer]:
+        """(True, answer) for the user's first answer; (False, the first answer) otherwise."""
+        stmt = (
+            self.store.insert(quiz_answers)
+            .values(
+                post_id=post.id,
+                user_id=user,
+                channel=post.channel,
+                option=option,
+                correct=correct,
+                answered_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
+            .returning(quiz_answers.c.post_id)
+        )
+        query = select(quiz_answers).where(
+            quiz_answers.c.post_id == post.id, quiz_answers.c.user_id == user
+        )
+
+        def run(conn: Connection) -> tuple[bool, Answer]:
+            inserted = conn.execute(stmt).first() is not None
+            return inserted, _answer(conn.execute(query).one())
+
+        return self.store.write(run)
+
+    def answer_of(self, post_id: str, user: str) -> Answer | None:
+        stmt = select(quiz_answers).where(
+            quiz_answers.c.post_id == post_id, quiz_answers.c.user_id == user
+        )
+        row = self.store.read(lambda conn: conn.execute(stmt).first())
+        return _answer(row) if row is not None else None
+
+    def answer_counts(self, post_id: str) -> dict[str, int]:
+        """option key -> number of (first) answers."""
+        stmt = (
+            select(quiz_answers.c.option, func.count())
+            .where(quiz_answers.c.post_id == post_id)
+            .group_by(quiz_answers.c.option)
+        )
+        return self.store.read(lambda conn: {k: int(n) for k, n in conn.execute(stmt)})
+
+    def answers(self, *, channel: str | None = None, user: str | None = None) -> list[Answer]:
+        conditions = []
+        if channel is not None:
+            conditions.append(quiz_answers.c.channel == channel)
+        if user is not None:
+            conditions.append(quiz_answers.c.user_id == user)
+        stmt = select(quiz_answers).where(and_(True, *conditions))
+        return self.store.read(lambda conn: [_answer(r) for r in conn.execute(stmt)])
+
+    def channels_of(self, user: str) -> list[str]:
+        stmt = (
+            select(quiz_answers.c.channel)
+            .where(quiz_answers.c.user_id == user)
+            .group_by(quiz_answers.c.channel)
+            .order_by(quiz_answers.c.channel)
+        )
+        return self.store.read(lambda conn: [c for (c,) in conn.execute(stmt)])
