@@ -1,0 +1,195 @@
+"""Block Kit -> readable terminal text (the chat shell shows what Slack would show).
+
+    shown = render_blocks(payload["blocks"], fallback=payload.get("text", ""), color=False)
+    print(shown.text)
+    shown.buttons   # the buttons, in order, for the shell to number and click
+
+Pure: no I/O. Handles the blocks this bot sends (header, section with text/fields/accessory,
+context, divider, actions, image) and degrades gracefully on others (their text, if any).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+EMOJI = {
+    "cloud": "☁️ ",
+    "bust_in_silhouette": "👤",
+    "handshake": "🤝",
+    "grey_question": "❔",
+    "bulb": "💡",
+    "warning": "⚠️ ",
+    "books": "📚",
+    "white_check_mark": "✅",
+    "moneybag": "💰",
+    "memo": "📝",
+    "tada": "🎉",
+    "fire": "🔥",
+    "trophy": "🏆",
+    "x": "❌",
+    "heavy_check_mark": "✔️ ",
+    "calendar": "📅",
+    "wave": "👋",
+    "mortar_board": "🎓",
+    "brain": "🧠",
+}
+
+_BOLD, _DIM, _CYAN, _RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: str
+    block_id: str
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+def _link(match: re.Match[str], names: Mapping[str, str]) -> str:
+    inner = match.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        uid = target[1:]
+        return "@" + (label or names.get(uid, uid))
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        special = target[1:].split("^")[0]
+        return "@" + (label or special)
+    return f"{label} ({target})" if label and label != target else target
+
+
+def mrkdwn_to_text(
+    text: str, *, color: bool = False, names: Mapping[str, str] | None = None
+) -> str:
+    """Slack mrkdwn as plain terminal text (ANSI bold/dim when ``color``)."""
+    names = names or {}
+    out = re.sub(r"<([^<>\n]+)>", lambda m: _link(m, names), text)
+    out = re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), out)
+    bold = (_BOLD, _RESET) if color else ("", "")
+    code = (_CYAN, _RESET) if color else ("", "")
+    out = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", rf"{bold[0]}\1{bold[1]}", out)
+    out = re.sub(r"(?<![\w])_(?=\S)([^_\n]*?\S)_(?![\w])", r"\1", out)
+    out = re.sub(r"(?<![\w])~(?=\S)([^~\n]*?\S)~(?![\w])", r"\1", out)
+    out = re.sub(r"```\n?(.*?)```", r"\1", out, flags=re.S)
+    out = re.sub(r"`([^`\n]+)`", rf"{code[0]}\1{code[1]}", out)
+    return html.unescape(out) if "&" in out else out
+
+
+def _text_of(obj: Any, color: bool, names: Mapping[str, str]) -> str:
+    if isinstance(obj, Mapping):
+        if obj.get("type") == "mrkdwn":
+            return mrkdwn_to_text(str(obj.get("text", "")), color=color, names=names)
+        if "text" in obj:
+            value = obj["text"]
+            return _text_of(value, color, names) if isinstance(value, Mapping) else str(value)
+        if obj.get("type") == "image":
+            return str(obj.get("alt_text", ""))
+    return str(obj) if isinstance(obj, str) else ""
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def _element_button(el: Mapping[str, Any], block_id: str) -> Button | None:
+    if el.get("type") != "button":
+        return None
+    return Button(
+        label=str((el.get("text") or {}).get("text", "")),
+        action_id=str(el.get("action_id", "")),
+        value=str(el.get("value", "")),
+        block_id=block_id,
+        style=el.get("style"),
+    )
+
+
+def render_blocks(
+    blocks: Sequence[Mapping[str, Any]] | None,
+    *,
+    fallback: str = "",
+    color: bool = False,
+    names: Mapping[str, str] | None = None,
+    first_button: int = 1,
+) -> Rendered:
+    """Blocks as text; buttons are shown as ``[n] Label`` numbered from ``first_button``."""
+    names = names or {}
+    if not blocks:
+        return Rendered(mrkdwn_to_text(fallback, color=color, names=names))
+    lines: list[str] = []
+    buttons: list[Button] = []
+    dim = (_DIM, _RESET) if color else ("", "")
+
+    def add_buttons(elements: Iterable[Mapping[str, Any]], block_id: str) -> str:
+        labels = []
+        for el in elements:
+            btn = _element_button(el, block_id)
+            if btn is None:
+                text = _text_of(el.get("placeholder") or el, color, names)
+                labels.append(f"[{text or el.get('type', 'element')}]")
+                continue
+            buttons.append(btn)
+            labels.append(f"[{first_button + len(buttons) - 1}] {btn.label}")
+        return "  ".join(labels)
+
+    for block in blocks:
+        kind = block.get("type")
+        block_id = str(block.get("block_id", ""))
+        if kind == "header":
+            title = _text_of(block.get("text"), color, names)
+            lines += [f"{_BOLD}{title}{_RESET}" if color else title, "─" * min(len(title), 60)]
+        elif kind == "section":
+            parts = []
+            if block.get("text"):
+                parts.append(_text_of(block["text"], color, names))
+            for field in block.get("fields") or []:
+                parts.append(_text_of(field, color, names))
+            accessory = block.get("accessory")
+            if isinstance(accessory, Mapping):
+                shown = add_buttons([accessory], block_id)
+                if shown:
+                    parts.append(shown)
+            lines.append("\n\n".join(p for p in parts if p))
+        elif kind == "context":
+            text = "  ".join(_text_of(el, color, names) for el in block.get("elements") or [])
+            lines.append(f"{dim[0]}{text}{dim[1]}")
+        elif kind == "divider":
+            lines.append("─" * 40)
+        elif kind == "actions":
+            shown = add_buttons(block.get("elements") or [], block_id)
+            if shown:
+                lines.append(shown)
+        elif kind == "image":
+            lines.append(f"[image: {block.get('alt_text', '')}]")
+        else:
+            text = _text_of(block.get("text"), color, names) if block.get("text") else ""
+            if text:
+                lines.append(text)
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return Rendered("\n".join(lines), tuple(buttons))
+
+
+def render_view(view: Mapping[str, Any], *, color: bool = False, first_button: int = 1) -> Rendered:
+    """A Home tab or modal view."""
+    title = _text_of(view.get("title"), color, {}) if view.get("title") else ""
+    shown = render_blocks(view.get("blocks") or [], color=color, first_button=first_button)
+    if title:
+        return Rendered(f"{title}\n\n{shown.text}", shown.buttons)
+    return shown
+
+
+def indent(text: str, prefix: str = "  ") -> str:
+    return _indent(text, prefix)

@@ -1,0 +1,59 @@
+"""Block Kit as terminal text: what the chat shell prints."""
+
+from __future__ import annotations
+
+from bot.render.blocks import answer_message, help_message
+from bot.render.mrkdwn import echo, escape_mrkdwn, trim
+from bot.render.terminal import mrkdwn_to_text, render_blocks
+from tests.render.answers import aurora_patching, unknown_service
+
+
+def test_escape_mrkdwn_escapes_exactly_the_three_characters():
+    assert (
+        escape_mrkdwn("a & b <!here> <@U1> *bold*") == "a &amp; b &lt;!here&gt; &lt;@U1&gt; *bold*"
+    )
+
+
+def test_echo_is_one_short_line_and_never_cuts_an_entity():
+    assert echo("a\n\nb   c") == "a b c"
+    long = "<" * 500
+    shown = echo(long)
+    assert shown.endswith("…")
+    assert shown.count("&lt;") == 199 and "&l…" not in shown
+    assert len(trim("x" * 10, 5)) == 5
+
+
+def test_mrkdwn_to_text_shows_what_slack_would():
+    assert mrkdwn_to_text("*AWS* does _this_ `cmd`") == "AWS does this cmd"
+    assert mrkdwn_to_text("<@U0ALICE> asked") == "@U0ALICE asked"
+    assert mrkdwn_to_text("<@U0ALICE> asked", names={"U0ALICE": "alice"}) == "@alice asked"
+    assert (
+        mrkdwn_to_text("see <https://aws.amazon.com|AWS docs>")
+        == "see AWS docs (https://aws.amazon.com)"
+    )
+    assert mrkdwn_to_text("&lt;!channel&gt; &amp;") == "<!channel> &"
+    assert "\033[1m" in mrkdwn_to_text("*bold*", color=True)
+
+
+def test_a_card_reads_as_text_with_numbered_buttons():
+    message = answer_message(aurora_patching())
+    shown = render_blocks(list(message.blocks), fallback=message.text)
+    assert "Who owns Patching & Updates?" in shown.text
+    assert "Amazon Aurora Serverless · Fully Managed" in shown.text
+    assert "AWS owns this" in shown.text
+    assert "[1] Share in channel" in shown.text
+    assert [b.action_id for b in shown.buttons] == ["share_answer"]
+    assert shown.buttons[0].value == "patching aurora"
+    assert "*" not in shown.text and "&amp;" not in shown.text
+
+
+def test_button_numbers_continue_from_first_button():
+    message = answer_message(unknown_service())
+    shown = render_blocks(list(message.blocks), first_button=3)
+    assert "[3] patching dynamodb" in shown.text and "[4] patching documentdb" in shown.text
+    assert [b.value for b in shown.buttons] == ["patching dynamodb", "patching documentdb"]
+
+
+def test_no_blocks_falls_back_to_text():
+    assert render_blocks([], fallback="*hi* &amp; bye").text == "hi & bye"
+    assert "/whoowns help" in render_blocks(list(help_message().blocks)).text
