@@ -20,6 +20,7 @@ from collections.abc import Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("ask", "answer a question in the terminal: whoowns ask patching aurora"),
     "kb": ("kb", "knowledge tools: whoowns kb check [DIR]"),
+    "db": ("db", "database schema: whoowns db upgrade | whoowns db current"),
 }
 
 EXIT_USAGE = 2

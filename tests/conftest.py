@@ -18,3 +18,28 @@ def matcher(knowledge):
     from bot.intent import IntentMatcher
 
     return IntentMatcher(knowledge)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A database URL for one test: a SQLite file, then a fresh PostgreSQL schema.
+
+    Suites using it run against both databases (PostgreSQL from WHOOWNS_TEST_POSTGRES_URL;
+    skipped without it, failing when CI is set). Nothing is migrated yet."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'whoowns.db'}"
+        return
+    from tests.support.databases import fresh_postgres_schema
+
+    with fresh_postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url):
+    """An open, migrated bot.store.Store on ``db_url`` (both databases)."""
+    from bot.store import open_store
+
+    opened = open_store(db_url)
+    yield opened
+    opened.close()

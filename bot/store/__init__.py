@@ -1,0 +1,41 @@
+"""The store: everything the bot remembers, the only module that talks SQL.
+
+SQLAlchemy Core on a SQLite file by default (WAL, busy timeout, foreign keys; also
+``sqlite:///:memory:`` for quick tests) or PostgreSQL via psycopg 3 when ``DATABASE_URL`` is
+``postgresql://…``. Schema versions are Alembic migrations inside this package, applied by
+``open_store(url)`` (``migrate=True``) and by ``whoowns db upgrade``, under a lock so two
+instances starting at once don't race.
+
+    from bot.store import open_store, StoreUnavailable
+    store = open_store("sqlite:////tmp/whoowns.db")    # StoreUnavailable: one clear line
+    store.claim_event("Ev123", now)                    # True once per Events API event_id
+
+Convention for features (quiz, onboarding, ...):
+
+1. Tables: declare them in your own module, ``bot/store/<feature>.py``, on the shared
+   ``bot.store.schema.metadata``; timestamps as ``schema.UtcDateTime`` (aware UTC in, out).
+2. Migration: one file in ``bot/store/migrations/versions/`` creating exactly those tables,
+   written by hand with ``op.create_table`` (never ``metadata.create_all``). Revision ids are
+   readable and chained in order:
+   ``0001_base`` → ``0002_quiz`` (down_revision ``"0001_base"``) → ``0003_onboarding``
+   (down_revision ``"0002_quiz"``). A later change is a new revision; never edit a shipped one.
+3. Data access: functions or a small class in the same module that take a :class:`Store` and
+   use ``store.write(fn)`` (one transaction, transient failures retried, then
+   :class:`StoreUnavailable`; make ``fn`` idempotent) and ``store.read(fn)``.
+   Exactly-once work claims a unique key first:
+   ``store.insert(table).values(...).on_conflict_do_nothing(index_elements=[...])
+   .returning(table.c.id)`` and checks ``.first() is not None`` (same syntax on SQLite and
+   PostgreSQL; don't trust ``rowcount`` here: psycopg reports -1).
+4. Tests: reuse the ``db_url`` fixture from ``tests/conftest.py`` (parametrised over SQLite
+   and PostgreSQL, a fresh schema per test) so one suite runs against both databases.
+"""
+
+from bot.store.engine import (
+    EVENT_RETENTION,
+    Store,
+    StoreUnavailable,
+    display_url,
+    open_store,
+)
+
+__all__ = ["EVENT_RETENTION", "Store", "StoreUnavailable", "display_url", "open_store"]

@@ -1,0 +1,50 @@
+"""``whoowns db upgrade|current``: schema versions of the store (DATABASE_URL)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    up = sub.add_parser("upgrade", help="apply every pending migration (safe to run twice)")
+    up.add_argument("--database-url", help="overrides DATABASE_URL")
+    cur = sub.add_parser("current", help="print the schema revision of the database")
+    cur.add_argument("--database-url", help="overrides DATABASE_URL")
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, Settings, configure_logging
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"whoowns: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+
+    from bot.store import StoreUnavailable, open_store
+    from bot.store.migrate import head_revision
+
+    url = args.database_url or settings.effective_database_url
+    try:
+        store = open_store(url, migrate=False)
+        try:
+            before = store.current_revision()
+            if args.action == "upgrade":
+                after = store.upgrade()
+                change = "already at"
+                if after != before:
+                    change = f"upgraded from {before or 'empty'} to"
+                print(f"database at {store.url}: {change} revision {after} (head)")
+            else:
+                head = head_revision()
+                state = "head" if before == head else f"head is {head}: run 'whoowns db upgrade'"
+                print(f"database at {store.url}: revision {before or 'none'} ({state})")
+        finally:
+            store.close()
+    except StoreUnavailable as exc:
+        print(f"whoowns: {exc}", file=sys.stderr)
+        return 1
+    return 0

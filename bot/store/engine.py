@@ -1,0 +1,266 @@
+"""The Store: one SQLAlchemy engine on SQLite (default) or PostgreSQL, and the base tables."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, create_engine, delete, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from bot.store import migrate as migrations
+from bot.store.schema import processed_events
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+EVENT_RETENTION = timedelta(hours=24)  # processed event ids are kept this long (≥ 1 h needed)
+PURGE_EVERY = 100  # claims between opportunistic purges
+SQLITE_BUSY_TIMEOUT_MS = 5000
+PG_CONNECT_TIMEOUT_S = 5
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached or used; the message is one line, without passwords."""
+
+
+def display_url(url: str) -> str:
+    """The URL as a user wrote it, with any password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, lower-case reason from a driver error (first line, no password)."""
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).strip()
+    low = message.lower()
+    for needle, reason in (
+        ("connection refused", "connection refused"),
+        ("password authentication failed", "password authentication failed"),
+        ("timeout expired", "connection timed out"),
+        ("timed out", "connection timed out"),
+        ("could not translate host name", "unknown host"),
+        ("name or service not known", "unknown host"),
+        ("database is locked", "database is locked"),
+        ("unable to open database file", "unable to open database file"),
+    ):
+        if needle in low:
+            return reason
+    first = message.splitlines()[0] if message else type(orig).__name__
+    first = first.split(" failed: ")[-1]
+    return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", first)[:200]
+
+
+def _engine_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_store_engine(url: str) -> Engine:
+    """An Engine for ``url`` with the connection settings this project relies on."""
+    engine_url = _engine_url(url)
+    backend = make_url(engine_url).get_backend_name()
+    if backend == "sqlite":
+        path = _sqlite_path(engine_url)
+        if path is None:  # in memory: one connection shared by every thread
+            engine = create_engine(
+                engine_url,
+                poolclass=StaticPool,
+                connect_args={"check_same_thread": False},
+            )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                engine_url, connect_args={"check_same_thread": False, "timeout": 5}
+            )
+        _configure_sqlite(engine, wal=path is not None)
+        return engine
+    if backend == "postgresql":
+        return create_engine(
+            engine_url,
+            pool_pre_ping=True,  # a restarted database is reconnected transparently
+            pool_size=5,
+            max_overflow=10,
+            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+        )
+    raise StoreUnavailable(f"database URL {display_url(url)} is not sqlite:// or postgresql://")
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if wal:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Take the write lock at BEGIN (IMMEDIATE), so busy_timeout applies and a transaction
+        # that reads then writes never fails with "database is locked" half-way. Reads that
+        # want no lock use Store.read (DEFERRED).
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Store:
+    """Everything the bot remembers, behind a small interface.
+
+    Feature modules use :attr:`engine` with :meth:`write`/:meth:`read` and
+    :meth:`insert` (a dialect insert supporting ``on_conflict_do_nothing``).
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = display_url(url)  # safe to print
+        self._claims = itertools.count(1)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def insert(self, table: Table) -> Any:
+        """``INSERT`` for this database, with ``.on_conflict_do_nothing(...)`` available."""
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+
+    def unavailable(self, exc: BaseException, verb: str = "is not reachable") -> StoreUnavailable:
+        return StoreUnavailable(f"database at {self.url} {verb}: {_reason(exc)}")
+
+    def write(self, fn: Callable[[Connection], T], *, attempts: int = 3) -> T:
+        """Run ``fn(conn)`` in one transaction; retry transient failures (a busy SQLite file, a
+        dropped connection) with a short backoff, then raise :class:`StoreUnavailable`.
+
+        ``fn`` may run more than once, so make it idempotent (unique keys, ON CONFLICT)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.engine.begin() as conn:
+                    return fn(conn)
+            except OperationalError as exc:
+                if attempt == attempts:
+                    raise self.unavailable(exc, "failed a write") from exc
+                logger.warning("database write failed (attempt %d): %s", attempt, _reason(exc))
+                time.sleep(0.05 * 2**attempt)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn(conn)`` in a read transaction (no write lock on SQLite)."""
+        try:
+            with self.engine.connect() as raw:
+                conn = raw.execution_options(sqlite_begin="DEFERRED")
+                with conn.begin():
+                    return fn(conn)
+        except OperationalError as exc:
+            raise self.unavailable(exc, "failed a read") from exc
+
+    # -- Events API deduplication ----------------------------------------------
+    def claim_event(self, event_id: str, now: datetime) -> bool:
+        """True the first time ``event_id`` is seen (then handle it); False for a repeat.
+
+        Every PURGE_EVERY-th claim also forgets ids older than EVENT_RETENTION."""
+        stmt = (
+            self.insert(processed_events)
+            .values(event_id=event_id, seen_at=now)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(processed_events.c.event_id)
+        )
+        # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement
+        claimed = self.write(lambda conn: conn.execute(stmt).first() is not None)
+        if next(self._claims) % PURGE_EVERY == 0:
+            try:
+                self.purge_events(now - EVENT_RETENTION)
+            except StoreUnavailable:
+                logger.warning("could not purge old event ids; will try again later")
+        return claimed
+
+    def purge_events(self, before: datetime) -> int:
+        """Forget event ids seen before ``before``; returns how many."""
+        stmt = delete(processed_events).where(processed_events.c.seen_at < before)
+        return self.write(lambda conn: conn.execute(stmt).rowcount)
+
+    def tick(self, now: datetime) -> None:
+        """Housekeeping for the background ticker."""
+        self.purge_events(now - EVENT_RETENTION)
+
+    # -- health and lifecycle ----------------------------------------------------
+    def ping(self) -> bool:
+        """True when the database answers ``SELECT 1``."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
+            return True
+        except DBAPIError:
+            return False
+
+    def current_revision(self) -> str | None:
+        try:
+            return migrations.current_revision(self.engine)
+        except OperationalError as exc:
+            raise self.unavailable(exc) from exc
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        try:
+            return migrations.upgrade(self.engine, revision)
+        except OperationalError as exc:
+            raise self.unavailable(exc, "could not be migrated") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url})"
+
+
+def open_store(url: str, *, migrate: bool = True) -> Store:
+    """Connect (raising :class:`StoreUnavailable` with one clear line) and, unless
+    ``migrate=False``, bring the schema to the newest revision."""
+    try:
+        engine = create_store_engine(url)
+    except OSError as exc:  # e.g. the SQLite directory cannot be created
+        raise StoreUnavailable(f"database at {display_url(url)} is not usable: {exc}") from exc
+    except ArgumentError as exc:
+        raise StoreUnavailable(f"database URL {display_url(url)} is malformed: {exc}") from exc
+    store = Store(engine, url)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
+    except DBAPIError as exc:
+        engine.dispose()
+        raise store.unavailable(exc) from exc
+    if migrate:
+        try:
+            store.upgrade()
+        except StoreUnavailable:
+            engine.dispose()
+            raise
+    return store
