@@ -89,7 +89,11 @@ def default_knowledge_dir() -> Path:
 
 
 def normalize(alias: str) -> str:
-    """How aliases are compared: case-folded, punctuation as spaces, spaces collapsed."""
+    """An alias as matched: case-folded, punctuation as spaces, spaces collapsed.
+
+    ("Multi-AZ" -> "multi az"). Two things may not share an alias even when they differ only
+    in spaces ("snap shots" / "snapshots"): the uniqueness check also drops the spaces.
+    """
     return " ".join(_NON_WORD.sub(" ", alias.casefold()).split())
 
 
@@ -179,21 +183,18 @@ class _Build:
             try:
                 source = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                reader.problem(0, "", f"cannot read the file: {exc}")
+                reader.problem(1, "", f"cannot read the file: {exc}")
                 continue
             try:
                 root = yaml.compose(source, Loader=_Loader)
             except yaml.MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line = mark.line + 1 if mark is not None else 0
-                what = ", ".join(str(x) for x in (exc.context, exc.problem) if x)
-                reader.problem(line, "", f"YAML syntax error: {what}")
+                reader.problem(_mark_line(exc.problem_mark or exc.context_mark), "", _syntax(exc))
                 continue
             except yaml.YAMLError as exc:
-                reader.problem(0, "", f"YAML syntax error: {exc}")
+                reader.problem(1, "", f"YAML syntax error: {exc}")
                 continue
             if root is None:
-                reader.problem(0, "", "the file is empty (expected top-level sections)")
+                reader.problem(1, "", "the file is empty (expected top-level sections)")
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
@@ -243,7 +244,8 @@ class _Build:
                 if isinstance(item, ScalarNode) and item.tag == _STR:
                     names.append((item.value, item, join(join(path, "aliases"), index)))
         for name, at, where in names:
-            normal = normalize(name)
+            # stricter than normalize(): "snap-shots", "snap shots" and "snapshots" are one name
+            normal = normalize(name).replace(" ", "")
             if not normal:
                 r.problem(at, where, f"alias '{name}' has no letters or digits")
                 continue
@@ -254,8 +256,8 @@ class _Build:
                 r.problem(
                     at,
                     where,
-                    f"alias '{name}' of {owner} is already used by {previous[0]} "
-                    f"({previous[1]}); an alias must name exactly one thing",
+                    f"alias '{name}' names two things: {owner} here and {previous[0]} at "
+                    f"{previous[1]} (an alias must name exactly one thing)",
                 )
 
     # -- core sections -----------------------------------------------------------------------
@@ -299,7 +301,7 @@ class _Build:
                 for cat in CATEGORY_IDS:
                     if cat not in cells:
                         r.problem(
-                            cells_node if cells_node is not None else key,
+                            _field_key(value, "cells") or key,
                             cells_path,
                             f"table duty '{ident}' has no owner for category '{cat}' "
                             "(every comparison-table duty needs all three)",
@@ -421,6 +423,27 @@ def _check_cell(r: Reader, at: Node, path: str, c: dict[str, object]) -> None:
             )
 
 
+def _mark_line(mark: yaml.Mark | None) -> int:
+    return mark.line + 1 if mark is not None else 1
+
+
+def _syntax(exc: yaml.MarkedYAMLError) -> str:
+    """'YAML syntax error: while scanning a quoted scalar (from line 3), found ...'."""
+    parts = []
+    if exc.context:
+        started = exc.context_mark
+        same = (
+            started is not None
+            and exc.problem_mark is not None
+            and (started.line == exc.problem_mark.line)
+        )
+        where = f" (from line {started.line + 1})" if started is not None and not same else ""
+        parts.append(f"{exc.context}{where}")
+    if exc.problem:
+        parts.append(str(exc.problem))
+    return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
+
+
 def _import(target: str) -> SectionValidator:
     module, _, function = target.partition(":")
     return getattr(importlib.import_module(module), function)
@@ -430,6 +453,13 @@ def _pairs(value: Node) -> list[tuple[Node, Node]]:
     if isinstance(value, MappingNode):
         return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
     return []
+
+
+def _field_key(mapping: Node, key: str) -> Node | None:
+    for k, _ in _pairs(mapping):
+        if str(k.value) == key:
+            return k
+    return None
 
 
 def _field_node(mapping: Node, key: str) -> Node | None:

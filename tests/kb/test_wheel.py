@@ -1,0 +1,43 @@
+"""`pip install .` (not editable) ships the knowledge inside the package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_the_wheel_contains_the_knowledge(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--wheel-dir",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        pytest.skip("hatchling is not installed in this environment")
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("whoowns-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"bot/_knowledge/{p.name}" for p in (REPO / "knowledge").glob("*.yaml")}
+    assert {"bot/_knowledge/services.yaml", "bot/_knowledge/duties.yaml"} <= shipped
+    assert shipped <= names
+    assert "bot/kb/loader.py" in names
