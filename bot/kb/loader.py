@@ -129,7 +129,7 @@ class _Build:
         self.security_at = ""  # FILE:LINE of the first `security:` section
         # id space -> id -> FILE:LINE of its first definition
         self.defined: dict[str, dict[str, str]] = {}
-        # normalised name -> (what owns it, FILE:LINE); see _claim
+        # name without case, punctuation or spaces -> (what owns it, FILE:LINE); see _claim_names
         self.claims: dict[str, tuple[str, str]] = {}
         # group id -> (reader, members node or key node, path), for the member check
         self.group_sites: dict[str, tuple[Reader, Node, str]] = {}

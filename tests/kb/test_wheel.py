@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -41,3 +42,21 @@ def test_the_wheel_contains_the_knowledge(tmp_path):
     assert {"bot/_knowledge/services.yaml", "bot/_knowledge/duties.yaml"} <= shipped
     assert shipped <= names
     assert "bot/kb/loader.py" in names
+
+    # Installed (here: unpacked) away from the repo, the package finds its own copy.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import bot.kb as kb; k = kb.load_knowledge(); "
+        "print(kb.default_knowledge_dir()); print(len(k.services))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(site / "bot" / "_knowledge"), "11"]
