@@ -4,14 +4,18 @@ CONTRACT:
 
     answer = build_answer(query, knowledge)   # -> Answer
     answer.to_json()                          # the object `whoowns ask --json` prints
+
+Every owner, text and source comes from the knowledge. A cell the seed does not decide has
+``owner=None`` and a note saying so; the bot never guesses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.intent import Query, Suggestion
-from bot.kb.models import Category
+from bot.kb.models import Category, Duty, Knowledge, Service
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,223 @@ class Answer:
     notes: tuple[str, ...] = ()  # exam notes, group notes, contradictions worth saying
     unknown_terms: tuple[str, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
+    # explain: the services of each explained category, in knowledge order
+    category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
+    group_name: str | None = None  # display name of query.group ("Amazon Aurora")
+
+    def to_json(self) -> dict[str, Any]:
+        """The object ``whoowns ask --json`` prints (plain JSON types only)."""
+        q = self.query
+        answers: list[dict[str, Any]]
+        if self.intent in ("who_owns", "overview"):
+            answers = [
+                {
+                    "service": c.service,
+                    "category": c.category,
+                    "duty": c.duty,
+                    "owner": c.owner,
+                    "aws": c.aws,
+                    "customer": c.customer,
+                    "source": c.source,
+                }
+                for c in self.cells
+            ]
+        elif self.intent == "duty":
+            answers = [
+                {
+                    "category": c.category,
+                    "duty": c.duty,
+                    "owner": c.owner,
+                    "aws": c.aws,
+                    "customer": c.customer,
+                    "source": c.source,
+                }
+                for c in self.cells
+            ]
+        elif self.intent == "classify":
+            answers = [
+                {
+                    "service": c.service,
+                    "category": c.category,
+                    "kind": c.kind,
+                    "note": c.note,
+                    "asked_category": c.asked_category,
+                    "matches": c.matches,
+                    "source": c.source,
+                }
+                for c in self.classifications
+            ]
+        elif self.intent == "explain":
+            members = dict(self.category_services)
+            answers = [
+                {
+                    "category": c.id,
+                    "name": c.name,
+                    "description": c.description,
+                    "aws_does": list(c.aws_does),
+                    "customer_does": list(c.customer_does),
+                    "cost": c.cost,
+                    "when_to_choose": list(c.when_to_choose),
+                    "services": [s.id for s in members.get(c.id, ())],
+                    "source": c.source,
+                }
+                for c in self.categories
+            ]
+        else:
+            answers = []
+        return {
+            "query": q.text,
+            "intent": self.intent,
+            "duty": q.duty,
+            "services": list(q.services),
+            "group": q.group,
+            "category": q.category,
+            "answers": answers,
+            "confidence": q.confidence,
+            "suggestions": [
+                {"text": s.text, "label": s.label, "kind": s.kind, "id": s.id}
+                for s in self.suggestions
+            ],
+            "notes": list(self.notes),
+            "unknown_terms": list(self.unknown_terms),
+        }
+
+
+def build_answer(query: Query, knowledge: Knowledge) -> Answer:
+    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped."""
+    services = [knowledge.services[s] for s in query.services if s in knowledge.services]
+    duty = knowledge.duties.get(query.duty) if query.duty else None
+    notes: list[str] = []
+    intent = query.intent
+    if intent in ("who_owns", "overview", "classify") and not services:
+        intent = "duty" if duty else "unknown"
+    if intent == "who_owns" and duty is None:
+        intent = "overview"
+    if intent == "duty" and duty is None:
+        intent = "unknown"
+
+    cells: list[OwnerCell] = []
+    classifications: list[Classification] = []
+    categories: tuple[Category, ...] = ()
+    category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
+    suggestions = query.suggestions
+
+    if intent == "who_owns" and duty is not None:
+        cells = [_service_cell(duty, s, knowledge) for s in services]
+    elif intent == "overview":
+        for s in services:
+            for d in knowledge.duties.values():
+                if d.in_table or d.cell(s.category).owner is not None:
+                    cells.append(_service_cell(d, s, knowledge))
+    elif intent == "duty" and duty is not None:
+        cells = [_category_cell(duty, c) for c in knowledge.categories.values()]
+    elif intent == "classify":
+        classifications = [_classify(s, query.category, knowledge) for s in services]
+    elif intent == "explain":
+        if query.category in knowledge.categories:
+            categories = (knowledge.categories[query.category],)
+        else:
+            categories = tuple(knowledge.categories.values())
+        category_services = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
+    elif intent in ("help", "unknown") and not suggestions:
+        suggestions = examples(knowledge)
+
+    group_name = None
+    if query.group and query.group in knowledge.groups and services:
+        group_name = knowledge.groups[query.group].name
+        notes.append(knowledge.groups[query.group].note)
+    for s in services:
+        if s.note:
+            notes.append(s.note)
+    for c in cells:
+        if c.owner is None:
+            where = c.service_name or f"{c.category_name} services"
+            notes.append(f"The seed does not state who owns {c.duty_name} for {where}.")
+    return Answer(
+        query=query,
+        intent=intent,
+        cells=tuple(cells),
+        classifications=tuple(classifications),
+        categories=categories,
+        notes=tuple(dict.fromkeys(notes)),
+        unknown_terms=query.unknown_terms,
+        suggestions=suggestions,
+        category_services=category_services,
+        group_name=group_name,
+    )
+
+
+def examples(knowledge: Knowledge) -> tuple[Suggestion, ...]:
+    """A few questions this knowledge can answer (for help and for questions not understood)."""
+    out: list[Suggestion] = []
+    table = knowledge.table_duties or tuple(knowledge.duties.values())
+    first_duty = table[0] if table else None
+    group = next(iter(knowledge.groups.values()), None)
+    if first_duty is not None:
+        target = group.name if group else None
+        kind, ident = ("group", group.id) if group else ("duty", first_duty.id)
+        if target is None and knowledge.services:
+            s = next(iter(knowledge.services.values()))
+            target, kind, ident = s.name, "service", s.id
+        if target:
+            text = f"{first_duty.name} for {target}"
+            out.append(Suggestion(kind=kind, id=ident, label=target, text=text))
+    noted = next((s for s in knowledge.services.values() if s.note), None)
+    fully = knowledge.categories.get("fully-managed")
+    if noted is not None and fully is not None:
+        text = f"is {noted.name} {fully.name}"
+        out.append(Suggestion(kind="service", id=noted.id, label=noted.name, text=text))
+    if len(table) > 1:
+        d = table[-1]
+        out.append(Suggestion(kind="duty", id=d.id, label=d.name, text=d.name))
+    for c in knowledge.categories.values():
+        out.append(Suggestion(kind="category", id=c.id, label=c.name, text=f"what is {c.name}"))
+        break
+    return tuple(out)
+
+
+def _service_cell(duty: Duty, service: Service, knowledge: Knowledge) -> OwnerCell:
+    cell = duty.cell(service.category)
+    category = knowledge.categories.get(service.category)
+    return OwnerCell(
+        duty=duty.id,
+        duty_name=duty.name,
+        category=service.category,
+        category_name=category.name if category else service.category,
+        owner=cell.owner,
+        aws=cell.aws,
+        customer=cell.customer,
+        source=cell.source,
+        service=service.id,
+        service_name=service.name,
+    )
+
+
+def _category_cell(duty: Duty, category: Category) -> OwnerCell:
+    cell = duty.cell(category.id)
+    return OwnerCell(
+        duty=duty.id,
+        duty_name=duty.name,
+        category=category.id,
+        category_name=category.name,
+        owner=cell.owner,
+        aws=cell.aws,
+        customer=cell.customer,
+        source=cell.source,
+    )
+
+
+def _classify(service: Service, asked: str | None, knowledge: Knowledge) -> Classification:
+    category = knowledge.categories.get(service.category)
+    return Classification(
+        service=service.id,
+        service_name=service.name,
+        kind=service.kind,
+        category=service.category,
+        category_name=category.name if category else service.category,
+        category_summary=category.description if category else "",
+        source=service.source,
+        note=service.note,
+        asked_category=asked,
+        matches=(service.category == asked) if asked else None,
+    )

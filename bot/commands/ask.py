@@ -1,0 +1,94 @@
+"""``whoowns ask``: answer a question in the terminal.
+
+    whoowns ask patching aurora            # readable answer
+    whoowns ask --json who backs up dynamo # one JSON object on one line
+    whoowns ask --batch < questions.txt    # one JSON object per line (JSON Lines)
+
+Exit 0 for any question (even one not understood), 1 when the knowledge does not load (its
+problems on stderr), 2 for bad usage. Imports nothing from Slack or SQLAlchemy: it must start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_KNOWLEDGE, EXIT_USAGE = 0, 1, 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "text", nargs="*", metavar="TEXT", help="the question, e.g. patching aurora"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the answer as one JSON object on one line"
+    )
+    parser.add_argument(
+        "--batch",
+        action="store_true",
+        help="read one question per line from stdin; print one JSON object per line",
+    )
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        type=Path,
+        help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
+    )
+
+
+def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    if args.batch and args.text:
+        print("whoowns ask: give a question or --batch, not both", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.batch and not args.text:
+        print(
+            "whoowns ask: what is the question? e.g. whoowns ask patching aurora", file=sys.stderr
+        )
+        return EXIT_USAGE
+
+    from bot.kb import KnowledgeError, load_knowledge
+
+    directory = args.knowledge
+    if directory is None:
+        from bot.config import ConfigError, Settings
+
+        try:
+            directory = Settings.from_env().knowledge_dir
+        except ConfigError as exc:
+            print(f"whoowns ask: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        knowledge = load_knowledge(directory)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("whoowns ask: the knowledge did not load; nothing answered", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+
+    from bot.answers import build_answer
+    from bot.intent import IntentMatcher
+
+    matcher = IntentMatcher(knowledge)
+    if args.batch:
+        for line in stdin or sys.stdin:
+            question = line.strip()
+            if not question:
+                continue
+            answer = build_answer(matcher.parse(question), knowledge)
+            out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        out.flush()
+        return EXIT_OK
+
+    answer = build_answer(matcher.parse(" ".join(args.text)), knowledge)
+    if args.json:
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    else:
+        from bot.render.text import render_answer
+
+        out.write(render_answer(answer))
+    out.flush()
+    return EXIT_OK
