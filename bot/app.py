@@ -1,0 +1,66 @@
+"""The Bolt app: wiring only. Nothing happens at import; ``create_app`` builds everything.
+
+    app = create_app(settings, deps)    # deps: knowledge, matcher, store, client, clock
+
+Request verification (Slack's signature, 5-minute window) stays on: Bolt checks every HTTP
+request and answers 401 to forged, unsigned or stale ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future
+
+from slack_bolt import App
+
+from bot.config import Settings
+from bot.deps import Deps
+from bot.listeners import FEATURES, register_all
+from bot.slackapi import make_web_client
+
+
+class InlineExecutor(Executor):
+    """Runs each listener at once, in the calling thread: replies come in a fixed order.
+
+    For the chat shell and tests. Slack-facing servers keep Bolt's thread pool, so the
+    acknowledgement never waits for the work after it.
+    """
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def create_app(
+    settings: Settings,
+    deps: Deps,
+    *,
+    listener_executor: Executor | None = None,
+    features: Sequence[str] = FEATURES,
+) -> App:
+    """The app for ``settings`` (bot token, signing secret) and ``deps``.
+
+    ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
+    thread pool); the chat shell passes one that runs them at once, in order.
+    """
+    settings.require(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+    kwargs = {"listener_executor": listener_executor} if listener_executor is not None else {}
+    client = deps.client or make_web_client(settings)
+    if not client.token:
+        client.token = settings.bot_token
+    app = App(
+        name="whoowns",
+        signing_secret=settings.signing_secret,
+        client=client,  # carries the bot token; Bolt checks it with auth.test here
+        process_before_response=False,
+        request_verification_enabled=True,
+        logger=logging.getLogger("bot.slack"),
+        **kwargs,
+    )
+    register_all(app, deps, features=features)
+    return app

@@ -1,0 +1,67 @@
+"""Button clicks: Share in channel, "did you mean" re-asks, App Home examples."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.listeners.core import ask, reply_for
+from bot.listeners.errors import reported
+from bot.render.blocks import (
+    REASK_ACTION,
+    SHARE_ACTION,
+    answer_message,
+    shared_message,
+    shared_receipt,
+)
+from bot.render.home import HOME_ASK_ACTION
+
+logger = logging.getLogger(__name__)
+
+
+def handle_share(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """Post the answer in the channel under the asker's name; the private card says so."""
+    ack()
+    with reported(body, context):
+        deps: Deps = context["deps"]
+        user_id = str(body["user"]["id"])  # from Slack's payload, never from typed text
+        message = shared_message(ask(deps, str(action.get("value", ""))), user_id=user_id)
+        respond(response_type="in_channel", replace_original=False, **message.kwargs())
+        respond(replace_original=True, **shared_receipt().kwargs())
+
+
+def handle_reask(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """A "did you mean" button: the suggested question's answer replaces the card."""
+    ack()
+    with reported(body, context):
+        deps: Deps = context["deps"]
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral", True))
+        message = answer_message(ask(deps, str(action.get("value", ""))), shareable=ephemeral)
+        respond(replace_original=True, **message.kwargs())
+
+
+def handle_home_ask(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """An example button on App Home: the answer arrives in the app's Messages tab."""
+    ack()
+    with reported(body, context):
+        user_id = str(body["user"]["id"])
+        text = str(action.get("value", ""))
+        message = reply_for(context["deps"], context["registry"], text, shareable=False)
+        client.chat_postMessage(channel=user_id, **message.kwargs())
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(SHARE_ACTION)(handle_share)
+    app.action(re.compile(rf"^{REASK_ACTION}_\d+$"))(handle_reask)
+    app.action(re.compile(rf"^{HOME_ASK_ACTION}_\d+$"))(handle_home_ask)

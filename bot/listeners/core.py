@@ -1,0 +1,35 @@
+"""The one path from typed text to a reply, shared by every listener: parse → answer → render."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answers import Answer, build_answer
+from bot.deps import Deps
+from bot.listeners.registry import Registry
+from bot.render.blocks import Message, answer_message, help_message
+
+HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
+
+
+def ask(deps: Deps, text: str) -> Answer:
+    return build_answer(deps.matcher.parse(text), deps.knowledge)
+
+
+def wants_help(text: str) -> bool:
+    words = text.split()
+    return not words or words[0].lower() in HELP_WORDS
+
+
+def reply_for(deps: Deps, registry: Registry, text: str, *, shareable: bool) -> Message:
+    """Help for an empty text or "help"; otherwise the answer card."""
+    if wants_help(text):
+        return help_message(registry.help())
+    return answer_message(ask(deps, text), shareable=shareable)
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The text of a mention without the bot's own ``<@U…>`` (with or without ``|name``)."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    return " ".join(text.split())

@@ -1,0 +1,86 @@
+"""What features plug into the Slack surfaces: subcommands, help lines, Home sections.
+
+    def register(app, deps, registry):             # a feature's listeners module
+        registry.add_subcommand("quiz", handle_quiz, help=[HelpEntry("/whoowns quiz now", "…")])
+        registry.add_home_section(quiz_stats_blocks)   # (deps, user_id) -> list of block dicts
+
+``/whoowns WORD …`` goes to the handler registered for WORD (lower-cased); the handler gets a
+:class:`SlashRequest` and must acknowledge (``request.reply(message)`` or ``request.ack()``)
+within 3 s — answer in the ack when the work is quick, otherwise ack first and ``respond``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.deps import Deps
+from bot.render.blocks import CORE_HELP, HelpEntry, Message
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlashRequest:
+    """One ``/whoowns`` invocation, as a subcommand handler sees it."""
+
+    word: str  # the subcommand ("quiz"), lower-cased; "" for none
+    args: str  # the text after the subcommand word
+    text: str  # everything the user typed after /whoowns (raw)
+    user_id: str
+    channel_id: str
+    body: Mapping[str, Any]  # the slash command payload
+    ack: Callable[..., Any]
+    respond: Callable[..., Any]
+    client: Any  # slack_sdk.WebClient
+    deps: Deps
+    registry: Registry
+
+    def reply(self, message: Message, *, in_channel: bool = False) -> None:
+        """Answer in the acknowledgement itself (ephemeral unless ``in_channel``)."""
+        self.ack(response_type="in_channel" if in_channel else "ephemeral", **message.kwargs())
+
+
+SubcommandHandler = Callable[[SlashRequest], None]
+HomeSection = Callable[[Deps, str], Sequence[Mapping[str, Any]]]  # (deps, user_id) -> blocks
+
+
+@dataclass
+class Registry:
+    subcommands: dict[str, SubcommandHandler] = field(default_factory=dict)
+    help_entries: list[HelpEntry] = field(default_factory=list)
+    home_sections: list[HomeSection] = field(default_factory=list)
+
+    def add_subcommand(
+        self, *words: str, handler: SubcommandHandler, help: Sequence[HelpEntry] = ()
+    ) -> None:
+        for word in words:
+            key = word.lower()
+            if key in self.subcommands:
+                raise ValueError(f"/whoowns {key} is registered twice")
+            self.subcommands[key] = handler
+        self.help_entries.extend(help)
+
+    def subcommand(self, word: str) -> SubcommandHandler | None:
+        return self.subcommands.get(word.lower())
+
+    def add_home_section(self, section: HomeSection) -> None:
+        self.home_sections.append(section)
+
+    def help(self) -> tuple[HelpEntry, ...]:
+        """Core examples, then the features' examples, ``/whoowns help`` last."""
+        core = [e for e in CORE_HELP if e.example != "/whoowns help"]
+        last = [e for e in CORE_HELP if e.example == "/whoowns help"]
+        return (*core, *self.help_entries, *last)
+
+    def home_extras(self, deps: Deps, user_id: str) -> list[Sequence[Mapping[str, Any]]]:
+        """Every feature's Home section for ``user_id``; one that fails is left out (logged)."""
+        extras = []
+        for section in self.home_sections:
+            try:
+                extras.append(section(deps, user_id))
+            except Exception:
+                logger.exception("Home section %s failed for %s", section.__name__, user_id)
+        return extras

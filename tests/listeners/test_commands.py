@@ -1,0 +1,105 @@
+"""/whoowns: the answer in the acknowledgement, privately, within a second."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from slack_bolt import App
+
+from bot.listeners import register_all
+from bot.render.blocks import HelpEntry, notice_message
+from tests.listeners.conftest import Bot, make_deps
+from tests.support.payloads import all_text, assert_valid_message
+from tests.support.slack_requests import SIGNING_SECRET, slash_command
+
+
+def buttons(payload) -> list[dict]:
+    return [e for b in payload["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_patching_aurora_is_answered_privately_in_the_ack(bot):
+    start = time.perf_counter()
+    payload = bot.ack_json(slash_command("patching aurora"))
+    assert time.perf_counter() - start < 1.0
+    assert payload["response_type"] == "ephemeral"
+    assert_valid_message(payload)
+    text = all_text(payload)
+    assert "Aurora Serverless" in text and "Aurora Provisioned" in text
+    assert "Source:" in text
+    share = [b for b in buttons(payload) if b["action_id"] == "share_answer"]
+    assert share and share[0]["value"] == "patching aurora"
+    assert bot.slack.calls == []  # one round trip: nothing else was sent
+
+
+@pytest.mark.parametrize("text", ["", "help", "HELP", "  help me  "])
+def test_empty_or_help_shows_examples_of_every_subcommand(bot, text):
+    payload = bot.ack_json(slash_command(text))
+    assert payload["response_type"] == "ephemeral"
+    assert_valid_message(payload)
+    shown = all_text(payload)
+    for example in ("/whoowns patching aurora", "/whoowns rds", "/whoowns help"):
+        assert example in shown
+
+
+def test_unknown_service_is_said_plainly_with_did_you_mean(bot):
+    payload = bot.ack_json(slash_command("patching qldb"))
+    assert_valid_message(payload)
+    shown = all_text(payload)
+    assert "I don't know *qldb* yet" in shown
+    assert "Patching" in shown  # the duty part is kept
+
+
+def test_a_nonsense_question_gets_suggestions_not_an_error(bot):
+    payload = bot.ack_json(slash_command("blorptastic frobnication"))
+    assert_valid_message(payload)
+    assert "/whoowns help" in all_text(payload)
+
+
+def test_a_4000_character_command_is_answered_with_a_valid_payload(bot):
+    text = "who patches aurora " + "and also " * 440
+    assert len(text) > 3900
+    payload = bot.ack_json(slash_command(text[:4000]))
+    assert_valid_message(payload)
+    assert "and also " * 30 not in all_text(payload)
+    for button in buttons(payload):
+        assert len(button["value"]) <= 2000
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!channel>",
+        "<!here>",
+        "<!subteam^S0ADMINS|admins>",
+        "<@U0BOSS>",
+        "<https://evil.example|aws.amazon.com>",
+    ],
+)
+def test_the_echo_cannot_ping_or_disguise_links(bot, hostile):
+    payload = bot.ack_json(slash_command(f"patching aurora {hostile}"))
+    shown = all_text(payload)
+    assert hostile not in shown
+    assert "<" not in shown and ">" not in shown
+    assert "&lt;" in shown
+
+
+def test_features_route_their_own_subcommands(knowledge, matcher, local_slack):
+    """A feature registers a word; /whoowns WORD reaches it and help lists it."""
+    deps = make_deps(knowledge, matcher, local_slack)
+    app = App(signing_secret=SIGNING_SECRET, client=deps.client)
+    registry = register_all(app, deps)
+    seen = []
+
+    def ping(request):
+        seen.append((request.word, request.args, request.user_id))
+        request.reply(notice_message(f"pong {len(request.args)}"))
+
+    registry.add_subcommand("ping", handler=ping, help=[HelpEntry("/whoowns ping X", "pong")])
+    bot = Bot(app, local_slack, deps)
+    payload = bot.ack_json(slash_command("PING a b"))
+    assert seen == [("ping", "a b", "U0ALICE")]
+    assert payload["text"] == "pong 3"
+    help_text = all_text(bot.ack_json(slash_command("help")))
+    assert "/whoowns ping X" in help_text
+    assert help_text.index("`/whoowns ping X`") < help_text.index("`/whoowns help`")
