@@ -1,0 +1,438 @@
+"""The quiz at work: the minute tick that posts due questions, ``quiz now``, answers.
+
+    engine = QuizEngine(knowledge, store, client)
+    report = engine.tick(now)          # -> TickReport; report.summary() is one line
+    outcome = engine.post_now("C123", now, tz="Europe/Berlin")
+    result = engine.answer(post_id, "U123", "aws", now)
+
+``tick(now)`` finds every subscribed, unpaused channel whose question for its local day is
+due (:func:`bot.quiz.schedule.due_slot`) and not yet posted, and posts it: claim the slot in
+the database first (one winner across ticks, processes and instances), post with
+``chat.postMessage``, record the message ``ts``. A claim left behind by a process that died
+between claim and post is taken over after :data:`LEASE`. After posting, the channel's
+previous open question is closed in place (``chat.update``: buttons removed, the answer and
+the distribution shown).
+
+Fan-out uses a small thread pool (:data:`DEFAULT_CONCURRENCY`) so rate-limit waits overlap.
+HTTP 429 is honoured (``Retry-After``) by the WebClient's retry handler and, beyond it, here;
+the run goes on. A channel that fails for good (``channel_not_found``, ``not_in_channel``,
+``is_archived`` …) is paused with the reason and reported; the others continue. Other
+failures release the claim so the next tick (a minute later) retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.quiz import render
+from bot.quiz.bank import Question, _digest, build_bank
+from bot.quiz.schedule import ScheduleError, Slot, due_slot, local_date, make_schedule
+from bot.quiz.scores import AnswerRecord, PostRecord, Score, leaderboard, streaks, tally
+from bot.store.quiz import (
+    CLAIMED,
+    CLOSED,
+    EXTRA,
+    SCHEDULED,
+    Post,
+    QuizStore,
+    Subscription,
+    post_id_for,
+)
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)  # a claim older than this, not yet posted, is taken over
+# Slack allows chat.postMessage about 1/s per channel and several hundred per minute per
+# workspace; 8 parallel posts keep a large fan-out quick while 429s (honoured) pace it.
+DEFAULT_CONCURRENCY = 8
+RATE_LIMIT_WAITS = 5  # 429s honoured here after the client's own retries, per call
+PERMANENT_CHANNEL_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "team_access_not_granted",
+    }
+)
+GONE_MESSAGE_ERRORS = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+@dataclass
+class Outcome:
+    channel: str
+    status: str  # posted | resumed | done | busy | paused | failed | not_due
+    post_id: str | None = None
+    error: str | None = None
+    closed: int = 0
+    question: Question | None = None
+
+
+@dataclass
+class TickReport:
+    now: datetime
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # not tied to one channel
+
+    def _with(self, *statuses: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in statuses]
+
+    @property
+    def posted(self) -> list[str]:
+        return [o.channel for o in self._with("posted", "resumed")]
+
+    @property
+    def resumed(self) -> list[str]:
+        return [o.channel for o in self._with("resumed")]
+
+    @property
+    def paused(self) -> list[tuple[str, str]]:
+        return [(o.channel, o.error or "") for o in self._with("paused")]
+
+    @property
+    def failed(self) -> list[tuple[str, str]]:
+        return [(o.channel, o.error or "") for o in self._with("failed")]
+
+    @property
+    def closed(self) -> int:
+        return sum(o.closed for o in self.outcomes)
+
+    def summary(self) -> str:
+        at = self.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        parts = [
+            f"{len(self.outcomes)} due",
+            f"{len(self.posted)} posted",
+        ]
+        if self.resumed:
+            parts.append(f"{len(self.resumed)} resumed after a crash")
+        parts.append(f"{len(self._with('done'))} already posted")
+        if self._with("busy"):
+            parts.append(f"{len(self._with('busy'))} being posted elsewhere")
+        parts.append(f"{self.closed} closed")
+        if self.paused:
+            parts.append(
+                f"{len(self.paused)} paused ("
+                + ", ".join(f"{c}: {e}" for c, e in self.paused)
+                + ")"
+            )
+        if self.failed:
+            parts.append(
+                f"{len(self.failed)} to retry ("
+                + ", ".join(f"{c}: {e}" for c, e in self.failed)
+                + ")"
+            )
+        for error in self.errors:
+            parts.append(error)
+        return f"quiz tick {at}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    status: str  # recorded | repeat | closed | unknown | bad_option
+    post: Post | None = None
+    question: Question | None = None
+    chosen: str | None = None
+    first: bool = False
+    streak: int = 0
+
+
+class QuizEngine:
+    def __init__(
+        self,
+        knowledge: Any,
+        store: Any,
+        client: Any,
+        *,
+        lease: timedelta = LEASE,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        sleep: Callable[[float], None] = time.sleep,
+        bank: tuple[Question, ...] | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.quiz = QuizStore(store)
+        self.client = client
+        self.lease = lease
+        self.concurrency = max(1, concurrency)
+        self.sleep = sleep
+        self.bank = bank if bank is not None else build_bank(knowledge)
+        self.kind_of = {q.id: q.kind for q in self.bank}
+        if not self.bank:
+            raise ValueError("the question bank is empty")
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def choose(self, channel: str, seed: str) -> Question:
+        """The next question for ``channel``: never asked before in this round (the bank is
+        used up before anything repeats), kinds taking turns, deterministic for ``seed``."""
+        asked = self.quiz.asked_counts(channel)
+        fewest = min(asked.get(q.id, 0) for q in self.bank)
+        candidates = [q for q in self.bank if asked.get(q.id, 0) == fewest]
+        kind_asked: dict[str, int] = {}
+        for qid, n in asked.items():
+            kind = self.kind_of.get(qid)
+            if kind is not None:
+                kind_asked[kind] = kind_asked.get(kind, 0) + n
+        kinds = sorted(
+            {q.kind for q in candidates},
+            key=lambda k: (kind_asked.get(k, 0), _digest(f"{seed}:{k}")),
+        )
+        pool = [q for q in candidates if q.kind == kinds[0]]
+        return min(pool, key=lambda q: _digest(f"{seed}:{q.id}"))
+
+    # -- posting -----------------------------------------------------------------------------
+
+    def tick(self, now: datetime) -> TickReport:
+        """Post every question due at ``now`` and not yet posted."""
+        report = TickReport(now)
+        jobs: list[tuple[Subscription, Slot]] = []
+        for sub in self.quiz.subscriptions(include_paused=False):
+            try:
+                schedule = make_schedule(sub.at, sub.tz, sub.days)
+            except ScheduleError as exc:
+                report.errors.append(f"{sub.channel}: bad stored schedule ({exc})")
+                continue
+            slot = due_slot(schedule, now)
+            if slot is not None:
+                jobs.append((sub, slot))
+        if not jobs:
+            return report
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs))) as pool:
+            futures = [pool.submit(self._scheduled, sub, slot, now) for sub, slot in jobs]
+            for (sub, _), future in zip(jobs, futures, strict=True):
+                try:
+                    report.outcomes.append(future.result())
+                except Exception as exc:  # a store outage for one channel: report, go on
+                    logger.exception("quiz: posting to %s failed", sub.channel)
+                    report.outcomes.append(Outcome(sub.channel, "failed", error=type(exc).__name__))
+        return report
+
+    def _scheduled(self, sub: Subscription, slot: Slot, now: datetime) -> Outcome:
+        key = slot.local_date.isoformat()
+        post = self.quiz.post_for(sub.channel, key)
+        if post is None:
+            question = self.choose(sub.channel, post_id_for(sub.channel, key))
+            token = uuid.uuid4().hex
+            if self.quiz.claim(
+                channel=sub.channel,
+                slot=key,
+                kind=SCHEDULED,
+                local_date=slot.local_date,
+                tz=sub.tz,
+                question=question.to_json(),
+                scheduled_at=slot.scheduled_utc,
+                token=token,
+                now=now,
+            ):
+                return self._deliver(post_id_for(sub.channel, key), token, now, resumed=False)
+            post = self.quiz.post_for(sub.channel, key)
+            if post is None:  # pragma: no cover - claimed then deleted
+                return Outcome(sub.channel, "failed", error="claim vanished")
+        return self._resume(post, now)
+
+    def _resume(self, post: Post, now: datetime) -> Outcome:
+        if post.state != CLAIMED:
+            return Outcome(post.channel, "done", post.id)
+        token = uuid.uuid4().hex
+        if self.quiz.take_over(post, token, now, self.lease):
+            logger.warning(
+                "quiz: finishing %s, claimed at %s but never posted", post.id, post.claimed_at
+            )
+            return self._deliver(post.id, token, now, resumed=True)
+        return Outcome(post.channel, "busy", post.id)
+
+    def post_now(self, channel: str, now: datetime, *, tz: str | None = None) -> Outcome:
+        """One extra question now (``/whoowns quiz now``), outside the schedule."""
+        sub = self.quiz.subscription(channel)
+        zone = tz or (sub.tz if sub else "UTC")
+        slot = f"now-{uuid.uuid4().hex[:12]}"
+        question = self.choose(channel, post_id_for(channel, slot))
+        token = uuid.uuid4().hex
+        self.quiz.claim(
+            channel=channel,
+            slot=slot,
+            kind=EXTRA,
+            local_date=local_date(now, zone),
+            tz=zone,
+            question=question.to_json(),
+            scheduled_at=None,
+            token=token,
+            now=now,
+        )
+        return self._deliver(post_id_for(channel, slot), token, now, resumed=False)
+
+    def _deliver(self, post_id: str, token: str, now: datetime, *, resumed: bool) -> Outcome:
+        post = self.quiz.post(post_id)
+        assert post is not None
+        question = Question.from_json(post.question)
+        message = render.question_message(
+            post.id,
+            question,
+            question.options_for(post.id),
+            answered=0,
+            local_date=post.local_date,
+            scheduled=post.kind == SCHEDULED,
+        )
+        try:
+            response = self._call(
+                self.client.chat_postMessage, channel=post.channel, **message.kwargs()
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+            if error in PERMANENT_CHANNEL_ERRORS:
+                self.quiz.mark_failed(post.id, token, error)
+                self.quiz.pause(post.channel, error, now)
+                logger.warning("quiz: paused %s: %s", post.channel, error)
+                return Outcome(post.channel, "paused", post.id, error)
+            self.quiz.release(post.id, token, error)
+            logger.warning(
+                "quiz: posting to %s failed (%s); next tick retries", post.channel, error
+            )
+            return Outcome(post.channel, "failed", post.id, error)
+        except (SlackClientError, OSError) as exc:
+            self.quiz.release(post.id, token, type(exc).__name__)
+            logger.warning("quiz: posting to %s failed (%s); next tick retries", post.channel, exc)
+            return Outcome(post.channel, "failed", post.id, type(exc).__name__)
+        ts = str(response.get("ts") or "")
+        if not self.quiz.mark_posted(post.id, token, ts, now):
+            logger.error("quiz: %s was taken over while posting; it may show twice", post.id)
+            return Outcome(post.channel, "done", post.id, "claim lost while posting")
+        logger.info("quiz: posted %s (%s) ts=%s", post.id, question.id, ts)
+        closed = self.close_previous(post.channel, now, except_id=post.id)
+        return Outcome(
+            post.channel, "resumed" if resumed else "posted", post.id, None, closed, question
+        )
+
+    def close_previous(self, channel: str, now: datetime, *, except_id: str | None = None) -> int:
+        """Close the channel's open questions (all but ``except_id``); returns how many."""
+        closed = 0
+        for post in self.quiz.open_posts(channel, except_id=except_id):
+            question = Question.from_json(post.question)
+            message = render.closed_message(
+                question,
+                question.options_for(post.id),
+                self.quiz.answer_counts(post.id),
+                local_date=post.local_date,
+                scheduled=post.kind == SCHEDULED,
+            )
+            if post.message_ts:
+                try:
+                    self._call(
+                        self.client.chat_update,
+                        channel=channel,
+                        ts=post.message_ts,
+                        **message.kwargs(),
+                    )
+                except SlackApiError as exc:
+                    error = str(exc.response.get("error") or "")
+                    if error not in GONE_MESSAGE_ERRORS | PERMANENT_CHANNEL_ERRORS:
+                        logger.warning("quiz: could not close %s (%s)", post.id, error)
+                        continue
+                except (SlackClientError, OSError) as exc:
+                    logger.warning("quiz: could not close %s (%s)", post.id, exc)
+                    continue
+            if self.quiz.mark_closed(post.id, now):
+                closed += 1
+        return closed
+
+    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """A Web API call; 429s left over after the client's retries wait Retry-After here."""
+        for attempt in range(RATE_LIMIT_WAITS + 1):
+            try:
+                return method(**kwargs)
+            except SlackApiError as exc:
+                if exc.response.status_code != 429 or attempt == RATE_LIMIT_WAITS:
+                    raise
+                headers = exc.response.headers or {}
+                wait = headers.get("Retry-After") or headers.get("retry-after") or 1
+                self.sleep(float(wait))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def answer(self, post_id: str, user: str, option: str, now: datetime) -> AnswerResult:
+        """Record ``user``'s first answer to ``post_id``; a repeat returns the first one."""
+        post = self.quiz.post(post_id)
+        if post is None:
+            return AnswerResult("unknown")
+        question = Question.from_json(post.question)
+        if post.state == CLOSED:
+            previous = self.quiz.answer_of(post.id, user)
+            return AnswerResult("closed", post, question, previous.option if previous else None)
+        if option not in {o.key for o in question.options}:
+            return AnswerResult("bad_option", post, question)
+        first, answer = self.quiz.record_answer(post, user, option, option == question.answer, now)
+        streak = 0
+        if post.kind == SCHEDULED:
+            streak = self.user_streak(post.channel, user)
+        return AnswerResult(
+            "recorded" if first else "repeat", post, question, answer.option, first, streak
+        )
+
+    def refresh_count(self, post: Post) -> None:
+        """Update the "N answered" count of an open question in place."""
+        if not post.message_ts:
+            return
+        current = self.quiz.post(post.id)
+        if current is None or current.state == CLOSED:
+            return
+        question = Question.from_json(post.question)
+        total = sum(self.quiz.answer_counts(post.id).values())
+        message = render.question_message(
+            post.id,
+            question,
+            question.options_for(post.id),
+            answered=total,
+            local_date=post.local_date,
+            scheduled=post.kind == SCHEDULED,
+        )
+        self._call(
+            self.client.chat_update, channel=post.channel, ts=post.message_ts, **message.kwargs()
+        )
+
+    # -- scores ------------------------------------------------------------------------------
+
+    def _records(self, channel: str) -> tuple[list[PostRecord], list[AnswerRecord]]:
+        posts = self.quiz.posts(channel)
+        records = [
+            PostRecord(p.id, p.local_date, p.kind == SCHEDULED, p.state != CLOSED) for p in posts
+        ]
+        answers = [
+            AnswerRecord(a.post_id, a.user_id, a.correct)
+            for a in self.quiz.answers(channel=channel)
+        ]
+        return records, answers
+
+    def user_streak(self, channel: str, user: str) -> int:
+        posts, answers = self._records(channel)
+        return streaks(posts, [a for a in answers if a.user == user]).get(user, (0, 0))[0]
+
+    def leaderboard(self, channel: str, now: datetime):
+        posts, answers = self._records(channel)
+        sub = self.quiz.subscription(channel)
+        today = local_date(now, sub.tz if sub else "UTC")
+        return leaderboard(posts, answers, today)
+
+    def user_stats(self, user: str) -> list[tuple[str, Score]]:
+        out = []
+        for channel in self.quiz.channels_of(user):
+            posts, answers = self._records(channel)
+            mine = [s for s in tally(posts, answers) if s.user == user]
+            if mine:
+                out.append((channel, mine[0]))
+        return out
+
+
+def tick(now: datetime, deps: Any, **options: Any) -> TickReport:
+    """One tick with the app's dependencies (knowledge, store, client)."""
+    return QuizEngine(deps.knowledge, deps.store, deps.client, **options).tick(now)
