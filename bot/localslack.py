@@ -37,7 +37,8 @@ API
     Runs in the server thread for every recorded call (the chat shell prints there);
     exceptions in it are logged and ignored.
 
-A :class:`Call` is ``(method, args, headers, at, status, error, key)``: ``args`` merges the
+A :class:`Call` is ``(method, args, headers, at, status, error, key, response)``
+(``response``: the JSON body it answered, e.g. the ``ts`` of a posted message): ``args`` merges the
 query string and the form or JSON body exactly as sent (a form-encoded ``blocks`` stays a JSON
 string; in a JSON body it is already a list; :meth:`Call.json_arg` decodes either). The
 ``Authorization`` header and any ``token`` argument are removed before recording.
@@ -78,6 +79,7 @@ class Call:
     status: int = 200  # the HTTP status LocalSlack answered with
     error: str | None = None  # the "error" it answered with, if it failed the call on purpose
     key: str | None = None  # for method "response_url": the key given to response_url()
+    response: dict[str, Any] | None = None  # the JSON body LocalSlack answered with
 
     @property
     def ok(self) -> bool:
@@ -250,6 +252,7 @@ class LocalSlack:
                 status=status,
                 error=None if body.get("ok") else str(body.get("error")),
                 key=key,
+                response=body,
             )
             self._calls.append(call)
             self._cond.notify_all()
