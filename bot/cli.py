@@ -21,6 +21,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("ask", "answer a question in the terminal: whoowns ask patching aurora"),
     "kb": ("kb", "knowledge tools: whoowns kb check [DIR]"),
     "db": ("db", "database schema: whoowns db upgrade | whoowns db current"),
+    "chat": ("chat", "talk to the bot in the terminal, no Slack needed: whoowns chat"),
+    "serve": ("serve", "run the Slack app over HTTP: whoowns serve [--port PORT]"),
+    "socket": ("socket", "run the Slack app over Socket Mode (needs SLACK_APP_TOKEN)"),
+    "quiz": ("quiz", "daily quiz: whoowns quiz subscribe|unsubscribe|list|tick|now|bank"),
+    "leaderboard": ("leaderboard", "a channel's quiz scores: whoowns leaderboard --channel C…"),
 }
 
 EXIT_USAGE = 2

@@ -1,0 +1,215 @@
+"""``whoowns serve [--port PORT]``: the Slack app over HTTP on a production server.
+
+One Request URL, ``POST /slack/events``, for slash commands, interactivity and events;
+``GET /health`` for the platform. Exit status: 0 after SIGTERM/Ctrl-C, 1 when the knowledge,
+the database or Slack is not usable at start-up, 2 for a missing or malformed setting.
+Every start-up failure is one line on stderr (the knowledge lists each problem).
+
+:func:`build_runtime` is the wiring shared with ``whoowns socket``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.config import Settings
+    from bot.deps import Deps
+    from bot.web import Job
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_STARTUP, EXIT_CONFIG = 0, 1, 2
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; ``lines`` go to stderr as they are."""
+
+    def __init__(self, *lines: str, code: int = EXIT_STARTUP) -> None:
+        super().__init__(lines[-1] if lines else "start-up failed")
+        self.lines = lines
+        self.code = code
+
+
+@dataclass
+class Runtime:
+    """Everything a running bot holds; ``close()`` releases it."""
+
+    settings: Settings
+    deps: Deps
+    app: App
+    tick_jobs: list[Job] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.deps.store is not None:
+            self.deps.store.close()
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port 1..65535, got {value}")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
+    )
+
+
+def load_settings(required: list[str]) -> Settings:
+    from bot.config import ConfigError, Settings
+
+    try:
+        settings = Settings.from_env()
+        settings.require(required)
+    except ConfigError as exc:
+        raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
+    return settings
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Knowledge, store (migrated), Web API client (checked with auth.test), Bolt app."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.clock import system_clock
+    from bot.deps import Deps
+    from bot.intent import IntentMatcher
+    from bot.kb import KnowledgeError, load_knowledge
+    from bot.slackapi import make_background_client, make_web_client
+    from bot.store import StoreUnavailable, open_store
+    from bot.web import build_tick_jobs
+
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        raise StartupError(
+            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
+        ) from None
+
+    client = make_web_client(settings)
+    try:
+        identity = _auth_check(settings)
+    except SlackApiError as exc:
+        reason = exc.response.get("error", "unknown error")
+        raise StartupError(
+            f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
+            "check the Bot User OAuth Token"
+        ) from None
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc
+        reason = getattr(reason, "strerror", None) or str(reason)
+        raise StartupError(
+            f"whoowns: the Slack Web API at {settings.slack_api_url} is not reachable: "
+            f"{reason.lower()}"
+        ) from None
+
+    try:
+        store = open_store(settings.effective_database_url)
+    except StoreUnavailable as exc:
+        raise StartupError(f"whoowns: {exc}") from None
+
+    deps = Deps(
+        knowledge=knowledge,
+        matcher=IntentMatcher(knowledge),
+        store=store,
+        client=client,
+        clock=system_clock,
+    )
+    try:
+        from bot.app import create_app
+
+        app = create_app(settings, deps)
+        # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
+        tick_jobs = build_tick_jobs(
+            dataclasses.replace(deps, client=make_background_client(settings))
+        )
+    except Exception:
+        store.close()
+        raise
+    logger.info(
+        "whoowns %s ready: team %s, bot %s, database %s, %d services",
+        _version(),
+        identity.get("team_id"),
+        identity.get("user_id"),
+        store.url,
+        len(knowledge.services),
+    )
+    return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
+
+
+def _auth_check(settings: Settings) -> Any:
+    """auth.test once, without retries or slack_sdk's own error log (we report it)."""
+    from slack_sdk import WebClient
+
+    quiet = logging.Logger("whoowns.auth-check", level=logging.CRITICAL + 1)
+    client = WebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        logger=quiet,
+        retry_handlers=[],
+    )
+    return client.auth_test()
+
+
+def _version() -> str:
+    from bot import __version__
+
+    return __version__
+
+
+def start(required: list[str]) -> Runtime:
+    """Settings (checked), logging, then the runtime."""
+    settings = load_settings(required)
+    from bot.config import configure_logging
+
+    configure_logging(settings)
+    return build_runtime(settings)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+    except StartupError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return exc.code
+
+    from bot.web import Ticker, WebApp, serve
+
+    settings = runtime.settings
+    port = args.port or settings.port
+    web = WebApp(runtime.app, knowledge=runtime.deps.knowledge, store=runtime.deps.store)
+    ticker = Ticker(runtime.tick_jobs, runtime.deps.clock)
+    store: Any = runtime.deps.store
+
+    def after_fork() -> None:
+        # connections inherited from the master must not be shared: drop them, unclosed
+        store.engine.dispose(close=False)
+
+    logger.info("listening on 0.0.0.0:%d: POST /slack/events, GET /health", port)
+    try:
+        return serve(
+            web,
+            port=port,
+            workers=settings.web_concurrency,
+            threads=settings.web_threads,
+            log_level=settings.log_level,
+            after_fork=after_fork,
+            on_worker_start=ticker.start,
+            on_worker_exit=ticker.stop,
+        )
+    finally:
+        runtime.close()

@@ -1,0 +1,272 @@
+"""HTTP mode: a plain WSGI app on a production server (gunicorn), plus the background ticker.
+
+Routes of :class:`WebApp`:
+
+- ``POST /slack/events`` — every Slack request (slash commands, interactivity, Events API) goes
+  to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
+  stale (> 5 min) requests.
+- ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
+  that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
+  still HTTP 200: answers come from the knowledge in memory, so the process is still useful
+  and a platform should not restart it for that. The database check is cached for a few
+  seconds so health checks stay cheap.
+- anything else: 404; a known path with the wrong method: 405.
+
+:func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
+``gunicorn.app.base.BaseApplication``: ``settings.web_concurrency`` worker processes ×
+``settings.web_threads`` threads, ``0.0.0.0:PORT``, access log off, graceful SIGTERM.
+The app is built once in the master (so start-up errors surface before any worker forks);
+each worker then starts a :class:`Ticker`.
+
+Background jobs: a :class:`Ticker` calls ``tick(now)`` functions every minute (and once at
+start, so a restart catches up at once). Features add a module to :data:`TICK_JOBS` that
+defines ``make_tick(deps) -> Callable[[datetime], None]``; the tick must be idempotent
+(claimed in the database), since every worker and every instance runs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot import __version__
+from bot.clock import Clock, system_clock
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.deps import Deps
+    from bot.kb.models import Knowledge
+
+logger = logging.getLogger(__name__)
+
+Job = Callable[[datetime], object]
+StartResponse = Callable[..., Any]
+
+# Modules defining make_tick(deps) -> tick(now); run every minute by `serve` and `socket`.
+TICK_JOBS: tuple[str, ...] = ()
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/health"
+
+
+class WebApp:
+    """The WSGI application: Slack's one Request URL, a health check, nothing else."""
+
+    def __init__(
+        self,
+        bolt_app: App,
+        *,
+        knowledge: Knowledge,
+        store: Any = None,
+        health_ttl: float = 5.0,
+    ) -> None:
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+        self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+        self._knowledge_summary = {
+            "services": len(knowledge.services),
+            "duties": len(knowledge.duties),
+            "categories": len(knowledge.categories),
+        }
+        self._store = store
+        self._health_ttl = health_ttl
+        self._db_state: tuple[float, str] = (0.0, "unknown")
+        self._db_lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if path == EVENTS_PATH:
+            if method != "POST":
+                return _plain(start_response, 405, "Method Not Allowed", [("Allow", "POST")])
+            return self._slack(environ, start_response)
+        if path == HEALTH_PATH:
+            if method not in ("GET", "HEAD"):
+                return _plain(start_response, 405, "Method Not Allowed", [("Allow", "GET, HEAD")])
+            body = json.dumps(self.health()).encode()
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "application/json"),
+                    ("Content-Length", str(len(body))),
+                    ("Cache-Control", "no-store"),
+                ],
+            )
+            return [b""] if method == "HEAD" else [body]
+        return _plain(start_response, 404, "Not Found")
+
+    def health(self) -> dict[str, Any]:
+        database = self._database_state()
+        return {
+            "status": "ok" if database in ("ok", "none") else "degraded",
+            "version": __version__,
+            "knowledge": dict(self._knowledge_summary),
+            "database": database,
+        }
+
+    def _database_state(self) -> str:
+        if self._store is None:
+            return "none"
+        with self._db_lock:
+            checked_at, state = self._db_state
+            if time.monotonic() - checked_at < self._health_ttl:
+                return state
+            try:
+                state = "ok" if self._store.ping() else "unavailable"
+            except Exception:
+                logger.warning("database health check failed", exc_info=True)
+                state = "unavailable"
+            self._db_state = (time.monotonic(), state)
+            return state
+
+
+_REASONS = {404: "Not Found", 405: "Method Not Allowed"}
+
+
+def _plain(
+    start_response: StartResponse,
+    status: int,
+    text: str,
+    headers: Sequence[tuple[str, str]] = (),
+) -> list[bytes]:
+    body = (text + "\n").encode()
+    start_response(
+        f"{status} {_REASONS.get(status, text)}",
+        [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            *headers,
+        ],
+    )
+    return [body]
+
+
+# -- background ticker ---------------------------------------------------------------------
+
+
+class Ticker:
+    """Calls every job with ``clock()`` once at start, then at each whole minute.
+
+    A job that raises is logged and the others still run; the next tick comes anyway.
+    ``stop()`` returns once the current tick (if any) has finished, or after ``timeout``.
+    """
+
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        clock: Clock = system_clock,
+        *,
+        interval: float = 60.0,
+        name: str = "whoowns-ticker",
+    ) -> None:
+        self.jobs = list(jobs)
+        self.clock = clock
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._name = name
+
+    def run_once(self) -> None:
+        now = self.clock()
+        for job in self.jobs:
+            try:
+                job(now)
+            except Exception:
+                logger.exception("background job %s failed at %s", _job_name(job), now)
+
+    def start(self) -> Ticker:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        delay = 0.0
+        while not self._stop.wait(delay):
+            self.run_once()
+            delay = self.interval - (time.time() % self.interval)  # the next whole minute
+
+
+def _job_name(job: Job) -> str:
+    return getattr(job, "__qualname__", None) or repr(job)
+
+
+def build_tick_jobs(deps: Deps, modules: Sequence[str] = TICK_JOBS) -> list[Job]:
+    """The store's housekeeping plus every feature's ``make_tick(deps)``."""
+    jobs: list[Job] = []
+    if deps.store is not None:
+        jobs.append(deps.store.tick)
+    for name in modules:
+        jobs.append(importlib.import_module(name).make_tick(deps))
+    return jobs
+
+
+# -- production server ---------------------------------------------------------------------
+
+
+def serve(
+    wsgi_app: Callable[..., Iterable[bytes]],
+    *,
+    port: int,
+    workers: int = 1,
+    threads: int = 32,
+    log_level: str = "INFO",
+    host: str = "0.0.0.0",
+    on_worker_start: Callable[[], None] | None = None,
+    on_worker_exit: Callable[[], None] | None = None,
+    after_fork: Callable[[], None] | None = None,
+) -> int:
+    """Run ``wsgi_app`` on gunicorn until SIGTERM/SIGINT; returns the exit status.
+
+    ``after_fork`` runs first in each new worker (e.g. drop inherited database
+    connections); ``on_worker_start`` once the worker is ready (start the ticker);
+    ``on_worker_exit`` as it stops."""
+    from gunicorn.app.base import BaseApplication
+
+    options: dict[str, Any] = {
+        "bind": [f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,  # built once in the master: start-up errors before any fork
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": log_level.lower(),
+        "graceful_timeout": 10,
+        "timeout": 30,
+        "keepalive": 5,
+        "proc_name": "whoowns",
+        "control_socket_disable": True,  # no ~/.gunicorn/gunicorn.ctl
+        "post_fork": lambda _server, _worker: after_fork() if after_fork else None,
+        "post_worker_init": lambda _worker: on_worker_start() if on_worker_start else None,
+        "worker_exit": lambda _server, _worker: on_worker_exit() if on_worker_exit else None,
+    }
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Callable[..., Iterable[bytes]]:
+            return wsgi_app
+
+    try:
+        _Server(prog="whoowns serve").run()
+    except SystemExit as exc:  # gunicorn's master exits through sys.exit
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
