@@ -15,8 +15,11 @@ Kinds (``Question.kind``):
 
 Every question has a stable id derived from its content (the same on every instance and
 after restarts), its text, 2–5 options, the correct option, a short explanation and the
-seed section. ``Question.options_for(post_id)`` shuffles the options deterministically
-for one post.
+seed section. Generated questions also carry a ``topic`` naming the fact they ask about, from
+knowledge ids (``owner:rds:patching``, ``category:rds``, ``exam:rds-managed``, ...; see
+:data:`TOPIC_FORMS`), so other features (onboarding lessons and cards) can pick questions by
+fact instead of by content hash. ``Question.options_for(post_id)`` shuffles the options
+deterministically for one post.
 """
 
 from __future__ import annotations
@@ -32,6 +35,26 @@ from bot.kb.models import CATEGORY_IDS, OWNER_LABELS, Knowledge, Service
 
 OWNER_OPTIONS: tuple[tuple[str, str], ...] = tuple(OWNER_LABELS.items())
 MIN_OPTIONS, MAX_OPTIONS = 2, 5
+
+# Question.topic per kind (ids from the knowledge; INDEX counts from 0 in the seed's order).
+TOPIC_FORMS: tuple[str, ...] = (
+    "owner:SERVICE:DUTY",
+    "owner-cat:CATEGORY:DUTY",
+    "category:SERVICE",
+    "pick:CATEGORY:SERVICE",
+    "truefalse:SERVICE:CATEGORY",
+    "exam:EXAM_POINT",
+    "exam-category:EXAM_POINT",
+    "exam-swap:EXAM_POINT:CATEGORY",
+    "scenario:CATEGORY:INDEX",
+    "scenario-pair:CATEGORY:INDEX",
+    "security:aws",
+    "security:customer",
+    "security:RESPONSIBILITY",
+    "tasks:CATEGORY:aws|customer:INDEX",
+    "cost:CATEGORY",
+    "trait:CATEGORY:INDEX",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,7 @@ class Question:
     answer: str  # key of the correct option
     explanation: str
     source: str  # seed section (or the team's reference for custom questions)
+    topic: str = ""  # the fact asked about (TOPIC_FORMS); "" for custom questions
 
     @property
     def correct(self) -> Option:
@@ -75,6 +99,7 @@ class Question:
             "answer": self.answer,
             "explanation": self.explanation,
             "source": self.source,
+            "topic": self.topic,
         }
 
     @classmethod
@@ -89,6 +114,7 @@ class Question:
             answer=str(data["answer"]),
             explanation=str(data["explanation"]),
             source=str(data["source"]),
+            topic=str(data.get("topic") or ""),
         )
 
 
@@ -104,6 +130,7 @@ def _make(
     explanation: str,
     source: str,
     qid: str | None = None,
+    topic: str = "",
 ) -> Question:
     opts = tuple(Option(k, v) for k, v in options)
     if not MIN_OPTIONS <= len(opts) <= MAX_OPTIONS:
@@ -113,7 +140,7 @@ def _make(
     if qid is None:
         content = "\n".join([kind, text, answer, *(f"{o.key}={o.label}" for o in opts)])
         qid = f"{kind}-{hashlib.sha256(content.encode()).hexdigest()[:10]}"
-    return Question(qid, kind, text, opts, answer, explanation, source)
+    return Question(qid, kind, text, opts, answer, explanation, source, topic)
 
 
 def _label_text(line: str) -> tuple[str, str]:
@@ -168,6 +195,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     cell.owner,
                     expl,
                     cell.source or duty.source,
+                    topic=f"owner:{svc.id}:{duty.id}",
                 )
             )
 
@@ -186,6 +214,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     f"{cat.name}: {OWNER_LABELS[cell.owner]}. "
                     + owner_explanation(cell.owner, cell.aws, cell.customer),
                     cell.source or duty.source,
+                    topic=f"owner-cat:{cid}:{duty.id}",
                 )
             )
 
@@ -204,6 +233,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                 svc.category,
                 expl,
                 svc.source,
+                topic=f"category:{svc.id}",
             )
         )
 
@@ -227,6 +257,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     svc.id,
                     f"{svc.name} is {cat.name}. The others: {wrong}." + _note(svc),
                     svc.source,
+                    topic=f"pick:{cid}:{svc.id}",
                 )
             )
 
@@ -249,6 +280,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     "true" if truth else "false",
                     expl + _note(svc),
                     svc.source,
+                    topic=f"truefalse:{svc.id}:{cid}",
                 )
             )
 
@@ -265,6 +297,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                 "true",
                 f"True: the seed's exam points say “{point.text}”{detail}.",
                 point.source,
+                topic=f"exam:{point.id}",
             )
         )
         lhs, eq, rhs = point.text.partition(" = ")
@@ -280,6 +313,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                 cid,
                 f"The seed's exam points: “{point.text}”.",
                 point.source,
+                topic=f"exam-category:{point.id}",
             )
         )
         for other, other_rhs, _ in equations:
@@ -293,6 +327,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                         f"False: the seed's exam points say “{point.text}” "
                         f"and “{cats[other].name} = {other_rhs}”.",
                         point.source,
+                        topic=f"exam-swap:{point.id}:{other}",
                     )
                 )
 
@@ -300,7 +335,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
     for cid, cat in cats.items():
         lines = [_label_text(line) for line in cat.when_to_choose]
         section = f"Real-World Scenarios: When to Choose {cat.name}"
-        for label, text in lines:
+        for index, (label, text) in enumerate(lines):
             out.append(
                 _make(
                     "scenario",
@@ -311,9 +346,10 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     f"The seed lists “{label}: {text}” under When to Choose {cat.name}. "
                     f"Cost: {cat.cost}.",
                     section,
+                    topic=f"scenario:{cid}:{index}",
                 )
             )
-        for (la, ta), (lb, tb) in itertools.pairwise(lines):
+        for index, ((la, ta), (lb, tb)) in enumerate(itertools.pairwise(lines)):
             out.append(
                 _make(
                     "scenario",
@@ -323,6 +359,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     cid,
                     f"Both are reasons to choose {cat.name}: “{la}” and “{lb}”.",
                     section,
+                    topic=f"scenario-pair:{cid}:{index}",
                 )
             )
 
@@ -340,6 +377,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                 owner,
                 f"“{label}: {what}”. {sec.aws if owner == 'customer' else sec.customer}.",
                 sec.source,
+                topic=f"security:{owner}",
             )
         )
     for item in sec.responsibilities:
@@ -352,14 +390,15 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                 f"{OWNER_LABELS[item.owner]}: “{item.name}: {item.text}” is one of the key "
                 f"security responsibilities, under “{_label_text(sec.customer)[0]}”.",
                 f"{item.source}; {sec.source}",
+                topic=f"security:{item.id}",
             )
         )
 
     # a line of a category's responsibility lists: AWS or you?
     two = [("aws", "AWS"), ("customer", "Customer")]
-    for cat in cats.values():
+    for cid, cat in cats.items():
         for owner, lines in (("aws", cat.aws_does), ("customer", cat.customer_does)):
-            for line in lines:
+            for index, line in enumerate(lines):
                 label, text = _label_text(line)
                 if not label:
                     continue
@@ -372,6 +411,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                         owner,
                         f"The seed lists it under {cat.name}, {side}.",
                         cat.source,
+                        topic=f"tasks:{cid}:{owner}:{index}",
                     )
                 )
 
@@ -386,9 +426,10 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     cid,
                     f"Cost implications: {cat.name} = {cat.cost}.",
                     "Cost Implications",
+                    topic=f"cost:{cid}",
                 )
             )
-        for trait in cat.characteristics:
+        for index, trait in enumerate(cat.characteristics):
             out.append(
                 _make(
                     "trait",
@@ -397,6 +438,7 @@ def build_bank(knowledge: Knowledge) -> tuple[Question, ...]:
                     cid,
                     f"The seed lists “{trait}” among the key characteristics of {cat.name}.",
                     cat.source,
+                    topic=f"trait:{cid}:{index}",
                 )
             )
 
