@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -64,6 +64,8 @@ class SectionContext:
     duties: Mapping[str, Duty]
     services: Mapping[str, Service]
     groups: Mapping[str, Group]
+    exam_points: Mapping[str, ExamPoint] = field(default_factory=dict)
+    security: SecurityModel | None = None
 
 
 # validate(parts, context) -> the value stored in Knowledge.extras[section]. It reports problems
@@ -400,6 +402,8 @@ class _Build:
             duties=MappingProxyType(self.duties),
             services=MappingProxyType(self.services),
             groups=MappingProxyType(self.groups),
+            exam_points=MappingProxyType(self.exam_points),
+            security=self.security,
         )
         for section, parts in self.parts.items():
             if section in CORE_SECTIONS:
