@@ -56,7 +56,7 @@ def _services_text(knowledge: Knowledge) -> str:
 
 def _notes_context(knowledge: Knowledge) -> list[Block]:
     notes = [f":bulb: {escape_mrkdwn(s.note)}" for s in knowledge.services.values() if s.note]
-    return [context(*notes[:10])] if notes else []
+    return [context("\n".join(notes))] if notes else []
 
 
 def _must_remember(knowledge: Knowledge) -> str:

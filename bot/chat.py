@@ -1,0 +1,438 @@
+"""``whoowns chat``: a Slack conversation in the terminal, through the real app.
+
+Like Hubot's shell adapter: each line becomes a signed Slack request (a slash command, a DM
+``message`` event, a mention, ``app_home_opened`` or a button click) dispatched through the
+same Bolt app and listeners the server runs. The bot's Web API calls go to an in-process
+:class:`~bot.localslack.LocalSlack`, whose ``on_call`` hook prints each message or Home view as
+terminal text. No Slack workspace and no tokens are needed.
+
+    you › patching aurora               a DM to the bot
+    you › /whoowns rds                  a slash command in #general (answer only you see)
+    you › @whoowns who patches rds?     a mention in #general (answered in a thread)
+    you › /home                         open the App Home tab
+    you › 1   (or /click 1)             click button [1] of the last reply
+    you › /quit                         leave (end of input works too)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+from urllib.parse import urlencode
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.signature import SignatureVerifier
+
+from bot.config import Settings
+from bot.localslack import BOT_USER_ID, TEAM_ID, Call, LocalSlack
+from bot.render.terminal import Button, Rendered, indent, render_blocks, render_view
+
+USER_ID = "U0YOU"
+USER_NAME = "you"
+CHANNEL_ID = "C0LOCAL"
+CHANNEL_NAME = "general"
+DM_CHANNEL = "D0YOU"
+APP_ID = "A0WHOOWNS"
+LOCAL_TOKEN = "xoxb-local"
+
+BANNER = (
+    "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
+    "@whoowns is redshift fully managed · /home · help. Type a button's number to click it; "
+    "/quit to leave."
+)
+SHELL_HELP = """\
+  QUESTION             a direct message to the bot (e.g. patching aurora, help)
+  /whoowns TEXT        the slash command in #general (only you see the answer)
+  @whoowns TEXT        a mention in #general (answered in a thread)
+  /home                open the bot's App Home tab
+  N  or  /click N      click button [N] of the last reply
+  /quit                leave (end of input works too)"""
+
+
+@dataclass(frozen=True)
+class _Clickable:
+    """A button on screen and where it lives (for the block_actions payload)."""
+
+    button: Button
+    source: Mapping[str, Any]
+
+
+@dataclass
+class _Screen:
+    """What the shell printed for the current turn; guarded by a lock (LocalSlack's thread)."""
+
+    clickables: list[_Clickable] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ChatShell:
+    """Owns a LocalSlack, the app built for it, and the conversation state on screen."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, echo_input: bool = False) -> None:
+        self.out = out
+        self.color = color
+        self.echo_input = echo_input
+        self.slack = LocalSlack(on_call=self._on_call)
+        self.secret = secrets.token_hex(16)
+        self.app: App | None = None
+        self._screen = _Screen()
+        self._counter = 0
+        self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns"}
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> ChatShell:
+        self.slack.start()
+        return self
+
+    def settings_for(self, settings: Settings) -> Settings:
+        """``settings`` pointed at the local stand-in, with a throwaway signing secret."""
+        return dataclasses.replace(
+            settings,
+            bot_token=LOCAL_TOKEN,
+            signing_secret=self.secret,
+            app_token=None,
+            slack_api_url=self.slack.base_url,
+        )
+
+    def attach(self, app: App) -> None:
+        self.app = app
+        self.slack.clear()
+
+    def close(self) -> None:
+        self.slack.stop()
+
+    # -- the conversation --------------------------------------------------------------------
+    def run(self, lines: Iterable[str], *, prompt: bool = False) -> int:
+        self._print(BANNER)
+        for raw in lines:
+            line = raw.strip()
+            if self.echo_input and line:
+                self._print(f"\nyou › {line}")
+            if not self.handle(line):
+                break
+        return 0
+
+    def handle(self, line: str) -> bool:
+        """Act on one typed line; False when the user wants to leave."""
+        if not line:
+            return True
+        word = line.split()[0].lower()
+        if word in ("/quit", "/exit", "/q"):
+            return False
+        if word in ("/help", "/?"):
+            self._print(SHELL_HELP)
+            return True
+        if line.isdigit() or word == "/click":
+            self._click(line.split()[-1])
+            return True
+        self._new_turn()
+        if word == "/whoowns":
+            self._slash(line[len("/whoowns") :].strip())
+        elif word == "/home":
+            self._event(
+                {
+                    "type": "app_home_opened",
+                    "user": USER_ID,
+                    "channel": DM_CHANNEL,
+                    "tab": "home",
+                    "event_ts": _ts(),
+                }
+            )
+        elif word.startswith("@whoowns"):
+            text = f"<@{BOT_USER_ID}> " + line[len("@whoowns") :].strip(" ,:")
+            ts = _ts()
+            self._event(
+                {
+                    "type": "app_mention",
+                    "user": USER_ID,
+                    "text": text,
+                    "ts": ts,
+                    "channel": CHANNEL_ID,
+                    "event_ts": ts,
+                }
+            )
+        elif word.startswith("/"):
+            self._print(f"Unknown shell command {word}. Type /help for what works here.")
+        else:
+            ts = _ts()
+            self._event(
+                {
+                    "type": "message",
+                    "user": USER_ID,
+                    "text": line,
+                    "ts": ts,
+                    "channel": DM_CHANNEL,
+                    "channel_type": "im",
+                    "event_ts": ts,
+                }
+            )
+        return True
+
+    # -- requests ----------------------------------------------------------------------------
+    def _key(self, kind: str) -> str:
+        self._counter += 1
+        return f"{kind}-{self._counter}"
+
+    def _dispatch(self, body: str, content_type: str) -> BoltResponse:
+        assert self.app is not None, "attach(app) first"
+        ts = str(int(time.time()))
+        signature = SignatureVerifier(self.secret).generate_signature(timestamp=ts, body=body)
+        headers = {
+            "content-type": content_type,
+            "x-slack-request-timestamp": ts,
+            "x-slack-signature": signature or "",
+        }
+        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+
+    def _slash(self, text: str) -> None:
+        key = self._key("command")
+        fields = {
+            "token": "local",
+            "team_id": TEAM_ID,
+            "team_domain": "local",
+            "channel_id": CHANNEL_ID,
+            "channel_name": CHANNEL_NAME,
+            "user_id": USER_ID,
+            "user_name": USER_NAME,
+            "command": "/whoowns",
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.slack.response_url(key),
+            "trigger_id": f"{key}.local",
+        }
+        response = self._dispatch(urlencode(fields), "application/x-www-form-urlencoded")
+        self._show_ack(response, key)
+
+    def _event(self, event: dict[str, Any]) -> None:
+        envelope = {
+            "token": "local",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": f"Ev{uuid.uuid4().hex[:12].upper()}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+        }
+        response = self._dispatch(json.dumps(envelope), "application/json")
+        if response.status != 200:
+            self._print(f"(the app answered HTTP {response.status})")
+
+    def _click(self, number: str) -> None:
+        with self._screen.lock:
+            clickables = list(self._screen.clickables)
+        if not number.isdigit() or not 1 <= int(number) <= len(clickables):
+            shown = f"1–{len(clickables)}" if clickables else "none on screen"
+            self._print(f"No button {number} (buttons: {shown}).")
+            return
+        chosen = clickables[int(number) - 1]
+        self._new_turn()
+        button, source = chosen.button, chosen.source
+        key = self._key("action")
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": USER_ID, "username": USER_NAME, "name": USER_NAME, "team_id": TEAM_ID},
+            "api_app_id": APP_ID,
+            "token": "local",
+            "trigger_id": f"{key}.local",
+            "team": {"id": TEAM_ID, "domain": "local"},
+            "is_enterprise_install": False,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button.action_id,
+                    "block_id": button.block_id,
+                    "value": button.value,
+                    "action_ts": _ts(),
+                    "text": {"type": "plain_text", "text": button.label, "emoji": True},
+                }
+            ],
+            "state": {"values": {}},
+        }
+        if source.get("view") is not None:
+            view = dict(source["view"])
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
+        else:
+            channel = str(source.get("channel") or CHANNEL_ID)
+            payload["channel"] = {"id": channel, "name": _channel_label(channel).lstrip("#")}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": source.get("ts") or _ts(),
+                "channel_id": channel,
+                "is_ephemeral": bool(source.get("ephemeral")),
+            }
+            if not source.get("ephemeral") and source.get("message") is not None:
+                payload["message"] = dict(source["message"])
+            payload["response_url"] = self.slack.response_url(key)
+        response = self._dispatch(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        if response.status != 200:
+            self._print(f"(the app answered HTTP {response.status})")
+
+    # -- output ------------------------------------------------------------------------------
+    def _new_turn(self) -> None:
+        with self._screen.lock:
+            self._screen.clickables = []
+
+    def _show_ack(self, response: BoltResponse, key: str) -> None:
+        if response.status != 200:
+            self._print(f"(the app answered HTTP {response.status})")
+            return
+        if not response.body:
+            return
+        try:
+            body = json.loads(response.body)
+        except ValueError:
+            self._show("whoowns", {"text": response.body}, {})
+            return
+        where = "#general" if body.get("response_type") == "in_channel" else "only you can see this"
+        source = {
+            "channel": CHANNEL_ID,
+            "ephemeral": where != "#general",
+            "ts": _ts(),
+            "message": body,
+        }
+        self._show(f"whoowns ({where})", body, source)
+
+    def _on_call(self, call: Call) -> None:
+        """LocalSlack hook: print what the bot sent."""
+        args = call.args
+        if call.method == "chat.postMessage":
+            channel = str((call.response or {}).get("channel") or args.get("channel", ""))
+            ts = str((call.response or {}).get("ts") or _ts())
+            where = _channel_label(channel) + (" (in a thread)" if args.get("thread_ts") else "")
+            payload = _message_args(call)
+            message = {
+                "type": "message",
+                "ts": ts,
+                "user": BOT_USER_ID,
+                "bot_id": "B0BOT",
+                "text": payload.get("text", ""),
+                "blocks": payload.get("blocks") or [],
+            }
+            source = {"channel": channel, "ts": ts, "message": message, "ephemeral": False}
+            self._show(f"whoowns in {where}", payload, source)
+        elif call.method == "chat.postEphemeral":
+            channel = str(args.get("channel", ""))
+            ts = str((call.response or {}).get("message_ts") or _ts())
+            source = {"channel": channel, "ts": ts, "ephemeral": True}
+            self._show(
+                f"whoowns in {_channel_label(channel)} (only you can see this)",
+                _message_args(call),
+                source,
+            )
+        elif call.method == "chat.update":
+            channel = str(args.get("channel", ""))
+            payload = _message_args(call)
+            message = {
+                "type": "message",
+                "ts": args.get("ts"),
+                "user": BOT_USER_ID,
+                "text": payload.get("text", ""),
+                "blocks": payload.get("blocks") or [],
+            }
+            source = {"channel": channel, "ts": args.get("ts"), "message": message}
+            self._show(f"whoowns updated a message in {_channel_label(channel)}", payload, source)
+        elif call.method == "chat.delete":
+            self._print(
+                f"\n(whoowns deleted a message in {_channel_label(str(args.get('channel', '')))})"
+            )
+        elif call.method == "response_url":
+            self._show_response_url(call)
+        elif call.method in ("views.publish", "views.open", "views.push", "views.update"):
+            view = call.json_arg("view") or {}
+            if isinstance(view, Mapping):
+                view = {**view, **({"id": (call.response or {}).get("view", {}).get("id")})}
+                label = "Home tab" if view.get("type") == "home" else "a dialog opened"
+                self._show_view(label, view)
+
+    def _show_response_url(self, call: Call) -> None:
+        args = call.args
+        if _truthy(args.get("delete_original")):
+            self._print("\n(whoowns deleted its message)")
+            return
+        payload = _message_args(call)
+        in_channel = args.get("response_type") == "in_channel"
+        if in_channel:
+            label = "whoowns in #general"
+        elif _truthy(args.get("replace_original")):
+            label = "whoowns (replaces its message; only you can see this)"
+        else:
+            label = "whoowns (only you can see this)"
+        ts = _ts()
+        message = {
+            "type": "message",
+            "ts": ts,
+            "user": BOT_USER_ID,
+            "text": payload.get("text", ""),
+            "blocks": payload.get("blocks") or [],
+        }
+        source = {"channel": CHANNEL_ID, "ts": ts, "message": message, "ephemeral": not in_channel}
+        self._show(label, payload, source)
+
+    def _show(self, label: str, payload: Mapping[str, Any], source: Mapping[str, Any]) -> None:
+        with self._screen.lock:
+            first = len(self._screen.clickables) + 1
+            shown = render_blocks(
+                payload.get("blocks") or [],
+                fallback=str(payload.get("text") or ""),
+                color=self.color,
+                names=self._names,
+                first_button=first,
+            )
+            self._screen.clickables += [_Clickable(b, source) for b in shown.buttons]
+        self._emit(label, shown)
+
+    def _show_view(self, label: str, view: Mapping[str, Any]) -> None:
+        with self._screen.lock:
+            first = len(self._screen.clickables) + 1
+            shown = render_view(view, color=self.color, first_button=first)
+            self._screen.clickables += [_Clickable(b, {"view": view}) for b in shown.buttons]
+        self._emit(f"whoowns › {label}", shown)
+
+    def _emit(self, label: str, shown: Rendered) -> None:
+        title = f"\033[1;35m{label}\033[0m" if self.color else label
+        self._print(f"\n{title}:\n{indent(shown.text)}")
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+def _ts() -> str:
+    return f"{time.time():.6f}"
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _channel_label(channel: str) -> str:
+    if channel == CHANNEL_ID:
+        return f"#{CHANNEL_NAME}"
+    if channel.startswith("D") or channel.startswith("U"):
+        return "your DM"
+    return f"#{channel.lower()}"
+
+
+def _message_args(call: Call) -> dict[str, Any]:
+    blocks = call.json_arg("blocks") or []
+    return {"text": call.args.get("text", ""), "blocks": blocks if isinstance(blocks, list) else []}
