@@ -18,17 +18,22 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    a light suffix strip: "patched" -> "patch"), a filler word ("who", "responsible", ...), or
    a typo of one of those. Typos are corrected only within a strict edit budget that depends
    on the word's length (``_max_edits``): words of three letters or fewer must match exactly,
-   words of four or five letters may differ by one insertion, deletion or swap of adjacent
-   letters (never a substitution: "mssql" is not "mysql"), longer words by one edit (two from
-   eight letters), and the first letter must match. Nothing else is matched fuzzily.
+   four-letter words may only have a doubled letter ("rdss") or two letters swapped ("qldb" is
+   neither "quldb" nor "ddb"), five-letter words one insertion, deletion or swap of adjacent
+   letters (never a substitution: "mssql" is not "mysql"), longer words one edit (two from
+   eight letters), and the first letter must match (or be swapped with the second, or be
+   missing from a word of five letters or more: "erverless"). Nothing else is matched fuzzily.
 3. Aliases: every alias of every service, group, duty and category is a phrase of words. An
    alias matches where its words occur in its order, with at most two unknown or filler words
    between them and no other known word ("mysql 8 on my ec2" matches "mysql on ec2"; the
-   knowledge lists the other word orders it accepts, e.g. "ec2 mysql"). Overlapping matches are
-   resolved greedily: more words first,
-   then services before groups before duties before categories, then the longer alias text,
-   then the earlier position in the question, then knowledge order (the order of the YAML
-   files). A match is kept while at least one of its words is not yet used by a kept match.
+   knowledge lists the other word orders it accepts, e.g. "ec2 mysql"). A two-word duty alias
+   also matches reversed when adjacent ("configure security"). Overlapping matches are
+   resolved greedily - TIE RULE: more words first, then services before groups before duties
+   before categories, then the longer alias text, then the earlier position in the question,
+   then knowledge order (the order of the YAML files). A match is kept while at least one of
+   its words is not yet used by a kept match. Several duties: the first kept one is answered,
+   the others become suggestions. A typo close to several words takes the fewest edits, then
+   a non-filler word, then the longer word, then alphabetical order.
 4. What is left: a word of some service alias that matched no whole alias ("mysql": RDS, Aurora
    and MySQL on EC2 all run it) gives "did you mean" suggestions, never a guess. Any other word
    that is neither known nor filler is an unknown term ("qldb"), with loose look-alike
@@ -216,6 +221,23 @@ def _occurrences(
     return out
 
 
+def _similar(word: str, known: str) -> bool:
+    """Loose look-alike test, only for "did you mean" (never to answer)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(word, known) >= 60
+
+
+def _doubled_or_swapped(probe: str, choice: str) -> bool:
+    """The only typos read in a four-letter word: a doubled letter ("rdss") or a swap ("rsd")."""
+    if len(choice) == len(probe):
+        return sorted(choice) == sorted(probe)
+    return len(choice) == len(probe) - 1 and any(
+        probe[i] == probe[i + 1] and probe[:i] + probe[i + 1 :] == choice
+        for i in range(len(probe) - 1)
+    )
+
+
 def _max_edits(length: int) -> int:
     if length <= 3:
         return 0
@@ -306,6 +328,17 @@ class IntentMatcher:
                     owners.setdefault(k, {})[(a.kind, a.id)] = a.rank
         self._service_words = {k: tuple(sorted(v, key=lambda e: v[e])) for k, v in owners.items()}
 
+        # Longer service names a match could be cut from: keys -> (next word, kind, id).
+        right: dict[tuple[str, ...], dict[tuple[str, str, str], None]] = {}
+        left: dict[tuple[str, ...], dict[tuple[str, str, str], None]] = {}
+        for a in aliases:
+            if a.kind in ("service", "group"):
+                for i in range(1, len(a.keys)):
+                    right.setdefault(a.keys[:i], {})[(a.keys[i], a.kind, a.id)] = None
+                    left.setdefault(a.keys[i:], {})[(a.keys[i - 1], a.kind, a.id)] = None
+        self._extend_right = {k: tuple(v) for k, v in right.items()}
+        self._extend_left = {k: tuple(v) for k, v in left.items()}
+
         # Fuzzy candidates, bucketed by first letter: raw words and their stems.
         buckets: dict[str, dict[str, tuple[str, bool]]] = {}
         for w, key in raw_vocab.items():
@@ -314,6 +347,12 @@ class IntentMatcher:
         for w in sorted(_FILLER):
             buckets.setdefault(w[0], {}).setdefault(w, ("", True))
         self._fuzzy = {c: (tuple(d), tuple(d.values())) for c, d in buckets.items()}
+        beheaded: dict[str, list[tuple[str, str, bool]]] = {}
+        for bucket in buckets.values():
+            for w, (key, is_filler) in bucket.items():
+                if len(w) >= 6:
+                    beheaded.setdefault(w[1:], []).append((w, key, is_filler))
+        self._beheaded = {k: tuple(sorted(v)) for k, v in beheaded.items()}
 
         # Names for loose "did you mean" of unknown words: (alias word/joined alias, kind, id).
         loose: dict[str, dict[tuple[str, str], int]] = {}
@@ -357,6 +396,8 @@ class IntentMatcher:
         used: set[int] = set()
         for m in matches:
             used |= m.positions
+        ambiguous: dict[tuple[str, str], None] = {}
+        matches = [m for m in matches if not self._cut_short(m, tokens, ambiguous)]
         services: list[str] = []
         group: str | None = None
         duty: _Match | None = None
@@ -387,7 +428,6 @@ class IntentMatcher:
             group = None  # a group plus other services: answer per service
 
         # Leftovers: ambiguous service words -> suggestions; unknown words -> unknown terms.
-        ambiguous: dict[tuple[str, str], None] = {}
         unknown: list[str] = []
         raws = {t.raw for t in tokens}
         for t in tokens:
@@ -523,6 +563,8 @@ class IntentMatcher:
                         len(choice) > 1 and choice[0] == probe[1] and choice[1] == probe[0]
                     ):
                         continue
+                    if len(probe) <= 4 and not _doubled_or_swapped(probe, choice):
+                        continue
                     # short words: one insertion/deletion, or one swap of adjacent letters
                     if (
                         len(probe) <= 5
@@ -534,6 +576,11 @@ class IntentMatcher:
                     rank = (dist, 1 if is_filler else 0, -len(choice), choice)
                     if best is None or rank < best[0]:
                         best = (rank, (key, is_filler))
+            # a lost first letter ("erverless"), for words of five letters or more
+            for choice, key, is_filler in self._beheaded.get(probe, ()) if len(probe) >= 5 else ():
+                rank = (1, 1 if is_filler else 0, -len(choice), choice)
+                if best is None or rank < best[0]:
+                    best = (rank, (key, is_filler))
         if best is None:
             return None
         dist = best[0][0]
@@ -559,6 +606,33 @@ class IntentMatcher:
                 if alias.kind == "duty" and len(keys) == 2 and keys[0] != keys[1]:
                     out.extend(_occurrences(alias, keys[::-1], tokens, positions, 0))
         return out
+
+    def _cut_short(
+        self, m: _Match, tokens: list[_Token], ambiguous: dict[tuple[str, str], None]
+    ) -> bool:
+        """Is service match ``m`` likely the start or end of a longer name with a typo in it?
+
+        "self-hosted msql": "self-hosted" alone names the custom-database service, but the
+        unknown word next to it looks like the word that would make it "self-hosted mysql".
+        Then neither is answered; both become suggestions."""
+        a = m.alias
+        if a.kind not in ("service", "group"):
+            return False
+        lo, hi = min(m.positions), max(m.positions)
+        cut = False
+        for pos, table in ((hi + 1, self._extend_right), (lo - 1, self._extend_left)):
+            if not 0 <= pos < len(tokens):
+                continue
+            t = tokens[pos]
+            if t.key is not None or t.filler or not t.raw.isalpha():
+                continue
+            for word, kind, ident in table.get(a.keys, ()):
+                if (kind, ident) != (a.kind, a.id) and _similar(t.raw, word):
+                    ambiguous[(kind, ident)] = None
+                    cut = True
+        if cut:
+            ambiguous[(a.kind, a.id)] = None
+        return cut
 
     @staticmethod
     def _resolve(candidates: list[_Match]) -> list[_Match]:
