@@ -1,0 +1,235 @@
+"""The quiz through the real Bolt app: signed slash commands and block_actions against
+LocalSlack, on SQLite and PostgreSQL. What people in the channel and the clicker see."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+
+from bot.app import InlineExecutor, create_app
+from bot.clock import fixed_clock
+from bot.config import Settings
+from bot.deps import Deps
+from bot.localslack import LocalSlack
+from bot.store import open_store
+from bot.store.quiz import QuizStore
+from tests.support.slack_requests import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    app_home_opened,
+    block_actions,
+    button_action,
+    event_callback,
+    slash_command,
+)
+
+MONDAY_0700 = datetime(2024, 1, 15, 7, 0, tzinfo=timezone.utc)  # 08:00 in Berlin
+CHANNEL = "C0DBTEAM"
+
+
+@dataclass
+class Bot:
+    app: App
+    slack: LocalSlack
+    deps: Deps
+
+    def command(self, text: str, user: str = "U0ALICE", key: str = "cmd") -> dict:
+        body, headers = slash_command(
+            text,
+            user_id=user,
+            channel_id=CHANNEL,
+            response_url=self.slack.response_url(key),
+        )
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        assert response.status == 200, response.body
+        return json.loads(response.body) if response.body else {}
+
+    def click(self, button: dict, user: str, key: str) -> dict:
+        message = {"ts": "1.0", "type": "message"}
+        body, headers = block_actions(
+            [button_action(button["action_id"], value=button["value"], block_id="quiz_answers")],
+            user_id=user,
+            channel_id=CHANNEL,
+            message=message,
+            response_url=self.slack.response_url(key),
+        )
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        assert response.status == 200
+        [reply] = [c for c in self.slack.calls_to("response_url") if c.key == key]
+        return reply.args
+
+    def question_buttons(self) -> list[dict]:
+        posts = [c for c in self.slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+        blocks = posts[-1].json_arg("blocks")
+        return next(b for b in blocks if b["type"] == "actions")["elements"]
+
+
+def make_bot(knowledge, matcher, slack, db_url) -> Bot:
+    store = open_store(db_url)
+    client = WebClient(token=BOT_TOKEN, base_url=slack.base_url, timeout=5)
+    deps = Deps(knowledge, matcher, store, client, fixed_clock(MONDAY_0700))
+    settings = Settings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url
+    )
+    app = create_app(settings, deps, listener_executor=InlineExecutor())
+    return Bot(app, slack, deps)
+
+
+@pytest.fixture
+def bot(knowledge, matcher, slack, db_url):
+    made = make_bot(knowledge, matcher, slack, db_url)
+    slack.clear()
+    yield made
+    made.deps.store.close()
+
+
+def valid(payload):
+    for b in payload.get("blocks") or []:
+        Block.parse(b).validate_json()
+    assert payload.get("text")
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def test_subscribe_states_the_schedule_and_the_next_question(bot):
+    bot.command("quiz subscribe 09:00 Europe/Berlin weekdays", key="sub")
+    [reply] = bot.slack.calls_to("response_url")
+    shown = valid(reply.args)
+    assert reply.args["response_type"] == "in_channel"
+    assert "09:00 Europe/Berlin, weekdays (Mon–Fri)" in shown
+    assert "Next question: *Mon 15 Jan 09:00 Europe/Berlin*" in shown
+    sub = QuizStore(bot.deps.store).subscription(CHANNEL)
+    assert (sub.at, sub.tz, sub.days, sub.created_by) == (
+        "09:00",
+        "Europe/Berlin",
+        "weekdays",
+        "U0ALICE",
+    )
+
+
+def test_subscribe_defaults_to_the_askers_slack_time_zone(bot):
+    bot.slack.users["U0BOB"] = {"tz": "America/New_York", "name": "bob"}
+    bot.command("quiz subscribe", user="U0BOB")
+    [info] = bot.slack.calls_to("users.info")
+    assert info.args["user"] == "U0BOB"
+    sub = QuizStore(bot.deps.store).subscription(CHANNEL)
+    assert (sub.at, sub.tz, sub.days) == ("09:00", "America/New_York", "weekdays")
+    assert "(your Slack time zone)" in bot.slack.calls_to("response_url")[0].args["text"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ("25:00 Europe/Berlin", "HH:MM"),
+        ("09:00 Mars/Base", "IANA time zone"),
+        ("09:00 UTC mon,funday", "is not a day"),
+        ("<!channel>", "&lt;!channel&gt;"),
+    ],
+)
+def test_bad_schedules_say_the_right_form_and_store_nothing(bot, args, says):
+    bot.command(f"quiz subscribe {args}")
+    [reply] = bot.slack.calls_to("response_url")
+    assert reply.args["response_type"] == "ephemeral"
+    assert says in reply.args["text"] and "Nothing was changed" in reply.args["text"]
+    assert "<!channel>" not in json.dumps(reply.args)
+    assert QuizStore(bot.deps.store).subscription(CHANNEL) is None
+
+
+def test_quiz_now_then_clicks_first_answer_wins_feedback_private(bot):
+    bot.command("quiz now")
+    [question] = bot.slack.calls_to("chat.postMessage")
+    assert question.args["channel"] == CHANNEL
+    valid({"blocks": question.json_arg("blocks"), "text": question.args["text"]})
+    buttons = bot.question_buttons()
+    post = QuizStore(bot.deps.store).latest_post(CHANNEL)
+    right = next(b for b in buttons if b["value"].endswith("|" + post.question["answer"]))
+    wrong = next(b for b in buttons if b is not right)
+
+    first = bot.click(wrong, "U0ALICE", "alice-1")
+    shown = valid(first)
+    assert first["response_type"] == "ephemeral" and first["replace_original"] is False
+    assert "Not quite" in shown and post.question["explanation"][:40] in shown
+    assert "Source:" in shown
+
+    again = bot.click(right, "U0ALICE", "alice-2")  # a second click, another option
+    assert again["text"].startswith("You already answered: ")
+    assert wrong["text"]["text"] in again["text"]
+
+    bob = bot.click(right, "U0BOB", "bob-1")
+    assert "Right!" in bob["text"]
+
+    # nobody's answer appeared in the channel; only the count changed, in place
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert bot.slack.calls_to("chat.postEphemeral") == []
+    updates = bot.slack.calls_to("chat.update")
+    assert [u.args["ts"] for u in updates] == [question.args.get("ts") or post.message_ts] * 2
+    assert "*2 answered*" in json.dumps(updates[-1].json_arg("blocks"))
+    assert "U0ALICE" not in json.dumps([u.args for u in updates])
+
+    answers = QuizStore(bot.deps.store).answers(channel=CHANNEL)
+    assert sorted((a.user_id, a.correct) for a in answers) == [("U0ALICE", False), ("U0BOB", True)]
+
+
+def test_a_retried_click_payload_counts_once(bot):
+    bot.command("quiz now")
+    button = bot.question_buttons()[0]
+    for n in range(3):
+        bot.click(button, "U0ALICE", f"retry-{n}")
+    assert len(QuizStore(bot.deps.store).answers(channel=CHANNEL)) == 1
+    assert len(bot.slack.calls_to("chat.update")) == 1
+
+
+def test_scores_survive_a_restart(knowledge, matcher, slack, bot, db_url):
+    bot.command("quiz now")
+    post = QuizStore(bot.deps.store).latest_post(CHANNEL)
+    right = next(
+        b for b in bot.question_buttons() if b["value"].endswith("|" + post.question["answer"])
+    )
+    bot.click(right, "U0ALICE", "before")
+    bot.deps.store.close()
+
+    again = make_bot(knowledge, matcher, slack, db_url)  # a new process: new app, new store
+    try:
+        board = again.command("leaderboard")
+        shown = valid(board)
+        assert "<@U0ALICE> — *10* pts · 1/1 right (100%)" in shown
+        repeat = again.click(right, "U0ALICE", "after")
+        assert repeat["text"].startswith("You already answered: ")
+    finally:
+        again.deps.store.close()
+
+
+def test_status_and_unsubscribe(bot):
+    assert "no daily quiz" in bot.command("quiz status")["text"]
+    bot.command("quiz subscribe 17:30 UTC mon,wed,fri")
+    status = bot.command("quiz status")
+    assert "17:30 UTC, Mon, Wed, Fri" in status["text"]
+    assert "Next question: Mon 15 Jan 17:30 UTC" in status["text"]
+    gone = bot.command("quiz unsubscribe")
+    assert gone["response_type"] == "in_channel" and "stopped the daily quiz" in gone["text"]
+    assert QuizStore(bot.deps.store).subscription(CHANNEL) is None
+
+
+def test_quiz_now_where_the_bot_is_not_a_member_says_how_to_fix_it(bot):
+    bot.slack.fail("chat.postMessage", error="not_in_channel", channel=CHANNEL)
+    bot.command("quiz now")
+    [reply] = bot.slack.calls_to("response_url")
+    assert "not_in_channel" in reply.args["text"] and "/invite @whoowns" in reply.args["text"]
+
+
+def test_help_and_app_home_show_the_quiz(bot):
+    shown = json.dumps(bot.command("help"))
+    assert "/whoowns quiz subscribe 09:00 Europe/Berlin weekdays" in shown
+    assert "/whoowns leaderboard" in shown
+    bot.command("quiz now")
+    bot.click(bot.question_buttons()[0], "U0ALICE", "a")
+    body, headers = event_callback(app_home_opened("U0ALICE"), event_id="EvHome1")
+    bot.app.dispatch(BoltRequest(body=body, headers=headers))
+    [publish] = bot.slack.calls_to("views.publish")
+    view = json.dumps(publish.json_arg("view"))
+    assert "Your quiz stats" in view and f"<#{CHANNEL}>" in view and "/1 right" in view
