@@ -1,0 +1,69 @@
+"""``whoowns leaderboard --channel C… [--week] [--json]``: a channel's quiz scores.
+
+The text form shows this week and all time. ``--json`` prints a JSON array (all time, or
+this week with ``--week``) of objects with ``user``, ``score``, ``answered``, ``correct``,
+``accuracy``, ``streak`` and ``best_streak``, best first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+
+from bot.commands.quiz import (
+    EXIT_OK,
+    CommandError,
+    _channel,
+    knowledge,
+    open_store,
+    parse_now,
+    settings,
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--channel", type=_channel, required=True, help="channel id (C…)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser.add_argument("--week", action="store_true", help="this week only (with --json)")
+    parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+
+
+def _table(title: str, scores: list) -> list[str]:
+    lines = [title]
+    if not scores:
+        return [*lines, "  nobody has answered yet"]
+    for i, s in enumerate(scores, 1):
+        lines.append(
+            f"  {i:>2}. {s.user:<12} {s.points:>5} pts  {s.correct}/{s.answered} right "
+            f"({round(100 * s.accuracy)}%)  streak {s.streak}"
+        )
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.quiz.engine import QuizEngine
+
+    try:
+        conf = settings()
+        store = open_store(args, conf)
+        try:
+            engine = QuizEngine(knowledge(conf), store, client=None)
+            board = engine.leaderboard(args.channel, args.now or datetime.now(timezone.utc))
+        finally:
+            store.close()
+    except CommandError as exc:
+        print(f"whoowns leaderboard: {exc}", file=sys.stderr)
+        return exc.code
+    if args.json:
+        scores = board.week if args.week else board.all_time
+        print(json.dumps([s.to_json() for s in scores], indent=2))
+        return EXIT_OK
+    week = f"This week (from {board.week_start:%a %d %b}), {board.questions_this_week} questions"
+    lines = [f"Quiz leaderboard for {args.channel}"]
+    lines += _table(week, list(board.week))
+    lines += _table(f"All time, {board.questions_all_time} questions", list(board.all_time))
+    print("\n".join(lines))
+    return EXIT_OK

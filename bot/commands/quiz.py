@@ -1,0 +1,278 @@
+"""``whoowns quiz …``: the daily quiz from the command line (admins, cron, the Procfile).
+
+    whoowns quiz subscribe --channel C0123 --time 09:00 --tz Europe/Berlin --days mon-fri
+    whoowns quiz unsubscribe --channel C0123
+    whoowns quiz list
+    whoowns quiz tick [--now 2024-03-04T08:00:00Z]     # needs SLACK_BOT_TOKEN
+    whoowns quiz now --channel C0123                    # one extra question; needs the token
+    whoowns quiz bank [--json]                          # the questions the knowledge gives
+
+Exit status: 0 done; 1 the database, the knowledge or Slack is not usable; 2 bad input
+(a time like 25:00, an unknown time zone or day: the message shows the right form).
+``quiz tick`` exits 0 after a tick even when a channel was paused or will be retried; its
+one-line report says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _channel(text: str) -> str:
+    if not CHANNEL.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a channel id like C0123ABCD, got {text!r}")
+    return text
+
+
+def parse_now(text: str) -> datetime:
+    """ISO-8601 with an offset (``2024-03-04T08:00:00Z``, ``…+01:00``) -> aware UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected ISO-8601 like 2024-03-04T08:00:00Z, got {text!r}"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"give a UTC offset, e.g. {text}Z or {text}+01:00 (got a time without one)"
+        )
+    return value.astimezone(timezone.utc)
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = sub.add_parser("subscribe", help="post a daily question to a channel")
+    s.add_argument("--channel", type=_channel, required=True, help="channel id (C…)")
+    s.add_argument("--time", default="09:00", help="local time HH:MM (default 09:00)")
+    s.add_argument("--tz", default="UTC", help="IANA time zone (default UTC)")
+    s.add_argument(
+        "--days", default="weekdays", help="weekdays | daily | mon,wed,fri | mon-fri (default)"
+    )
+    _db(s)
+    u = sub.add_parser("unsubscribe", help="stop a channel's questions")
+    u.add_argument("--channel", type=_channel, required=True)
+    _db(u)
+    lst = sub.add_parser("list", help="every subscribed channel, its schedule and next question")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    _db(lst)
+    t = sub.add_parser("tick", help="post every question due now (or at --now), then exit")
+    t.add_argument("--now", type=parse_now, metavar="ISO-8601", help="the instant to tick at")
+    t.add_argument(
+        "--concurrency", type=int, default=None, metavar="N", help="parallel posts (default 8)"
+    )
+    _db(t)
+    n = sub.add_parser("now", help="post one extra question to a channel now")
+    n.add_argument("--channel", type=_channel, required=True)
+    _db(n)
+    b = sub.add_parser("bank", help="the questions generated from the knowledge")
+    b.add_argument("--json", action="store_true", help="every question as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _ACTIONS[args.action](args)
+    except CommandError as exc:
+        print(f"whoowns quiz {args.action}: {exc}", file=sys.stderr)
+        return exc.code
+
+
+# -- shared with `whoowns leaderboard` ---------------------------------------------------------
+
+
+def settings() -> Settings:
+    from bot.config import ConfigError, Settings
+
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def open_store(args: argparse.Namespace, conf: Settings) -> Any:
+    from bot.store import StoreUnavailable
+    from bot.store import open_store as open_
+
+    try:
+        return open_(getattr(args, "database_url", None) or conf.effective_database_url)
+    except StoreUnavailable as exc:
+        raise CommandError(str(exc)) from None
+
+
+def knowledge(conf: Settings) -> Any:
+    from bot.kb import KnowledgeError, load_knowledge
+
+    try:
+        return load_knowledge(conf.knowledge_dir)
+    except KnowledgeError as exc:
+        raise CommandError(f"the knowledge did not load:\n{exc}") from None
+
+
+def _engine(args: argparse.Namespace, **options: Any) -> tuple[Any, Any]:
+    conf = settings()
+    try:
+        conf.require(["SLACK_BOT_TOKEN"])
+    except Exception as exc:  # ConfigError
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    from bot.config import configure_logging
+    from bot.quiz.engine import QuizEngine
+    from bot.slackapi import make_background_client
+
+    configure_logging(conf)
+    kb = knowledge(conf)
+    store = open_store(args, conf)
+    return QuizEngine(kb, store, make_background_client(conf), **options), store
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+def _subscribe(args: argparse.Namespace) -> int:
+    from bot.quiz.render import when
+    from bot.quiz.schedule import ScheduleError, make_schedule, next_slot
+    from bot.store.quiz import QuizStore
+
+    try:
+        schedule = make_schedule(args.time, args.tz, args.days)
+    except ScheduleError as exc:
+        raise CommandError(str(exc).replace("`", "'"), EXIT_USAGE) from None
+    conf = settings()
+    store = open_store(args, conf)
+    try:
+        now = datetime.now(timezone.utc)
+        QuizStore(store).subscribe(
+            args.channel, schedule.time_text, schedule.tz, schedule.days_text, None, now
+        )
+        nxt = next_slot(schedule, now)
+        print(
+            f"{args.channel} subscribed: {schedule.describe()}. "
+            f"Next question: {when(nxt.scheduled_utc, schedule.tz)} "
+            f"({nxt.scheduled_utc:%Y-%m-%d %H:%M} UTC)."
+        )
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _unsubscribe(args: argparse.Namespace) -> int:
+    from bot.store.quiz import QuizStore
+
+    store = open_store(args, settings())
+    try:
+        if not QuizStore(store).unsubscribe(args.channel):
+            print(f"{args.channel} was not subscribed.")
+            return EXIT_OK
+        print(f"{args.channel} unsubscribed; its scores are kept.")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    from bot.quiz.render import when
+    from bot.quiz.schedule import ScheduleError, make_schedule, next_slot
+    from bot.store.quiz import QuizStore
+
+    store = open_store(args, settings())
+    try:
+        subs = QuizStore(store).subscriptions()
+    finally:
+        store.close()
+    now = datetime.now(timezone.utc)
+    rows = []
+    for sub in subs:
+        try:
+            nxt = when(
+                next_slot(make_schedule(sub.at, sub.tz, sub.days), now).scheduled_utc, sub.tz
+            )
+        except ScheduleError:
+            nxt = "?"
+        rows.append(
+            {
+                "channel": sub.channel,
+                "time": sub.at,
+                "tz": sub.tz,
+                "days": sub.days,
+                "paused": sub.paused_reason,
+                "next": None if sub.paused else nxt,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("No channel is subscribed. Try: whoowns quiz subscribe --channel C0123 --tz UTC")
+        return EXIT_OK
+    for r in rows:
+        status = f"PAUSED ({r['paused']})" if r["paused"] else f"next {r['next']}"
+        print(f"{r['channel']:<12} {r['time']} {r['tz']:<20} {r['days']:<14} {status}")
+    return EXIT_OK
+
+
+def _tick(args: argparse.Namespace) -> int:
+    from bot.quiz.engine import DEFAULT_CONCURRENCY
+
+    engine, store = _engine(args, concurrency=args.concurrency or DEFAULT_CONCURRENCY)
+    try:
+        report = engine.tick(args.now or datetime.now(timezone.utc))
+    finally:
+        store.close()
+    print(report.summary())
+    return EXIT_OK
+
+
+def _now(args: argparse.Namespace) -> int:
+    engine, store = _engine(args)
+    try:
+        outcome = engine.post_now(args.channel, datetime.now(timezone.utc))
+    finally:
+        store.close()
+    if outcome.status == "posted":
+        print(f"posted a question to {args.channel}: {outcome.question.text.replace('*', '')}")
+        return EXIT_OK
+    print(f"not posted to {args.channel}: {outcome.error or outcome.status}", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def _bank(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from bot.quiz.bank import build_bank
+
+    bank = build_bank(knowledge(settings()))
+    if args.json:
+        print(json.dumps([q.to_json() for q in bank], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    kinds = Counter(q.kind for q in bank)
+    print(f"{len(bank)} questions: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    return EXIT_OK
+
+
+_ACTIONS = {
+    "subscribe": _subscribe,
+    "unsubscribe": _unsubscribe,
+    "list": _list,
+    "tick": _tick,
+    "now": _now,
+    "bank": _bank,
+}
