@@ -13,10 +13,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.core import HELP_WORDS, ask
+from bot.listeners.core import HELP_WORDS, reply_for
 from bot.listeners.errors import report_failure
 from bot.listeners.registry import Registry, SlashRequest
-from bot.render.blocks import answer_message, help_message
+from bot.render.blocks import help_message
 
 COMMAND = "/whoowns"
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def handle_whoowns(
     )
     handler = registry.subcommand(word) if word else show_help
     if handler is None:
-        request.reply(answer_message(ask(deps, text), shareable=True))
+        request.reply(reply_for(deps, registry, text, shareable=True))
         return
     try:
         handler(request)

@@ -23,9 +23,10 @@ def wants_help(text: str) -> bool:
 
 def reply_for(deps: Deps, registry: Registry, text: str, *, shareable: bool) -> Message:
     """Help for an empty text or "help"; otherwise the answer card."""
-    if wants_help(text):
+    answer = None if wants_help(text) else ask(deps, text)
+    if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
-    return answer_message(ask(deps, text), shareable=shareable)
+    return answer_message(answer, shareable=shareable)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

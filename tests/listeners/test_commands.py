@@ -103,3 +103,4 @@ def test_features_route_their_own_subcommands(knowledge, matcher, local_slack):
     help_text = all_text(bot.ack_json(slash_command("help")))
     assert "/whoowns ping X" in help_text
     assert help_text.index("`/whoowns ping X`") < help_text.index("`/whoowns help`")
+    assert "/whoowns ping X" in all_text(bot.ack_json(slash_command("what can you do")))
