@@ -28,10 +28,13 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    between them and no other known word ("mysql 8 on my ec2" matches "mysql on ec2"; the
    knowledge lists the other word orders it accepts, e.g. "ec2 mysql"). A two-word duty alias
    also matches reversed when adjacent ("configure security"). Overlapping matches are
-   resolved greedily - TIE RULE: more words first, then services before groups before duties
-   before categories, then the longer alias text, then the earlier position in the question,
-   then knowledge order (the order of the YAML files). A match is kept while at least one of
-   its words is not yet used by a kept match. Several duties: the first kept one is answered,
+   resolved greedily - TIE RULE: more words first, then more words typed exactly as in the
+   alias ("provisioning" is closer to "hardware provisioning" than to "provisioned aurora"),
+   then services before groups before duties before categories, then the longer alias text,
+   then the earlier position in the question, then knowledge order (the order of the YAML
+   files). A match is kept while at least one of its words is not yet used by a kept match,
+   and it may share words only with names ("mysql and postgres on ec2"), never a name with a
+   duty or category. Several duties: the first kept one is answered,
    the others become suggestions. A typo close to several words takes the fewest edits, then
    a non-filler word, then the longer word, then alphabetical order.
 4. What is left: a word of some service alias that matched no whole alias ("mysql": RDS, Aurora
@@ -204,6 +207,9 @@ def _occurrences(
     """Where ``keys`` occur in order, with at most ``max_gap`` unknown/filler words between."""
     out: list[_Match] = []
     n = len(tokens)
+    words = alias.text.split()
+    if keys != alias.keys:  # reversed duty alias
+        words = words[::-1]
     for start in positions.get(keys[0], ()):
         chosen = [start]
         gaps = 0
@@ -217,7 +223,8 @@ def _occurrences(
             chosen.append(p)
         else:
             sim = min(tokens[p].sim for p in chosen)
-            out.append(_Match(alias, frozenset(chosen), sim))
+            exact = sum(tokens[p].raw == w for p, w in zip(chosen, words, strict=True))
+            out.append(_Match(alias, frozenset(chosen), sim, exact))
     return out
 
 
@@ -266,6 +273,7 @@ class _Match(NamedTuple):
     alias: _Alias
     positions: frozenset[int]
     sim: float
+    exact: int  # how many of its words were typed exactly as in the alias
 
 
 class IntentMatcher:
@@ -636,22 +644,26 @@ class IntentMatcher:
 
     @staticmethod
     def _resolve(candidates: list[_Match]) -> list[_Match]:
-        """Greedy: more words, kind, longer alias, earlier, knowledge order; stated in the doc."""
+        """Greedy, in the order stated in the module doc (TIE RULE)."""
         candidates.sort(
             key=lambda m: (
                 -len(m.alias.keys),
+                -m.exact,
                 _KIND_RANK[m.alias.kind],
                 -len(m.alias.text),
                 min(m.positions),
                 m.alias.rank,
             )
         )
-        used: set[int] = set()
+        used: dict[int, str] = {}  # position -> what took it (a name, a duty or a category)
         kept: list[_Match] = []
         for m in candidates:
-            if m.positions <= used:
+            what = "name" if m.alias.kind in ("service", "group") else m.alias.kind
+            taken = [used[p] for p in m.positions if p in used]
+            if len(taken) == len(m.positions) or any(t != what for t in taken):
                 continue
-            used |= m.positions
+            for p in m.positions:
+                used[p] = what
             kept.append(m)
         return kept
 

@@ -1,0 +1,155 @@
+"""`whoowns ask`: the command-line contract (text, --json, --batch, exit codes, fast start)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.kb import default_knowledge_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = {"query", "intent", "duty", "services", "answers", "confidence", "suggestions"}
+
+
+@pytest.fixture(autouse=True)
+def _no_knowledge_env(monkeypatch):
+    monkeypatch.delenv("WHOOWNS_KNOWLEDGE", raising=False)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["ask", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_answer(capsys):
+    code, out, err = run(capsys, "patching", "aurora")
+    assert code == 0 and err == ""
+    assert out.startswith("Patching & Updates — Amazon Aurora (both variants)")
+    assert "Aurora Serverless" in out and "Aurora Provisioned" in out
+    assert "Source: " in out
+
+
+def test_json_is_one_object_on_one_line(capsys):
+    code, out, _ = run(capsys, "--json", "who", "backs", "up", "dynamo?")
+    assert code == 0
+    assert out.count("\n") == 1
+    data = json.loads(out)
+    assert set(data) >= KEYS
+    assert data["query"] == "who backs up dynamo?"
+    assert (data["intent"], data["duty"], data["services"]) == ("who_owns", "backups", ["dynamodb"])
+    (row,) = data["answers"]
+    assert row["owner"] == "aws" and row["category"] == "fully-managed"
+
+
+def test_unknown_question_still_exits_0(capsys):
+    code, out, _ = run(capsys, "--json", "qldb")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["intent"], data["services"], data["unknown_terms"]) == ("unknown", [], ["qldb"])
+    code, out, _ = run(capsys, "memcached")
+    assert code == 0 and 'I don\'t know "memcached"' in out
+
+
+def test_empty_question_is_help(capsys):
+    code, out, _ = run(capsys, "")
+    assert code == 0 and "patching aurora" in out
+    code, out, _ = run(capsys, "--json", "   ")
+    assert code == 0 and json.loads(out)["intent"] == "help"
+
+
+def test_a_4000_character_question(capsys):
+    text = ("who is responsible for backups on rds " * 120)[:4000]
+    code, out, _ = run(capsys, "--json", text)
+    data = json.loads(out)
+    assert code == 0 and data["query"] == text
+    assert (data["intent"], data["duty"], data["services"]) == ("who_owns", "backups", ["rds"])
+
+
+def test_batch_prints_json_lines_and_skips_blank_lines(capsys, monkeypatch):
+    questions = "patching aurora\n\n   \nis rds fully managed\nqldb\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(questions))
+    code, out, _ = run(capsys, "--batch")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["query"] for r in rows] == ["patching aurora", "is rds fully managed", "qldb"]
+    assert [r["intent"] for r in rows] == ["who_owns", "classify", "unknown"]
+    assert rows[0]["services"] == ["aurora-serverless", "aurora-provisioned"]
+    assert rows[1]["answers"][0]["matches"] is False
+
+
+@pytest.mark.parametrize("argv", [(), ("--json",), ("--batch", "patching aurora"), ("--nope", "x")])
+def test_bad_usage_exits_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err
+
+
+def test_knowledge_dir_option_and_environment(capsys, monkeypatch, tmp_path):
+    code, out, _ = run(capsys, "--json", "--knowledge", str(default_knowledge_dir()), "rds")
+    assert code == 0 and json.loads(out)["services"] == ["rds"]
+    monkeypatch.setenv("WHOOWNS_KNOWLEDGE", str(tmp_path / "missing"))
+    code, out, err = run(capsys, "rds")
+    assert code == 1 and out == "" and "missing" in err
+
+
+def test_broken_knowledge_prints_the_problems_and_exits_1(capsys, tmp_path):
+    broken = tmp_path / "kb"
+    broken.mkdir()
+    for f in default_knowledge_dir().glob("*.yaml"):
+        (broken / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    services = broken / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("category: managed", "category: half-managed", 1))
+    code, out, err = run(capsys, "--knowledge", str(broken), "patching", "rds")
+    assert code == 1 and out == ""
+    line = text[: text.index("category: managed")].count("\n") + 1
+    assert f"services.yaml:{line}:" in err and "half-managed" in err
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "WHOOWNS_KNOWLEDGE"}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_ask_imports_nothing_from_slack_or_sqlalchemy():
+    probe = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "code = main(['ask', '--json', 'patching aurora'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('slack_bolt', 'slack_sdk', 'sqlalchemy', 'alembic', 'psycopg'))\n"
+        "print(code, heavy, file=sys.stderr)\n"
+    )
+    result = _run_python(probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "0 []"
+    assert json.loads(result.stdout)["group"] == "aurora"
+
+
+def test_python_dash_m_bot_ask_end_to_end():
+    env = {k: v for k, v in os.environ.items() if k != "WHOOWNS_KNOWLEDGE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "HA for mongo on ec2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["intent"], data["duty"], data["services"]) == (
+        "who_owns",
+        "high-availability",
+        ["mongodb-on-ec2"],
+    )
+    assert data["answers"][0]["owner"] == "customer"
