@@ -77,6 +77,7 @@ SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 #   "quiz": "bot.quiz.bank:validate_quiz_section",
 EXTRA_SECTIONS: dict[str, str] = {
     "quiz": "bot.quiz.custom:validate_quiz_section",
+    "lessons": "bot.onboarding.lessons:validate_lessons_section",
 }
 
 CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")

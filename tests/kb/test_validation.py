@@ -181,21 +181,23 @@ def test_a_second_file_adds_entries_to_a_section(kb_copy):
 
 
 def test_extra_sections_are_validated_by_their_registered_function(kb_copy):
-    (kb_copy / "lessons.yaml").write_text("lessons:\n  day-1: Read the table\n", encoding="utf-8")
+    (kb_copy / "playbooks.yaml").write_text(
+        "playbooks:\n  day-1: Read the table\n", encoding="utf-8"
+    )
 
     with pytest.raises(KnowledgeError) as info:
-        load_knowledge(kb_copy)  # nothing registered for `lessons`
-    assert info.value.problems[0].message.startswith("unknown section 'lessons'")
+        load_knowledge(kb_copy)  # nothing registered for `playbooks`
+    assert info.value.problems[0].message.startswith("unknown section 'playbooks'")
 
     seen = []
 
-    def lessons(parts, context):
+    def playbooks(parts, context):
         seen.append((len(parts), sorted(context.services)[:1]))
         part = parts[0]
-        return {str(k.value): part.reader.text(v, "lessons") for k, v in part.value.value}
+        return {str(k.value): part.reader.text(v, "playbooks") for k, v in part.value.value}
 
-    knowledge = load_knowledge(kb_copy, sections={"lessons": lessons})
-    assert knowledge.extras["lessons"] == {"day-1": "Read the table"}
+    knowledge = load_knowledge(kb_copy, sections={"playbooks": playbooks})
+    assert knowledge.extras["playbooks"] == {"day-1": "Read the table"}
     assert seen == [(1, ["aurora-provisioned"])]
 
 
