@@ -1,0 +1,219 @@
+"""Exactly once, with real processes: concurrent `whoowns quiz tick`, a tick killed between
+claim and post, and two `whoowns serve` instances on one database. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.localslack import LocalSlack
+from bot.store import open_store
+from bot.store.quiz import CLAIMED, POSTED, QuizStore
+from tests.support import slack_requests as sr
+
+pytestmark = pytest.mark.slow
+
+CHANNELS = [f"C0TEAM{i}" for i in range(6)]
+NOW = "2024-01-15T08:00:00Z"  # Monday 09:00 in Berlin
+
+
+def env_for(db_url: str, api_url: str, tmp_path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL"))
+    }
+    env.update(
+        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
+        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=db_url,
+        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def whoowns(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bot", *args]
+
+
+def subscribe_all(db_url: str, at: str = "09:00", tz: str = "Europe/Berlin", days="weekdays"):
+    store = open_store(db_url)
+    try:
+        quiz = QuizStore(store)
+        for channel in CHANNELS:
+            quiz.subscribe(channel, at, tz, days, None, datetime.now(timezone.utc))
+    finally:
+        store.close()
+
+
+def posts_per_channel(slack: LocalSlack) -> Counter:
+    return Counter(c.args["channel"] for c in slack.calls_to("chat.postMessage", ok=True))
+
+
+def test_four_concurrent_ticks_post_one_question_per_channel(db_url, tmp_path):
+    subscribe_all(db_url)
+    with LocalSlack() as slack:
+        env = env_for(db_url, slack.base_url, tmp_path)
+        procs = [
+            subprocess.Popen(
+                whoowns("quiz", "tick", "--now", NOW),
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        outputs = [p.communicate(timeout=90) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+        assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
+    reports = [out for out, _ in outputs]
+    posted = sum(int(r.split(" due, ")[1].split(" posted")[0]) for r in reports)
+    assert posted == len(CHANNELS), reports  # the four reports agree with Slack
+
+
+def _blackhole() -> tuple[socket.socket, str]:
+    """A 'Slack' that accepts connections and never answers: the tick hangs mid-post."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.getsockname()[1]}/api/"
+
+
+def test_a_tick_killed_between_claim_and_post_is_finished_by_the_next_one(db_url, tmp_path):
+    subscribe_all(db_url)
+    blackhole, dead_api = _blackhole()
+    store = open_store(db_url)
+    quiz = QuizStore(store)
+    try:
+        proc = subprocess.Popen(
+            whoowns("quiz", "tick", "--now", NOW, "--concurrency", "1"),
+            env=env_for(db_url, dead_api, tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while not quiz.pending_claims() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [claimed] = quiz.pending_claims()  # one channel claimed, its post hanging
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert claimed.state == CLAIMED and claimed.message_ts is None
+
+        with LocalSlack() as slack:
+            env = env_for(db_url, slack.base_url, tmp_path)
+            soon = subprocess.run(  # within the lease: the claim is left alone
+                whoowns("quiz", "tick", "--now", "2024-01-15T08:01:00Z"),
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert soon.returncode == 0 and "1 being posted elsewhere" in soon.stdout
+            later = subprocess.run(
+                whoowns("quiz", "tick", "--now", "2024-01-15T08:05:00Z"),
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert later.returncode == 0, later.stderr
+            assert "1 resumed after a crash" in later.stdout
+            assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
+            [resumed] = [
+                c
+                for c in slack.calls_to("chat.postMessage")
+                if c.args["channel"] == claimed.channel
+            ]
+            assert claimed.question["text"].replace("*", "") in resumed.args["text"]
+        post = quiz.post(claimed.id)
+        assert post.state == POSTED and post.question_id == claimed.question_id
+    finally:
+        store.close()
+        blackhole.close()
+
+
+def _today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited with {proc.returncode}: {proc.stderr.read()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError("serve did not become healthy in time")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.postgres
+def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
+    from tests.support.databases import fresh_postgres_schema
+
+    with fresh_postgres_schema() as db_url, LocalSlack() as slack:
+        # due all day, whatever the real time is: both instances' tickers find every channel due
+        subscribe_all(db_url, at="00:00", tz="UTC", days="daily")
+        env = env_for(db_url, slack.base_url, tmp_path)
+        ports = [_free_port(), _free_port()]
+        procs = [
+            subprocess.Popen(
+                whoowns("serve", "--port", str(port)),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for port in ports
+        ]
+        try:
+            for port, proc in zip(ports, procs, strict=True):
+                _wait_healthy(port, proc)  # its worker (and that worker's ticker) is running
+            slack.wait_for("chat.postMessage", count=len(CHANNELS), timeout=60)
+            time.sleep(2)  # room for a duplicate to show up, if there were one
+            assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
+            store = open_store(db_url)
+            try:
+                states = {QuizStore(store).post_for(c, _today()).state for c in CHANNELS}
+            finally:
+                store.close()
+            assert states == {POSTED}
+        finally:
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            for p in procs:
+                p.communicate(timeout=30)
