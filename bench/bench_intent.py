@@ -170,7 +170,10 @@ def pct(values: Sequence[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-def cold_start(runs: int) -> tuple[float, str]:
+def cold_start(runs: int) -> tuple[float, float, str]:
+    """Median wall and CPU (user + sys) milliseconds of a whole ``whoowns ask`` process."""
+    import resource
+
     script = shutil.which("whoowns") or str(Path(sys.executable).with_name("whoowns"))
     command = [script] if Path(script).exists() else [sys.executable, "-m", "bot"]
     command += ["ask", "patching aurora"]
@@ -178,13 +181,17 @@ def cold_start(runs: int) -> tuple[float, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as after a normal install: bytecode cached
     env.pop("WHOOWNS_KNOWLEDGE", None)
     subprocess.run(command, env=env, capture_output=True, check=True)  # warm the caches
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(command, env=env, capture_output=True, check=True)
-        times.append((time.perf_counter() - t0) * 1e3)
+        wall.append((time.perf_counter() - t0) * 1e3)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cpu.append(used * 1e3)
     shown = [Path(command[0]).name, *command[1:]]
-    return statistics.median(times), " ".join(shown)
+    return statistics.median(wall), statistics.median(cpu), " ".join(shown)
 
 
 # ---------------------------------------------------------------------------- main
@@ -280,8 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     runs = 7 if args.quick else 15
-    median, command = cold_start(runs)
-    print(f"\ncold start `{command}`: median {median:.0f} ms over {runs} runs")
+    median, cpu, command = cold_start(runs)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"\ncold start `{command}`: median {median:.0f} ms wall, {cpu:.0f} ms CPU (user+sys) "
+        f"over {runs} runs; load average {load:.1f} on {os.cpu_count()} CPUs"
+    )
 
     shipped_row, large_row = rows
     checks = [

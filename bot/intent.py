@@ -283,11 +283,16 @@ class IntentMatcher:
         self._kb = knowledge
         aliases: list[_Alias] = []
         seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        # Vocabulary: raw alias words -> key (its stem)
+        raw_vocab: dict[str, str] = {}
 
         def add(kind: str, ident: str, rank: int, texts: Iterable[str]) -> None:
             for text in texts:
                 words = [w for w in _words(text) if w not in _STOP]
-                keys = tuple(_stem(w) for w in words)
+                for w in words:
+                    if w not in raw_vocab:
+                        raw_vocab[w] = _stem(w)
+                keys = tuple(raw_vocab[w] for w in words)
                 if not keys or (kind, ident, keys) in seen:
                     continue
                 seen.add((kind, ident, keys))
@@ -308,12 +313,6 @@ class IntentMatcher:
             rank += 1
         self._aliases = tuple(aliases)
 
-        # Vocabulary: raw alias words -> key; keys; raw words grouped by first letter for fuzzy.
-        raw_vocab: dict[str, str] = {}
-        for text in self._alias_texts(knowledge):
-            for w in _words(text):
-                if w not in _STOP:
-                    raw_vocab.setdefault(w, _stem(w))
         self._raw_vocab = raw_vocab
         self._keys = frozenset(raw_vocab.values())
 
@@ -371,19 +370,6 @@ class IntentMatcher:
                         loose.setdefault(w, {}).setdefault((a.kind, a.id), a.rank)
         self._loose = {w: tuple(d.items()) for w, d in loose.items()}
         self._loose_words = tuple(loose)
-
-    @staticmethod
-    def _alias_texts(knowledge: Knowledge) -> Iterable[str]:
-        for group in (
-            knowledge.services.values(),
-            knowledge.groups.values(),
-            knowledge.duties.values(),
-            knowledge.categories.values(),
-        ):
-            for e in group:
-                yield from e.aliases
-                yield e.name
-                yield e.id.replace("-", " ")
 
     # ------------------------------------------------------------------ parsing
 
