@@ -11,6 +11,7 @@ terminal text. No Slack workspace and no tokens are needed.
     you › @whoowns who patches rds?     a mention in #general (answered in a thread)
     you › /home                         open the App Home tab
     you › 1   (or /click 1)             click button [1] of the last reply
+    you › /tick [2026-03-02T09:00+01:00] run the background jobs (quiz, reviews) once, now or then
     you › /quit                         leave (end of input works too)
 """
 
@@ -24,6 +25,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
@@ -31,6 +33,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Settings
+from bot.deps import Deps
 from bot.localslack import BOT_USER_ID, TEAM_ID, Call, LocalSlack
 from bot.render.terminal import Button, Rendered, indent, render_blocks, render_view
 
@@ -53,6 +56,7 @@ SHELL_HELP = """\
   @whoowns TEXT        a mention in #general (answered in a thread)
   /home                open the bot's App Home tab
   N  or  /click N      click button [N] of the last reply
+  /tick [ISO-8601]     run the scheduled jobs (daily quiz, reviews) once, now or at that time
   /quit                leave (end of input works too)"""
 
 
@@ -82,6 +86,7 @@ class ChatShell:
         self.slack = LocalSlack(on_call=self._on_call)
         self.secret = secrets.token_hex(16)
         self.app: App | None = None
+        self.deps: Deps | None = None
         self._screen = _Screen()
         self._counter = 0
         self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns"}
@@ -101,8 +106,9 @@ class ChatShell:
             slack_api_url=self.slack.base_url,
         )
 
-    def attach(self, app: App) -> None:
+    def attach(self, app: App, deps: Deps | None = None) -> None:
         self.app = app
+        self.deps = deps
         self.slack.clear()
 
     def close(self) -> None:
@@ -133,7 +139,9 @@ class ChatShell:
             self._click(line.split()[-1])
             return True
         self._new_turn()
-        if word == "/whoowns":
+        if word == "/tick":
+            self._tick(line[len("/tick") :].strip())
+        elif word == "/whoowns":
             self._slash(line[len("/whoowns") :].strip())
         elif word == "/home":
             self._event(
@@ -174,6 +182,25 @@ class ChatShell:
                 }
             )
         return True
+
+    def _tick(self, when: str) -> None:
+        """What the server's background ticker does every minute, once, at ``when`` or now."""
+        if self.deps is None:
+            self._print("No scheduled jobs here.")
+            return
+        try:
+            now = datetime.fromisoformat(when) if when else self.deps.clock()
+        except ValueError:
+            self._print(f"Not a time: {when!r}. Try /tick 2026-03-02T09:00+01:00")
+            return
+        if now.tzinfo is None:
+            self._print("Give the time with its offset, e.g. /tick 2026-03-02T09:00+01:00")
+            return
+        from bot.web import build_tick_jobs
+
+        for job in build_tick_jobs(self.deps):
+            job(now.astimezone(timezone.utc))
+        self._print(f"(ran the scheduled jobs at {now.isoformat(timespec='minutes')})")
 
     # -- requests ----------------------------------------------------------------------------
     def _key(self, kind: str) -> str:

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             client=make_web_client(chat_settings),
             clock=system_clock,
         )
-        shell.attach(create_app(chat_settings, deps, listener_executor=InlineExecutor()))
+        shell.attach(create_app(chat_settings, deps, listener_executor=InlineExecutor()), deps)
         return shell.run(_lines(sys.stdin, interactive))
     except KeyboardInterrupt:
         print()

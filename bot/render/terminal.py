@@ -36,7 +36,25 @@ EMOJI = {
     "wave": "👋",
     "mortar_board": "🎓",
     "brain": "🧠",
+    "busts_in_silhouette": "👥",
+    "clock9": "🕘",
+    "alarm_clock": "⏰",
+    "star": "⭐",
+    "rocket": "🚀",
+    "seedling": "🌱",
+    "repeat": "🔁",
+    "chart_with_upwards_trend": "📈",
+    "large_green_circle": "🟢",
+    "red_circle": "🔴",
+    "point_right": "👉",
 }
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+
+
+def emojify(text: str) -> str:
+    """Known ``:shortcode:`` emoji as characters; unknown ones stay as typed."""
+    return _SHORTCODE.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
+
 
 _BOLD, _DIM, _CYAN, _RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
 
@@ -76,7 +94,7 @@ def mrkdwn_to_text(
     """Slack mrkdwn as plain terminal text (ANSI bold/dim when ``color``)."""
     names = names or {}
     out = re.sub(r"<([^<>\n]+)>", lambda m: _link(m, names), text)
-    out = re.sub(r":([a-z0-9_+-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), out)
+    out = emojify(out)
     bold = (_BOLD, _RESET) if color else ("", "")
     code = (_CYAN, _RESET) if color else ("", "")
     out = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", rf"{bold[0]}\1{bold[1]}", out)
@@ -93,7 +111,9 @@ def _text_of(obj: Any, color: bool, names: Mapping[str, str]) -> str:
             return mrkdwn_to_text(str(obj.get("text", "")), color=color, names=names)
         if "text" in obj:
             value = obj["text"]
-            return _text_of(value, color, names) if isinstance(value, Mapping) else str(value)
+            if isinstance(value, Mapping):
+                return _text_of(value, color, names)
+            return emojify(str(value)) if obj.get("emoji", True) else str(value)
         if obj.get("type") == "image":
             return str(obj.get("alt_text", ""))
     return str(obj) if isinstance(obj, str) else ""

@@ -110,3 +110,13 @@ def test_an_unusable_db_flag_is_one_clear_line(chat):
     [line] = chat.err.strip().splitlines()
     assert line.startswith("whoowns chat:") and "mysql://nope" in line
     assert "Aurora" not in out
+
+
+def test_tick_runs_the_scheduled_jobs_once(chat):
+    status, out = chat(
+        "/tick", "/tick 2026-03-02T09:00+01:00", "/tick yesterday", "/tick 2026-03-02T09:00"
+    )
+    assert status == 0
+    assert out.count("(ran the scheduled jobs at") == 2
+    assert "Not a time: 'yesterday'" in out
+    assert "with its offset" in out
