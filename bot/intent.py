@@ -135,7 +135,14 @@ _FILLER = _wordset(
     categories categorized categorised categorize classified classify classification class
     choose choosing chose pick picking select prefer use using used
     difference different between compare compared
-    new old current latest version versions
+    new old current latest version versions major minor
+    myself yourself ourselves themselves itself hook charge behalf end side level layer part
+    whole entire key keys day daily night nightly week weekly regular regularly usually
+    automatically auto automatic manual manually basically generally typically normally
+    get gets got make makes made set sets keep keeps run need needed supposed expected
+    right wrong true false correct sure idea anyone everyone nobody our us
+    now today currently still yet already ever never always sometimes often
+    if else because since while though although whether
     help usage commands command example examples start
     """
 )
