@@ -122,3 +122,17 @@ def state_name(state: State) -> str:
 
 def is_mastered(state: str, stability: float | None) -> bool:
     return state == "review" and (stability or 0.0) >= MASTERED_STABILITY_DAYS
+
+
+def row_values(
+    card_json: str | None, card_id: str, rating: Rating | int, now: datetime, scheduler: Scheduler
+) -> dict[str, object]:
+    """The store columns of a card after one review (``fsrs``, ``due``, ``state``,
+    ``stability``)."""
+    result = review(card_json, card_id, Rating(int(rating)), now, scheduler)
+    return {
+        "fsrs": result.card_json,
+        "due": result.due,
+        "state": result.state,
+        "stability": result.stability,
+    }
