@@ -42,20 +42,24 @@ def create_app(
     *,
     listener_executor: Executor | None = None,
     features: Sequence[str] = FEATURES,
+    socket_mode: bool = False,
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
     ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
     thread pool); the chat shell passes one that runs them at once, in order.
+    ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
     """
-    settings.require(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+    settings.require(
+        ["SLACK_BOT_TOKEN"] if socket_mode else ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+    )
     kwargs = {"listener_executor": listener_executor} if listener_executor is not None else {}
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
     app = App(
         name="whoowns",
-        signing_secret=settings.signing_secret,
+        signing_secret=settings.signing_secret or "",  # "": Bolt must not read the env
         client=client,  # carries the bot token; Bolt checks it with auth.test here
         process_before_response=False,
         request_verification_enabled=True,
