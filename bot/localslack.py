@@ -36,6 +36,13 @@ API
 ``on_call(call)``
     Runs in the server thread for every recorded call (the chat shell prints there);
     exceptions in it are logged and ignored.
+``.socket_send(type, payload) -> envelope_id``
+    Socket Mode: ``apps.connections.open`` answers ``.socket_mode_url``, a minimal WebSocket
+    endpoint on the same server. A client connecting there is recorded as a call
+    ``"socket_mode.connect"`` and greeted with ``hello``; ``socket_send`` pushes an envelope
+    (``"slash_commands"``, ``"interactive"``, ``"events_api"``) to the newest connection, and
+    each acknowledgement the client sends back is recorded as ``"socket_mode.ack"`` (``args``:
+    the decoded JSON, with ``envelope_id`` and any ``payload``).
 
 A :class:`Call` is ``(method, args, headers, at, status, error, key, response)``
 (``response``: the JSON body it answered, e.g. the ``ts`` of a posted message): ``args`` merges the
@@ -52,10 +59,15 @@ Responses: ``auth.test`` (team T0LOCAL, user U0BOT, bot B0BOT), ``chat.postMessa
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
+import socket
+import struct
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -65,6 +77,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 logger = logging.getLogger(__name__)
 
+_WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+_WS_TEXT, _WS_CLOSE, _WS_PING, _WS_PONG = 0x1, 0x8, 0x9, 0xA
 BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
 TEAM_ID = "T0LOCAL"
@@ -137,6 +151,7 @@ class LocalSlack:
         self._ts_count = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._sockets: list[_WebSocket] = []
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self) -> LocalSlack:
@@ -153,6 +168,10 @@ class LocalSlack:
         return self
 
     def stop(self) -> None:
+        with self._cond:
+            sockets, self._sockets = self._sockets, []
+        for ws in sockets:
+            ws.close()
         server, self._server = self._server, None
         if server is not None:
             server.shutdown()
@@ -176,6 +195,10 @@ class LocalSlack:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/"
+
+    @property
+    def socket_mode_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/socket-mode"
 
     def response_url(self, key: str = "default") -> str:
         return f"http://127.0.0.1:{self.port}/response_url/{quote(key, safe='')}"
@@ -227,6 +250,43 @@ class LocalSlack:
         rule = _FailRule(method, status, retry_after, times, error, channel, ratio)
         with self._cond:
             self._rules.append(rule)
+
+    # -- Socket Mode -------------------------------------------------------------
+    def socket_send(self, type: str, payload: dict[str, Any], *, timeout: float = 5) -> str:
+        """Push an envelope to the newest Socket Mode connection; returns its envelope_id."""
+        self.wait_for("socket_mode.connect", timeout=timeout)
+        with self._cond:
+            if not self._sockets:
+                raise ConnectionError("no Socket Mode client is connected")
+            ws = self._sockets[-1]
+        envelope_id = str(uuid.uuid4())
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": type,
+            "payload": payload,
+            "accepts_response_payload": type != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
+        ws.send(_WS_TEXT, json.dumps(envelope).encode())
+        return envelope_id
+
+    def _socket_opened(self, ws: _WebSocket, headers: dict[str, str]) -> None:
+        with self._cond:
+            self._sockets.append(ws)
+        hello = {
+            "type": "hello",
+            "num_connections": len(self._sockets),
+            "debug_info": {"host": "localslack", "approximate_connection_time": 3600},
+            "connection_info": {"app_id": "A0WHOOWNS"},
+        }
+        ws.send(_WS_TEXT, json.dumps(hello).encode())
+        self._handle("socket_mode.connect", {}, headers, None)
+
+    def _socket_closed(self, ws: _WebSocket) -> None:
+        with self._cond:
+            if ws in self._sockets:
+                self._sockets.remove(ws)
 
     # -- handling ----------------------------------------------------------------
     def _handle(
@@ -324,6 +384,8 @@ class LocalSlack:
             return {"ok": True, "channel": {"id": _dm_for(users) if users else "D0LOCAL"}}
         if method == "users.info":
             return self._user_info(str(args.get("user", "")))
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "conversations.info":
             cid = channel or "C0LOCAL"
             return {
@@ -369,6 +431,55 @@ class LocalSlack:
         return {"ok": True, "user": user}
 
 
+class _WebSocket:
+    """The server side of one WebSocket connection (RFC 6455, text frames only)."""
+
+    def __init__(self, sock: socket.socket, rfile: Any) -> None:
+        self._sock = sock
+        self._rfile = rfile
+        self._lock = threading.Lock()
+
+    def send(self, opcode: int, data: bytes) -> None:
+        size = len(data)
+        if size < 126:
+            header = struct.pack("!BB", 0x80 | opcode, size)
+        elif size < 65536:
+            header = struct.pack("!BBH", 0x80 | opcode, 126, size)
+        else:
+            header = struct.pack("!BBQ", 0x80 | opcode, 127, size)
+        with self._lock:
+            self._sock.sendall(header + data)
+
+    def read_message(self) -> tuple[int, bytes] | None:
+        """The next whole message (continuation frames joined); None at end of stream."""
+        opcode, chunks = None, []
+        while True:
+            head = self._rfile.read(2)
+            if len(head) < 2:
+                return None
+            fin, frame_opcode = head[0] & 0x80, head[0] & 0x0F
+            masked, size = head[1] & 0x80, head[1] & 0x7F
+            if size == 126:
+                size = struct.unpack("!H", self._rfile.read(2))[0]
+            elif size == 127:
+                size = struct.unpack("!Q", self._rfile.read(8))[0]
+            mask = self._rfile.read(4) if masked else b"\0\0\0\0"
+            data = bytes(b ^ mask[i % 4] for i, b in enumerate(self._rfile.read(size)))
+            if frame_opcode >= 0x8:  # control frames may come between fragments
+                return frame_opcode, data
+            opcode = opcode or frame_opcode
+            chunks.append(data)
+            if fin:
+                return opcode, b"".join(chunks)
+
+    def close(self) -> None:
+        try:
+            self.send(_WS_CLOSE, b"")
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def _dm_for(channel: str) -> str:
     """Posting to a user id lands in the DM with that user."""
     if channel[:1] in ("U", "W") and len(channel) > 1:
@@ -389,6 +500,12 @@ def _make_handler(slack: LocalSlack) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self, body: bytes) -> None:
             url = urlsplit(self.path)
+            if (
+                url.path == "/socket-mode"
+                and "websocket" in (self.headers.get("Upgrade") or "").lower()
+            ):
+                self._websocket()
+                return
             args: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
             ctype = (self.headers.get("Content-Type") or "").lower()
             if body:
@@ -414,6 +531,36 @@ def _make_handler(slack: LocalSlack) -> type[BaseHTTPRequestHandler]:
                 return
             status, extra, payload = slack._handle(method, args, headers, key)
             self._send(status, extra, payload)
+
+        def _websocket(self) -> None:
+            key = self.headers.get("Sec-WebSocket-Key", "")
+            digest = hashlib.sha1((key + _WS_GUID).encode()).digest()
+            self.send_response(101, "Switching Protocols")
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.send_header("Sec-WebSocket-Accept", base64.b64encode(digest).decode())
+            self.end_headers()
+            self.close_connection = True
+            ws = _WebSocket(self.connection, self.rfile)
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+            slack._socket_opened(ws, headers)
+            try:
+                while (message := ws.read_message()) is not None:
+                    opcode, data = message
+                    if opcode == _WS_CLOSE:
+                        break
+                    if opcode == _WS_PING:
+                        ws.send(_WS_PONG, data)
+                    elif opcode == _WS_TEXT:
+                        try:
+                            args = json.loads(data)
+                        except ValueError:
+                            args = {"_raw": data.decode("utf-8", "replace")}
+                        slack._handle("socket_mode.ack", args, {}, None)
+            except OSError:
+                pass
+            finally:
+                slack._socket_closed(ws)
 
         def _send(self, status: int, extra: dict[str, str], payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()

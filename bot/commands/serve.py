@@ -79,7 +79,7 @@ def load_settings(required: list[str]) -> Settings:
     return settings
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """Knowledge, store (migrated), Web API client (checked with auth.test), Bolt app."""
     from slack_sdk.errors import SlackApiError
 
@@ -130,7 +130,7 @@ def build_runtime(settings: Settings) -> Runtime:
     try:
         from bot.app import create_app
 
-        app = create_app(settings, deps)
+        app = create_app(settings, deps, socket_mode=socket_mode)
         # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
         tick_jobs = build_tick_jobs(
             dataclasses.replace(deps, client=make_background_client(settings))
@@ -149,19 +149,22 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
 
 
-def _auth_check(settings: Settings) -> Any:
-    """auth.test once, without retries or slack_sdk's own error log (we report it)."""
+def quiet_client(settings: Settings, token: str | None) -> Any:
+    """A WebClient for one start-up check: no retries, no slack_sdk error log (we report)."""
     from slack_sdk import WebClient
 
-    quiet = logging.Logger("whoowns.auth-check", level=logging.CRITICAL + 1)
-    client = WebClient(
-        token=settings.bot_token,
+    quiet = logging.Logger("whoowns.startup-check", level=logging.CRITICAL + 1)
+    return WebClient(
+        token=token,
         base_url=settings.slack_api_url,
         timeout=10,
         logger=quiet,
         retry_handlers=[],
     )
-    return client.auth_test()
+
+
+def _auth_check(settings: Settings) -> Any:
+    return quiet_client(settings, settings.bot_token).auth_test()
 
 
 def _version() -> str:
@@ -170,13 +173,13 @@ def _version() -> str:
     return __version__
 
 
-def start(required: list[str]) -> Runtime:
+def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
     """Settings (checked), logging, then the runtime."""
     settings = load_settings(required)
     from bot.config import configure_logging
 
     configure_logging(settings)
-    return build_runtime(settings)
+    return build_runtime(settings, socket_mode=socket_mode)
 
 
 def run(args: argparse.Namespace) -> int:

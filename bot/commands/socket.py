@@ -9,10 +9,13 @@ SIGTERM or Ctrl-C closes the connection and exits 0.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,47 +23,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.commands.serve import EXIT_OK, EXIT_STARTUP, StartupError, start
+    from bot.commands.serve import EXIT_OK, StartupError, quiet_client, start
 
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"])
+        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], socket_mode=True)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return exc.code
 
-    import logging
-
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from bot.web import Ticker
 
-    logger = logging.getLogger(__name__)
+    try:
+        # the app-level token, checked once so a bad one is one clear line
+        quiet_client(runtime.settings, None).apps_connections_open(
+            app_token=runtime.settings.app_token
+        )
+    except (SlackApiError, OSError) as exc:
+        response = getattr(exc, "response", None)
+        reason = response.get("error") if response is not None else str(exc).lower()
+        print(
+            f"whoowns: could not open a Socket Mode connection ({reason}); check SLACK_APP_TOKEN",
+            file=sys.stderr,
+        )
+        runtime.close()
+        return 1
+
     stop = threading.Event()
     previous: dict[int, Any] = {}
     for signum in (signal.SIGTERM, signal.SIGINT):
         previous[signum] = signal.signal(signum, lambda *_: stop.set())
 
-    # the built-in client opens the connection with apps.connections.open on the app's
+    # the built-in client opens its connection with apps.connections.open on the app's
     # WebClient, so SLACK_API_URL is honoured there too
     handler = SocketModeHandler(runtime.app, runtime.settings.app_token)
     ticker = Ticker(runtime.tick_jobs, runtime.deps.clock)
     try:
-        try:
-            handler.connect()
-        except Exception as exc:
-            reason = getattr(exc, "response", {}) or {}
-            detail = reason.get("error") if hasattr(reason, "get") else None
-            print(
-                "whoowns: could not open a Socket Mode connection"
-                f" ({detail or type(exc).__name__}); check SLACK_APP_TOKEN",
-                file=sys.stderr,
-            )
-            return EXIT_STARTUP
+        handler.connect()
         ticker.start()
         logger.info("connected over Socket Mode; Ctrl-C or SIGTERM to stop")
-        while not stop.wait(1.0):
-            pass
+        stop.wait()
         logger.info("stopping")
         return EXIT_OK
     finally:

@@ -136,3 +136,30 @@ def test_signed_requests_verify_and_old_ones_do_not():
     assert headers["X-Slack-Retry-Num"] == "1"
     body, headers = sr.slash_command("x", secret=None)
     assert "X-Slack-Signature" not in headers
+
+
+def test_socket_mode_envelopes_and_acks(slack):
+    from slack_sdk.socket_mode import SocketModeClient
+    from slack_sdk.socket_mode.response import SocketModeResponse
+
+    client = SocketModeClient(app_token="xapp-1-A0-1-abc", web_client=client_for(slack))
+
+    def handle(c, req):
+        reply = {"text": "got " + req.payload["text"]}
+        c.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id, payload=reply))
+
+    client.socket_mode_request_listeners.append(handle)
+    client.connect()
+    try:
+        envelope_id = slack.socket_send("slash_commands", {"text": "x" * 300})
+        [ack] = slack.wait_for("socket_mode.ack")
+        assert ack.args["envelope_id"] == envelope_id
+        assert ack.args["payload"]["text"] == "got " + "x" * 300  # 16-bit frame length
+    finally:
+        client.close()
+    methods = [c.method for c in slack.calls]
+    assert methods[:2] == ["apps.connections.open", "socket_mode.connect"]
+
+
+def client_for(slack):
+    return WebClient(base_url=slack.base_url)
