@@ -36,6 +36,8 @@ class StoreUnavailable(Exception):
 
 def display_url(url: str) -> str:
     """The URL as a user wrote it, with any password masked."""
+    if url.startswith("sqlite"):
+        return url  # no credentials in a SQLite URL
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
