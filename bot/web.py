@@ -175,6 +175,7 @@ class Ticker:
 
     def run_once(self) -> None:
         now = self.clock()
+        logger.debug("tick at %s: %d job(s)", now.isoformat(timespec="seconds"), len(self.jobs))
         for job in self.jobs:
             try:
                 job(now)
