@@ -61,9 +61,15 @@ def run(args: argparse.Namespace) -> int:
         scores = board.week if args.week else board.all_time
         print(json.dumps([s.to_json() for s in scores], indent=2))
         return EXIT_OK
-    week = f"This week (from {board.week_start:%a %d %b}), {board.questions_this_week} questions"
+    from bot.quiz.render import plural
+
+    week = f"This week (from {board.week_start:%a %d %b}), " + plural(
+        board.questions_this_week, "question"
+    )
     lines = [f"Quiz leaderboard for {args.channel}"]
     lines += _table(week, list(board.week))
-    lines += _table(f"All time, {board.questions_all_time} questions", list(board.all_time))
+    lines += _table(
+        f"All time, {plural(board.questions_all_time, 'question')}", list(board.all_time)
+    )
     print("\n".join(lines))
     return EXIT_OK

@@ -156,15 +156,18 @@ def when(instant: datetime, tz: str) -> str:
     return f"{_day(local.date())} {local:%H:%M} {tz}"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _rows(scores: Sequence[Score], names: bool = True) -> str:
-    medals = [":first_place_medal:", ":second_place_medal:", ":third_place_medal:"]
     lines = []
     for i, s in enumerate(scores[:LEADERBOARD_SIZE]):
-        place = medals[i] if i < 3 else f"{i + 1}."
         who = f"<@{s.user}>" if names else s.user
         streak = f" · :fire: {s.streak}" if s.streak else ""
         lines.append(
-            f"{place} {who} — *{s.points}* pts · {s.correct}/{s.answered} right "
+            f"{i + 1}. {who} — *{s.points}* {'pt' if s.points == 1 else 'pts'} · "
+            f"{s.correct}/{s.answered} right "
             f"({round(100 * s.accuracy)}%){streak}"
         )
     return "\n".join(lines) if lines else "_Nobody has answered yet._"
@@ -175,9 +178,11 @@ def leaderboard_message(board: Leaderboard, channel: str) -> Message:
     week = f"This week (from {_day(start)})" if start else "This week"
     blocks: list[Block] = [
         header(":trophy: Quiz leaderboard"),
-        section(f"*{week}* · {board.questions_this_week} questions\n{_rows(board.week)}"),
+        section(f"*{week}* · {plural(board.questions_this_week, 'question')}\n{_rows(board.week)}"),
         DividerBlock(),
-        section(f"*All time* · {board.questions_all_time} questions\n{_rows(board.all_time)}"),
+        section(
+            f"*All time* · {plural(board.questions_all_time, 'question')}\n{_rows(board.all_time)}"
+        ),
         context(
             f"In <#{channel}>. Points: 10 per right answer, 1 per wrong one; "
             ":fire: streak = scheduled days in a row answered right."

@@ -197,7 +197,7 @@ def test_scores_survive_a_restart(knowledge, matcher, slack, bot, db_url):
     try:
         board = again.command("leaderboard")
         shown = valid(board)
-        assert "<@U0ALICE> — *10* pts · 1/1 right (100%)" in shown
+        assert "1. <@U0ALICE> — *10* pts · 1/1 right (100%)" in shown
         repeat = again.click(right, "U0ALICE", "after")
         assert repeat["text"].startswith("You already answered: ")
     finally:

@@ -1,0 +1,115 @@
+"""`whoowns quiz …` and `whoowns leaderboard` as an admin uses them (in-process main())."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.cli import main
+from bot.store import open_store
+from bot.store.quiz import QuizStore
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    for var in ("SLACK_BOT_TOKEN", "SLACK_API_URL", "WHOOWNS_KNOWLEDGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
+    return url
+
+
+def test_subscribe_list_unsubscribe(db, capsys):
+    args = [
+        "--channel",
+        "C0DBTEAM",
+        "--time",
+        "09:00",
+        "--tz",
+        "Europe/Berlin",
+        "--days",
+        "mon-fri",
+    ]
+    assert main(["quiz", "subscribe", *args]) == 0
+    out = capsys.readouterr().out
+    assert "C0DBTEAM subscribed: 09:00 Europe/Berlin, weekdays (Mon–Fri). Next question: " in out
+    assert main(["quiz", "list", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["channel"], row["time"], row["tz"], row["days"]) == (
+        "C0DBTEAM",
+        "09:00",
+        "Europe/Berlin",
+        "weekdays",
+    )
+    assert main(["quiz", "unsubscribe", "--channel", "C0DBTEAM"]) == 0
+    assert main(["quiz", "list"]) == 0
+    assert "No channel is subscribed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--time", "25:00"], "use HH:MM in 24-hour form"),
+        (["--tz", "Europe/Berln"], "Did you mean Europe/Berlin?"),
+        (["--days", "mon,funday"], "'funday' is not a day: use weekdays, daily"),
+    ],
+)
+def test_bad_input_exit_2_shows_the_right_form_and_stores_nothing(db, capsys, flags, says):
+    assert main(["quiz", "subscribe", "--channel", "C0DBTEAM", *flags]) == 2
+    assert says in capsys.readouterr().err
+    store = open_store(db)
+    try:
+        assert QuizStore(store).subscriptions() == []
+    finally:
+        store.close()
+
+
+def test_tick_needs_the_bot_token(db, capsys):
+    assert main(["quiz", "tick", "--now", "2024-01-15T08:00:00Z"]) == 2
+    assert "SLACK_BOT_TOKEN is missing" in capsys.readouterr().err
+
+
+def test_tick_rejects_a_time_without_offset(db, capsys):
+    assert main(["quiz", "tick", "--now", "2024-01-15T08:00"]) == 2
+    assert "give a UTC offset" in capsys.readouterr().err
+
+
+def test_leaderboard_json(db, capsys):
+    store = open_store(db)
+    quiz = QuizStore(store)
+    now = datetime(2024, 1, 15, 8, tzinfo=timezone.utc)
+    for i, day in enumerate(("2024-01-15", "2024-01-16")):
+        quiz.claim(
+            channel="C0DBTEAM",
+            slot=day,
+            kind="scheduled",
+            local_date=date.fromisoformat(day),
+            tz="UTC",
+            question={"id": f"q{i}"},
+            scheduled_at=now,
+            token="t",
+            now=now,
+        )
+        quiz.mark_posted(f"C0DBTEAM/{day}", "t", f"1.{i}", now)
+        post = quiz.post(f"C0DBTEAM/{day}")
+        quiz.record_answer(post, "U0ALICE", "a", True, now)
+        quiz.record_answer(post, "U0BOB", "b", i == 1, now)
+    store.close()
+    assert main(["leaderboard", "--channel", "C0DBTEAM", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["user"], r["score"], r["answered"], r["correct"], r["streak"]) for r in rows] == [
+        ("U0ALICE", 20, 2, 2, 2),
+        ("U0BOB", 11, 2, 1, 1),
+    ]
+    assert main(["leaderboard", "--channel", "C0DBTEAM", "--now", "2024-01-16T12:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert "This week (from Mon 15 Jan), 2 questions" in out and "U0ALICE" in out
+
+
+def test_bank_counts_questions(db, capsys):
+    assert main(["quiz", "bank"]) == 0
+    out = capsys.readouterr().out
+    assert int(out.split(" questions")[0]) >= 80
