@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.quiz.bank import Question
@@ -200,3 +202,43 @@ def test_the_store_survives_a_new_engine(knowledge, store, client, slack, engine
     again = QuizEngine(knowledge, store, client)
     assert again.tick(MON_0800 + timedelta(minutes=5)).posted == []
     assert len(QuizStore(store).posts("C1")) == 1
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("tz", "at", "before", "due", "repeat"),
+    [
+        # spring forward, time in the gap: posted when the gap ends (03:00 local)
+        ("Europe/Berlin", "02:30", utc(2024, 3, 31, 0, 59), utc(2024, 3, 31, 1, 0), None),
+        ("America/New_York", "02:30", utc(2024, 3, 10, 6, 59), utc(2024, 3, 10, 7, 0), None),
+        # fall back, time in the overlap: posted once, at the first 02:30 / 01:30
+        (
+            "Europe/Berlin",
+            "02:30",
+            utc(2024, 10, 27, 0, 29),
+            utc(2024, 10, 27, 0, 30),
+            utc(2024, 10, 27, 1, 30),
+        ),
+        (
+            "America/New_York",
+            "01:30",
+            utc(2024, 11, 3, 5, 29),
+            utc(2024, 11, 3, 5, 30),
+            utc(2024, 11, 3, 6, 30),
+        ),
+    ],
+)
+def test_dst_switch_days_post_once_at_the_documented_instant(
+    engine, slack, tz, at, before, due, repeat
+):
+    subscribe(engine, at=at, tz=tz, days="daily")
+    assert engine.tick(before).posted == []
+    assert engine.tick(due).posted == ["C1"]
+    if repeat is not None:  # the wall time comes round again an hour later
+        assert engine.tick(repeat).posted == []
+    assert len(posts_to(slack, "C1")) == 1
+    [post] = engine.quiz.posts("C1")
+    assert post.local_date == due.astimezone(ZoneInfo(tz)).date()
