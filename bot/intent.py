@@ -34,7 +34,7 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    then the earlier position in the question, then knowledge order (the order of the YAML
    files). A match is kept while at least one of its words is not yet used by a kept match,
    and it may share words only with names ("mysql and postgres on ec2"), never a name with a
-   duty or category. Several duties: the first kept one is answered,
+   duty or category. Several duties: the one named first is answered,
    the others become suggestions. A typo close to several words takes the fewest edits, then
    a non-filler word, then the longer word, then alphabetical order.
 4. What is left: a word of some service alias that matched no whole alias ("mysql": RDS, Aurora
@@ -385,6 +385,9 @@ class IntentMatcher:
         try:
             return self._parse(text if isinstance(text, str) else str(text))
         except Exception:  # a bug must not take the bot down; the question is just not understood
+            import logging
+
+            logging.getLogger(__name__).exception("could not parse a question")
             return Query(text=text if isinstance(text, str) else "", intent="unknown")
 
     def _parse(self, text: str) -> Query:
