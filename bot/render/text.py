@@ -41,7 +41,10 @@ def render_answer(answer: Answer) -> str:
         lines += _examples(answer.suggestions)
     else:
         lines = _unknown(answer)
-    if intent not in ("help", "unknown"):
+    if intent == "duty" and any(s.kind in ("service", "group") for s in answer.suggestions):
+        # the service was ambiguous ("mysql") or unclear: ask first, then answer per category
+        lines = [*_suggestions(answer.suggestions), *lines, *_unknown_part(answer)]
+    elif intent not in ("help", "unknown"):
         lines += _unknown_part(answer)
         lines += _suggestions(answer.suggestions)
     lines += [f"Note: {n}" for n in answer.notes]
