@@ -2,6 +2,7 @@
 
     whoowns quiz subscribe --channel C0123 --time 09:00 --tz Europe/Berlin --days mon-fri
     whoowns quiz unsubscribe --channel C0123
+    whoowns quiz resume --channel C0123                 # after a pause (bot removed, archived)
     whoowns quiz list
     whoowns quiz tick [--now 2024-03-04T08:00:00Z]     # needs SLACK_BOT_TOKEN
     whoowns quiz now --channel C0123                    # one extra question; needs the token
@@ -73,6 +74,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
     u.add_argument("--channel", type=_channel, required=True)
     _db(u)
+    r = sub.add_parser("resume", help="un-pause a channel after the bot was invited back")
+    r.add_argument("--channel", type=_channel, required=True)
+    _db(r)
     lst = sub.add_parser("list", help="every subscribed channel, its schedule and next question")
     lst.add_argument("--json", action="store_true", help="print JSON")
     _db(lst)
@@ -188,6 +192,23 @@ def _unsubscribe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _resume(args: argparse.Namespace) -> int:
+    from bot.store.quiz import QuizStore
+
+    store = open_store(args, settings())
+    try:
+        quiz = QuizStore(store)
+        sub = quiz.subscription(args.channel)
+        if sub is None:
+            raise CommandError(f"{args.channel} is not subscribed")
+        quiz.resume(args.channel)
+    finally:
+        store.close()
+    was = f" (was paused: {sub.paused_reason})" if sub.paused else " (it was not paused)"
+    print(f"{args.channel} resumed{was}; the next tick posts today's question if it is due.")
+    return EXIT_OK
+
+
 def _list(args: argparse.Namespace) -> int:
     from bot.quiz.render import when
     from bot.quiz.schedule import ScheduleError, make_schedule, next_slot
@@ -271,6 +292,7 @@ def _bank(args: argparse.Namespace) -> int:
 _ACTIONS = {
     "subscribe": _subscribe,
     "unsubscribe": _unsubscribe,
+    "resume": _resume,
     "list": _list,
     "tick": _tick,
     "now": _now,

@@ -48,9 +48,10 @@ QUIZ_USAGE = (
     "• `/whoowns quiz status` — the schedule and the next question\n"
     "• `/whoowns quiz now` — one question now\n"
     "• `/whoowns quiz unsubscribe` — stop the daily question (scores are kept)\n"
+    "• `/whoowns quiz resume` — after a pause (I was removed from the channel)\n"
     "• `/whoowns leaderboard` — scores this week and all time"
 )
-INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then subscribe again."
+INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then `/whoowns quiz resume`."
 
 
 class _Quiz:
@@ -126,6 +127,15 @@ def _unsubscribe(quiz: _Quiz, request: SlashRequest) -> None:
         request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
 
 
+def _resume(quiz: _Quiz, request: SlashRequest) -> None:
+    store = quiz.engine(request.client).quiz
+    if not store.resume(request.channel_id):
+        request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
+        return
+    text = f":arrow_forward: <@{request.user_id}> resumed the daily quiz in this channel."
+    request.reply(render.notice(text), in_channel=True)
+
+
 def _subscribe_hint() -> str:
     return "Start one with `/whoowns quiz subscribe 09:00 Europe/Berlin weekdays`."
 
@@ -178,6 +188,8 @@ def handle_quiz(quiz: _Quiz, request: SlashRequest) -> None:
         _subscribe(quiz, request, rest.split())
     elif word in ("unsubscribe", "unsub", "stop"):
         _unsubscribe(quiz, request)
+    elif word in ("resume", "unpause"):
+        _resume(quiz, request)
     elif word in ("status", "schedule"):
         _status(quiz, request)
     elif word in ("now", "question", "ask"):

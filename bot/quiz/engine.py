@@ -41,6 +41,7 @@ from bot.store.quiz import (
     CLAIMED,
     CLOSED,
     EXTRA,
+    FAILED,
     SCHEDULED,
     Post,
     QuizStore,
@@ -241,6 +242,11 @@ class QuizEngine:
         return self._resume(post, now)
 
     def _resume(self, post: Post, now: datetime) -> Outcome:
+        if post.state == FAILED:  # the channel was paused that day and is active again
+            token = uuid.uuid4().hex
+            if self.quiz.take_over(post, token, now, self.lease):
+                return self._deliver(post.id, token, now, resumed=False)
+            return Outcome(post.channel, "busy", post.id)
         if post.state != CLAIMED:
             return Outcome(post.channel, "done", post.id)
         token = uuid.uuid4().hex

@@ -264,10 +264,12 @@ class QuizStore:
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def take_over(self, post: Post, token: str, now: datetime, lease: timedelta) -> bool:
-        """Take a claim whose holder is gone (released, or older than ``lease``).
+        """Take a claim whose holder is gone (released, or older than ``lease``), or retry a
+        post that failed (the channel was paused, then subscribed again).
 
         Compare-and-set on the old token: of several ticks trying at once, one wins."""
         stale = or_(quiz_posts.c.claimed_at.is_(None), quiz_posts.c.claimed_at < now - lease)
+        takeable = or_(and_(quiz_posts.c.state == CLAIMED, stale), quiz_posts.c.state == FAILED)
         old_token = (
             quiz_posts.c.claim_token.is_(None)
             if post.claim_token is None
@@ -275,9 +277,19 @@ class QuizStore:
         )
         stmt = (
             update(quiz_posts)
-            .where(quiz_posts.c.id == post.id, quiz_posts.c.state == CLAIMED, old_token, stale)
-            .values(claim_token=token, claimed_at=now)
+            .where(quiz_posts.c.id == post.id, takeable, old_token)
+            .values(state=CLAIMED, claim_token=token, claimed_at=now)
             .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def resume(self, channel: str) -> bool:
+        """Un-pause a channel (after the bot was invited back); False if not subscribed."""
+        stmt = (
+            update(quiz_subscriptions)
+            .where(quiz_subscriptions.c.channel == channel)
+            .values(paused_reason=None, paused_at=None)
+            .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 

@@ -113,15 +113,21 @@ def test_rate_limits_are_honoured_and_the_run_goes_on(sqlite_engine, slack):
 def test_a_channel_gone_for_good_is_paused_and_the_others_continue(engine, slack):
     for c in ("C1", "C2", "C3"):
         subscribe(engine, channel=c)
-    slack.fail("chat.postMessage", error="not_in_channel", times=None, channel="C2")
+    slack.fail("chat.postMessage", error="not_in_channel", times=1, channel="C2")
     report = engine.tick(MON_0800)
     assert sorted(report.posted) == ["C1", "C3"]
     assert report.paused == [("C2", "not_in_channel")]
     assert "1 paused (C2: not_in_channel)" in report.summary()
     assert engine.quiz.subscription("C2").paused_reason == "not_in_channel"
-    # paused channels are skipped from then on; re-subscribing resumes them
-    engine.tick(MON_0800 + timedelta(days=1))
+    # paused channels are skipped from then on
+    engine.tick(MON_0800 + timedelta(hours=1))
     assert len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C2"]) == 1
+    # the bot is invited back and the channel resumed: that day's question comes after all
+    slack.clear()
+    assert engine.quiz.resume("C2") is True
+    report = engine.tick(MON_0800 + timedelta(hours=2))
+    assert report.posted == ["C2"]
+    assert engine.quiz.post_for("C2", "2024-01-15").state == POSTED
 
 
 def test_a_transient_failure_is_retried_by_the_next_tick(sqlite_engine, slack):

@@ -233,3 +233,13 @@ def test_help_and_app_home_show_the_quiz(bot):
     [publish] = bot.slack.calls_to("views.publish")
     view = json.dumps(publish.json_arg("view"))
     assert "Your quiz stats" in view and f"<#{CHANNEL}>" in view and "/1 right" in view
+
+
+def test_a_paused_channel_says_why_and_resumes(bot):
+    bot.command("quiz subscribe 09:00 UTC daily")
+    QuizStore(bot.deps.store).pause(CHANNEL, "not_in_channel", MONDAY_0700)
+    status = bot.command("quiz status")["text"]
+    assert "Paused" in status and "not_in_channel" in status and "/whoowns quiz resume" in status
+    resumed = bot.command("quiz resume")
+    assert resumed["response_type"] == "in_channel" and "resumed the daily quiz" in resumed["text"]
+    assert QuizStore(bot.deps.store).subscription(CHANNEL).paused is False
