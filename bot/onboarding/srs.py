@@ -124,6 +124,16 @@ def is_mastered(state: str, stability: float | None) -> bool:
     return state == "review" and (stability or 0.0) >= MASTERED_STABILITY_DAYS
 
 
+def new_row_values(card_id: str, due: datetime) -> dict[str, object]:
+    """The store columns of a card never reviewed, due at ``due``."""
+    return {
+        "fsrs": new_card_json(card_id, due),
+        "due": utc(due),
+        "state": "learning",
+        "stability": None,
+    }
+
+
 def row_values(
     card_json: str | None, card_id: str, rating: Rating | int, now: datetime, scheduler: Scheduler
 ) -> dict[str, object]:

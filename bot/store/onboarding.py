@@ -46,6 +46,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     func,
     or_,
     select,
@@ -544,27 +545,27 @@ class OnboardingStore:
     # -- cards -------------------------------------------------------------------------------
 
     def add_cards(
-        self, user: str, cards: Iterable[tuple[str, str, datetime]], now: datetime, via: str
+        self, user: str, cards: Iterable[tuple[str, dict[str, Any]]], now: datetime, via: str
     ) -> list[str]:
-        """Add (card_id, fsrs_json, due) rows the user does not have yet; returns the new ids."""
+        """Add cards the user does not have yet; returns the ids added.
+
+        Each card is ``(card_id, values)`` with the FSRS columns ``fsrs``, ``due``, ``state``,
+        ``stability`` (see :func:`bot.onboarding.srs.new_row_values`)."""
         rows = list(cards)
 
         def run(conn: Connection) -> list[str]:
             added = []
-            for card_id, fsrs_json, due in rows:
+            for card_id, values in rows:
                 stmt = (
                     self.store.insert(onboarding_cards)
                     .values(
                         user_id=user,
                         card_id=card_id,
-                        fsrs=fsrs_json,
-                        due=due,
-                        state="learning",
-                        stability=None,
                         reps=0,
                         lapses=0,
                         added_at=now,
                         added_via=via,
+                        **values,
                     )
                     .on_conflict_do_nothing(index_elements=["user_id", "card_id"])
                     .returning(onboarding_cards.c.card_id)
@@ -587,12 +588,13 @@ class OnboardingStore:
         return _row(CardState, row) if row is not None else None
 
     def due_cards(self, user: str, before: datetime, limit: int) -> list[CardState]:
-        """The user's cards due before ``before``, most overdue first."""
+        """The user's cards due before ``before``: cards already reviewed (the ones missed
+        come back when due) before new ones, then most overdue first."""
         c = onboarding_cards.c
         stmt = (
             select(onboarding_cards)
             .where(c.user_id == user, c.due < before)
-            .order_by(c.due, c.card_id)
+            .order_by(case((c.reps > 0, 0), else_=1), c.due, c.card_id)
             .limit(limit)
         )
         return self.store.read(lambda conn: [_row(CardState, r) for r in conn.execute(stmt)])

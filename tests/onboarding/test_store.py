@@ -130,7 +130,7 @@ def test_the_first_lesson_answer_counts_and_reviews_its_card(ob):
 
 
 def test_cards_are_added_once(ob):
-    rows = [("category:rds", srs.new_card_json("category:rds", T0), T0)]
+    rows = [("category:rds", srs.new_row_values("category:rds", T0))]
     assert ob.add_cards("U1", rows, T0, "lesson") == ["category:rds"]
     assert ob.add_cards("U1", rows, T0, "quiz-me") == []
     assert [c.added_via for c in ob.cards("U1")] == ["lesson"]
@@ -169,7 +169,7 @@ def test_one_daily_review_dm_per_user_and_day_across_threads(ob):
 def test_a_review_answer_counts_once_and_is_timed_from_the_dm(ob):
     card = "category:rds"
     ob.ensure_user("U1", T0, tz="UTC", send_at="10:00")
-    ob.add_cards("U1", [(card, srs.new_card_json(card, T0), T0)], T0, "lesson")
+    ob.add_cards("U1", [(card, srs.new_row_values(card, T0))], T0, "lesson")
     ob.claim_review(
         user="U1",
         slot="2026-03-02",
@@ -205,7 +205,7 @@ def test_a_review_answer_counts_once_and_is_timed_from_the_dm(ob):
 def test_users_with_due_cards_leave_out_stopped_users(ob):
     for user in ("U1", "U2"):
         ob.ensure_user(user, T0, tz="UTC", send_at="10:00")
-        ob.add_cards(user, [("category:rds", "{}", T0)], T0, "lesson")
+        ob.add_cards(user, [("category:rds", srs.new_row_values("category:rds", T0))], T0, "lesson")
     ob.stop("U2", T0)
     assert ob.users_with_due_cards(T0 + timedelta(seconds=1)) == ["U1"]
     assert ob.users_with_due_cards(T0) == []

@@ -1,0 +1,401 @@
+"""Onboarding messages as Block Kit (``slack_sdk.models`` via :mod:`bot.render.blocks`). Pure.
+
+Every message has a text fallback and stays below 50 blocks (the App Home section is a list
+of block dicts for :func:`bot.render.home.build_home_view`). Knowledge text is escaped like
+user text (``&``, ``<``, ``>``), so ``Patching & Updates`` shows as written and nothing in a
+knowledge file can ping a channel.
+
+Buttons and their values (the listeners in :mod:`bot.listeners.onboarding` parse them here):
+
+* ``onb_start`` — Start (welcome DM)
+* ``onb_next_lesson`` — Next lesson
+* ``onb_review_now`` — Review now (App Home, completion of a lesson, progress)
+* ``onb_lesson_answer_Q_O`` — value ``LESSON|Q|OPTION``
+* ``onb_review_answer_C_O`` — value ``SEND_ID|CARD_ID|OPTION``
+* ``onb_hint_C`` — value ``SEND_ID|CARD_ID``
+* ``onb_quiz_me`` — "Quiz me on this" under a ``/whoowns`` answer; value: the question asked
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
+
+from bot.kb.models import Knowledge
+from bot.onboarding.lessons import Lesson, Section
+from bot.onboarding.progress import Progress
+from bot.onboarding.timing import zone
+from bot.quiz.bank import Option, Question
+from bot.render.blocks import Message, button, context, header, section, to_dicts
+from bot.render.mrkdwn import escape_mrkdwn
+
+START_ACTION = "onb_start"
+NEXT_LESSON_ACTION = "onb_next_lesson"
+REVIEW_NOW_ACTION = "onb_review_now"
+LESSON_ANSWER_ACTION = "onb_lesson_answer"
+REVIEW_ANSWER_ACTION = "onb_review_answer"
+HINT_ACTION = "onb_hint"
+QUIZ_ME_ACTION = "onb_quiz_me"
+
+
+def _md(text: str) -> str:
+    """Knowledge text for mrkdwn: escaped; ``*bold*`` from the bank survives."""
+    return escape_mrkdwn(text)
+
+
+def _plain(text: str) -> str:
+    return text.replace("*", "")
+
+
+def _label_line(line: str) -> str:
+    label, sep, rest = line.partition(": ")
+    if sep and len(label) <= 40:
+        return f"• *{_md(label)}*: {_md(rest)}"
+    return f"• {_md(line)}"
+
+
+def when(moment: datetime, tz: str) -> str:
+    """``Tue 3 Mar, 10:00 (Europe/Berlin)`` in the user's zone."""
+    local = moment.astimezone(zone(tz))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({tz})"
+
+
+# -- values of buttons -----------------------------------------------------------------------
+
+
+def lesson_answer_value(lesson_id: str, index: int, option: str) -> str:
+    return f"{lesson_id}|{index}|{option}"
+
+
+def parse_lesson_answer(value: str) -> tuple[str, int, str] | None:
+    parts = value.split("|")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    return parts[0], int(parts[1]), parts[2]
+
+
+def review_answer_value(send_id: str, card_id: str, option: str) -> str:
+    return f"{send_id}|{card_id}|{option}"
+
+
+def parse_review_answer(value: str) -> tuple[str, str, str] | None:
+    parts = value.split("|")
+    if len(parts) != 3 or not all(parts):
+        return None
+    return parts[0], parts[1], parts[2]
+
+
+def parse_hint(value: str) -> tuple[str, str] | None:
+    send_id, _, card_id = value.partition("|")
+    return (send_id, card_id) if send_id and card_id else None
+
+
+# -- welcome, lessons, reviews ---------------------------------------------------------------
+
+
+def welcome_message(knowledge: Knowledge, lessons_total: int, *, by: str | None) -> Message:
+    """The one-screen primer with a Start button."""
+    sec = knowledge.security
+    cats = list(knowledge.categories.values())
+    invited = f"<@{escape_mrkdwn(by)}> signed you up. " if by else ""
+    blocks: list[Block] = [
+        header(":wave: Welcome! Who owns what in AWS databases"),
+        section(
+            f"{invited}This short track teaches the AWS shared responsibility model for "
+            "databases: for each duty (patching, backups, scaling, …) who owns it — AWS, you, "
+            "or both."
+        ),
+        section("*The one idea:*\n" + "\n".join(_label_line(x) for x in (sec.aws, sec.customer))),
+        section(
+            "*Three categories:*\n"
+            + "\n".join(f"• *{_md(c.name)}*: {_md(c.description)}" for c in cats)
+        ),
+        context(
+            f"{lessons_total} lessons of about two minutes, one a working day at 10:00 your "
+            "time (or faster: press *Next lesson*), each ending in 3 questions. Then short "
+            "reviews of what you got wrong, at growing intervals. Stop any time: "
+            "`/whoowns onboarding stop`."
+        ),
+        ActionsBlock(
+            block_id="onb_welcome",
+            elements=[button("Start", START_ACTION, "start", primary=True)],
+        ),
+    ]
+    text = (
+        "Welcome! A short track on who owns what in AWS databases: AWS secures the cloud, you "
+        "secure in the cloud. Press Start to begin."
+    )
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question as shown in one message: its options in this message's order."""
+
+    question: Question
+    options: tuple[Option, ...]
+
+
+def _section_blocks(s: Section) -> list[Block]:
+    if s.style == "text":
+        return [section(_md(" ".join(s.lines)))]
+    if s.style == "warning":
+        body = "\n".join(f"*{_md(line)}*" for line in s.lines)
+        return [section(f":warning: *{_md(s.heading)}:* {body}")]
+    lines = "\n".join(_label_line(line) for line in s.lines)
+    return [section(f"*{_md(s.heading)}*\n{lines}" if s.heading else lines)]
+
+
+def lesson_message(
+    lesson: Lesson,
+    total: int,
+    sections: Sequence[Section],
+    questions: Sequence[AskedQuestion],
+    *,
+    has_next: bool,
+) -> Message:
+    blocks: list[Block] = [header(f"Lesson {lesson.number} of {total}: {lesson.title}")]
+    for s in sections:
+        blocks.extend(_section_blocks(s))
+    blocks.append(DividerBlock())
+    blocks.append(section("*Check yourself* — answer privately, you'll know at once:"))
+    for qi, asked in enumerate(questions):
+        blocks.append(section(f"*{qi + 1}.* {_md(asked.question.text)}"))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"onb_lq_{qi}",
+                elements=[
+                    button(
+                        _plain(o.label),
+                        f"{LESSON_ANSWER_ACTION}_{qi}_{oi}",
+                        lesson_answer_value(lesson.id, qi, o.key),
+                    )
+                    for oi, o in enumerate(asked.options)
+                ],
+            )
+        )
+    if has_next:
+        blocks.append(
+            ActionsBlock(
+                block_id="onb_lesson_next",
+                elements=[button("Next lesson", NEXT_LESSON_ACTION, lesson.id)],
+            )
+        )
+        blocks.append(
+            context("The next lesson comes on the next working day, or now: *Next lesson*.")
+        )
+    else:
+        blocks.append(context("That was the last lesson. Reviews of what you miss follow."))
+    text = f"Lesson {lesson.number} of {total}: {lesson.title}"
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def review_message(
+    send_id: str,
+    items: Sequence[tuple[str, AskedQuestion, bool]],
+    *,
+    due_total: int,
+) -> Message:
+    """Up to five cards; each: question, option buttons, and a Hint button where one helps."""
+    n = len(items)
+    blocks: list[Block] = [
+        header(f":repeat: Review: {n} card{'s' if n != 1 else ''}"),
+        context("Quick answers count most: a right answer within 15 s spaces the card out most."),
+    ]
+    for ci, (card_id, asked, hintable) in enumerate(items):
+        blocks.append(section(f"*{ci + 1}.* {_md(asked.question.text)}"))
+        elements: list[ButtonElement] = [
+            button(
+                _plain(o.label),
+                f"{REVIEW_ANSWER_ACTION}_{ci}_{oi}",
+                review_answer_value(send_id, card_id, o.key),
+            )
+            for oi, o in enumerate(asked.options)
+        ]
+        if hintable:
+            elements.append(button("Hint", f"{HINT_ACTION}_{ci}", f"{send_id}|{card_id}"))
+        blocks.append(ActionsBlock(block_id=f"onb_rv_{ci}", elements=elements))
+    more = due_total - n
+    if more > 0:
+        blocks.append(context(f"{more} more due; they come next time (or press *Review now*)."))
+    text = f"Review: {n} card{'s' if n != 1 else ''} due"
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def feedback_message(
+    question: Question,
+    chosen: str,
+    *,
+    first: bool,
+    correct: bool,
+    next_due: datetime | None = None,
+    tz: str = "UTC",
+    lesson_done: bool = False,
+) -> Message:
+    """Private feedback on one answer, at once."""
+    right = question.correct
+    try:
+        picked = question.option(chosen).label
+    except KeyError:
+        picked = chosen
+    if not first:
+        head = f"You already answered this one: *{_md(_plain(picked))}*" + (
+            " (right)." if correct else f" — the answer is *{_md(_plain(right.label))}*."
+        )
+    elif correct:
+        head = f":white_check_mark: Right: *{_md(_plain(right.label))}*."
+    else:
+        head = (
+            f":x: Not quite: you picked *{_md(_plain(picked))}*; the answer is "
+            f"*{_md(_plain(right.label))}*."
+        )
+    lines = [head, _md(question.explanation)]
+    blocks: list[Block] = [section("\n".join(lines))]
+    foot = [f":books: {_md(question.source)}"]
+    if first and next_due is not None:
+        foot.append(f"Back for review: {when(next_due, tz)}")
+    if lesson_done:
+        foot.append("Lesson done.")
+    blocks.append(context(" · ".join(foot)))
+    text = _plain(head)
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def notice(text: str) -> Message:
+    """Bot-authored mrkdwn (callers escape any user text in it)."""
+    return Message(text=_plain(text), blocks=to_dicts([section(text)]))
+
+
+def notice_with_buttons(text: str, buttons: Sequence[tuple[str, str, str]]) -> Message:
+    blocks: list[Block] = [section(text)]
+    if buttons:
+        blocks.append(
+            ActionsBlock(
+                block_id="onb_notice_actions",
+                elements=[button(label, action, value) for label, action, value in buttons],
+            )
+        )
+    return Message(text=_plain(text), blocks=to_dicts(blocks))
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+def progress_lines(p: Progress) -> list[str]:
+    if not p.invited and not p.cards_in_deck:
+        return ["Not onboarding yet. `/whoowns onboard` starts the track."]
+    status = (
+        ":tada: *Completed*"
+        if p.completed
+        else ":pause_button: Stopped"
+        if p.stopped
+        else ":seedling: In progress"
+        if p.started
+        else ":envelope: Invited (has not pressed Start yet)"
+    )
+    lines = [
+        status,
+        f"*Lessons:* {p.lessons_done} of {p.lessons_total} done"
+        + (f" · next: _{_md(p.next_lesson)}_" if p.next_lesson and not p.stopped else ""),
+        f"*Cards:* {p.cards_learned} learned · {p.cards_due} due · {p.cards_mastered} mastered "
+        f"(of {p.cards_total})",
+        f"*Table facts mastered:* {p.table_cards_mastered} of {p.table_cards_total} "
+        f"(done at {p.table_cards_needed})",
+        f"*Streak:* {p.streak} day{'s' if p.streak != 1 else ''}",
+    ]
+    if p.next_review is not None:
+        lines.append(f"*Next review:* {when(p.next_review, p.tz)}")
+    return lines
+
+
+def progress_blocks(p: Progress, *, own: bool) -> list[Block]:
+    blocks: list[Block] = [section("\n".join(progress_lines(p)))]
+    if own and (p.invited or p.cards_in_deck) and not p.completed:
+        elements = []
+        if p.next_lesson and p.started and not p.stopped:
+            elements.append(button("Next lesson", NEXT_LESSON_ACTION, "home", primary=True))
+        if not p.started and not p.stopped:
+            elements.append(button("Start", START_ACTION, "home", primary=True))
+        if p.cards_in_deck:
+            elements.append(button("Review now", REVIEW_NOW_ACTION, "home"))
+        if elements:
+            blocks.append(ActionsBlock(block_id="onb_progress_actions", elements=elements))
+    blocks.append(
+        context(
+            "Mastered = remembered for 3 weeks or more (FSRS stability ≥ 21 days). Done = every "
+            "lesson answered and 90 % of the table's facts mastered."
+        )
+    )
+    return blocks
+
+
+def home_section_blocks(p: Progress) -> list[dict[str, Any]]:
+    return [
+        b.to_dict()
+        for b in [DividerBlock(), header("Your onboarding"), *progress_blocks(p, own=True)]
+    ]
+
+
+def progress_message(p: Progress, *, own: bool, name: str) -> Message:
+    title = "Your onboarding" if own else f"Onboarding of {name}"
+    blocks: list[Block] = [header(title), *progress_blocks(p, own=own)]
+    text = (
+        f"{title}: {p.lessons_done}/{p.lessons_total} lessons, {p.cards_mastered} cards "
+        f"mastered, {p.cards_due} due" + (" — completed" if p.completed else "")
+    )
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def progress_text(p: Progress, name: str) -> str:
+    """For the terminal (``whoowns progress``)."""
+    lines = [f"Onboarding of {name}"]
+    lines += ["  " + _plain(line).replace("_", "") for line in progress_lines(p)]
+    return (
+        "\n".join(lines)
+        .replace(":tada: ", "")
+        .replace(":seedling: ", "")
+        .replace(":pause_button: ", "")
+        .replace(":envelope: ", "")
+    )
+
+
+def completion_message(p: Progress) -> Message:
+    text = (
+        f":tada: *You made it!* All {p.lessons_total} lessons done and "
+        f"{p.table_cards_mastered} of {p.table_cards_total} table facts mastered: you know who "
+        "owns what for AWS databases. Reviews keep coming now and then so it stays that way."
+    )
+    return notice(text)
+
+
+def completion_note(user: str, p: Progress) -> Message:
+    text = (
+        f":tada: <@{escape_mrkdwn(user)}> completed onboarding: {p.lessons_total} lessons, "
+        f"{p.table_cards_mastered} of {p.table_cards_total} table facts mastered."
+    )
+    return notice(text)
+
+
+def quiz_me_button(question: str) -> ButtonElement:
+    return button("Quiz me on this", QUIZ_ME_ACTION, question)
+
+
+def added_cards_message(labels: Sequence[str], already: int, next_review: str | None) -> Message:
+    if not labels and not already:
+        return notice("There is no single fact to learn in this answer; ask about a service.")
+    parts = []
+    if labels:
+        shown = ", ".join(_md(x) for x in labels[:5]) + ("…" if len(labels) > 5 else "")
+        parts.append(
+            f":heavy_plus_sign: Added {len(labels)} card{'s' if len(labels) != 1 else ''} to "
+            f"your review deck: {shown}."
+        )
+    if already:
+        parts.append(f"{already} already in your deck.")
+    if next_review:
+        parts.append(f"Next review: {next_review} — or press *Review now*.")
+    return notice_with_buttons(" ".join(parts), [("Review now", REVIEW_NOW_ACTION, "quiz-me")])
