@@ -10,6 +10,7 @@ from bot.clock import Clock, system_clock
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+    from bot.config import Settings
     from bot.intent import IntentMatcher
     from bot.kb.models import Knowledge
 
@@ -21,3 +22,4 @@ class Deps:
     store: Any  # bot.store.Store (kept loose so the ask path never imports SQLAlchemy)
     client: WebClient | None = None  # None: Bolt builds one from the settings
     clock: Clock = system_clock
+    settings: Settings | None = None  # e.g. Settings.onboarding_channel (env default)

@@ -50,7 +50,7 @@ Job = Callable[[datetime], object]
 StartResponse = Callable[..., Any]
 
 # Modules defining make_tick(deps) -> tick(now); run every minute by `serve` and `socket`.
-TICK_JOBS: tuple[str, ...] = ("bot.quiz.engine",)
+TICK_JOBS: tuple[str, ...] = ("bot.quiz.engine", "bot.onboarding.engine")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/health"

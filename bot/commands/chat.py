@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             store=store,
             client=make_web_client(chat_settings),
             clock=system_clock,
+            settings=chat_settings,
         )
         shell.attach(create_app(chat_settings, deps, listener_executor=InlineExecutor()), deps)
         return shell.run(_lines(sys.stdin, interactive))

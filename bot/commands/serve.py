@@ -126,6 +126,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         store=store,
         client=client,
         clock=system_clock,
+        settings=settings,
     )
     try:
         from bot.app import create_app

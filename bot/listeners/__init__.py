@@ -21,7 +21,7 @@ from bot.listeners.errors import handle_error
 from bot.listeners.registry import Registry
 
 # modules under bot.listeners with register(app, deps, registry), imported when the app is built
-FEATURES: tuple[str, ...] = ("quiz",)
+FEATURES: tuple[str, ...] = ("quiz", "onboarding")
 
 
 def register_all(app: App, deps: Deps, *, features: Sequence[str] = FEATURES) -> Registry:

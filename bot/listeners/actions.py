@@ -45,7 +45,9 @@ def handle_reask(
     with reported(body, context):
         deps: Deps = context["deps"]
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral", True))
-        message = answer_message(ask(deps, str(action.get("value", ""))), shareable=ephemeral)
+        answer = ask(deps, str(action.get("value", "")))
+        buttons = context["registry"].buttons_for(answer) if ephemeral else []
+        message = answer_message(answer, shareable=ephemeral, extra_buttons=buttons)
         respond(replace_original=True, **message.kwargs())
 
 

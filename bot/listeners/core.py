@@ -26,7 +26,8 @@ def reply_for(deps: Deps, registry: Registry, text: str, *, shareable: bool) -> 
     answer = None if wants_help(text) else ask(deps, text)
     if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
-    return answer_message(answer, shareable=shareable)
+    buttons = registry.buttons_for(answer) if shareable else []
+    return answer_message(answer, shareable=shareable, extra_buttons=buttons)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

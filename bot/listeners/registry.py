@@ -3,6 +3,7 @@
     def register(app, deps, registry):             # a feature's listeners module
         registry.add_subcommand("quiz", handle_quiz, help=[HelpEntry("/whoowns quiz now", "…")])
         registry.add_home_section(quiz_stats_blocks)   # (deps, user_id) -> list of block dicts
+        registry.add_answer_button(quiz_me_button)     # answer -> ButtonElement | None
 
 ``/whoowns WORD …`` goes to the handler registered for WORD (lower-cased); the handler gets a
 :class:`SlashRequest` and must acknowledge (``request.reply(message)`` or ``request.ack()``)
@@ -16,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answers import Answer
 from bot.deps import Deps
 from bot.render.blocks import CORE_HELP, HelpEntry, Message
 
@@ -45,6 +47,7 @@ class SlashRequest:
 
 SubcommandHandler = Callable[[SlashRequest], None]
 HomeSection = Callable[[Deps, str], Sequence[Mapping[str, Any]]]  # (deps, user_id) -> blocks
+AnswerButton = Callable[[Answer], Any]  # answer -> a ButtonElement under its card, or None
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Registry:
     subcommands: dict[str, SubcommandHandler] = field(default_factory=dict)
     help_entries: list[HelpEntry] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
+    answer_buttons: list[AnswerButton] = field(default_factory=list)
 
     def add_subcommand(
         self, *words: str, handler: SubcommandHandler, help: Sequence[HelpEntry] = ()
@@ -68,6 +72,13 @@ class Registry:
 
     def add_home_section(self, section: HomeSection) -> None:
         self.home_sections.append(section)
+
+    def add_answer_button(self, button: AnswerButton) -> None:
+        """A feature's button under every ``/whoowns`` answer card (e.g. "Quiz me on this")."""
+        self.answer_buttons.append(button)
+
+    def buttons_for(self, answer: Answer) -> list[Any]:
+        return [b for b in (make(answer) for make in self.answer_buttons) if b is not None]
 
     def help(self) -> tuple[HelpEntry, ...]:
         """Core examples, then the features' examples, ``/whoowns help`` last."""

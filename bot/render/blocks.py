@@ -391,8 +391,11 @@ def answer_text(answer: Answer) -> str:
     return f"Sorry, I couldn't work out what you're asking: “{echo(answer.query.text)}”"
 
 
-def answer_message(answer: Answer, *, shareable: bool = True) -> Message:
-    """The card for an answer; ``shareable`` adds "Share in channel" (ephemeral replies)."""
+def answer_message(
+    answer: Answer, *, shareable: bool = True, extra_buttons: Sequence[ButtonElement] = ()
+) -> Message:
+    """The card for an answer; ``shareable`` adds "Share in channel" (ephemeral replies) and
+    ``extra_buttons`` (features' buttons, e.g. "Quiz me on this") beside it."""
     if answer.intent == "help":
         return help_message()
     blocks = _card(answer)
@@ -400,7 +403,10 @@ def answer_message(answer: Answer, *, shareable: bool = True) -> Message:
         blocks.append(
             ActionsBlock(
                 block_id="share",
-                elements=[button("Share in channel", SHARE_ACTION, answer.query.text)],
+                elements=[
+                    button("Share in channel", SHARE_ACTION, answer.query.text),
+                    *extra_buttons,
+                ],
             )
         )
     blocks.append(context(f"_You asked:_ {echo(answer.query.text)}"))

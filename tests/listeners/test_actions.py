@@ -33,7 +33,13 @@ def as_payload(call) -> dict:
 
 def test_share_posts_the_answer_in_the_channel_under_the_askers_name(bot):
     answer = bot.ack_json(slash_command("patching aurora"))
-    [share] = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    [share] = [
+        e
+        for b in answer["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "share_answer"
+    ]
     posted, receipt = click(bot, share["action_id"], share["value"])
     assert posted.args["response_type"] == "in_channel"
     assert posted.args.get("replace_original") in (False, "false", None)

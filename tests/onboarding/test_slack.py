@@ -1,0 +1,236 @@
+"""Onboarding through the real Bolt app: signed events and clicks against LocalSlack.
+
+Everything the bot sends is checked against slack_sdk's models (messages and the Home view);
+the store is checked for what each click changed. Both databases (``store`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+
+from bot.app import InlineExecutor, create_app
+from bot.config import Settings
+from bot.deps import Deps
+from bot.localslack import LocalSlack
+from bot.onboarding.engine import make_tick
+from bot.onboarding.render import parse_lesson_answer, parse_review_answer
+from bot.store.onboarding import OnboardingStore
+from tests.onboarding.conftest import buttons, dms
+from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
+from tests.support.slack_requests import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    app_home_opened,
+    block_actions,
+    button_action,
+    event_callback,
+    member_joined_channel,
+    slash_command,
+)
+
+NEWBIE = "U0NEWBIE"
+CHANNEL = "C0ONBOARD"
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@dataclass
+class Bot:
+    app: App
+    slack: LocalSlack
+    deps: Deps
+    clock: Clock
+    events: int = 0
+
+    def send(self, request):
+        body, headers = request
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        assert response.status == 200, response.body
+        return response
+
+    def event(self, event: dict[str, Any]) -> None:
+        self.events += 1
+        self.send(event_callback(event, event_id=f"Ev0ONB{self.events:06d}"))
+
+    def command(self, text: str, *, user: str = "U0ALICE", channel: str = "C0GENERAL") -> dict:
+        url = self.slack.response_url(f"cmd-{text}")
+        response = self.send(
+            slash_command(text, user_id=user, channel_id=channel, response_url=url)
+        )
+        return json.loads(response.body) if response.body else {}
+
+    def click(self, element: dict[str, Any], *, user: str = NEWBIE, home: bool = False) -> None:
+        action = button_action(element["action_id"], value=element.get("value", ""))
+        if home:
+            request = block_actions(
+                [action],
+                user_id=user,
+                channel_id=None,
+                view={"id": "V0HOME", "type": "home"},
+                response_url=None,
+            )
+        else:
+            request = block_actions(
+                [action],
+                user_id=user,
+                channel_id="D0NEWBIE",
+                message={"ts": "1.000001", "text": "x"},
+                response_url=self.slack.response_url(f"click-{element['action_id']}"),
+            )
+        self.send(request)
+
+    def replies(self, prefix: str = "click-") -> list[dict[str, Any]]:
+        """Private replies to clicks (through their response_urls), validated."""
+        out = []
+        for call in self.slack.calls_to("response_url"):
+            if not str(call.key or "").startswith(prefix):
+                continue
+            payload = {"text": call.args.get("text", ""), "blocks": call.json_arg("blocks") or []}
+            assert_valid_message(payload)
+            out.append(payload)
+        return out
+
+
+@pytest.fixture
+def bot(knowledge, matcher, store, slack) -> Bot:
+    clock = Clock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))  # Monday
+    client = WebClient(token=BOT_TOKEN, base_url=slack.base_url, timeout=5)
+    settings = Settings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url
+    )
+    deps = Deps(knowledge, matcher, store, client, clock, settings)
+    app = create_app(settings, deps, listener_executor=InlineExecutor())
+    slack.clear()
+    return Bot(app, slack, deps, clock)
+
+
+def test_a_join_in_the_onboarding_channel_sends_one_welcome_dm(bot):
+    reply = bot.command("onboarding here", channel=CHANNEL)
+    assert "onboarding channel" in all_text(reply)
+    bot.event(member_joined_channel(NEWBIE, channel=CHANNEL))
+    bot.event(member_joined_channel(NEWBIE, channel=CHANNEL))  # left and joined again
+    bot.event(member_joined_channel("U0OTHER", channel="C0RANDOM"))  # not the channel
+    [welcome] = dms(bot.slack, NEWBIE)
+    assert "AWS secures the cloud" in welcome["text"]
+    assert dms(bot.slack, "U0OTHER") == []
+
+
+def test_the_env_channel_works_without_the_command(bot, knowledge, matcher, store, slack):
+    import dataclasses
+
+    settings = dataclasses.replace(bot.deps.settings, onboarding_channel=CHANNEL)
+    deps = dataclasses.replace(bot.deps, settings=settings)
+    app = create_app(settings, deps, listener_executor=InlineExecutor())
+    slack.clear()
+    Bot(app, slack, deps, bot.clock).event(member_joined_channel(NEWBIE, channel=CHANNEL))
+    assert len(dms(slack, NEWBIE)) == 1
+
+
+def test_start_lesson_answers_and_review_answers_update_the_store(bot):
+    ob = OnboardingStore(bot.deps.store)
+    bot.command(f"onboard <@{NEWBIE}|newbie>", user="U0BOSS")
+    [welcome] = dms(bot.slack, NEWBIE)
+    assert "<@U0BOSS> signed you up" in all_text(welcome)
+    [start] = buttons(welcome)
+    bot.click(start)
+    lesson = dms(bot.slack, NEWBIE)[-1]
+    assert lesson["text"].startswith("Lesson 1 of 5")
+    assert [s.lesson_id for s in ob.lessons(NEWBIE)] == ["the-model"]
+
+    answers = [b for b in buttons(lesson) if parse_lesson_answer(b.get("value", ""))]
+    first = next(b for b in answers if parse_lesson_answer(b["value"])[1] == 0)
+    bot.click(first)
+    [feedback] = bot.replies()
+    assert feedback["text"].startswith(("✅", ":white_check_mark:", ":x:", "Right", "Not quite"))
+    [answer] = ob.lesson_answers(NEWBIE)
+    assert answer.question == "exam-category:unmanaged-most"
+
+    bot.clock.at = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)  # Tuesday 10:00 (UTC user)
+    make_tick(bot.deps)(bot.clock())
+    review = dms(bot.slack, NEWBIE)[-1]
+    assert review["text"].startswith("Review:")
+    card_button = next(b for b in buttons(review) if parse_review_answer(b.get("value", "")))
+    bot.click(card_button)
+    send_id, card_id, _ = parse_review_answer(card_button["value"])
+    [item] = [i for i in ob.review_items(send_id) if i.card_id == card_id]
+    assert item.answered_at is not None
+    assert [r["via"] for r in ob.review_log(NEWBIE)][-1] == "review"
+
+
+def test_app_home_shows_the_progress(bot):
+    bot.command("onboard", user=NEWBIE)
+    bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])  # Start
+    lesson = dms(bot.slack, NEWBIE)[-1]
+    for element in buttons(lesson):
+        parsed = parse_lesson_answer(element.get("value", ""))
+        if parsed and parsed[2] == _right_option(bot, parsed):
+            bot.click(element)
+    bot.slack.clear()
+    bot.event(app_home_opened(NEWBIE))
+    [publish] = bot.slack.calls_to("views.publish")
+    view = assert_valid_view(publish.json_arg("view"))
+    text = all_text(view)
+    assert "Your onboarding" in text
+    assert "1 of 5 done" in text
+    assert "Review now" in text and "Next lesson" in text
+
+
+def _right_option(bot, parsed):
+    from bot.onboarding.cards import Deck
+    from bot.onboarding.lessons import track
+
+    lesson = next(x for x in track(bot.deps.knowledge) if x.id == parsed[0])
+    return Deck(bot.deps.knowledge).question(lesson.questions[parsed[1]]).answer
+
+
+def test_next_lesson_and_review_now_from_app_home(bot):
+    bot.command("onboard", user=NEWBIE)
+    bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])  # Start: lesson 1
+    bot.click({"action_id": "onb_next_lesson", "value": "home"}, home=True)
+    assert dms(bot.slack, NEWBIE)[-1]["text"].startswith("Lesson 2 of 5")
+    assert bot.slack.calls_to("views.publish")  # Home refreshed with the new progress
+    bot.clock.at += timedelta(days=1)
+    bot.click({"action_id": "onb_review_now", "value": "home"}, home=True)
+    assert dms(bot.slack, NEWBIE)[-1]["text"].startswith("Review:")
+
+
+def test_quiz_me_on_this_adds_the_answers_cards(bot):
+    reply = bot.command("patching aurora", user="U0ALICE")
+    [quiz_me] = [b for b in buttons(reply) if b["action_id"] == "onb_quiz_me"]
+    bot.click(quiz_me, user="U0ALICE")
+    cards = {c.card_id for c in OnboardingStore(bot.deps.store).cards("U0ALICE")}
+    assert cards == {"owner:aurora-serverless:patching", "owner:aurora-provisioned:patching"}
+    [added] = bot.replies()
+    assert "Added 2 cards" in added["text"]
+    bot.click(quiz_me, user="U0ALICE")
+    assert "2 already in your deck" in bot.replies()[-1]["text"]
+
+
+def test_progress_for_a_manager_and_from_a_slash_command(bot):
+    bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
+    reply = bot.command(f"progress <@{NEWBIE}>", user="U0BOSS")
+    assert_valid_message(reply)
+    assert reply.get("response_type") == "ephemeral"
+    text = all_text(reply)
+    assert f"<@{NEWBIE}>" in text and "0 of 5 done" in text
+
+
+def test_onboarding_stop(bot):
+    bot.command("onboard", user=NEWBIE)
+    bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])
+    reply = bot.command("onboarding stop", user=NEWBIE)
+    assert "Stopped" in all_text(reply)
+    assert not OnboardingStore(bot.deps.store).user(NEWBIE).active
