@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "socket": ("socket", "run the Slack app over Socket Mode (needs SLACK_APP_TOKEN)"),
     "quiz": ("quiz", "daily quiz: whoowns quiz subscribe|unsubscribe|resume|list|tick|now|bank"),
     "leaderboard": ("leaderboard", "a channel's quiz scores: whoowns leaderboard --channel C…"),
+    "reviews": ("reviews", "onboarding lessons and review DMs due now: whoowns reviews tick"),
+    "progress": ("progress", "someone's onboarding progress: whoowns progress --user U… [--json]"),
 }
 
 EXIT_USAGE = 2

@@ -353,7 +353,7 @@ def progress_message(p: Progress, *, own: bool, name: str) -> Message:
 def progress_text(p: Progress, name: str) -> str:
     """For the terminal (``whoowns progress``)."""
     lines = [f"Onboarding of {name}"]
-    lines += ["  " + _plain(line).replace("_", "") for line in progress_lines(p)]
+    lines += ["  " + _plain(line).replace("_", "").replace("`", "") for line in progress_lines(p)]
     return (
         "\n".join(lines)
         .replace(":tada: ", "")

@@ -1,0 +1,61 @@
+"""``whoowns progress --user U… [--json]``: how far someone's onboarding is.
+
+For a manager or buddy, without Slack: lessons done, cards learned / due / mastered, streak,
+next review, and whether onboarding is complete. ``--json`` prints one JSON object with at
+least ``lessons_done``, ``lessons_total``, ``cards_total``, ``cards_due``, ``cards_mastered``
+and ``completed``. Needs only the database (no Slack token).
+
+Exit status: 0 printed; 1 the database or the knowledge is not usable; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import datetime, timezone
+
+from bot.commands.quiz import EXIT_OK, CommandError, knowledge, open_store, parse_now, settings
+
+USER = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+def _user(text: str) -> str:
+    if not USER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a Slack user id like U0123ABCD, got {text!r}")
+    return text
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", type=_user, required=True, help="Slack user id (U…)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _progress(args)
+    except CommandError as exc:
+        print(f"whoowns progress: {exc}", file=sys.stderr)
+        return exc.code
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from bot.onboarding.engine import OnboardingEngine
+    from bot.onboarding.render import progress_text
+
+    conf = settings()
+    kb = knowledge(conf)
+    store = open_store(args, conf)
+    try:
+        engine = OnboardingEngine(kb, store, None)
+        progress = engine.progress(args.user, args.now or datetime.now(timezone.utc))
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(progress.to_json(), indent=2))
+    else:
+        print(progress_text(progress, args.user))
+    return EXIT_OK

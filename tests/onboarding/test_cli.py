@@ -1,0 +1,106 @@
+"""`whoowns progress` and `whoowns reviews tick`, including concurrent tick processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.cli import main
+from bot.localslack import LocalSlack
+from bot.onboarding.engine import OnboardingEngine
+from bot.store import open_store
+from tests.support import slack_requests as sr
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+TUESDAY_TEN = "2026-03-03T10:00:00Z"
+USERS = ["U0A", "U0B", "U0C", "U0D"]
+
+
+def seed(db_url: str, slack: LocalSlack, knowledge, users=USERS) -> None:
+    """Users who started on Monday (UTC): lesson 1 and 2 sent, their cards due Tuesday."""
+    store = open_store(db_url)
+    try:
+        client = WebClient(token=sr.BOT_TOKEN, base_url=slack.base_url, timeout=5)
+        engine = OnboardingEngine(knowledge, store, client)
+        for user in users:
+            engine.start(user, MONDAY)
+            engine.next_lesson(user, MONDAY)
+    finally:
+        store.close()
+    slack.clear()
+
+
+def env_for(db_url: str, api_url: str, tmp_path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL"))
+    }
+    env.update(
+        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
+        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=db_url,
+        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def test_progress_json_for_a_manager(tmp_path, knowledge, capsys):
+    db_url = f"sqlite:///{tmp_path / 'whoowns.db'}"
+    with LocalSlack() as slack:
+        seed(db_url, slack, knowledge, users=["U0NEW"])
+    args = ["--database-url", db_url, "--now", "2026-03-02T12:00:00Z"]
+    status = main(["progress", "--user", "U0NEW", "--json", *args])
+    assert status == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {k: data[k] for k in ("lessons_done", "lessons_total", "completed")} == {
+        "lessons_done": 0,
+        "lessons_total": 5,
+        "completed": False,
+    }
+    assert data["cards_total"] == 103 and data["cards_mastered"] == 0
+    assert data["cards_in_deck"] == 39 and data["cards_due"] == 0  # due from Tuesday
+    assert main(["progress", "--user", "U0NEW", *args]) == 0
+    assert "Lessons: 0 of 5 done" in capsys.readouterr().out
+
+
+def test_progress_refuses_a_bad_user_id(capsys):
+    assert main(["progress", "--user", "alice"]) == 2
+    assert "expected a Slack user id" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_four_concurrent_review_ticks_send_one_dm_per_user(db_url, tmp_path, knowledge):
+    with LocalSlack() as slack:
+        seed(db_url, slack, knowledge)
+        env = env_for(db_url, slack.base_url, tmp_path)
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "reviews", "tick", "--now", TUESDAY_TEN],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        outputs = [p.communicate(timeout=90) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+        sent = slack.calls_to("chat.postMessage", ok=True)
+    reviews = Counter(c.args["channel"] for c in sent if c.args["text"].startswith("Review:"))
+    lessons = Counter(c.args["channel"] for c in sent if c.args["text"].startswith("Lesson 3"))
+    assert reviews == Counter({u: 1 for u in USERS})
+    assert lessons == Counter({u: 1 for u in USERS})  # Tuesday's lesson, once each
+    reported = sum(
+        int(out.split("lesson DM")[1].split(", ")[1].split(" review")[0]) for out, _ in outputs
+    )
+    assert reported == len(USERS), outputs
