@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,8 @@ class Facts:
     services: Mapping[str, Service]
     exam_points: Mapping[str, ExamPoint]
     security: SecurityModel | None
+    # the quiz bank for these facts, built once (validation asks for it once per lesson)
+    bank_cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def of(cls, source: Knowledge | SectionContext) -> Facts:
@@ -233,7 +235,7 @@ def validate_lessons_section(
 ) -> tuple[Lesson, ...]:
     """Read every file's ``lessons`` section; report problems through each part's reader."""
     facts = Facts.of(context)
-    topics = _bank_topics(context)
+    topics = _bank_topics(facts)
     lessons: list[Lesson] = []
     seen: dict[str, str] = {}
     first: tuple[Reader, Node] | None = None
@@ -393,6 +395,12 @@ def _question_words(lesson: Lesson, facts: Facts) -> int:
 
 def _bank_for(facts: Facts) -> tuple[Any, ...] | None:
     """The generated quiz bank for these facts (None when the knowledge is too broken)."""
+    if "bank" not in facts.bank_cache:
+        facts.bank_cache["bank"] = _build_bank_for(facts)
+    return facts.bank_cache["bank"]
+
+
+def _build_bank_for(facts: Facts) -> tuple[Any, ...] | None:
     if facts.security is None or any(c not in facts.categories for c in CATEGORY_IDS):
         return None
     from bot.quiz.bank import build_bank
@@ -412,8 +420,8 @@ def _bank_for(facts: Facts) -> tuple[Any, ...] | None:
         return None
 
 
-def _bank_topics(context: SectionContext) -> frozenset[str] | None:
-    bank = _bank_for(Facts.of(context))
+def _bank_topics(source: Facts | SectionContext) -> frozenset[str] | None:
+    bank = _bank_for(source if isinstance(source, Facts) else Facts.of(source))
     if bank is None:
         return None
     return frozenset(q.topic for q in bank if q.topic)
