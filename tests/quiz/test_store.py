@@ -57,17 +57,22 @@ def test_one_claim_per_channel_and_day(qs):
 
 def test_concurrent_claims_one_winner(qs):
     results: list[bool] = []
+    errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
     def run(i: int) -> None:
         barrier.wait()
-        results.append(claim(qs, f"t{i}"))
+        try:
+            results.append(claim(qs, f"t{i}"))
+        except BaseException as exc:  # shown by the assertion below
+            errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     assert sorted(results) == [False] * 7 + [True]
 
 
