@@ -365,7 +365,7 @@ def _feedback_message(feedback: Any) -> Message:
         correct=feedback.correct,
         next_due=feedback.next_due,
         tz=feedback.tz,
-        lesson_done=feedback.lesson_done,
+        follow_up=feedback.follow_up,
     )
 
 
@@ -422,7 +422,24 @@ def quiz_me_button(ob: _Onboarding) -> Any:
     return button_for
 
 
+NO_STORE = (
+    "Onboarding needs the database, and this instance runs without one "
+    "(check `DATABASE_URL`, then restart)."
+)
+
+
 def register(app: App, deps: Deps, registry: Registry) -> None:
+    if deps.store is None:  # e.g. `whoowns chat` whose database could not be opened
+        registry.add_subcommand(
+            "onboard",
+            "onboarding",
+            "progress",
+            "review",
+            "reviews",
+            handler=lambda r: r.reply(render.notice(NO_STORE)),
+            help=HELP,
+        )
+        return
     ob = _Onboarding(deps)
     registry.add_subcommand("onboard", handler=lambda r: handle_onboard(ob, r), help=HELP)
     registry.add_subcommand("onboarding", handler=lambda r: handle_onboarding(ob, r))

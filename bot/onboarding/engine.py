@@ -96,6 +96,7 @@ class Feedback:
     tz: str = "UTC"
     lesson_done: bool = False
     completed: bool = False
+    follow_up: tuple[Any, ...] = ()  # Block Kit blocks: what to answer next
 
 
 @dataclass
@@ -316,6 +317,9 @@ class OnboardingEngine:
             schedule=self._schedule(card_id or topic, now),
             rating=int(srs.rating_for(correct, None)),
         )
+        answered = {(a.lesson_id, a.question) for a in self.ob.lesson_answers(user)}
+        done = all((lesson.id, q) in answered for q in lesson.questions)
+        follow_up = self._lesson_follow_up(user, lesson, index, answered)
         if not result.first:
             return Feedback(
                 "repeat",
@@ -324,9 +328,8 @@ class OnboardingEngine:
                 bool(result.previous_correct),
                 first=False,
                 tz=row.tz,
+                follow_up=follow_up,
             )
-        answered = {(a.lesson_id, a.question) for a in self.ob.lesson_answers(user)}
-        done = all((lesson.id, q) in answered for q in lesson.questions)
         # completion can only begin with the last lesson done or a card newly mastered
         completed = (done or _mastered(result.card)) and self._maybe_complete(user, now)
         return Feedback(
@@ -339,6 +342,38 @@ class OnboardingEngine:
             tz=row.tz,
             lesson_done=done,
             completed=completed,
+            follow_up=follow_up,
+        )
+
+    def _lesson_follow_up(
+        self, user: str, lesson: Lesson, index: int, answered: set[tuple[str, str]]
+    ) -> tuple[Any, ...]:
+        """The lesson's next open question (after ``index``, wrapping), else Next lesson."""
+        count = len(lesson.questions)
+        for step in range(1, count + 1):
+            j = (index + step) % count
+            if (lesson.id, lesson.questions[j]) in answered:
+                continue
+            question = self.deck.question(lesson.questions[j])
+            if question is not None:
+                asked = self.asked(question, f"{user}/{lesson.id}")
+                return tuple(render.lesson_question_blocks(lesson.id, j, asked))
+        if lesson.number < len(self.lessons):
+            return tuple(
+                render.next_step_blocks(
+                    "Next lesson",
+                    render.NEXT_LESSON_ACTION,
+                    lesson.id,
+                    "Lesson done. The next one comes on the next working day, or now.",
+                )
+            )
+        return tuple(
+            render.next_step_blocks(
+                "Review now",
+                render.REVIEW_NOW_ACTION,
+                "lesson",
+                "That was the last lesson. Reviews keep it fresh: they come by DM.",
+            )
         )
 
     # -- reviews -----------------------------------------------------------------------------
@@ -436,6 +471,7 @@ class OnboardingEngine:
             schedule=self._schedule(card_id, now),
             rating_for=rating_for,
         )
+        follow_up = self._review_follow_up(send)
         if not result.first:
             return Feedback(
                 "repeat" if result.previous_option else "gone",
@@ -443,6 +479,7 @@ class OnboardingEngine:
                 result.previous_option or option,
                 bool(result.previous_correct),
                 tz=row.tz,
+                follow_up=follow_up,
             )
         completed = _mastered(result.card) and self._maybe_complete(user, now)
         return Feedback(
@@ -454,6 +491,27 @@ class OnboardingEngine:
             next_due=result.card.due if result.card else None,
             tz=row.tz,
             completed=completed,
+            follow_up=follow_up,
+        )
+
+    def _review_follow_up(self, send: ReviewSend) -> tuple[Any, ...]:
+        """The review's next open card, else a Review now button."""
+        for item in self.ob.review_items(send.id):
+            question = self.deck.question(item.card_id)
+            spec = self.deck.cards.get(item.card_id)
+            if item.answered_at is None and question is not None and spec is not None:
+                asked = self.asked(question, send.id)
+                hintable = spec.kind == OWNER
+                return tuple(
+                    render.review_card_blocks(send.id, item.position, item.card_id, asked, hintable)
+                )
+        return tuple(
+            render.next_step_blocks(
+                "Review now",
+                render.REVIEW_NOW_ACTION,
+                "review",
+                "All cards of this review answered. More today? Review now.",
+            )
         )
 
     def hint(self, user: str, send_id: str, card_id: str) -> str:
@@ -494,7 +552,8 @@ class OnboardingEngine:
         tz = row.tz if row else timing.DEFAULT_TZ
         send_at = row.send_at if row else DEFAULT_SEND_AT
         sent = [s.lesson_id for s in self.ob.lessons(user) if s.state == POSTED]
-        answered = [(a.lesson_id, a.question) for a in self.ob.lesson_answers(user)]
+        answers = self.ob.lesson_answers(user)
+        answered = [(a.lesson_id, a.question) for a in answers]
         cards = [
             CardView(c.card_id, c.due, c.state, c.stability, c.reps) for c in self.ob.cards(user)
         ]
@@ -511,7 +570,7 @@ class OnboardingEngine:
             sent_lessons=sent,
             answered=answered,
             cards=cards,
-            reviewed_at=self.ob.review_days(user),
+            reviewed_at=[*self.ob.review_days(user), *(a.answered_at for a in answers)],
             now=now,
             tz=tz,
             send_at=send_at,

@@ -164,20 +164,7 @@ def lesson_message(
     blocks.append(DividerBlock())
     blocks.append(section("*Check yourself* — answer privately, you'll know at once:"))
     for qi, asked in enumerate(questions):
-        blocks.append(section(f"*{qi + 1}.* {_md(asked.question.text)}"))
-        blocks.append(
-            ActionsBlock(
-                block_id=f"onb_lq_{qi}",
-                elements=[
-                    button(
-                        _plain(o.label),
-                        f"{LESSON_ANSWER_ACTION}_{qi}_{oi}",
-                        lesson_answer_value(lesson.id, qi, o.key),
-                    )
-                    for oi, o in enumerate(asked.options)
-                ],
-            )
-        )
+        blocks.extend(lesson_question_blocks(lesson.id, qi, asked))
     if has_next:
         blocks.append(
             ActionsBlock(
@@ -194,6 +181,44 @@ def lesson_message(
     return Message(text=text, blocks=to_dicts(blocks))
 
 
+def lesson_question_blocks(lesson_id: str, qi: int, asked: AskedQuestion) -> list[Block]:
+    """One lesson question: its text and a button per option."""
+    return [
+        section(f"*{qi + 1}.* {_md(asked.question.text)}"),
+        ActionsBlock(
+            block_id=f"onb_lq_{qi}",
+            elements=[
+                button(
+                    _plain(o.label),
+                    f"{LESSON_ANSWER_ACTION}_{qi}_{oi}",
+                    lesson_answer_value(lesson_id, qi, o.key),
+                )
+                for oi, o in enumerate(asked.options)
+            ],
+        ),
+    ]
+
+
+def review_card_blocks(
+    send_id: str, ci: int, card_id: str, asked: AskedQuestion, hintable: bool
+) -> list[Block]:
+    """One card of a review DM: its question, a button per option, and Hint where it helps."""
+    elements: list[ButtonElement] = [
+        button(
+            _plain(o.label),
+            f"{REVIEW_ANSWER_ACTION}_{ci}_{oi}",
+            review_answer_value(send_id, card_id, o.key),
+        )
+        for oi, o in enumerate(asked.options)
+    ]
+    if hintable:
+        elements.append(button("Hint", f"{HINT_ACTION}_{ci}", f"{send_id}|{card_id}"))
+    return [
+        section(f"*{ci + 1}.* {_md(asked.question.text)}"),
+        ActionsBlock(block_id=f"onb_rv_{ci}", elements=elements),
+    ]
+
+
 def review_message(
     send_id: str,
     items: Sequence[tuple[str, AskedQuestion, bool]],
@@ -207,18 +232,7 @@ def review_message(
         context("Quick answers count most: a right answer within 15 s spaces the card out most."),
     ]
     for ci, (card_id, asked, hintable) in enumerate(items):
-        blocks.append(section(f"*{ci + 1}.* {_md(asked.question.text)}"))
-        elements: list[ButtonElement] = [
-            button(
-                _plain(o.label),
-                f"{REVIEW_ANSWER_ACTION}_{ci}_{oi}",
-                review_answer_value(send_id, card_id, o.key),
-            )
-            for oi, o in enumerate(asked.options)
-        ]
-        if hintable:
-            elements.append(button("Hint", f"{HINT_ACTION}_{ci}", f"{send_id}|{card_id}"))
-        blocks.append(ActionsBlock(block_id=f"onb_rv_{ci}", elements=elements))
+        blocks.extend(review_card_blocks(send_id, ci, card_id, asked, hintable))
     more = due_total - n
     if more > 0:
         blocks.append(context(f"{more} more due; they come next time (or press *Review now*)."))
@@ -234,9 +248,10 @@ def feedback_message(
     correct: bool,
     next_due: datetime | None = None,
     tz: str = "UTC",
-    lesson_done: bool = False,
+    follow_up: Sequence[Block] = (),
 ) -> Message:
-    """Private feedback on one answer, at once."""
+    """Private feedback on one answer, at once; ``follow_up``: what to answer next (the next
+    open question of the lesson or review, or the Next lesson / Review now button)."""
     right = question.correct
     try:
         picked = question.option(chosen).label
@@ -258,11 +273,17 @@ def feedback_message(
     foot = [f":books: {_md(question.source)}"]
     if first and next_due is not None:
         foot.append(f"Back for review: {when(next_due, tz)}")
-    if lesson_done:
-        foot.append("Lesson done.")
     blocks.append(context(" · ".join(foot)))
+    blocks.extend(follow_up)
     text = _plain(head)
     return Message(text=text, blocks=to_dicts(blocks))
+
+
+def next_step_blocks(label: str, action_id: str, value: str, note: str) -> list[Block]:
+    return [
+        ActionsBlock(block_id="onb_next_step", elements=[button(label, action_id, value)]),
+        context(note),
+    ]
 
 
 def notice(text: str) -> Message:
@@ -334,10 +355,7 @@ def progress_blocks(p: Progress, *, own: bool) -> list[Block]:
 
 
 def home_section_blocks(p: Progress) -> list[dict[str, Any]]:
-    return [
-        b.to_dict()
-        for b in [DividerBlock(), header("Your onboarding"), *progress_blocks(p, own=True)]
-    ]
+    return [b.to_dict() for b in [header("Your onboarding"), *progress_blocks(p, own=True)]]
 
 
 def progress_message(p: Progress, *, own: bool, name: str) -> Message:

@@ -234,3 +234,16 @@ def test_onboarding_stop(bot):
     reply = bot.command("onboarding stop", user=NEWBIE)
     assert "Stopped" in all_text(reply)
     assert not OnboardingStore(bot.deps.store).user(NEWBIE).active
+
+
+def test_without_a_database_onboarding_commands_say_so(knowledge, matcher, slack):
+    client = WebClient(token=BOT_TOKEN, base_url=slack.base_url, timeout=5)
+    settings = Settings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url
+    )
+    deps = Deps(knowledge, matcher, None, client, Clock(datetime.now(timezone.utc)), settings)
+    app = create_app(settings, deps, listener_executor=InlineExecutor())
+    bot = Bot(app, slack, deps, deps.clock)
+    reply = bot.command("onboard")
+    assert "needs the database" in all_text(reply)
+    assert not [b for b in buttons(bot.command("patching rds")) if b["action_id"] == "onb_quiz_me"]
