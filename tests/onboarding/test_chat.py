@@ -1,0 +1,36 @@
+"""The onboarding track and a review in `whoowns chat` (the terminal, through the real app)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import datetime, timedelta, timezone
+
+from bot.cli import main
+
+
+def test_the_track_and_a_review_run_in_the_terminal(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    later = (datetime.now(timezone.utc) + timedelta(days=2)).replace(hour=12, minute=0)
+    lines = [
+        "/whoowns onboard",  # welcome DM: [1] Start
+        "1",  # Start: lesson 1
+        "1",  # an answer to question 1; the feedback shows question 2
+        "1",  # an answer to question 2
+        f"/tick {later:%Y-%m-%dT%H:%M}+00:00",  # two days later: the review DM
+        "1",  # an answer to the first card
+        "/whoowns progress",
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "Welcome! Who owns what in AWS databases" in out
+    assert "[1] Start" in out
+    assert "Lesson 1 of 5: The shared responsibility model" in out
+    assert out.count("Not quite") + out.count("Right:") >= 3  # two lesson answers, one review
+    assert "2. For Managed database services, who owns Patching & Updates?" in out
+    assert "Review: " in out
+    progress = out.rsplit("you › /whoowns progress", 1)[1]
+    assert "Lessons: 0 of 5 done" in progress
+    assert "Cards: 1 learned" in progress
