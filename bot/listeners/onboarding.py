@@ -121,8 +121,7 @@ def _invite_reply(outcome: Outcome, target: str, asker: str) -> str:
         "sent": f":envelope_with_arrow: Sent {who} the onboarding welcome DM with a Start button.",
         "already": f"Onboarding already started for {who}: `/whoowns progress "
         f"{'' if target == asker else '<@' + escape_mrkdwn(target) + '>'}` shows how far.",
-        "stopped": f"{who.capitalize()} stopped onboarding; pressing *Start* again (App Home) "
-        "resumes it.",
+        "stopped": f"{who.capitalize()} stopped onboarding; *Resume* on my App Home goes on.",
         "failed": f"I couldn't send {who} a DM ({escape_mrkdwn(outcome.error or 'error')}). "
         "Try again in a moment.",
         "no-lessons": "The knowledge has no lessons (knowledge/lessons.yaml), so there is no "
@@ -154,7 +153,7 @@ def handle_onboarding(ob: _Onboarding, request: SlashRequest) -> None:
         stopped = engine.stop(request.user_id, now)
         request.reply(
             render.notice(
-                "Stopped: no more lessons or review DMs. Press *Start* on my App Home to resume."
+                "Stopped: no more lessons or review DMs. Press *Resume* on my App Home to go on."
                 if stopped
                 else "You have no onboarding running."
             )
@@ -267,7 +266,17 @@ def handle_start(
     with reported(body, context):
         user = str(body["user"]["id"])
         outcome = ob.engine(client).start(user, _now(context))
-        if outcome.status == "already":
+        if outcome.status == "restarted":
+            _tell(
+                body,
+                context,
+                client,
+                render.notice(
+                    "Welcome back: lessons and review DMs are on again. "
+                    "`/whoowns onboarding stop` stops them."
+                ),
+            )
+        elif outcome.status == "already":
             nxt = (
                 f" Next: _{escape_mrkdwn(outcome.detail)}_ — press *Next lesson*."
                 if (outcome.detail)

@@ -200,11 +200,12 @@ class OnboardingEngine:
         """Start (or resume) the track; the first lesson comes at once."""
         if not self.lessons:
             return Outcome(user, "start", "no-lessons")
-        self.user_row(user, now)
+        before = self.user_row(user, now)
         self.ob.start(user, now)
         if self._sent_ids(user):
             nxt = self._next_unsent(user)
-            return Outcome(user, "start", "already", detail=nxt.title if nxt else None)
+            status = "restarted" if before.stopped_at is not None else "already"
+            return Outcome(user, "start", status, detail=nxt.title if nxt else None)
         return self._deliver(self.ob.user(user), self.lessons[0], now)  # type: ignore[arg-type]
 
     def next_lesson(self, user: str, now: datetime, *, after: str | None = None) -> Outcome:

@@ -307,17 +307,18 @@ def notice_with_buttons(text: str, buttons: Sequence[tuple[str, str, str]]) -> M
 
 
 def progress_lines(p: Progress) -> list[str]:
-    if not p.invited and not p.cards_in_deck:
-        return ["Not onboarding yet. `/whoowns onboard` starts the track."]
-    status = (
-        ":tada: *Completed*"
-        if p.completed
-        else ":pause_button: Stopped"
-        if p.stopped
-        else ":seedling: In progress"
-        if p.started
-        else ":envelope: Invited (has not pressed Start yet)"
-    )
+    if not p.invited and not p.started and not p.cards_in_deck:
+        return ["Not onboarding yet. `/whoowns onboard` (or *Start*) starts the track."]
+    if p.completed:
+        status = ":tada: *Completed*"
+    elif p.stopped:
+        status = ":pause_button: Stopped (press *Resume* to go on)"
+    elif p.started:
+        status = ":seedling: In progress"
+    elif p.invited:
+        status = ":envelope: Invited (has not pressed Start yet)"
+    else:
+        status = ":card_index: Reviewing cards from *Quiz me on this* (the lessons: *Start*)"
     lines = [
         status,
         f"*Lessons:* {p.lessons_done} of {p.lessons_total} done"
@@ -335,11 +336,13 @@ def progress_lines(p: Progress) -> list[str]:
 
 def progress_blocks(p: Progress, *, own: bool) -> list[Block]:
     blocks: list[Block] = [section("\n".join(progress_lines(p)))]
-    if own and (p.invited or p.cards_in_deck) and not p.completed:
+    if own and not p.completed:
         elements = []
         if p.next_lesson and p.started and not p.stopped:
             elements.append(button("Next lesson", NEXT_LESSON_ACTION, "home", primary=True))
-        if not p.started and not p.stopped:
+        if p.stopped:
+            elements.append(button("Resume", START_ACTION, "home", primary=True))
+        elif not p.started:
             elements.append(button("Start", START_ACTION, "home", primary=True))
         if p.cards_in_deck:
             elements.append(button("Review now", REVIEW_NOW_ACTION, "home"))
@@ -372,13 +375,10 @@ def progress_text(p: Progress, name: str) -> str:
     """For the terminal (``whoowns progress``)."""
     lines = [f"Onboarding of {name}"]
     lines += ["  " + _plain(line).replace("_", "").replace("`", "") for line in progress_lines(p)]
-    return (
-        "\n".join(lines)
-        .replace(":tada: ", "")
-        .replace(":seedling: ", "")
-        .replace(":pause_button: ", "")
-        .replace(":envelope: ", "")
-    )
+    text = "\n".join(lines)
+    for emoji in (":tada: ", ":seedling: ", ":pause_button: ", ":envelope: ", ":card_index: "):
+        text = text.replace(emoji, "")
+    return text
 
 
 def completion_message(p: Progress) -> Message:

@@ -234,6 +234,12 @@ def test_onboarding_stop(bot):
     reply = bot.command("onboarding stop", user=NEWBIE)
     assert "Stopped" in all_text(reply)
     assert not OnboardingStore(bot.deps.store).user(NEWBIE).active
+    bot.event(app_home_opened(NEWBIE))
+    home = all_text(bot.slack.calls_to("views.publish")[-1].json_arg("view"))
+    assert "Stopped" in home and "Resume" in home
+    bot.click({"action_id": "onb_start", "value": "home"}, home=True)
+    assert "Welcome back" in dms(bot.slack, NEWBIE)[-1]["text"]
+    assert OnboardingStore(bot.deps.store).user(NEWBIE).active
 
 
 def test_without_a_database_onboarding_commands_say_so(knowledge, matcher, slack):
