@@ -46,6 +46,7 @@ from bot.kb.nodes import SLUG, Reader, join
 
 QUESTIONS_PER_LESSON = 3
 WORD_BUDGET = 420  # about two minutes of reading (200-230 words a minute)
+TITLE_MAX = 120  # "Lesson N of M: " + title fits Slack's 150-character header
 SECTION = "lessons"
 
 # teach item kinds whose value names categories (one id or a list)
@@ -279,6 +280,12 @@ def _read_lesson(
     title = ""
     if "title" in by_name:
         title = r.text(by_name["title"][1], join(path, "title")) or ""
+        if len(title) > TITLE_MAX:
+            r.problem(
+                by_name["title"][1],
+                join(path, "title"),
+                f"longer than {TITLE_MAX} characters (it heads the lesson's DM)",
+            )
     elif isinstance(value, MappingNode):
         r.problem(key, path, "missing field 'title'")
     parts: list[Part] = []
