@@ -66,22 +66,12 @@ class Answer:
         """The object ``whoowns ask --json`` prints (plain JSON types only)."""
         q = self.query
         answers: list[dict[str, Any]]
-        if self.intent in ("who_owns", "overview"):
+        if self.intent in ("who_owns", "overview", "duty"):
+            # per-service rows name the service; per-category (duty) rows do not
+            per_service = self.intent != "duty"
             answers = [
                 {
-                    "service": c.service,
-                    "category": c.category,
-                    "duty": c.duty,
-                    "owner": c.owner,
-                    "aws": c.aws,
-                    "customer": c.customer,
-                    "source": c.source,
-                }
-                for c in self.cells
-            ]
-        elif self.intent == "duty":
-            answers = [
-                {
+                    **({"service": c.service} if per_service else {}),
                     "category": c.category,
                     "duty": c.duty,
                     "owner": c.owner,
