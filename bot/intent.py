@@ -353,6 +353,22 @@ class IntentMatcher:
         self._extend_right = {k: tuple(v) for k, v in right.items()}
         self._extend_left = {k: tuple(v) for k, v in left.items()}
 
+        # Variant words: what tells one member of a group from the others ("serverless" makes
+        # Aurora Serverless). Key -> (member id, its category). Next to a service of another
+        # category ("redshift serverless") it names a variant the knowledge does not have.
+        variants: dict[str, tuple[str, str]] = {}
+        for g in knowledge.groups.values():
+            group_keys = {k for a in aliases if (a.kind, a.id) == ("group", g.id) for k in a.keys}
+            member_keys = {
+                m: {k for a in aliases if (a.kind, a.id) == ("service", m) for k in a.keys}
+                for m in g.members
+            }
+            for m, keys in member_keys.items():
+                others = set().union(*(v for o, v in member_keys.items() if o != m))
+                for k in keys - group_keys - others:
+                    variants[k] = (m, knowledge.services[m].category)
+        self._variants = variants
+
         # Fuzzy candidates, bucketed by first letter: raw words and their stems.
         buckets: dict[str, dict[str, tuple[str, bool]]] = {}
         for w, key in raw_vocab.items():
@@ -401,7 +417,9 @@ class IntentMatcher:
         for m in matches:
             used |= m.positions
         ambiguous: dict[tuple[str, str], None] = {}
+        unknown: list[str] = []
         matches = [m for m in matches if not self._cut_short(m, tokens, ambiguous)]
+        matches = [m for m in matches if not self._odd_variant(m, tokens, used, ambiguous, unknown)]
         services: list[str] = []
         group: str | None = None
         duty: _Match | None = None
@@ -432,7 +450,6 @@ class IntentMatcher:
             group = None  # a group plus other services: answer per service
 
         # Leftovers: ambiguous service words -> suggestions; unknown words -> unknown terms.
-        unknown: list[str] = []
         raws = {t.raw for t in tokens}
         for t in tokens:
             if t.pos in used:
@@ -637,6 +654,41 @@ class IntentMatcher:
         if cut:
             ambiguous[(a.kind, a.id)] = None
         return cut
+
+    def _odd_variant(
+        self,
+        m: _Match,
+        tokens: list[_Token],
+        used: set[int],
+        ambiguous: dict[tuple[str, str], None],
+        unknown: list[str],
+    ) -> bool:
+        """Is service match ``m`` qualified by a variant word of another category?
+
+        "redshift serverless": the knowledge has Amazon Redshift (Managed) and Aurora Serverless
+        (Fully Managed), not Redshift Serverless. Answering Redshift could state the wrong owner,
+        so neither is answered: the phrase is an unknown term and both become suggestions.
+        "dynamodb serverless" is kept (the same category: no owner could differ)."""
+        a = m.alias
+        if a.kind != "service":
+            return False
+        category = self._kb.services[a.id].category
+        lo, hi = min(m.positions), max(m.positions)
+        for pos in (hi + 1, lo - 1):
+            if not 0 <= pos < len(tokens) or pos in used:
+                continue
+            variant = self._variants.get(tokens[pos].key or "")
+            if variant is None or variant[1] == category:
+                continue
+            ambiguous[("service", a.id)] = None
+            ambiguous[("service", variant[0])] = None
+            used.add(pos)
+            span = sorted((*m.positions, pos))
+            phrase = " ".join(tokens[p].raw for p in range(span[0], span[-1] + 1))
+            if phrase not in unknown:
+                unknown.append(phrase)
+            return True
+        return False
 
     @staticmethod
     def _resolve(candidates: list[_Match]) -> list[_Match]:

@@ -242,3 +242,28 @@ def test_every_duty_with_every_service_in_any_order(knowledge, matcher):
                     if got != ("who_owns", duty.id, set(services), group):
                         failures.append((text, got))
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "service"),
+    [
+        ("patching redshift serverless", "redshift serverless", "redshift"),
+        ("is redshift serverless fully managed", "redshift serverless", "redshift"),
+        ("serverless redshift backups", "serverless redshift", "redshift"),
+        ("patching rds serverless", "rds serverless", "rds"),
+    ],
+)
+def test_a_variant_the_knowledge_lacks_is_not_answered_as_the_base_service(
+    matcher, text, phrase, service
+):
+    # Redshift is Managed (patching: Shared); "Redshift Serverless" is not in the seed, and
+    # "serverless" is what makes Aurora Serverless Fully Managed: no owner for it, ask back.
+    query = matcher.parse(text)
+    assert query.services == ()
+    assert query.unknown_terms == (phrase,)
+    assert {service, "aurora-serverless"} <= {s.id for s in query.suggestions}
+
+
+def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
+    query = matcher.parse("patching documentdb serverless")  # Fully Managed either way
+    assert (query.intent, query.services) == ("who_owns", ("documentdb",))
