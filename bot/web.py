@@ -4,7 +4,8 @@ Routes of :class:`WebApp`:
 
 - ``POST /slack/events`` — every Slack request (slash commands, interactivity, Events API) goes
   to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
-  stale (> 5 min) requests.
+  stale (> 5 min) requests. A body over 1 MiB gets 413 and one Bolt cannot parse (not UTF-8,
+  broken JSON) 400, before Bolt sees it.
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
   that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
   still HTTP 200: answers come from the knowledge in memory, so the process is still useful
@@ -27,6 +28,7 @@ defines ``make_tick(deps) -> Callable[[datetime], None]``; the tick must be idem
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import logging
 import threading
@@ -53,6 +55,8 @@ StartResponse = Callable[..., Any]
 TICK_JOBS: tuple[str, ...] = ("bot.quiz.engine", "bot.onboarding.engine")
 
 EVENTS_PATH = "/slack/events"
+# Slack's largest requests (a block_actions payload carrying a 50-block message) stay far below.
+MAX_BODY_BYTES = 1024 * 1024
 HEALTH_PATH = "/health"
 
 
@@ -86,7 +90,7 @@ class WebApp:
         if path == EVENTS_PATH:
             if method != "POST":
                 return _plain(start_response, 405, "Method Not Allowed", [("Allow", "POST")])
-            return self._slack(environ, start_response)
+            return self._events(environ, start_response)
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, 405, "Method Not Allowed", [("Allow", "GET, HEAD")])
@@ -101,6 +105,32 @@ class WebApp:
             )
             return [b""] if method == "HEAD" else [body]
         return _plain(start_response, 404, "Not Found")
+
+    def _events(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """Bolt parses the body before it checks the signature, and a body it cannot parse
+        (not UTF-8, broken JSON, a JSON list) raises: a 500 and a traceback for any unsigned
+        request. Such bodies, and oversized ones, get a clean 4xx here, before Bolt."""
+        from slack_bolt.request.internals import parse_body
+
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _plain(start_response, 400, "Bad Request")
+        if length > MAX_BODY_BYTES:
+            logger.warning("rejected a %d-byte request to %s (too large)", length, EVENTS_PATH)
+            return _plain(start_response, 413, "Payload Too Large", [("Connection", "close")])
+        stream = environ.get("wsgi.input")
+        raw = stream.read(length) if stream is not None and length else b""
+        try:
+            parsed = parse_body(raw.decode("utf-8"), environ.get("CONTENT_TYPE"))
+            if not isinstance(parsed, dict):
+                raise ValueError("not an object")
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            logger.warning("rejected a malformed %d-byte request to %s", length, EVENTS_PATH)
+            return _plain(start_response, 400, "Bad Request")
+        return self._slack({**environ, "wsgi.input": io.BytesIO(raw)}, start_response)
 
     def health(self) -> dict[str, Any]:
         database = self._database_state()
@@ -127,7 +157,12 @@ class WebApp:
             return state
 
 
-_REASONS = {404: "Not Found", 405: "Method Not Allowed"}
+_REASONS = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+}
 
 
 def _plain(

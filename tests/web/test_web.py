@@ -84,6 +84,54 @@ def test_slash_command_goes_to_bolt_with_verification_on(bolt_app, knowledge):
     assert call(web, "POST", "/slack/events", forged)[0] == 401
 
 
+def _raw_post(app, body: bytes, content_type: str, length: str | None = None, headers=None):
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)) if length is None else length,
+        "CONTENT_TYPE": content_type,
+    }
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    seen = {}
+
+    def start_response(status, response_headers):
+        seen["status"] = int(status.split()[0])
+
+    b"".join(app(environ, start_response))
+    return seen["status"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        (b"payload=%5B%5D", "application/x-www-form-urlencoded"),
+        (b"text=\xff\xfe", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_body_bolt_cannot_parse_is_400_not_500(bolt_app, knowledge, body, content_type):
+    # Bolt parses before it verifies: without the guard any unsigned junk was a 500 + traceback
+    web = WebApp(bolt_app, knowledge=knowledge, store=FakeStore())
+    assert _raw_post(web, body, content_type) == 400
+    signed_body, headers = sr.sign(body.decode("latin-1"), content_type=content_type)
+    assert _raw_post(web, signed_body.encode("latin-1"), content_type, headers=headers) == 400
+
+
+def test_an_oversized_or_garbled_length_is_refused_before_reading(bolt_app, knowledge):
+    web = WebApp(bolt_app, knowledge=knowledge, store=FakeStore())
+    form = "application/x-www-form-urlencoded"
+    assert _raw_post(web, b"", form, length=str(2 * 1024 * 1024)) == 413
+    assert _raw_post(web, b"", form, length="abc") == 400
+    ok_body, ok_headers = sr.slash_command("patching aurora")
+    assert call(web, "POST", "/slack/events", (ok_body, ok_headers))[0] == 200
+
+
 def test_health_reports_knowledge_and_database(bolt_app, knowledge):
     web = WebApp(bolt_app, knowledge=knowledge, store=FakeStore())
     status, headers, body = call(web, "GET", "/health")
