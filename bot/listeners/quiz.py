@@ -28,6 +28,7 @@ from bot.quiz.engine import QuizEngine
 from bot.quiz.schedule import USAGE, ScheduleError, make_schedule, next_slot, parse_schedule
 from bot.render.blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ QUIZ_USAGE = (
     "• `/whoowns quiz unsubscribe` — stop the daily question (scores are kept)\n"
     "• `/whoowns quiz resume` — after a pause (I was removed from the channel)\n"
     "• `/whoowns leaderboard` — scores this week and all time"
+)
+NOT_RECORDED = (
+    ":warning: I couldn't record your answer just now (my database is not answering). "
+    "Please click your answer again in a minute."
 )
 INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then `/whoowns quiz resume`."
 
@@ -219,7 +224,13 @@ def handle_answer(
         post_id, key = render.parse_answer_value(str(action.get("value", "")))
         user_id = str(body["user"]["id"])
         engine = quiz.engine(client)
-        result = engine.answer(post_id, user_id, key, context["deps"].clock())
+        try:
+            result = engine.answer(post_id, user_id, key, context["deps"].clock())
+        except StoreUnavailable as error:
+            logger.warning("could not record an answer of %s: %s", user_id, error)
+            message = render.notice(NOT_RECORDED)
+            respond(response_type="ephemeral", replace_original=False, **message.kwargs())
+            return
         if result.status in ("recorded", "repeat") and result.question and result.chosen:
             message = render.feedback_message(
                 result.question, result.chosen, first=result.first, streak=result.streak
@@ -230,7 +241,11 @@ def handle_answer(
             message = render.notice("This question is no longer available.")
         respond(response_type="ephemeral", replace_original=False, **message.kwargs())
         if result.status == "recorded" and result.post is not None:
-            engine.refresh_count(result.post)
+            try:
+                engine.refresh_count(result.post)
+            except (SlackClientError, StoreUnavailable, OSError):
+                # the answer is recorded and the clicker has their feedback: only the count lags
+                logger.warning("could not update the answer count of quiz post %s", result.post.id)
 
 
 def home_section(quiz: _Quiz) -> Any:

@@ -17,7 +17,7 @@ from bot.clock import fixed_clock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.localslack import LocalSlack
-from bot.store import open_store
+from bot.store import StoreUnavailable, open_store
 from bot.store.quiz import QuizStore
 from tests.support.slack_requests import (
     BOT_TOKEN,
@@ -181,6 +181,36 @@ def test_a_retried_click_payload_counts_once(bot):
     for n in range(3):
         bot.click(button, "U0ALICE", f"retry-{n}")
     assert len(QuizStore(bot.deps.store).answers(channel=CHANNEL)) == 1
+    assert len(bot.slack.calls_to("chat.update")) == 1
+
+
+def test_a_click_while_the_database_is_down_says_so_and_a_later_click_counts(bot, monkeypatch):
+    bot.command("quiz now")
+    button = bot.question_buttons()[0]
+    store = bot.deps.store
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("database at sqlite:///x failed a write: disk I/O error")
+
+    monkeypatch.setattr(store, "read", down)
+    monkeypatch.setattr(store, "write", down)
+    reply = bot.click(button, "U0ALICE", "down")  # exactly one private reply
+    valid(reply)
+    assert reply["response_type"] == "ephemeral"
+    assert "couldn't record your answer" in reply["text"] and "again" in reply["text"]
+    assert "/whoowns help" not in reply["text"]  # not the generic apology
+
+    monkeypatch.undo()
+    again = bot.click(button, "U0ALICE", "up")
+    assert again["text"].startswith(("Right!", "Not quite"))
+    assert len(QuizStore(store).answers(channel=CHANNEL)) == 1
+
+
+def test_a_count_slack_cannot_update_does_not_follow_the_feedback_with_an_apology(bot):
+    bot.command("quiz now")
+    bot.slack.fail("chat.update", error="message_not_found", times=None)  # question deleted
+    reply = bot.click(bot.question_buttons()[0], "U0ALICE", "a")  # exactly one reply
+    assert reply["text"].startswith(("Right!", "Not quite"))
     assert len(bot.slack.calls_to("chat.update")) == 1
 
 
