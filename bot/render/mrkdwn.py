@@ -31,12 +31,19 @@ def trim(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
+def unescape_slack(text: str) -> str:
+    """Undo Slack's own escaping of typed text (``&amp;`` ``&lt;`` ``&gt;``), ``&amp;`` last."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
     """User text as the bot repeats it: one line, at most ``limit`` characters, escaped.
 
+    Slack sends typed ``&``, ``<``, ``>`` already escaped; that is undone first so the echo
+    shows what was typed ("a & b", not "a &amp; b"), then everything is escaped once.
     Trimmed before escaping, so an entity like ``&lt;`` is never cut in half.
     """
-    flat = " ".join(text.split())
+    flat = " ".join(unescape_slack(text).split())
     return escape_mrkdwn(trim(flat, limit))
 
 

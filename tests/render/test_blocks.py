@@ -218,6 +218,16 @@ def test_escaping_keeps_the_text_readable():
     assert "patching aurora &lt;!channel&gt; &amp; &lt;@U0BOSS&gt;" in text
 
 
+def test_text_slack_already_escaped_is_echoed_as_typed_not_double_escaped(knowledge, matcher):
+    # Slack sends "patching & backups <rds>" typed in a message or command as below
+    answer = ask(knowledge, matcher, "patching &amp; backups &lt;rds&gt; &amp;lt;!here&amp;gt;")
+    for message in (answer_message(answer), shared_message(answer, user_id="U0ALICE")):
+        text = all_text(message.kwargs())
+        assert "patching &amp; backups &lt;rds&gt; &amp;lt;!here&amp;gt;" in text  # shows as typed
+        assert "&amp;amp;" not in text
+        assert "<rds>" not in text and "<!here>" not in text
+
+
 def test_a_4000_character_question_is_echoed_short(knowledge, matcher):
     text = "patching aurora " + "x" * 4000
     answer = ask(knowledge, matcher, text)
