@@ -13,9 +13,8 @@ Tables:
 * ``onboarding_review_sends`` — review DMs, ``UNIQUE (user_id, slot)``: the daily DM's slot is
   the user's local date, so a user gets one daily review DM per local day whatever ticks,
   instances or restarts happen ("Review now" uses ``now-<random>`` slots). Claimed before
-  posting, like the quiz's posts: claim token + time, ``claimed`` → ``posted``; a claim older
-  than the lease (the process died between claim and post) is taken over by a compare-and-set
-  on the old token, so exactly one tick finishes the job.
+  posting, like lessons and the quiz's posts (:mod:`bot.store.claims`), so exactly one tick
+  finishes the job.
 * ``onboarding_review_items`` — the cards of one review DM; the first answer per item counts
   (``UPDATE … WHERE answered_at IS NULL RETURNING``).
 * ``onboarding_settings`` — key/value settings (the onboarding channel).
@@ -48,15 +47,16 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    or_,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
 
+from bot.store.claims import CLAIMED, Claims
+from bot.store.claims import FAILED as FAILED  # FAILED, POSTED: re-exported for callers
+from bot.store.claims import POSTED as POSTED
 from bot.store.schema import UtcDateTime, metadata
 
-CLAIMED, POSTED, FAILED = "claimed", "posted", "failed"
 DAILY, NOW = "daily", "now"
 CHANNEL_KEY = "onboarding_channel"
 
@@ -300,6 +300,8 @@ class OnboardingStore:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self._lessons = Claims(store, onboarding_lessons, ["user_id", "lesson_id"])
+        self._sends = Claims(store, onboarding_review_sends, ["id"])
 
     # -- users -------------------------------------------------------------------------------
 
@@ -405,76 +407,33 @@ class OnboardingStore:
         self, user: str, lesson_id: str, number: int, local_date: date, token: str, now: datetime
     ) -> bool:
         """Claim a lesson's DM before posting it; False when it is already claimed."""
-        stmt = (
-            self.store.insert(onboarding_lessons)
-            .values(
-                user_id=user,
-                lesson_id=lesson_id,
-                number=number,
-                local_date=local_date,
-                state=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "lesson_id"])
-            .returning(onboarding_lessons.c.lesson_id)
+        return self._lessons.claim(
+            ["user_id", "lesson_id"],
+            token,
+            now,
+            user_id=user,
+            lesson_id=lesson_id,
+            number=number,
+            local_date=local_date,
         )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def take_over_lesson(
         self, send: LessonSend, token: str, now: datetime, lease: timedelta
     ) -> bool:
-        t = onboarding_lessons.c
-        stmt = (
-            update(onboarding_lessons)
-            .where(
-                t.user_id == send.user_id,
-                t.lesson_id == send.lesson_id,
-                t.state == CLAIMED,
-                _same_token(t.claim_token, send.claim_token),
-                or_(t.claimed_at.is_(None), t.claimed_at < now - lease),
-            )
-            .values(claim_token=token, claimed_at=now)
-            .returning(t.lesson_id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        key = [send.user_id, send.lesson_id]
+        return self._lessons.take_over(key, send.claim_token, token, now, lease)
 
     def lesson_posted(
         self, user: str, lesson_id: str, token: str, channel: str, ts: str, now: datetime
     ) -> bool:
-        t = onboarding_lessons.c
-        stmt = (
-            update(onboarding_lessons)
-            .where(
-                t.user_id == user,
-                t.lesson_id == lesson_id,
-                t.state == CLAIMED,
-                t.claim_token == token,
-            )
-            .values(state=POSTED, channel=channel, message_ts=ts, posted_at=now, error=None)
-            .returning(t.lesson_id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        key = [user, lesson_id]
+        return self._lessons.posted(key, token, now, channel=channel, message_ts=ts)
 
     def lesson_release(self, user: str, lesson_id: str, token: str, error: str) -> None:
-        t = onboarding_lessons.c
-        stmt = (
-            update(onboarding_lessons)
-            .where(t.user_id == user, t.lesson_id == lesson_id, t.claim_token == token)
-            .where(t.state == CLAIMED)
-            .values(claimed_at=None, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._lessons.release([user, lesson_id], token, error)
 
     def lesson_failed(self, user: str, lesson_id: str, token: str, error: str) -> None:
-        t = onboarding_lessons.c
-        stmt = (
-            update(onboarding_lessons)
-            .where(t.user_id == user, t.lesson_id == lesson_id, t.claim_token == token)
-            .where(t.state == CLAIMED)
-            .values(state=FAILED, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._lessons.failed([user, lesson_id], token, error)
 
     def lessons(self, user: str) -> list[LessonSend]:
         t = onboarding_lessons.c
@@ -637,21 +596,16 @@ class OnboardingStore:
     ) -> bool:
         """Claim (user, slot) with its cards before posting; False when already claimed."""
         send_id = send_id_for(user, slot)
-        claim = (
-            self.store.insert(onboarding_review_sends)
-            .values(
-                id=send_id,
-                user_id=user,
-                slot=slot,
-                kind=kind,
-                local_date=local_date,
-                cards=json.dumps(list(cards)),
-                state=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "slot"])
-            .returning(onboarding_review_sends.c.id)
+        claim = self._sends.insert(
+            ["user_id", "slot"],
+            token,
+            now,
+            id=send_id,
+            user_id=user,
+            slot=slot,
+            kind=kind,
+            local_date=local_date,
+            cards=json.dumps(list(cards)),
         )
 
         def run(conn: Connection) -> bool:
@@ -692,47 +646,16 @@ class OnboardingStore:
     def take_over_review(
         self, send: ReviewSend, token: str, now: datetime, lease: timedelta
     ) -> bool:
-        s = onboarding_review_sends.c
-        stmt = (
-            update(onboarding_review_sends)
-            .where(
-                s.id == send.id,
-                s.state == CLAIMED,
-                _same_token(s.claim_token, send.claim_token),
-                or_(s.claimed_at.is_(None), s.claimed_at < now - lease),
-            )
-            .values(claim_token=token, claimed_at=now)
-            .returning(s.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        return self._sends.take_over([send.id], send.claim_token, token, now, lease)
 
     def review_posted(self, send_id: str, token: str, channel: str, ts: str, now: datetime) -> bool:
-        s = onboarding_review_sends.c
-        stmt = (
-            update(onboarding_review_sends)
-            .where(s.id == send_id, s.state == CLAIMED, s.claim_token == token)
-            .values(state=POSTED, channel=channel, message_ts=ts, posted_at=now, error=None)
-            .returning(s.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        return self._sends.posted([send_id], token, now, channel=channel, message_ts=ts)
 
     def review_release(self, send_id: str, token: str, error: str) -> None:
-        s = onboarding_review_sends.c
-        stmt = (
-            update(onboarding_review_sends)
-            .where(s.id == send_id, s.claim_token == token, s.state == CLAIMED)
-            .values(claimed_at=None, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._sends.release([send_id], token, error)
 
     def review_failed(self, send_id: str, token: str, error: str) -> None:
-        s = onboarding_review_sends.c
-        stmt = (
-            update(onboarding_review_sends)
-            .where(s.id == send_id, s.claim_token == token, s.state == CLAIMED)
-            .values(state=FAILED, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._sends.failed([send_id], token, error)
 
     def review_items(self, send_id: str) -> list[ReviewItem]:
         i = onboarding_review_items.c
@@ -842,10 +765,6 @@ def _aware(moment: Any) -> Any:
 
 def _user_query(user: str) -> Any:
     return select(onboarding_users).where(onboarding_users.c.user_id == user)
-
-
-def _same_token(column: Any, token: str | None) -> Any:
-    return column.is_(None) if token is None else column == token
 
 
 def _review_card(

@@ -7,11 +7,9 @@ Exactly once lives here, in unique keys:
   date (``2024-03-04``), so a channel gets at most one scheduled question per local day,
   whatever instances or ticks run; ``quiz now`` extras use ``now-<random>`` slots and never
   collide with it.
-* A tick *claims* a slot (``INSERT … ON CONFLICT DO NOTHING … RETURNING``) before posting,
-  with a claim token and time; after posting it records the message ``ts`` (state
-  ``claimed`` → ``posted``), only while it still holds the claim. A claim older than the
-  lease (the process died between claim and post) is taken over by a compare-and-set on
-  the old token, so exactly one tick finishes the job.
+* A tick *claims* a slot before posting and records the message ``ts`` after
+  (:mod:`bot.store.claims`: claim token and time, ``claimed`` → ``posted``, a stale claim
+  taken over by a compare-and-set on the old token), so exactly one tick finishes the job.
 * ``quiz_answers`` has ``PRIMARY KEY (post_id, user_id)``: the first answer wins; double
   clicks, retried payloads and other instances insert nothing.
 """
@@ -38,15 +36,15 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    or_,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
 
+from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
 from bot.store.schema import UtcDateTime, metadata
 
-CLAIMED, POSTED, CLOSED, FAILED = "claimed", "posted", "closed", "failed"
+CLOSED = "closed"
 SCHEDULED, EXTRA = "scheduled", "extra"
 
 quiz_subscriptions = Table(
@@ -173,6 +171,7 @@ class QuizStore:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self._claims = Claims(store, quiz_posts, ["id"])
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -242,46 +241,29 @@ class QuizStore:
         now: datetime,
     ) -> bool:
         """Claim the (channel, slot) before posting; False when it is already claimed."""
-        stmt = (
-            self.store.insert(quiz_posts)
-            .values(
-                id=post_id_for(channel, slot),
-                channel=channel,
-                slot=slot,
-                kind=kind,
-                local_date=local_date,
-                tz=tz,
-                question_id=str(question["id"]),
-                question=json.dumps(question, sort_keys=True),
-                scheduled_at=scheduled_at,
-                state=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "slot"])
-            .returning(quiz_posts.c.id)
+        return self._claims.claim(
+            ["channel", "slot"],
+            token,
+            now,
+            id=post_id_for(channel, slot),
+            channel=channel,
+            slot=slot,
+            kind=kind,
+            local_date=local_date,
+            tz=tz,
+            question_id=str(question["id"]),
+            question=json.dumps(question, sort_keys=True),
+            scheduled_at=scheduled_at,
         )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def take_over(self, post: Post, token: str, now: datetime, lease: timedelta) -> bool:
         """Take a claim whose holder is gone (released, or older than ``lease``), or retry a
         post that failed (the channel was paused, then subscribed again).
 
         Compare-and-set on the old token: of several ticks trying at once, one wins."""
-        stale = or_(quiz_posts.c.claimed_at.is_(None), quiz_posts.c.claimed_at < now - lease)
-        takeable = or_(and_(quiz_posts.c.state == CLAIMED, stale), quiz_posts.c.state == FAILED)
-        old_token = (
-            quiz_posts.c.claim_token.is_(None)
-            if post.claim_token is None
-            else quiz_posts.c.claim_token == post.claim_token
+        return self._claims.take_over(
+            [post.id], post.claim_token, token, now, lease, failed_too=True
         )
-        stmt = (
-            update(quiz_posts)
-            .where(quiz_posts.c.id == post.id, takeable, old_token)
-            .values(state=CLAIMED, claim_token=token, claimed_at=now)
-            .returning(quiz_posts.c.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def resume(self, channel: str) -> bool:
         """Un-pause a channel (after the bot was invited back); False if not subscribed."""
@@ -295,36 +277,14 @@ class QuizStore:
 
     def mark_posted(self, post_id: str, token: str, ts: str, now: datetime) -> bool:
         """Record the message; False if this tick no longer holds the claim."""
-        stmt = (
-            update(quiz_posts)
-            .where(
-                quiz_posts.c.id == post_id,
-                quiz_posts.c.state == CLAIMED,
-                quiz_posts.c.claim_token == token,
-            )
-            .values(state=POSTED, message_ts=ts, posted_at=now, error=None)
-            .returning(quiz_posts.c.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        return self._claims.posted([post_id], token, now, message_ts=ts)
 
     def release(self, post_id: str, token: str, error: str) -> None:
         """Give the claim back after a transient failure: the next tick retries at once."""
-        stmt = (
-            update(quiz_posts)
-            .where(quiz_posts.c.id == post_id, quiz_posts.c.claim_token == token)
-            .where(quiz_posts.c.state == CLAIMED)
-            .values(claimed_at=None, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._claims.release([post_id], token, error)
 
     def mark_failed(self, post_id: str, token: str, error: str) -> None:
-        stmt = (
-            update(quiz_posts)
-            .where(quiz_posts.c.id == post_id, quiz_posts.c.claim_token == token)
-            .where(quiz_posts.c.state == CLAIMED)
-            .values(state=FAILED, error=error[:200])
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
+        self._claims.failed([post_id], token, error)
 
     def mark_closed(self, post_id: str, now: datetime) -> bool:
         stmt = (

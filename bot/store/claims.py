@@ -1,0 +1,106 @@
+"""Claim → post → done, for rows the bot posts exactly once (quiz posts, onboarding lessons,
+review DMs).
+
+A row is *claimed* before its message is posted (``INSERT … ON CONFLICT DO NOTHING …
+RETURNING`` on a unique key), with a claim token and time. After posting, the claimer records
+it (state ``claimed`` → ``posted``) only while it still holds the claim. A transient failure
+*releases* the claim (``claimed_at`` NULL: the next tick takes it at once); a permanent one marks
+it ``failed``. A claim older than the lease (the process died between claim and post) is
+*taken over* by a compare-and-set on the old token, so of several ticks exactly one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, or_, update
+
+CLAIMED, POSTED, FAILED = "claimed", "posted", "failed"
+ERROR_LENGTH = 200  # the ``error`` column's size
+
+
+class Claims:
+    """The claim life cycle of one table, whose rows are found by the columns ``key``.
+
+    The table has ``state``, ``claim_token``, ``claimed_at``, ``posted_at`` and ``error``."""
+
+    def __init__(self, store: Any, table: Table, key: Sequence[str]) -> None:
+        self.store = store
+        self.table = table
+        self.key = tuple(key)
+
+    def _row(self, key: Sequence[Any]) -> list[Any]:
+        return [self.table.c[name] == value for name, value in zip(self.key, key, strict=True)]
+
+    def _changed(self, stmt: Any) -> bool:
+        """Run ``stmt`` (with RETURNING); True when it touched a row."""
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def insert(self, unique: Sequence[str], token: str, now: datetime, **values: Any) -> Any:
+        """The claiming INSERT (conflicting on the columns ``unique``): run it in a
+        transaction; it returns a row only when this call made the claim."""
+        return (
+            self.store.insert(self.table)
+            .values(state=CLAIMED, claim_token=token, claimed_at=now, **values)
+            .on_conflict_do_nothing(index_elements=list(unique))
+            .returning(self.table.c[self.key[0]])
+        )
+
+    def claim(self, unique: Sequence[str], token: str, now: datetime, **values: Any) -> bool:
+        """Claim a new row; False when it is already claimed."""
+        return self._changed(self.insert(unique, token, now, **values))
+
+    def take_over(
+        self,
+        key: Sequence[Any],
+        old_token: str | None,
+        token: str,
+        now: datetime,
+        lease: timedelta,
+        *,
+        failed_too: bool = False,
+    ) -> bool:
+        """Take a claim whose holder is gone (released, or older than ``lease``) — and, with
+        ``failed_too``, a row that failed — if it still carries ``old_token``."""
+        c = self.table.c
+        stale = and_(c.state == CLAIMED, or_(c.claimed_at.is_(None), c.claimed_at < now - lease))
+        takeable = or_(stale, c.state == FAILED) if failed_too else stale
+        same = c.claim_token.is_(None) if old_token is None else c.claim_token == old_token
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), takeable, same)
+            .values(state=CLAIMED, claim_token=token, claimed_at=now)
+            .returning(c[self.key[0]])
+        )
+        return self._changed(stmt)
+
+    def posted(self, key: Sequence[Any], token: str, now: datetime, **values: Any) -> bool:
+        """Record the message (``values``: its ts, channel …); False if ``token`` no longer
+        holds the claim."""
+        c = self.table.c
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), c.state == CLAIMED, c.claim_token == token)
+            .values(state=POSTED, posted_at=now, error=None, **values)
+            .returning(c[self.key[0]])
+        )
+        return self._changed(stmt)
+
+    def release(self, key: Sequence[Any], token: str, error: str) -> None:
+        """Give the claim back after a transient failure: the next tick retries at once."""
+        self._update_claimed(key, token, claimed_at=None, error=error[:ERROR_LENGTH])
+
+    def failed(self, key: Sequence[Any], token: str, error: str) -> None:
+        """A permanent failure: the row is not tried again."""
+        self._update_claimed(key, token, state=FAILED, error=error[:ERROR_LENGTH])
+
+    def _update_claimed(self, key: Sequence[Any], token: str, **values: Any) -> None:
+        c = self.table.c
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), c.claim_token == token, c.state == CLAIMED)
+            .values(**values)
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
