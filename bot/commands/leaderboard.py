@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from datetime import datetime, timezone
 
-from bot.commands.quiz import (
+from bot.commands._common import (
     EXIT_OK,
-    CommandError,
-    _channel,
+    add_database_url,
+    add_now,
+    channel_id,
     knowledge,
+    now_of,
     open_store,
-    parse_now,
+    reporting,
     settings,
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--channel", type=_channel, required=True, help="channel id (C…)")
+    parser.add_argument("--channel", type=channel_id, required=True, help="channel id (C…)")
     parser.add_argument("--json", action="store_true", help="print a JSON array")
     parser.add_argument("--week", action="store_true", help="this week only (with --json)")
-    parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+    add_now(parser)
+    add_database_url(parser)
 
 
 def _table(title: str, scores: list) -> list[str]:
@@ -44,19 +44,20 @@ def _table(title: str, scores: list) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    return reporting("whoowns leaderboard", lambda: _leaderboard(args))
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
     from bot.quiz.engine import QuizEngine
 
+    conf = settings()
+    store = open_store(args, conf)
     try:
-        conf = settings()
-        store = open_store(args, conf)
-        try:
-            engine = QuizEngine(knowledge(conf), store, client=None)
-            board = engine.leaderboard(args.channel, args.now or datetime.now(timezone.utc))
-        finally:
-            store.close()
-    except CommandError as exc:
-        print(f"whoowns leaderboard: {exc}", file=sys.stderr)
-        return exc.code
+        board = QuizEngine(knowledge(conf), store, client=None).leaderboard(
+            args.channel, now_of(args)
+        )
+    finally:
+        store.close()
     if args.json:
         scores = board.week if args.week else board.all_time
         print(json.dumps([s.to_json() for s in scores], indent=2))

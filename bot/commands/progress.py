@@ -13,10 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
-from datetime import datetime, timezone
 
-from bot.commands.quiz import EXIT_OK, CommandError, knowledge, open_store, parse_now, settings
+from bot.commands._common import (
+    EXIT_OK,
+    add_database_url,
+    add_now,
+    knowledge,
+    now_of,
+    open_store,
+    reporting,
+    settings,
+)
 
 USER = re.compile(r"[UW][A-Z0-9]{2,}")
 
@@ -30,16 +37,12 @@ def _user(text: str) -> str:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", type=_user, required=True, help="Slack user id (U…)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+    add_now(parser)
+    add_database_url(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _progress(args)
-    except CommandError as exc:
-        print(f"whoowns progress: {exc}", file=sys.stderr)
-        return exc.code
+    return reporting("whoowns progress", lambda: _progress(args))
 
 
 def _progress(args: argparse.Namespace) -> int:
@@ -51,7 +54,7 @@ def _progress(args: argparse.Namespace) -> int:
     store = open_store(args, conf)
     try:
         engine = OnboardingEngine(kb, store, None)
-        progress = engine.progress(args.user, args.now or datetime.now(timezone.utc))
+        progress = engine.progress(args.user, now_of(args))
     finally:
         store.close()
     if args.json:

@@ -12,54 +12,44 @@ Exit status: 0 after a tick (the one-line report says what was sent, retried or 
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import datetime, timezone
 
-from bot.commands.quiz import (
+from bot.commands._common import (
     EXIT_FAIL,
     EXIT_OK,
-    EXIT_USAGE,
     CommandError,
+    add_database_url,
+    add_now,
     knowledge,
+    now_of,
     open_store,
-    parse_now,
-    settings,
+    reporting,
+    slack_settings,
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     t = sub.add_parser("tick", help="send the lesson and review DMs due now (or at --now)")
-    t.add_argument("--now", type=parse_now, metavar="ISO-8601", help="the instant to tick at")
-    t.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+    add_now(t, "the instant to tick at")
+    add_database_url(t)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _tick(args)
-    except CommandError as exc:
-        print(f"whoowns reviews {args.action}: {exc}", file=sys.stderr)
-        return exc.code
+    return reporting(f"whoowns reviews {args.action}", lambda: _tick(args))
 
 
 def _tick(args: argparse.Namespace) -> int:
-    conf = settings()
-    try:
-        conf.require(["SLACK_BOT_TOKEN"])
-    except Exception as exc:  # ConfigError
-        raise CommandError(str(exc), EXIT_USAGE) from None
-    from bot.config import configure_logging
+    conf = slack_settings()
     from bot.onboarding.engine import OnboardingEngine
     from bot.slackapi import make_background_client
 
-    configure_logging(conf)
     kb = knowledge(conf)
     store = open_store(args, conf)
     try:
         engine = OnboardingEngine(
             kb, store, make_background_client(conf), default_channel=conf.onboarding_channel
         )
-        report = engine.tick(args.now or datetime.now(timezone.utc))
+        report = engine.tick(now_of(args))
     except Exception as exc:  # the store went away mid-tick: one line, not a traceback
         from bot.store import StoreUnavailable
 

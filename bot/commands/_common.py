@@ -1,0 +1,118 @@
+"""Plumbing shared by the subcommands that use the database (quiz, leaderboard, reviews,
+progress): settings, knowledge and store opening, ``--now`` parsing, errors → exit status.
+
+Imports nothing heavy at import time (the knowledge, the store and Slack are imported when
+used), so a command pays only for what it runs."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
+
+
+class CommandError(Exception):
+    """One line for stderr, and the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def reporting(prefix: str, action: Callable[[], int]) -> int:
+    """``action()``'s exit status; a :class:`CommandError` is printed as ``prefix: message``."""
+    try:
+        return action()
+    except CommandError as exc:
+        print(f"{prefix}: {exc}", file=sys.stderr)
+        return exc.code
+
+
+# -- arguments -------------------------------------------------------------------------------
+
+
+def channel_id(text: str) -> str:
+    if not CHANNEL.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a channel id like C0123ABCD, got {text!r}")
+    return text
+
+
+def parse_now(text: str) -> datetime:
+    """ISO-8601 with an offset (``2024-03-04T08:00:00Z``, ``…+01:00``) -> aware UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected ISO-8601 like 2024-03-04T08:00:00Z, got {text!r}"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"give a UTC offset, e.g. {text}Z or {text}+01:00 (got a time without one)"
+        )
+    return value.astimezone(timezone.utc)
+
+
+def add_now(parser: argparse.ArgumentParser, help_: str = argparse.SUPPRESS) -> None:
+    parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=help_)
+
+
+def add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+
+
+def now_of(args: argparse.Namespace) -> datetime:
+    """``--now`` if given, else the current time."""
+    return getattr(args, "now", None) or datetime.now(timezone.utc)
+
+
+# -- settings, knowledge, store, Slack ---------------------------------------------------------
+
+
+def settings() -> Settings:
+    from bot.config import ConfigError, Settings
+
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def slack_settings() -> Settings:
+    """Settings with ``SLACK_BOT_TOKEN`` required, logging configured (commands that post)."""
+    from bot.config import ConfigError, configure_logging
+
+    conf = settings()
+    try:
+        conf.require(["SLACK_BOT_TOKEN"])
+    except ConfigError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    configure_logging(conf)
+    return conf
+
+
+def open_store(args: argparse.Namespace, conf: Settings) -> Any:
+    from bot.store import StoreUnavailable
+    from bot.store import open_store as open_
+
+    try:
+        return open_(getattr(args, "database_url", None) or conf.effective_database_url)
+    except StoreUnavailable as exc:
+        raise CommandError(str(exc)) from None
+
+
+def knowledge(conf: Settings) -> Any:
+    from bot.kb import KnowledgeError, load_knowledge
+
+    try:
+        return load_knowledge(conf.knowledge_dir)
+    except KnowledgeError as exc:
+        raise CommandError(f"the knowledge did not load:\n{exc}") from None
