@@ -39,12 +39,18 @@ class Claims:
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def insert(self, unique: Sequence[str], token: str, now: datetime, **values: Any) -> Any:
-        """The claiming INSERT (conflicting on the columns ``unique``): run it in a
-        transaction; it returns a row only when this call made the claim."""
+        """The claiming INSERT of a row unique on the columns ``unique``: run it in a
+        transaction; it returns a row only when this call made the claim.
+
+        The conflict has no target on purpose: these tables also have a primary key derived
+        from ``unique`` (``C1/2024-03-04``), and on PostgreSQL ``ON CONFLICT (unique)`` only
+        arbitrates that one index — a concurrent claim that met the other one first raised a
+        UniqueViolation instead of losing quietly. Without a target any unique conflict means
+        "already claimed"."""
         return (
             self.store.insert(self.table)
             .values(state=CLAIMED, claim_token=token, claimed_at=now, **values)
-            .on_conflict_do_nothing(index_elements=list(unique))
+            .on_conflict_do_nothing()
             .returning(self.table.c[self.key[0]])
         )
 
