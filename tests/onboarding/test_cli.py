@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -17,6 +15,7 @@ from bot.localslack import LocalSlack
 from bot.onboarding.engine import OnboardingEngine
 from bot.store import open_store
 from tests.support import slack_requests as sr
+from tests.support.processes import whoowns_argv, whoowns_env
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 TUESDAY_TEN = "2026-03-03T10:00:00Z"
@@ -35,23 +34,6 @@ def seed(db_url: str, slack: LocalSlack, knowledge, users=USERS) -> None:
     finally:
         store.close()
     slack.clear()
-
-
-def env_for(db_url: str, api_url: str, tmp_path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL"))
-    }
-    env.update(
-        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
-        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
-        SLACK_API_URL=api_url,
-        DATABASE_URL=db_url,
-        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
-        LOG_LEVEL="WARNING",
-    )
-    return env
 
 
 def test_progress_json_for_a_manager(tmp_path, knowledge, capsys):
@@ -82,10 +64,10 @@ def test_progress_refuses_a_bad_user_id(capsys):
 def test_four_concurrent_review_ticks_send_one_dm_per_user(db_url, tmp_path, knowledge):
     with LocalSlack() as slack:
         seed(db_url, slack, knowledge)
-        env = env_for(db_url, slack.base_url, tmp_path)
+        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "bot", "reviews", "tick", "--now", TUESDAY_TEN],
+                whoowns_argv("reviews", "tick", "--now", TUESDAY_TEN),
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,

@@ -3,15 +3,11 @@ claim and post, and two `whoowns serve` instances on one database. SQLite and Po
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -20,33 +16,12 @@ import pytest
 from bot.localslack import LocalSlack
 from bot.store import open_store
 from bot.store.quiz import CLAIMED, POSTED, QuizStore
-from tests.support import slack_requests as sr
+from tests.support.processes import free_port, stop, wait_for_health, whoowns_argv, whoowns_env
 
 pytestmark = pytest.mark.slow
 
 CHANNELS = [f"C0TEAM{i}" for i in range(6)]
 NOW = "2024-01-15T08:00:00Z"  # Monday 09:00 in Berlin
-
-
-def env_for(db_url: str, api_url: str, tmp_path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL"))
-    }
-    env.update(
-        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
-        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
-        SLACK_API_URL=api_url,
-        DATABASE_URL=db_url,
-        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def whoowns(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot", *args]
 
 
 def subscribe_all(db_url: str, at: str = "09:00", tz: str = "Europe/Berlin", days="weekdays"):
@@ -66,10 +41,10 @@ def posts_per_channel(slack: LocalSlack) -> Counter:
 def test_four_concurrent_ticks_post_one_question_per_channel(db_url, tmp_path):
     subscribe_all(db_url)
     with LocalSlack() as slack:
-        env = env_for(db_url, slack.base_url, tmp_path)
+        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
         procs = [
             subprocess.Popen(
-                whoowns("quiz", "tick", "--now", NOW),
+                whoowns_argv("quiz", "tick", "--now", NOW),
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -111,8 +86,8 @@ def test_a_tick_killed_between_claim_and_post_is_finished_by_the_next_one(db_url
     quiz = QuizStore(store)
     try:
         proc = subprocess.Popen(
-            whoowns("quiz", "tick", "--now", NOW, "--concurrency", "1"),
-            env=env_for(db_url, dead_api, tmp_path),
+            whoowns_argv("quiz", "tick", "--now", NOW, "--concurrency", "1"),
+            env=whoowns_env(tmp_path, db_url=db_url, api_url=dead_api, LOG_LEVEL="WARNING"),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -125,9 +100,9 @@ def test_a_tick_killed_between_claim_and_post_is_finished_by_the_next_one(db_url
         assert claimed.state == CLAIMED and claimed.message_ts is None
 
         with LocalSlack() as slack:
-            env = env_for(db_url, slack.base_url, tmp_path)
+            env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
             soon = subprocess.run(  # within the lease: the claim is left alone
-                whoowns("quiz", "tick", "--now", "2024-01-15T08:01:00Z"),
+                whoowns_argv("quiz", "tick", "--now", "2024-01-15T08:01:00Z"),
                 env=env,
                 capture_output=True,
                 text=True,
@@ -135,7 +110,7 @@ def test_a_tick_killed_between_claim_and_post_is_finished_by_the_next_one(db_url
             )
             assert soon.returncode == 0 and "1 being posted elsewhere" in soon.stdout
             later = subprocess.run(
-                whoowns("quiz", "tick", "--now", "2024-01-15T08:05:00Z"),
+                whoowns_argv("quiz", "tick", "--now", "2024-01-15T08:05:00Z"),
                 env=env,
                 capture_output=True,
                 text=True,
@@ -161,26 +136,6 @@ def _today() -> str:
     return datetime.now(timezone.utc).date().isoformat()
 
 
-def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited with {proc.returncode}: {proc.stderr.read()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError("serve did not become healthy in time")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.postgres
 def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
     from tests.support.databases import fresh_postgres_schema
@@ -188,11 +143,11 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
     with fresh_postgres_schema() as db_url, LocalSlack() as slack:
         # due all day, whatever the real time is: both instances' tickers find every channel due
         subscribe_all(db_url, at="00:00", tz="UTC", days="daily")
-        env = env_for(db_url, slack.base_url, tmp_path)
-        ports = [_free_port(), _free_port()]
+        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
+        ports = [free_port(), free_port()]
         procs = [
             subprocess.Popen(
-                whoowns("serve", "--port", str(port)),
+                whoowns_argv("serve", "--port", str(port)),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
@@ -202,7 +157,8 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
         ]
         try:
             for port, proc in zip(ports, procs, strict=True):
-                _wait_healthy(port, proc)  # its worker (and that worker's ticker) is running
+                # healthy: its worker (and that worker's ticker) is running
+                wait_for_health(f"http://127.0.0.1:{port}/health", proc, timeout=60)
             slack.wait_for("chat.postMessage", count=len(CHANNELS), timeout=60)
             time.sleep(2)  # room for a duplicate to show up, if there were one
             assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
@@ -213,7 +169,4 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
                 store.close()
             assert states == {POSTED}
         finally:
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                p.communicate(timeout=30)
+            stop(*procs, timeout=30)

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,57 +12,16 @@ import pytest
 
 from bot.localslack import LocalSlack
 from tests.support import slack_requests as sr
+from tests.support.processes import (
+    free_port,
+    run_whoowns,
+    stop,
+    wait_for_health,
+    whoowns_argv,
+    whoowns_env,
+)
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def base_env(tmp_path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL"))
-    }
-    env.update(
-        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
-        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db' / 'whoowns.db'}",
-        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
-    )
-    env.update(extra)
-    return env
-
-
-def whoowns(*args: str, env: dict[str, str], timeout: float = 60):
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def get_json(url: str) -> tuple[int, dict]:
-    with urllib.request.urlopen(url, timeout=5) as resp:
-        return resp.status, json.loads(resp.read())
-
-
-def wait_for_health(url: str, proc: subprocess.Popen, timeout: float = 30) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited with {proc.returncode}: {proc.stderr.read()}")
-        try:
-            return get_json(url)[1]
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError("server did not answer /health in time")
 
 
 @pytest.fixture
@@ -77,9 +32,9 @@ def slack():
 
 def test_serve_answers_signed_requests_rejects_forged_and_stops_on_sigterm(tmp_path, slack):
     port = free_port()
-    env = base_env(tmp_path, SLACK_API_URL=slack.base_url, LOG_LEVEL="DEBUG")
+    env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, LOG_LEVEL="DEBUG")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        whoowns_argv("serve", "--port", str(port)),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -129,12 +84,7 @@ def test_serve_answers_signed_requests_rejects_forged_and_stops_on_sigterm(tmp_p
             urllib.request.urlopen(events, timeout=5)
         assert err.value.code == 405
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
+        [stderr] = stop(proc, timeout=15)
     assert proc.returncode == 0, stderr
     assert "DEBUG" in stderr  # the check below ran at DEBUG
     assert sr.BOT_TOKEN not in stderr and sr.SIGNING_SECRET not in stderr
@@ -142,9 +92,9 @@ def test_serve_answers_signed_requests_rejects_forged_and_stops_on_sigterm(tmp_p
 
 
 def test_missing_signing_secret_is_one_line_exit_2(tmp_path):
-    env = base_env(tmp_path)
+    env = whoowns_env(tmp_path)
     del env["SLACK_SIGNING_SECRET"]
-    result = whoowns("serve", env=env)
+    result = run_whoowns("serve", env=env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "whoowns: SLACK_SIGNING_SECRET is missing: set it to the app's Signing Secret"
@@ -152,12 +102,12 @@ def test_missing_signing_secret_is_one_line_exit_2(tmp_path):
 
 
 def test_unreachable_database_is_one_line_exit_1(tmp_path, slack):
-    env = base_env(
+    env = whoowns_env(
         tmp_path,
         SLACK_API_URL=slack.base_url,
         DATABASE_URL="postgresql://postgres:pw-never-shown@127.0.0.1:1/whoowns",
     )
-    result = whoowns("serve", "--port", str(free_port()), env=env)
+    result = run_whoowns("serve", "--port", str(free_port()), env=env)
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if " INFO " not in line]
     assert lines == [
@@ -168,8 +118,8 @@ def test_unreachable_database_is_one_line_exit_1(tmp_path, slack):
 
 
 def test_unreachable_slack_api_is_one_line_exit_1(tmp_path):
-    env = base_env(tmp_path, SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/")
-    result = whoowns("serve", env=env)
+    env = whoowns_env(tmp_path, SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/")
+    result = run_whoowns("serve", env=env)
     assert result.returncode == 1
     assert result.stderr.strip().startswith("whoowns: the Slack Web API at http://127.0.0.1:")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -179,8 +129,8 @@ def test_broken_knowledge_lists_problems_exit_1(tmp_path, slack):
     folder = tmp_path / "kb"
     folder.mkdir()
     (folder / "services.yaml").write_text("services: [unclosed\n")
-    env = base_env(tmp_path, SLACK_API_URL=slack.base_url, WHOOWNS_KNOWLEDGE=str(folder))
-    result = whoowns("serve", env=env)
+    env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, WHOOWNS_KNOWLEDGE=str(folder))
+    result = run_whoowns("serve", env=env)
     assert result.returncode == 1
     assert result.stderr.strip().endswith("whoowns: the knowledge did not load; not starting")
     assert "services.yaml" in result.stderr
@@ -189,7 +139,7 @@ def test_broken_knowledge_lists_problems_exit_1(tmp_path, slack):
 
 def test_rejected_bot_token_is_one_line_exit_1(tmp_path, slack):
     slack.fail("auth.test", error="invalid_auth", times=None)
-    result = whoowns("serve", env=base_env(tmp_path, SLACK_API_URL=slack.base_url))
+    result = run_whoowns("serve", env=whoowns_env(tmp_path, SLACK_API_URL=slack.base_url))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: invalid_auth); "

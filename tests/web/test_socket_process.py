@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
-import sys
 from urllib.parse import parse_qsl
 
 import pytest
 
 from bot.localslack import LocalSlack
 from tests.support import slack_requests as sr
-from tests.web.test_serve_process import base_env, whoowns
+from tests.support.processes import run_whoowns, stop, whoowns_argv, whoowns_env
 
 pytestmark = pytest.mark.slow
 
@@ -25,11 +23,11 @@ def slack():
 
 
 def test_socket_mode_answers_a_slash_command_and_stops_on_sigterm(tmp_path, slack):
-    env = base_env(tmp_path, SLACK_API_URL=slack.base_url, SLACK_APP_TOKEN=APP_TOKEN)
+    env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, SLACK_APP_TOKEN=APP_TOKEN)
     del env["SLACK_SIGNING_SECRET"]  # not needed in Socket Mode
     env["LOG_LEVEL"] = "DEBUG"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "socket"],
+        whoowns_argv("socket"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -44,19 +42,14 @@ def test_socket_mode_answers_a_slash_command_and_stops_on_sigterm(tmp_path, slac
         assert ack.args["payload"]["response_type"] == "ephemeral"
         assert ack.args["payload"]["blocks"]
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
+        [stderr] = stop(proc, timeout=20)
     assert proc.returncode == 0, stderr
     assert APP_TOKEN not in stderr and sr.BOT_TOKEN not in stderr
     assert "Traceback" not in stderr
 
 
 def test_socket_without_app_token_is_one_line_exit_2(tmp_path):
-    result = whoowns("socket", env=base_env(tmp_path))
+    result = run_whoowns("socket", env=whoowns_env(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "whoowns: SLACK_APP_TOKEN is missing: set it to an app-level token (xapp-…) "
@@ -66,8 +59,8 @@ def test_socket_without_app_token_is_one_line_exit_2(tmp_path):
 
 def test_rejected_app_token_is_one_line_exit_1(tmp_path, slack):
     slack.fail("apps.connections.open", error="invalid_auth", times=None)
-    env = base_env(tmp_path, SLACK_API_URL=slack.base_url, SLACK_APP_TOKEN=APP_TOKEN)
-    result = whoowns("socket", env=env)
+    env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, SLACK_APP_TOKEN=APP_TOKEN)
+    result = run_whoowns("socket", env=env)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[-1] == (

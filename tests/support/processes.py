@@ -1,0 +1,87 @@
+"""Running ``whoowns`` as real processes, as an admin would: a clean environment (the caller's
+SLACK_*, DATABASE_*, WHOOWNS_*, PORT and LOG_LEVEL left out), a free port, ``/health``, SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.support import slack_requests as sr
+
+_OWN_VARIABLES = ("SLACK_", "DATABASE_", "WHOOWNS_", "PORT", "LOG_LEVEL")
+
+
+def whoowns_env(
+    tmp_path: Path, *, db_url: str | None = None, api_url: str | None = None, **extra: str
+) -> dict[str, str]:
+    """The environment for a ``whoowns`` process: test tokens, ``db_url`` (default: a SQLite
+    file under ``tmp_path``), Slack at ``api_url`` (LocalSlack), and ``extra`` variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_VARIABLES)}
+    env.update(
+        SLACK_BOT_TOKEN=sr.BOT_TOKEN,
+        SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
+        DATABASE_URL=db_url or f"sqlite:///{tmp_path / 'db' / 'whoowns.db'}",
+        WHOOWNS_DATA_DIR=str(tmp_path / "data"),
+    )
+    if api_url is not None:
+        env["SLACK_API_URL"] = api_url
+    env.update(extra)
+    return env
+
+
+def whoowns_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bot", *args]
+
+
+def run_whoowns(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        whoowns_argv(*args), env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        return resp.status, json.loads(resp.read())
+
+
+def wait_for_health(url: str, proc: subprocess.Popen, timeout: float = 30) -> dict:
+    """``/health``'s JSON once the server answers 200; fails if ``proc`` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}: {proc.stderr.read()}")
+        try:
+            return get_json(url)[1]
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError("server did not answer /health in time")
+
+
+def stop(*procs: subprocess.Popen, timeout: float) -> list[str]:
+    """SIGTERM every process, wait for each; their stderr (a process still running after
+    ``timeout`` is killed, and the test fails)."""
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return [proc.communicate(timeout=timeout)[1] or "" for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
