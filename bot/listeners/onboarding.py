@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -330,38 +331,36 @@ def handle_review_now(
         _refresh_home(body, client, context)
 
 
-def handle_lesson_answer(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    ob: _Onboarding,
-) -> None:
-    ack()
-    with reported(body, context):
-        parsed = render.parse_lesson_answer(str(action.get("value", "")))
-        user = str(body["user"]["id"])
-        engine = ob.engine(client)
-        feedback = engine.answer_lesson(user, *parsed, _now(context)) if parsed else None
-        _tell(body, context, client, _feedback_message(feedback))
+def _answer_handler(parse: Callable[[str], Any], grade: Callable[..., Any], name: str) -> Any:
+    """A handler for an answer button: ``parse`` its value, ``grade`` it (an engine method),
+    tell the clicker privately."""
+
+    def handler(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        ob: _Onboarding,
+    ) -> None:
+        ack()
+        with reported(body, context):
+            parsed = parse(str(action.get("value", "")))
+            user = str(body["user"]["id"])
+            engine = ob.engine(client)
+            feedback = grade(engine, user, *parsed, _now(context)) if parsed else None
+            _tell(body, context, client, _feedback_message(feedback))
+
+    handler.__name__ = name
+    return handler
 
 
-def handle_review_answer(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    ob: _Onboarding,
-) -> None:
-    ack()
-    with reported(body, context):
-        parsed = render.parse_review_answer(str(action.get("value", "")))
-        user = str(body["user"]["id"])
-        engine = ob.engine(client)
-        feedback = engine.answer_review(user, *parsed, _now(context)) if parsed else None
-        _tell(body, context, client, _feedback_message(feedback))
+handle_lesson_answer = _answer_handler(
+    render.parse_lesson_answer, OnboardingEngine.answer_lesson, "handle_lesson_answer"
+)
+handle_review_answer = _answer_handler(
+    render.parse_review_answer, OnboardingEngine.answer_review, "handle_review_answer"
+)
 
 
 def _feedback_message(feedback: Any) -> Message:
