@@ -1,6 +1,7 @@
 """``whoowns quiz …``: the daily quiz from the command line (admins, cron, the Procfile).
 
-    whoowns quiz subscribe --channel C0123 --time 09:00 --tz Europe/Berlin --days mon-fri
+    whoowns quiz subscribe --channel C0123 --time 09:00 --tz Europe/Berlin --days mon-fri \
+        [--reveal next|end-of-day]       # when answers are revealed (default: keep; new: next)
     whoowns quiz unsubscribe --channel C0123
     whoowns quiz resume --channel C0123                 # after a pause (bot removed, archived)
     whoowns quiz list
@@ -42,6 +43,22 @@ def _channel(text: str) -> str:
     return text
 
 
+def _reveal(text: str) -> str:
+    from bot.quiz.schedule import ScheduleError, parse_reveal
+
+    try:
+        return parse_reveal(text)
+    except ScheduleError:
+        raise argparse.ArgumentTypeError(
+            f"expected next (reveal when the next question is posted) or end-of-day "
+            f"(reveal at midnight local time), got {text!r}"
+        ) from None
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def parse_now(text: str) -> datetime:
     """ISO-8601 with an offset (``2024-03-04T08:00:00Z``, ``…+01:00``) -> aware UTC."""
     try:
@@ -69,6 +86,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--tz", default="UTC", help="IANA time zone (default UTC)")
     s.add_argument(
         "--days", default="weekdays", help="weekdays | daily | mon,wed,fri | mon-fri (default)"
+    )
+    s.add_argument(
+        "--reveal",
+        type=_reveal,
+        metavar="next|end-of-day",
+        help="when a question closes and its answer is revealed: when the next one is posted "
+        "(next) or at midnight local time (end-of-day). Default: the channel's current setting; "
+        "next for a new subscription",
     )
     _db(s)
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
@@ -153,7 +178,7 @@ def _engine(args: argparse.Namespace, **options: Any) -> tuple[Any, Any]:
 
 def _subscribe(args: argparse.Namespace) -> int:
     from bot.quiz.render import when
-    from bot.quiz.schedule import ScheduleError, make_schedule, next_slot
+    from bot.quiz.schedule import ScheduleError, describe_reveal, make_schedule, next_slot
     from bot.store.quiz import QuizStore
 
     try:
@@ -164,14 +189,21 @@ def _subscribe(args: argparse.Namespace) -> int:
     store = open_store(args, conf)
     try:
         now = datetime.now(timezone.utc)
-        QuizStore(store).subscribe(
-            args.channel, schedule.time_text, schedule.tz, schedule.days_text, None, now
+        sub = QuizStore(store).subscribe(
+            args.channel,
+            schedule.time_text,
+            schedule.tz,
+            schedule.days_text,
+            None,
+            now,
+            reveal=args.reveal,  # None: keep the channel's setting (next for a new one)
         )
         nxt = next_slot(schedule, now)
         print(
             f"{args.channel} subscribed: {schedule.describe()}. "
             f"Next question: {when(nxt.scheduled_utc, schedule.tz)} "
-            f"({nxt.scheduled_utc:%Y-%m-%d %H:%M} UTC)."
+            f"({nxt.scheduled_utc:%Y-%m-%d %H:%M} UTC). "
+            f"{_sentence(describe_reveal(sub.reveal, sub.tz))}."
         )
     finally:
         store.close()
@@ -234,6 +266,7 @@ def _list(args: argparse.Namespace) -> int:
                 "time": sub.at,
                 "tz": sub.tz,
                 "days": sub.days,
+                "reveal": sub.reveal,
                 "paused": sub.paused_reason,
                 "next": None if sub.paused else nxt,
             }
@@ -246,7 +279,10 @@ def _list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in rows:
         status = f"PAUSED ({r['paused']})" if r["paused"] else f"next {r['next']}"
-        print(f"{r['channel']:<12} {r['time']} {r['tz']:<20} {r['days']:<14} {status}")
+        print(
+            f"{r['channel']:<12} {r['time']} {r['tz']:<20} {r['days']:<14} "
+            f"reveal:{r['reveal']:<10} {status}"
+        )
     return EXIT_OK
 
 

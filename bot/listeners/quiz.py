@@ -1,6 +1,7 @@
 """The quiz in Slack: ``/whoowns quiz …``, ``/whoowns leaderboard``, answer buttons, App Home.
 
-    /whoowns quiz subscribe [HH:MM] [TZ] [weekdays|daily|mon,wed,fri]
+    /whoowns quiz subscribe [HH:MM] [TZ] [weekdays|daily|mon,wed,fri] [reveal:next|end-of-day]
+    /whoowns quiz reveal next|end-of-day
     /whoowns quiz unsubscribe | status | now
     /whoowns leaderboard
 
@@ -25,7 +26,16 @@ from bot.listeners.registry import Registry, SlashRequest
 from bot.quiz import render
 from bot.quiz.bank import build_bank
 from bot.quiz.engine import QuizEngine
-from bot.quiz.schedule import USAGE, ScheduleError, make_schedule, next_slot, parse_schedule
+from bot.quiz.schedule import (
+    REVEAL_FORM,
+    USAGE,
+    ScheduleError,
+    describe_reveal,
+    make_schedule,
+    next_slot,
+    parse_reveal,
+    parse_subscription,
+)
 from bot.render.blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.store import StoreUnavailable
@@ -46,6 +56,8 @@ QUIZ_USAGE = (
     "*Quiz commands*\n"
     f"• `/whoowns quiz subscribe {USAGE}` — e.g. `/whoowns quiz subscribe 09:00 Europe/Berlin "
     "weekdays` (defaults: 09:00, your Slack time zone, weekdays)\n"
+    "• `/whoowns quiz reveal end-of-day` — reveal each answer at midnight instead of when the "
+    "next question is posted (`/whoowns quiz reveal next`: back to that)\n"
     "• `/whoowns quiz status` — the schedule and the next question\n"
     "• `/whoowns quiz now` — one question now\n"
     "• `/whoowns quiz unsubscribe` — stop the daily question (scores are kept)\n"
@@ -85,7 +97,7 @@ def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
         needs_tz = not any("/" in t or t.upper() == "UTC" for t in tokens)
         user_tz = _user_tz(request.client, request.user_id) if needs_tz else None
         try:
-            schedule = parse_schedule(tokens, default_tz=user_tz or "UTC")
+            schedule, reveal = parse_subscription(tokens, default_tz=user_tz or "UTC")
         except ScheduleError as exc:
             text = (
                 f":warning: {escape_mrkdwn(str(exc))}\nNothing was changed. "
@@ -95,13 +107,14 @@ def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
             return
         now = request.deps.clock()
         engine = quiz.engine(request.client)
-        engine.quiz.subscribe(
+        sub = engine.quiz.subscribe(
             request.channel_id,
             schedule.time_text,
             schedule.tz,
             schedule.days_text,
             request.user_id,
             now,
+            reveal=reveal,  # None: keep the channel's setting (next for a new one)
         )
         nxt = render.when(next_slot(schedule, now).scheduled_utc, schedule.tz)
         tz_note = " (your Slack time zone)" if needs_tz and user_tz else ""
@@ -109,7 +122,8 @@ def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
         text = (
             f":calendar: <@{request.user_id}> subscribed this channel to the daily quiz: "
             f"*{schedule.describe()}*{tz_note}. Next question: *{nxt}*. "
-            "Answers are private; `/whoowns leaderboard` shows the scores."
+            f"Answers are private, {describe_reveal(sub.reveal, sub.tz)}; "
+            "`/whoowns leaderboard` shows the scores."
         )
         request.respond(response_type="in_channel", **render.notice(text).kwargs())
 
@@ -141,6 +155,33 @@ def _resume(quiz: _Quiz, request: SlashRequest) -> None:
     request.reply(render.notice(text), in_channel=True)
 
 
+def _reveal(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
+    """``/whoowns quiz reveal next|end-of-day``: when this channel's answers are revealed."""
+    try:
+        if len(tokens) != 1:
+            raise ScheduleError(f"Say when to reveal the answers: use {REVEAL_FORM}.")
+        value = tokens[0]
+        if value.lower().startswith(("reveal:", "reveal=")):
+            value = value[len("reveal:") :]
+        reveal = parse_reveal(value)
+    except ScheduleError as exc:
+        text = (
+            f":warning: {escape_mrkdwn(str(exc))}\nNothing was changed. "
+            "Example: `/whoowns quiz reveal end-of-day`"
+        )
+        request.reply(render.notice(text))
+        return
+    sub = quiz.engine(request.client).quiz.set_reveal(request.channel_id, reveal)
+    if sub is None:
+        request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
+        return
+    text = (
+        f":eyes: <@{request.user_id}> changed the daily quiz here: "
+        f"{describe_reveal(sub.reveal, sub.tz)}."
+    )
+    request.reply(render.notice(text), in_channel=True)
+
+
 def _subscribe_hint() -> str:
     return "Start one with `/whoowns quiz subscribe 09:00 Europe/Berlin weekdays`."
 
@@ -152,7 +193,10 @@ def _status(quiz: _Quiz, request: SlashRequest) -> None:
         request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
         return
     schedule = make_schedule(sub.at, sub.tz, sub.days)
-    lines = [f":calendar: Daily quiz here: *{schedule.describe()}*."]
+    lines = [
+        f":calendar: Daily quiz here: *{schedule.describe()}*; "
+        f"{describe_reveal(sub.reveal, sub.tz)}."
+    ]
     if sub.paused:
         lines.append(
             f":warning: Paused: posting failed with `{escape_mrkdwn(sub.paused_reason or '')}`. "
@@ -193,6 +237,8 @@ def handle_quiz(quiz: _Quiz, request: SlashRequest) -> None:
         _subscribe(quiz, request, rest.split())
     elif word in ("unsubscribe", "unsub", "stop"):
         _unsubscribe(quiz, request)
+    elif word in ("reveal", "reveals"):
+        _reveal(quiz, request, rest.split())
     elif word in ("resume", "unpause"):
         _resume(quiz, request)
     elif word in ("status", "schedule"):

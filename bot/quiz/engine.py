@@ -9,9 +9,15 @@
 due (:func:`bot.quiz.schedule.due_slot`) and not yet posted, and posts it: claim the slot in
 the database first (one winner across ticks, processes and instances), post with
 ``chat.postMessage``, record the message ``ts``. A claim left behind by a process that died
-between claim and post is taken over after :data:`LEASE`. After posting, the channel's
-previous open question is closed in place (``chat.update``: buttons removed, the answer and
-the distribution shown).
+between claim and post is taken over after :data:`LEASE`.
+
+Closing a question (``chat.update``: buttons removed, the answer and the distribution shown)
+follows the channel's ``reveal`` setting: ``next`` (the default) closes the previous open
+question when a new one is posted; ``end-of-day`` closes each question at the first tick at
+or after midnight ending its local day (in the time zone it was posted for), and a new post
+(scheduled or ``quiz now``) closes nothing. Either way a close is claimed in the database
+first (``posted`` → ``closed``, one winner), so concurrent ticks and instances update the
+message once; a transient Slack failure reopens it for the next try.
 
 Fan-out uses a small thread pool (:data:`DEFAULT_CONCURRENCY`) so rate-limit waits overlap.
 HTTP 429 is honoured (``Retry-After``) by the WebClient's retry handler and, beyond it, here;
@@ -35,7 +41,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.quiz import render
 from bot.quiz.bank import Question, _digest, build_bank
-from bot.quiz.schedule import ScheduleError, Slot, due_slot, local_date, make_schedule
+from bot.quiz.schedule import (
+    REVEAL_END_OF_DAY,
+    ScheduleError,
+    Slot,
+    due_slot,
+    local_date,
+    make_schedule,
+)
 from bot.quiz.scores import AnswerRecord, PostRecord, Score, leaderboard, streaks, tally
 from bot.store.quiz import (
     CLAIMED,
@@ -85,6 +98,7 @@ class TickReport:
     now: datetime
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # not tied to one channel
+    closed_at_end_of_day: int = 0  # questions of reveal:end-of-day channels closed this tick
 
     def _with(self, *statuses: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status in statuses]
@@ -107,7 +121,7 @@ class TickReport:
 
     @property
     def closed(self) -> int:
-        return sum(o.closed for o in self.outcomes)
+        return sum(o.closed for o in self.outcomes) + self.closed_at_end_of_day
 
     def summary(self) -> str:
         at = self.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -194,8 +208,14 @@ class QuizEngine:
     # -- posting -----------------------------------------------------------------------------
 
     def tick(self, now: datetime) -> TickReport:
-        """Post every question due at ``now`` and not yet posted."""
+        """Close the questions whose day has ended (``reveal: end-of-day`` channels), then post
+        every question due at ``now`` and not yet posted."""
         report = TickReport(now)
+        try:
+            report.closed_at_end_of_day = self.close_ended_days(now)
+        except Exception as exc:  # the store is down: posting below reports it per channel
+            logger.exception("quiz: closing questions at the end of their day failed")
+            report.errors.append(f"closing at end of day failed ({type(exc).__name__})")
         jobs: list[tuple[Subscription, Slot]] = []
         for sub in self.quiz.subscriptions(include_paused=False):
             try:
@@ -277,10 +297,15 @@ class QuizEngine:
         )
         return self._deliver(post_id_for(channel, slot), token, now, resumed=False)
 
+    def _reveals_at_end_of_day(self, channel: str) -> bool:
+        sub = self.quiz.subscription(channel)
+        return sub is not None and sub.reveal == REVEAL_END_OF_DAY
+
     def _deliver(self, post_id: str, token: str, now: datetime, *, resumed: bool) -> Outcome:
         post = self.quiz.post(post_id)
         assert post is not None
         question = Question.from_json(post.question)
+        end_of_day = self._reveals_at_end_of_day(post.channel)
         message = render.question_message(
             post.id,
             question,
@@ -288,6 +313,7 @@ class QuizEngine:
             answered=0,
             local_date=post.local_date,
             scheduled=post.kind == SCHEDULED,
+            reveal_at_end_of_day=end_of_day,
         )
         try:
             response = self._call(
@@ -314,42 +340,74 @@ class QuizEngine:
             logger.error("quiz: %s was taken over while posting; it may show twice", post.id)
             return Outcome(post.channel, "done", post.id, "claim lost while posting")
         logger.info("quiz: posted %s (%s) ts=%s", post.id, question.id, ts)
-        closed = self.close_previous(post.channel, now, except_id=post.id)
+        # reveal:end-of-day: earlier questions stay open until their own day ends
+        closed = 0 if end_of_day else self.close_previous(post.channel, now, except_id=post.id)
         return Outcome(
             post.channel, "resumed" if resumed else "posted", post.id, None, closed, question
         )
 
     def close_previous(self, channel: str, now: datetime, *, except_id: str | None = None) -> int:
         """Close the channel's open questions (all but ``except_id``); returns how many."""
+        return sum(
+            self.close(post, now) for post in self.quiz.open_posts(channel, except_id=except_id)
+        )
+
+    def close_ended_days(self, now: datetime) -> int:
+        """Close every open question of a ``reveal: end-of-day`` channel whose local day (in
+        the time zone it was posted for) ended before ``now``; returns how many."""
+        due = [
+            post
+            for post in self.quiz.open_posts_revealed(REVEAL_END_OF_DAY)
+            if local_date(now, post.tz) > post.local_date
+        ]
+        if not due:
+            return 0
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(due))) as pool:
+            futures = [pool.submit(self.close, post, now) for post in due]
         closed = 0
-        for post in self.quiz.open_posts(channel, except_id=except_id):
-            question = Question.from_json(post.question)
-            message = render.closed_message(
-                question,
-                question.options_for(post.id),
-                self.quiz.answer_counts(post.id),
-                local_date=post.local_date,
-                scheduled=post.kind == SCHEDULED,
-            )
-            if post.message_ts:
-                try:
-                    self._call(
-                        self.client.chat_update,
-                        channel=channel,
-                        ts=post.message_ts,
-                        **message.kwargs(),
-                    )
-                except SlackApiError as exc:
-                    error = str(exc.response.get("error") or "")
-                    if error not in GONE_MESSAGE_ERRORS | PERMANENT_CHANNEL_ERRORS:
-                        logger.warning("quiz: could not close %s (%s)", post.id, error)
-                        continue
-                except (SlackClientError, OSError) as exc:
-                    logger.warning("quiz: could not close %s (%s)", post.id, exc)
-                    continue
-            if self.quiz.mark_closed(post.id, now):
-                closed += 1
+        for post, future in zip(due, futures, strict=True):
+            try:
+                closed += future.result()
+            except Exception:  # a store outage for one post: the next tick tries again
+                logger.exception("quiz: closing %s failed", post.id)
         return closed
+
+    def close(self, post: Post, now: datetime) -> bool:
+        """Close one question: claim the close in the database (``posted`` → ``closed``; of
+        several ticks one wins), then remove its buttons and show the answer and the
+        distribution (``chat.update``). False when another tick closed it, or Slack failed
+        for now (the close is undone, so a later tick or post tries again)."""
+        if not self.quiz.mark_closed(post.id, now):
+            return False
+        if not post.message_ts:
+            return True
+        question = Question.from_json(post.question)
+        message = render.closed_message(
+            question,
+            question.options_for(post.id),
+            self.quiz.answer_counts(post.id),
+            local_date=post.local_date,
+            scheduled=post.kind == SCHEDULED,
+        )
+        try:
+            self._call(
+                self.client.chat_update,
+                channel=post.channel,
+                ts=post.message_ts,
+                **message.kwargs(),
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "")
+            if error in GONE_MESSAGE_ERRORS | PERMANENT_CHANNEL_ERRORS:
+                return True  # nothing left to update: closed for good
+            logger.warning("quiz: could not close %s (%s); trying again later", post.id, error)
+            self.quiz.reopen(post.id)
+            return False
+        except (SlackClientError, OSError) as exc:
+            logger.warning("quiz: could not close %s (%s); trying again later", post.id, exc)
+            self.quiz.reopen(post.id)
+            return False
+        return True
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
         """A Web API call; 429s left over after the client's retries wait Retry-After here."""
@@ -401,6 +459,7 @@ class QuizEngine:
             answered=total,
             local_date=post.local_date,
             scheduled=post.kind == SCHEDULED,
+            reveal_at_end_of_day=self._reveals_at_end_of_day(post.channel),
         )
         self._call(
             self.client.chat_update, channel=post.channel, ts=post.message_ts, **message.kwargs()

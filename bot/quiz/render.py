@@ -55,8 +55,14 @@ def question_message(
     answered: int,
     local_date: date,
     scheduled: bool = True,
+    reveal_at_end_of_day: bool = False,
 ) -> Message:
     """The open question in the channel: the buttons and a live "N answered" count."""
+    reveal = (
+        "the answer is revealed at the end of the day"
+        if reveal_at_end_of_day
+        else "the next question reveals this one's answer"
+    )
     buttons = [
         button(o.label, f"{ANSWER_ACTION}_{i}", answer_value(post_id, o.key))
         for i, o in enumerate(options)
@@ -66,8 +72,7 @@ def question_message(
         section(escape_mrkdwn(question.text)),
         ActionsBlock(block_id="quiz_answers", elements=buttons),
         context(
-            f":busts_in_silhouette: *{_answered(answered)}* · your answer is private; "
-            "the next question reveals this one's answer"
+            f":busts_in_silhouette: *{_answered(answered)}* · your answer is private; {reveal}"
         ),
     ]
     labels = " / ".join(o.label for o in options)

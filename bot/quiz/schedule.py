@@ -35,7 +35,10 @@ DEFAULT_DAYS = WEEKDAYS
 TIME_FORM = "HH:MM in 24-hour form, e.g. 09:00 or 17:30"
 TZ_FORM = "an IANA time zone, e.g. Europe/Berlin, America/New_York or UTC"
 DAYS_FORM = "weekdays, daily, weekends, or days like mon,wed,fri or mon-fri"
-USAGE = "[HH:MM] [TIME_ZONE] [weekdays|daily|mon,wed,fri]"
+REVEAL_NEXT, REVEAL_END_OF_DAY = "next", "end-of-day"
+REVEALS = (REVEAL_NEXT, REVEAL_END_OF_DAY)
+REVEAL_FORM = "reveal:next (when the next question is posted) or reveal:end-of-day (at midnight)"
+USAGE = "[HH:MM] [TIME_ZONE] [weekdays|daily|mon,wed,fri] [reveal:next|end-of-day]"
 
 _DAY_ALIASES = {
     "weekdays": WEEKDAYS,
@@ -155,6 +158,63 @@ def describe_days(days: frozenset[int]) -> str:
     if days == DAILY:
         return "every day"
     return ", ".join(DAY_NAMES[d].capitalize() for d in sorted(days))
+
+
+_REVEAL_ALIASES = {
+    "next": REVEAL_NEXT,
+    "next-question": REVEAL_NEXT,
+    "end-of-day": REVEAL_END_OF_DAY,
+    "end_of_day": REVEAL_END_OF_DAY,
+    "endofday": REVEAL_END_OF_DAY,
+    "eod": REVEAL_END_OF_DAY,
+    "midnight": REVEAL_END_OF_DAY,
+}
+
+
+def parse_reveal(text: str) -> str:
+    """``next`` | ``end-of-day`` (a few spellings: ``eod``, ``end_of_day``) or ScheduleError.
+
+    When a channel's question is closed and its answer revealed: when the next question is
+    posted, or at the end of the question's local day."""
+    if not text.strip():
+        raise ScheduleError(f"No reveal setting given: use {REVEAL_FORM}.")
+    value = _REVEAL_ALIASES.get(text.strip().lower())
+    if value is None:
+        raise ScheduleError(f"`{text}` is not a reveal setting: use {REVEAL_FORM}.")
+    return value
+
+
+def describe_reveal(reveal: str, tz: str) -> str:
+    """``answers revealed at the end of the day (midnight Europe/Berlin)``."""
+    if reveal == REVEAL_END_OF_DAY:
+        return f"answers revealed at the end of the day (midnight {tz})"
+    return "answers revealed when the next question is posted"
+
+
+def _reveal_token(token: str) -> str | None:
+    """The value of a ``reveal:X`` / ``reveal=X`` token (or a bare ``end-of-day``), else None."""
+    key, sep, value = token.partition(":") if ":" in token else token.partition("=")
+    if sep and key.lower() == "reveal":
+        return value
+    if token.lower() in ("end-of-day", "end_of_day", "endofday", "eod"):
+        return token
+    return None
+
+
+def parse_subscription(tokens: list[str], default_tz: str) -> tuple[Schedule, str | None]:
+    """``[HH:MM] [TZ] [days] [reveal:next|end-of-day]`` -> (Schedule, reveal or None when not
+    given), or ScheduleError showing the right form."""
+    reveal = None
+    rest = []
+    for token in tokens:
+        value = _reveal_token(token)
+        if value is None:
+            rest.append(token)
+            continue
+        if reveal is not None:
+            raise ScheduleError(f"Reveal given twice: use {USAGE}.")
+        reveal = parse_reveal(value)
+    return parse_schedule(rest, default_tz), reveal
 
 
 def _looks_like_time(token: str) -> bool:

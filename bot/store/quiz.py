@@ -58,6 +58,8 @@ quiz_subscriptions = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("paused_reason", String(64), nullable=True),  # channel_not_found, not_in_channel ...
     Column("paused_at", UtcDateTime(), nullable=True),
+    # when a question closes and its answer is revealed: next | end-of-day (migration 0004)
+    Column("reveal", String(16), nullable=False, server_default="next"),
 )
 
 quiz_posts = Table(
@@ -108,6 +110,7 @@ class Subscription:
     created_at: datetime
     paused_reason: str | None = None
     paused_at: datetime | None = None
+    reveal: str = "next"  # next | end-of-day
 
     @property
     def paused(self) -> bool:
@@ -176,10 +179,22 @@ class QuizStore:
     # -- subscriptions -----------------------------------------------------------------------
 
     def subscribe(
-        self, channel: str, at: str, tz: str, days: str, by: str | None, now: datetime
+        self,
+        channel: str,
+        at: str,
+        tz: str,
+        days: str,
+        by: str | None,
+        now: datetime,
+        *,
+        reveal: str | None = None,
     ) -> Subscription:
-        """Create or replace the channel's schedule (and un-pause it)."""
-        values = {"at": at, "tz": tz, "days": days, "created_by": by, "created_at": now}
+        """Create or replace the channel's schedule (and un-pause it). ``reveal`` None keeps
+        the channel's setting (``next`` for a new subscription)."""
+        values: dict[str, Any] = {"at": at, "tz": tz, "days": days, "created_by": by}
+        values["created_at"] = now
+        if reveal is not None:
+            values["reveal"] = reveal
         stmt = (
             self.store.insert(quiz_subscriptions)
             .values(channel=channel, **values)
@@ -216,6 +231,17 @@ class QuizStore:
         if not include_paused:
             stmt = stmt.where(quiz_subscriptions.c.paused_reason.is_(None))
         return self.store.read(lambda conn: [_sub(r) for r in conn.execute(stmt)])
+
+    def set_reveal(self, channel: str, reveal: str) -> Subscription | None:
+        """Set when the channel's answers are revealed; None if it is not subscribed."""
+        stmt = (
+            update(quiz_subscriptions)
+            .where(quiz_subscriptions.c.channel == channel)
+            .values(reveal=reveal)
+            .returning(*quiz_subscriptions.c)
+        )
+        row = self.store.write(lambda conn: conn.execute(stmt).first())
+        return _sub(row) if row is not None else None
 
     def pause(self, channel: str, reason: str, now: datetime) -> None:
         stmt = (
@@ -287,6 +313,8 @@ class QuizStore:
         self._claims.failed([post_id], token, error)
 
     def mark_closed(self, post_id: str, now: datetime) -> bool:
+        """Claim the close of an open question (``posted`` → ``closed``); of several callers
+        at once exactly one gets True. Done BEFORE the message is updated in Slack."""
         stmt = (
             update(quiz_posts)
             .where(quiz_posts.c.id == post_id, quiz_posts.c.state == POSTED)
@@ -294,6 +322,15 @@ class QuizStore:
             .returning(quiz_posts.c.id)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def reopen(self, post_id: str) -> None:
+        """Undo :meth:`mark_closed` when Slack could not update the message (transient)."""
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == CLOSED)
+            .values(state=POSTED, closed_at=None)
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
 
     def post(self, post_id: str) -> Post | None:
         stmt = select(quiz_posts).where(quiz_posts.c.id == post_id)
@@ -312,6 +349,18 @@ class QuizStore:
         )
         if except_id is not None:
             stmt = stmt.where(quiz_posts.c.id != except_id)
+        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+
+    def open_posts_revealed(self, reveal: str) -> list[Post]:
+        """Open questions of the channels whose ``reveal`` setting is ``reveal`` (paused ones
+        too: their questions still close), oldest first."""
+        subs = quiz_subscriptions
+        stmt = (
+            select(quiz_posts)
+            .join(subs, subs.c.channel == quiz_posts.c.channel)
+            .where(quiz_posts.c.state == POSTED, subs.c.reveal == reveal)
+            .order_by(quiz_posts.c.posted_at, quiz_posts.c.id)
+        )
         return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
 
     def pending_claims(self, channels: Iterable[str] | None = None) -> list[Post]:
