@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -15,7 +14,7 @@ from bot.localslack import LocalSlack
 from bot.onboarding.engine import OnboardingEngine
 from bot.store import open_store
 from tests.support import slack_requests as sr
-from tests.support.processes import whoowns_argv, whoowns_env
+from tests.support.processes import run_concurrently, whoowns_env
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 TUESDAY_TEN = "2026-03-03T10:00:00Z"
@@ -65,18 +64,8 @@ def test_four_concurrent_review_ticks_send_one_dm_per_user(db_url, tmp_path, kno
     with LocalSlack() as slack:
         seed(db_url, slack, knowledge)
         env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
-        procs = [
-            subprocess.Popen(
-                whoowns_argv("reviews", "tick", "--now", TUESDAY_TEN),
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(4)
-        ]
-        outputs = [p.communicate(timeout=90) for p in procs]
-        assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+        codes, outputs = run_concurrently("reviews", "tick", "--now", TUESDAY_TEN, env=env, times=4)
+        assert codes == [0, 0, 0, 0], outputs
         sent = slack.calls_to("chat.postMessage", ok=True)
     reviews = Counter(c.args["channel"] for c in sent if c.args["text"].startswith("Review:"))
     lessons = Counter(c.args["channel"] for c in sent if c.args["text"].startswith("Lesson 3"))

@@ -16,7 +16,14 @@ import pytest
 from bot.localslack import LocalSlack
 from bot.store import open_store
 from bot.store.quiz import CLAIMED, POSTED, QuizStore
-from tests.support.processes import free_port, stop, wait_for_health, whoowns_argv, whoowns_env
+from tests.support.processes import (
+    free_port,
+    run_concurrently,
+    stop,
+    wait_for_health,
+    whoowns_argv,
+    whoowns_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +49,8 @@ def test_four_concurrent_ticks_post_one_question_per_channel(db_url, tmp_path):
     subscribe_all(db_url)
     with LocalSlack() as slack:
         env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
-        procs = [
-            subprocess.Popen(
-                whoowns_argv("quiz", "tick", "--now", NOW),
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(4)
-        ]
-        outputs = [p.communicate(timeout=90) for p in procs]
-        assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+        codes, outputs = run_concurrently("quiz", "tick", "--now", NOW, env=env, times=4)
+        assert codes == [0, 0, 0, 0], outputs
         assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
     reports = [out for out, _ in outputs]
     posted = sum(int(r.split(" due, ")[1].split(" posted")[0]) for r in reports)

@@ -49,6 +49,21 @@ def run_whoowns(
     )
 
 
+def run_concurrently(
+    *args: str, env: dict[str, str], times: int, timeout: float = 90
+) -> tuple[list[int], list[tuple[str, str]]]:
+    """Start ``times`` identical ``whoowns`` processes at once and wait for all: their exit
+    statuses and (stdout, stderr)."""
+    procs = [
+        subprocess.Popen(
+            whoowns_argv(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(times)
+    ]
+    outputs = [p.communicate(timeout=timeout) for p in procs]
+    return [p.returncode for p in procs], outputs
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
