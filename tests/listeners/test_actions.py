@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from bot.store import StoreUnavailable
 from tests.support.payloads import all_text, assert_valid_message
 from tests.support.slack_requests import block_actions, button_action, slash_command
 
@@ -91,3 +94,47 @@ def test_an_app_home_example_answers_in_the_messages_tab(bot):
     [call] = bot.slack.calls_to("chat.postMessage")
     assert call.args["channel"] == "U0ALICE"
     assert_valid_message(as_payload(call))
+
+
+def in_channel_posts(bot) -> list:
+    return [
+        c for c in bot.slack.calls_to("response_url") if c.args.get("response_type") == "in_channel"
+    ]
+
+
+def test_a_double_click_on_share_posts_once(bot):
+    click(bot, "share_answer", "patching aurora")
+    click(bot, "share_answer", "patching aurora")  # same card, a second click
+    assert len(in_channel_posts(bot)) == 1
+    receipts = [c for c in bot.slack.calls_to("response_url") if c.args.get("replace_original")]
+    assert len(receipts) == 1  # the second click is quiet
+
+
+def test_the_same_share_payload_delivered_twice_posts_once(bot):
+    container = {"type": "message", "channel_id": "C0GENERAL", "is_ephemeral": True}  # no ts
+    request = block_actions(
+        [button_action("share_answer", value="patching rds")],
+        response_url=bot.slack.response_url("resent"),
+        container=container,
+    )
+    assert bot.send(request).status == 200
+    assert bot.send(request).status == 200  # a re-sent payload, or a second instance
+    assert len(in_channel_posts(bot)) == 1
+
+
+def test_two_different_cards_are_both_shared(bot):
+    click(bot, "share_answer", "patching aurora")
+    other = {**ephemeral_container(), "message_ts": "1700.0300"}
+    click(bot, "share_answer", "patching aurora", container=other)
+    assert len(in_channel_posts(bot)) == 2
+
+
+def test_with_the_store_down_share_still_posts_once(bot, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise StoreUnavailable("database at sqlite:///x failed a write: disk I/O error")
+
+    monkeypatch.setattr(bot.deps.store, "write", down)
+    with caplog.at_level(logging.WARNING):
+        click(bot, "share_answer", "patching aurora")
+    assert len(in_channel_posts(bot)) == 1
+    assert any("sharing anyway" in r.getMessage() for r in caplog.records)
