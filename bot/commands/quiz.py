@@ -19,28 +19,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.config import Settings
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
-
-
-class CommandError(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _channel(text: str) -> str:
-    if not CHANNEL.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"expected a channel id like C0123ABCD, got {text!r}")
-    return text
+from bot.commands._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_database_url,
+    add_now,
+    channel_id,
+    knowledge,
+    now_of,
+    open_store,
+    reporting,
+    settings,
+    slack_settings,
+)
 
 
 def _reveal(text: str) -> str:
@@ -59,29 +56,10 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_now(text: str) -> datetime:
-    """ISO-8601 with an offset (``2024-03-04T08:00:00Z``, ``…+01:00``) -> aware UTC."""
-    try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected ISO-8601 like 2024-03-04T08:00:00Z, got {text!r}"
-        ) from None
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(
-            f"give a UTC offset, e.g. {text}Z or {text}+01:00 (got a time without one)"
-        )
-    return value.astimezone(timezone.utc)
-
-
-def _db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     s = sub.add_parser("subscribe", help="post a daily question to a channel")
-    s.add_argument("--channel", type=_channel, required=True, help="channel id (C…)")
+    s.add_argument("--channel", type=channel_id, required=True, help="channel id (C…)")
     s.add_argument("--time", default="09:00", help="local time HH:MM (default 09:00)")
     s.add_argument("--tz", default="UTC", help="IANA time zone (default UTC)")
     s.add_argument(
@@ -95,79 +73,38 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(next) or at midnight local time (end-of-day). Default: the channel's current setting; "
         "next for a new subscription",
     )
-    _db(s)
+    add_database_url(s)
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
-    u.add_argument("--channel", type=_channel, required=True)
-    _db(u)
+    u.add_argument("--channel", type=channel_id, required=True)
+    add_database_url(u)
     r = sub.add_parser("resume", help="un-pause a channel after the bot was invited back")
-    r.add_argument("--channel", type=_channel, required=True)
-    _db(r)
+    r.add_argument("--channel", type=channel_id, required=True)
+    add_database_url(r)
     lst = sub.add_parser("list", help="every subscribed channel, its schedule and next question")
     lst.add_argument("--json", action="store_true", help="print JSON")
-    _db(lst)
+    add_database_url(lst)
     t = sub.add_parser("tick", help="post every question due now (or at --now), then exit")
-    t.add_argument("--now", type=parse_now, metavar="ISO-8601", help="the instant to tick at")
+    add_now(t, "the instant to tick at")
     t.add_argument(
         "--concurrency", type=int, default=None, metavar="N", help="parallel posts (default 8)"
     )
-    _db(t)
+    add_database_url(t)
     n = sub.add_parser("now", help="post one extra question to a channel now")
-    n.add_argument("--channel", type=_channel, required=True)
-    _db(n)
+    n.add_argument("--channel", type=channel_id, required=True)
+    add_database_url(n)
     b = sub.add_parser("bank", help="the questions generated from the knowledge")
     b.add_argument("--json", action="store_true", help="every question as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _ACTIONS[args.action](args)
-    except CommandError as exc:
-        print(f"whoowns quiz {args.action}: {exc}", file=sys.stderr)
-        return exc.code
-
-
-# -- shared with `whoowns leaderboard` ---------------------------------------------------------
-
-
-def settings() -> Settings:
-    from bot.config import ConfigError, Settings
-
-    try:
-        return Settings.from_env()
-    except ConfigError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from None
-
-
-def open_store(args: argparse.Namespace, conf: Settings) -> Any:
-    from bot.store import StoreUnavailable
-    from bot.store import open_store as open_
-
-    try:
-        return open_(getattr(args, "database_url", None) or conf.effective_database_url)
-    except StoreUnavailable as exc:
-        raise CommandError(str(exc)) from None
-
-
-def knowledge(conf: Settings) -> Any:
-    from bot.kb import KnowledgeError, load_knowledge
-
-    try:
-        return load_knowledge(conf.knowledge_dir)
-    except KnowledgeError as exc:
-        raise CommandError(f"the knowledge did not load:\n{exc}") from None
+    return reporting(f"whoowns quiz {args.action}", lambda: _ACTIONS[args.action](args))
 
 
 def _engine(args: argparse.Namespace, **options: Any) -> tuple[Any, Any]:
-    conf = settings()
-    try:
-        conf.require(["SLACK_BOT_TOKEN"])
-    except Exception as exc:  # ConfigError
-        raise CommandError(str(exc), EXIT_USAGE) from None
-    from bot.config import configure_logging
+    conf = slack_settings()
     from bot.quiz.engine import QuizEngine
     from bot.slackapi import make_background_client
 
-    configure_logging(conf)
     kb = knowledge(conf)
     store = open_store(args, conf)
     return QuizEngine(kb, store, make_background_client(conf), **options), store
@@ -291,7 +228,7 @@ def _tick(args: argparse.Namespace) -> int:
 
     engine, store = _engine(args, concurrency=args.concurrency or DEFAULT_CONCURRENCY)
     try:
-        report = engine.tick(args.now or datetime.now(timezone.utc))
+        report = engine.tick(now_of(args))
     finally:
         store.close()
     print(report.summary())
