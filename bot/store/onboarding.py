@@ -329,13 +329,7 @@ class OnboardingStore:
 
     def claim_invite(self, user: str, by: str | None, now: datetime) -> bool:
         """Mark the user invited (welcome DM); True only the first time, ever."""
-        stmt = (
-            update(onboarding_users)
-            .where(onboarding_users.c.user_id == user, onboarding_users.c.invited_at.is_(None))
-            .values(invited_at=now, invited_by=by)
-            .returning(onboarding_users.c.user_id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        return self._stamp_once(user, "invited_at", now, invited_by=by)
 
     def release_invite(self, user: str) -> None:
         """The welcome DM could not be sent: let a later join or command try again."""
@@ -371,14 +365,7 @@ class OnboardingStore:
 
     def stop(self, user: str, now: datetime) -> bool:
         """Stop lessons and review DMs; False when there was nothing to stop."""
-        col = onboarding_users.c
-        stmt = (
-            update(onboarding_users)
-            .where(col.user_id == user, col.stopped_at.is_(None))
-            .values(stopped_at=now)
-            .returning(col.user_id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+        return self._stamp_once(user, "stopped_at", now)
 
     def set_preferences(
         self, user: str, *, tz: str | None = None, send_at: str | None = None
@@ -392,11 +379,16 @@ class OnboardingStore:
 
     def claim_completion(self, user: str, now: datetime) -> bool:
         """Mark the user's onboarding complete; True only the first time."""
+        return self._stamp_once(user, "completed_at", now)
+
+    def _stamp_once(self, user: str, column: str, now: datetime, **also: Any) -> bool:
+        """Set the user's ``column`` (and ``also``) to ``now`` if it is still NULL; True if
+        this call set it."""
         col = onboarding_users.c
         stmt = (
             update(onboarding_users)
-            .where(col.user_id == user, col.completed_at.is_(None))
-            .values(completed_at=now)
+            .where(col.user_id == user, col[column].is_(None))
+            .values({column: now, **also})
             .returning(col.user_id)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
