@@ -40,7 +40,8 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
 4. What is left: a word of some service alias that matched no whole alias ("mysql": RDS, Aurora
    and MySQL on EC2 all run it) gives "did you mean" suggestions, never a guess. Any other word
    that is neither known nor filler is an unknown term ("qldb"), with loose look-alike
-   suggestions. The recognised duty is kept either way.
+   suggestions, only from names spelled alike (same first letter, or the first two swapped:
+   "streams" suggests nothing). The recognised duty is kept either way.
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
    classify; service alone -> overview; duty alone -> duty; category alone -> explain; nothing
    recognised and nothing unknown -> help; otherwise unknown.
@@ -240,6 +241,11 @@ def _similar(word: str, known: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(word, known) >= 60
+
+
+def _same_start(word: str, known: str) -> bool:
+    """A look-alike starts like the word (or with its first two letters swapped), as typos do."""
+    return word[:1] == known[:1] or (word[:2] == known[1::-1] and len(word) > 1)
 
 
 def _doubled_or_swapped(probe: str, choice: str) -> bool:
@@ -762,6 +768,8 @@ class IntentMatcher:
         for word in unknown:
             hits = extract(word, self._loose_words, scorer=fuzz.ratio, score_cutoff=65, limit=10)
             for choice, score, _ in hits:
+                if not _same_start(word, choice):
+                    continue  # "streams" is not spelled like "postgres"
                 for entity, rank in self._loose[choice]:
                     if entity in skip:
                         continue

@@ -267,3 +267,15 @@ def test_a_variant_the_knowledge_lacks_is_not_answered_as_the_base_service(
 def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
     query = matcher.parse("patching documentdb serverless")  # Fully Managed either way
     assert (query.intent, query.services) == ("who_owns", ("documentdb",))
+
+
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [
+        ("dynamodb streams", set()),  # "streams" is not spelled like "postgres"
+        ("redis ha", {"rds"}),
+        ("mssql backups", {"rds", "mysql-on-ec2", "aurora"}),
+    ],
+)
+def test_look_alike_suggestions_are_spelled_alike(matcher, text, suggested):
+    assert {s.id for s in matcher.parse(text).suggestions} == suggested
