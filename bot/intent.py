@@ -42,6 +42,8 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    that is neither known nor filler is an unknown term ("qldb"), with loose look-alike
    suggestions, only from names spelled alike (same first letter, or the first two swapped:
    "streams" suggests nothing). The recognised duty is kept either way.
+   A category named only through a word of service names ("patching ec2": "databases installed
+   on ec2") with a duty and no service also suggests those services.
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
    classify; service alone -> overview; duty alone -> duty; category alone -> explain; nothing
    recognised and nothing unknown -> help; otherwise unknown.
@@ -454,6 +456,13 @@ class IntentMatcher:
                 primary.append(m)
         if group is not None and set(services) != set(self._kb.groups[group].members):
             group = None  # a group plus other services: answer per service
+        if category is not None and duty is not None and not services:
+            # "patching ec2": "ec2" names the Unmanaged category only through "databases installed
+            # on ec2"; the services it names are the likelier meaning - suggest them.
+            named = [self._service_words.get(k, ()) for k in category.alias.keys]
+            if all(0 < len(n) <= _AMBIGUOUS_MAX for n in named):
+                for n in named:
+                    ambiguous.update(dict.fromkeys(n))
 
         # Leftovers: ambiguous service words -> suggestions; unknown words -> unknown terms.
         raws = {t.raw for t in tokens}

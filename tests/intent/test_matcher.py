@@ -279,3 +279,17 @@ def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
 )
 def test_look_alike_suggestions_are_spelled_alike(matcher, text, suggested):
     assert {s.id for s in matcher.parse(text).suggestions} == suggested
+
+
+def test_a_duty_on_ec2_keeps_the_duty_and_suggests_the_ec2_services(matcher):
+    query = matcher.parse("patching ec2")
+    assert (query.intent, query.duty, query.services) == ("duty", "patching", ())
+    assert [s.id for s in query.suggestions] == [
+        "mysql-on-ec2",
+        "postgresql-on-ec2",
+        "mongodb-on-ec2",
+    ]
+    assert all(s.text.startswith("Patching") for s in query.suggestions)
+    assert query.confidence < 1.0
+    # the category itself is still explained when asked for
+    assert matcher.parse("databases installed on ec2").intent == "explain"
