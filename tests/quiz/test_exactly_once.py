@@ -133,6 +133,21 @@ def _today() -> str:
     return datetime.now(timezone.utc).date().isoformat()
 
 
+def _collect_tick_reports(proc: subprocess.Popen, found: list[str]) -> None:
+    """Append each quiz tick report ``proc`` logs on stderr to ``found`` (a reader thread,
+    which also keeps the pipe drained; it ends with the process)."""
+
+    def read() -> None:
+        try:
+            for line in proc.stderr:
+                if " due, " in line:
+                    found.append(line.strip())
+        except (OSError, ValueError):  # closed by stop() at the end
+            return
+
+    threading.Thread(target=read, daemon=True).start()
+
+
 @pytest.mark.postgres
 def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
     from tests.support.databases import fresh_postgres_schema
@@ -140,7 +155,8 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
     with fresh_postgres_schema() as db_url, LocalSlack() as slack:
         # due all day, whatever the real time is: both instances' tickers find every channel due
         subscribe_all(db_url, at="00:00", tz="UTC", days="daily")
-        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
+        # INFO: each ticker logs its tick's report ("6 due, 4 posted, …") on stderr
+        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="INFO")
         ports = [free_port(), free_port()]
         procs = [
             subprocess.Popen(
@@ -152,13 +168,21 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
             )
             for port in ports
         ]
+        reports: list[list[str]] = [[], []]
         try:
             for port, proc in zip(ports, procs, strict=True):
                 # healthy: its worker (and that worker's ticker) is running
                 wait_for_health(f"http://127.0.0.1:{port}/health", proc, timeout=60)
-            slack.wait_for("chat.postMessage", count=len(CHANNELS), timeout=60)
-            time.sleep(2)  # room for a duplicate to show up, if there were one
+            for proc, found in zip(procs, reports, strict=True):
+                _collect_tick_reports(proc, found)
+            # wait for both instances' first tick to finish: a duplicate would be posted by then
+            deadline = time.monotonic() + 60
+            while not all(reports) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert all(reports), f"no tick report from one instance: {reports}"
             assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
+            posted = [int(found[0].split(" due, ")[1].split(" posted")[0]) for found in reports]
+            assert sum(posted) == len(CHANNELS), reports  # the two first ticks shared the work
             store = open_store(db_url)
             try:
                 states = {QuizStore(store).post_for(c, _today()).state for c in CHANNELS}
