@@ -34,9 +34,11 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    then the earlier position in the question, then knowledge order (the order of the YAML
    files). A match is kept while at least one of its words is not yet used by a kept match,
    and it may share words only with names ("mysql and postgres on ec2"), never a name with a
-   duty or category. Several duties: the one named first is answered,
-   the others become suggestions. A typo close to several words takes the fewest edits, then
-   a non-filler word, then the longer word, then alphabetical order.
+   duty or category. Several duties: the longest phrase is answered; among equals, a duty word
+   typed right before another duty's words (no connective between) only qualifies it - the
+   last of such a compound is the head ("provisioned capacity scaling" is scaling); otherwise
+   the one named first. The others become suggestions. A typo close to several words takes
+   the fewest edits, then a non-filler word, then the longer word, then alphabetical order.
 4. What is left: a word of some service alias that matched no whole alias ("mysql": RDS, Aurora
    and MySQL on EC2 all run it) gives "did you mean" suggestions, never a guess. Any other word
    that is neither known nor filler is an unknown term ("qldb"), with loose look-alike
@@ -282,6 +284,7 @@ class _Token(NamedTuple):
     pos: int  # position among non-connective words
     sim: float  # 1.0 exact, lower when corrected
     filler: bool  # a filler word (or a typo of one)
+    after: str = ""  # the connective typed right after it ("" when the next word is a token)
 
 
 class _Match(NamedTuple):
@@ -428,13 +431,14 @@ class IntentMatcher:
         unknown: list[str] = []
         matches = [m for m in matches if not self._cut_short(m, tokens, ambiguous)]
         matches = [m for m in matches if not self._odd_variant(m, tokens, used, ambiguous, unknown)]
+        matches.sort(key=lambda m: min(m.positions))
         services: list[str] = []
         group: str | None = None
-        duty: _Match | None = None
         category: _Match | None = None
+        duty = self._chosen_duty([m for m in matches if m.alias.kind == "duty"], tokens)
         other_duties: list[str] = []
-        primary: list[_Match] = []
-        for m in sorted(matches, key=lambda m: min(m.positions)):
+        primary: list[_Match] = [duty] if duty else []
+        for m in matches:
             a = m.alias
             if a.kind == "service" and a.id not in services:
                 services.append(a.id)
@@ -446,10 +450,7 @@ class IntentMatcher:
                 services.extend(s for s in members if s not in services)
                 primary.append(m)
             elif a.kind == "duty":
-                if duty is None:
-                    duty = m
-                    primary.append(m)
-                elif a.id != duty.alias.id and a.id not in other_duties:
+                if duty and a.id != duty.alias.id and a.id not in other_duties:
                     other_duties.append(a.id)
             elif a.kind == "category" and category is None:
                 category = m
@@ -553,9 +554,14 @@ class IntentMatcher:
     def _tokens(self, words: list[str]) -> list[_Token]:
         tokens: list[_Token] = []
         vocab = self._raw_vocab
+        glued = False  # the previous word was a token (no connective since)
         for w in words:
             if w in _STOP:
+                if glued:
+                    tokens[-1] = tokens[-1]._replace(after=w)
+                glued = False
                 continue
+            glued = True
             pos = len(tokens)
             if w in vocab:
                 tokens.append(_Token(w, vocab[w], pos, 1.0, False))
@@ -642,6 +648,27 @@ class IntentMatcher:
                 if alias.kind == "duty" and len(keys) == 2 and keys[0] != keys[1]:
                     out.extend(_occurrences(alias, keys[::-1], tokens, positions, 0))
         return out
+
+    @staticmethod
+    def _chosen_duty(duties: list[_Match], tokens: list[_Token]) -> _Match | None:
+        """The duty answered when several are named (``duties`` in question order).
+
+        The longest phrase wins ("security patches" over "backups"); among equals, a duty word
+        typed right before another duty's words only qualifies it - the last word of such a
+        compound is the head ("provisioned capacity scaling" asks about scaling); otherwise the
+        first named wins ("patching and backups")."""
+        if not duties:
+            return None
+        longest = max(len(m.alias.keys) for m in duties)
+        starts = {min(m.positions) for m in duties}
+        for m in duties:
+            if len(m.alias.keys) != longest:
+                continue
+            end = max(m.positions)
+            if end + 1 in starts and not tokens[end].after:
+                continue  # a modifier of the next duty
+            return m
+        return next(m for m in duties if len(m.alias.keys) == longest)
 
     def _cut_short(
         self, m: _Match, tokens: list[_Token], ambiguous: dict[tuple[str, str], None]

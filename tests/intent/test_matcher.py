@@ -293,3 +293,18 @@ def test_a_duty_on_ec2_keeps_the_duty_and_suggests_the_ec2_services(matcher):
     assert query.confidence < 1.0
     # the category itself is still explained when asked for
     assert matcher.parse("databases installed on ec2").intent == "explain"
+
+
+def test_of_two_duties_the_more_specific_one_is_answered_and_the_other_suggested(matcher):
+    # "provisioned capacity scaling": the last word of a compound is its head
+    query = matcher.parse("dynamodb provisioned capacity scaling")
+    assert (query.duty, query.services) == ("scaling", ("dynamodb",))
+    assert [(s.kind, s.id) for s in query.suggestions] == [
+        ("duty", "hardware-provisioning"),
+        ("duty", "capacity-planning"),
+    ]
+    assert query.suggestions[0].text == "Hardware Provisioning for Amazon DynamoDB"
+    # a longer phrase beats a shorter one wherever it stands
+    assert matcher.parse("backups and security patches for rds").duty == "patching"
+    # duties joined by a connective: the first named, as before
+    assert matcher.parse("scaling and backups for rds").duty == "scaling"
