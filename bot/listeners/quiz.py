@@ -176,7 +176,7 @@ def _reveal(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
         request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
         return
     text = (
-        f":eyes: <@{request.user_id}> changed the daily quiz here: "
+        f":calendar: <@{request.user_id}> changed the daily quiz here: "
         f"{describe_reveal(sub.reveal, sub.tz)}."
     )
     request.reply(render.notice(text), in_channel=True)
