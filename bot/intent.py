@@ -46,6 +46,9 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    "streams" suggests nothing). The recognised duty is kept either way.
    A category named only through a word of service names ("patching ec2": "databases installed
    on ec2") with a duty and no service also suggests those services.
+4b. Names next to names: a variant word next to a member of a group names the sibling member
+   ("aurora serverless and provisioned" is both; the word is taken from a one-word duty match
+   only when typed as in the member's name).
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
    classify; service alone -> overview; duty alone -> duty; category alone -> explain; nothing
    recognised and nothing unknown -> help; otherwise unknown.
@@ -379,6 +382,18 @@ class IntentMatcher:
                 for k in keys - group_keys - others:
                     variants[k] = (m, knowledge.services[m].category)
         self._variants = variants
+        # Siblings: "aurora serverless and provisioned" names both members of the group.
+        self._group_of = {m: g.id for g in knowledge.groups.values() for m in g.members}
+        self._member_words = {
+            m: frozenset(
+                w for a in aliases if (a.kind, a.id) == ("service", m) for w in a.text.split()
+            )
+            for m in self._group_of
+        }
+        self._first_alias: dict[str, _Alias] = {}
+        for a in aliases:
+            if a.kind == "service":
+                self._first_alias.setdefault(a.id, a)
 
         # Fuzzy candidates, bucketed by first letter: raw words and their stems.
         buckets: dict[str, dict[str, tuple[str, bool]]] = {}
@@ -429,6 +444,7 @@ class IntentMatcher:
             used |= m.positions
         ambiguous: dict[tuple[str, str], None] = {}
         unknown: list[str] = []
+        matches = self._siblings(matches, tokens, used)
         matches = [m for m in matches if not self._cut_short(m, tokens, ambiguous)]
         matches = [m for m in matches if not self._odd_variant(m, tokens, used, ambiguous, unknown)]
         matches.sort(key=lambda m: min(m.positions))
@@ -648,6 +664,47 @@ class IntentMatcher:
                 if alias.kind == "duty" and len(keys) == 2 and keys[0] != keys[1]:
                     out.extend(_occurrences(alias, keys[::-1], tokens, positions, 0))
         return out
+
+    def _siblings(
+        self, matches: list[_Match], tokens: list[_Token], used: set[int]
+    ) -> list[_Match]:
+        """ "aurora serverless and provisioned": the variant word next to a member of a group
+        names another member of the same group - both are answered.
+
+        The word may be free, or taken by a one-word duty match when typed exactly as in the
+        member's name ("provisioned" is Aurora Provisioned here, not Hardware Provisioning;
+        "provisioning" stays the duty)."""
+        taken = {min(m.positions): m for m in matches if len(m.positions) == 1}
+        added: list[_Match] = []
+        dropped: set[_Match] = set()
+        for m in matches:
+            a = m.alias
+            group = self._group_of.get(a.id) if a.kind == "service" else None
+            if group is None:
+                continue
+            for pos in (max(m.positions) + 1, min(m.positions) - 1):
+                if not 0 <= pos < len(tokens):
+                    continue
+                t = tokens[pos]
+                variant = self._variants.get(t.key or "")
+                if variant is None or variant[0] == a.id or self._group_of[variant[0]] != group:
+                    continue
+                holder = taken.get(pos)
+                if pos in used and not (
+                    holder is not None
+                    and holder.alias.kind == "duty"
+                    and t.raw in self._member_words[variant[0]]
+                ):
+                    continue
+                if holder is not None:
+                    dropped.add(holder)
+                sibling = _Match(self._first_alias[variant[0]], frozenset((pos,)), t.sim, 1)
+                added.append(sibling)
+                taken[pos] = sibling
+                used.add(pos)
+        if not added:
+            return matches
+        return [m for m in matches if m not in dropped] + added
 
     @staticmethod
     def _chosen_duty(duties: list[_Match], tokens: list[_Token]) -> _Match | None:

@@ -308,3 +308,13 @@ def test_of_two_duties_the_more_specific_one_is_answered_and_the_other_suggested
     assert matcher.parse("backups and security patches for rds").duty == "patching"
     # duties joined by a connective: the first named, as before
     assert matcher.parse("scaling and backups for rds").duty == "scaling"
+
+
+def test_both_aurora_variants_named_together_are_both_answered(matcher):
+    query = matcher.parse("patching aurora serverless and provisioned")
+    assert (query.intent, query.duty) == ("who_owns", "patching")
+    assert query.services == ("aurora-serverless", "aurora-provisioned")
+    assert query.suggestions == () and query.unknown_terms == ()
+    # "provisioning" is still the duty, not the other variant
+    query = matcher.parse("aurora serverless provisioning")
+    assert (query.duty, query.services) == ("hardware-provisioning", ("aurora-serverless",))
