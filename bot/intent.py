@@ -48,7 +48,10 @@ How a question is read (all tables are built once, in ``IntentMatcher.__init__``
    on ec2") with a duty and no service also suggests those services.
 4b. Names next to names: a variant word next to a member of a group names the sibling member
    ("aurora serverless and provisioned" is both; the word is taken from a one-word duty match
-   only when typed as in the member's name).
+   only when typed as in the member's name). A one-word service name that is only a qualifier
+   of a connective noun ("custom" of "custom database") right next to another name, with no
+   connective between ("rds custom"), is not answered: the phrase is an unknown term and both
+   names become suggestions ("custom database" typed in full still names it).
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
    classify; service alone -> overview; duty alone -> duty; category alone -> explain; nothing
    recognised and nothing unknown -> help; otherwise unknown.
@@ -307,13 +310,25 @@ class IntentMatcher:
         # Vocabulary: raw alias words -> key (its stem)
         raw_vocab: dict[str, str] = {}
 
+        # One-word service names that are only a qualifier of a dropped noun: "custom" of
+        # "custom database". (kind, id, keys) -> the nouns; None once the word is a name alone.
+        qualifiers: dict[tuple[str, str, tuple[str, ...]], set[str] | None] = {}
+
         def add(kind: str, ident: str, rank: int, texts: Iterable[str]) -> None:
             for text in texts:
-                words = [w for w in _words(text) if w not in _STOP]
+                typed = _words(text)
+                words = [w for w in typed if w not in _STOP]
                 for w in words:
                     if w not in raw_vocab:
                         raw_vocab[w] = _stem(w)
                 keys = tuple(raw_vocab[w] for w in words)
+                if kind == "service" and len(keys) == 1:
+                    entry = (kind, ident, keys)
+                    nouns = qualifiers.get(entry, set())
+                    if typed[-1] in _STOP and nouns is not None:
+                        qualifiers[entry] = nouns | {typed[-1]}
+                    else:
+                        qualifiers[entry] = None
                 if not keys or (kind, ident, keys) in seen:
                     continue
                 seen.add((kind, ident, keys))
@@ -333,6 +348,7 @@ class IntentMatcher:
             add("category", c.id, rank, (*c.aliases, c.name, c.id.replace("-", " ")))
             rank += 1
         self._aliases = tuple(aliases)
+        self._qualifiers = {k: frozenset(v) for k, v in qualifiers.items() if v is not None}
 
         self._raw_vocab = raw_vocab
         self._keys = frozenset(raw_vocab.values())
@@ -446,6 +462,7 @@ class IntentMatcher:
         unknown: list[str] = []
         matches = self._siblings(matches, tokens, used)
         matches = [m for m in matches if not self._cut_short(m, tokens, ambiguous)]
+        matches = self._qualified(matches, tokens, ambiguous, unknown)
         matches = [m for m in matches if not self._odd_variant(m, tokens, used, ambiguous, unknown)]
         matches.sort(key=lambda m: min(m.positions))
         services: list[str] = []
@@ -705,6 +722,41 @@ class IntentMatcher:
         if not added:
             return matches
         return [m for m in matches if m not in dropped] + added
+
+    def _qualified(
+        self,
+        matches: list[_Match],
+        tokens: list[_Token],
+        ambiguous: dict[tuple[str, str], None],
+        unknown: list[str],
+    ) -> list[_Match]:
+        """ "rds custom": "custom" names the custom database only as "custom database"; right
+        next to another name it qualifies that name ("RDS Custom", which the knowledge does not
+        have). Neither is answered: the phrase is an unknown term, both become suggestions."""
+        names = {p: m for m in matches if m.alias.kind in ("service", "group") for p in m.positions}
+        dropped: set[_Match] = set()
+        for m in matches:
+            a = m.alias
+            nouns = self._qualifiers.get((a.kind, a.id, a.keys)) if a.kind == "service" else None
+            if nouns is None or m in dropped:
+                continue
+            pos = min(m.positions)
+            if tokens[pos].after in nouns:
+                continue  # "custom database" typed in full
+            before, after = names.get(pos - 1), names.get(pos + 1)
+            if before is not None and before.alias.id != a.id and not tokens[pos - 1].after:
+                other, span = before, (min(before.positions), pos)
+            elif after is not None and after.alias.id != a.id and not tokens[pos].after:
+                other, span = after, (pos, max(after.positions))
+            else:
+                continue
+            dropped |= {m, other}
+            for e in sorted((m, other), key=lambda e: min(e.positions)):
+                ambiguous[(e.alias.kind, e.alias.id)] = None
+            phrase = " ".join(tokens[p].raw for p in range(span[0], span[1] + 1))
+            if phrase not in unknown:
+                unknown.append(phrase)
+        return [m for m in matches if m not in dropped] if dropped else matches
 
     @staticmethod
     def _chosen_duty(duties: list[_Match], tokens: list[_Token]) -> _Match | None:

@@ -318,3 +318,18 @@ def test_both_aurora_variants_named_together_are_both_answered(matcher):
     # "provisioning" is still the duty, not the other variant
     query = matcher.parse("aurora serverless provisioning")
     assert (query.duty, query.services) == ("hardware-provisioning", ("aurora-serverless",))
+
+
+def test_rds_custom_is_not_answered_as_rds_and_the_custom_database(matcher):
+    # the seed has no "RDS Custom"; "custom" alone qualifies the name next to it
+    query = matcher.parse("patching rds custom")
+    assert (query.intent, query.duty, query.services) == ("duty", "patching", ())
+    assert query.unknown_terms == ("rds custom",)
+    assert [s.id for s in query.suggestions] == ["rds", "self-managed"]
+    assert query.suggestions[1].text == (
+        "Patching & Updates for Custom database on self-managed servers"
+    )
+    # named apart, or in full, both still work
+    assert matcher.parse("patching rds and custom databases").services == ("rds", "self-managed")
+    assert matcher.parse("custom database patching").services == ("self-managed",)
+    assert matcher.parse("self-managed patching").services == ("self-managed",)
