@@ -29,12 +29,21 @@ class CommandError(Exception):
 
 
 def reporting(prefix: str, action: Callable[[], int]) -> int:
-    """``action()``'s exit status; a :class:`CommandError` is printed as ``prefix: message``."""
+    """``action()``'s exit status. A :class:`CommandError`, or a database that stops answering
+    part-way (``StoreUnavailable``), is printed as one line ``prefix: message`` — no traceback."""
     try:
         return action()
     except CommandError as exc:
         print(f"{prefix}: {exc}", file=sys.stderr)
         return exc.code
+    except Exception as exc:
+        if "bot.store" in sys.modules:  # only a command that opened the store can lose it
+            from bot.store import StoreUnavailable
+
+            if isinstance(exc, StoreUnavailable):
+                print(f"{prefix}: {exc}", file=sys.stderr)
+                return EXIT_FAIL
+        raise
 
 
 # -- arguments -------------------------------------------------------------------------------

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 
 from bot.commands._common import (
-    EXIT_FAIL,
     EXIT_OK,
-    CommandError,
     add_database_url,
     add_now,
     knowledge,
@@ -50,12 +48,6 @@ def _tick(args: argparse.Namespace) -> int:
             kb, store, make_background_client(conf), default_channel=conf.onboarding_channel
         )
         report = engine.tick(now_of(args))
-    except Exception as exc:  # the store went away mid-tick: one line, not a traceback
-        from bot.store import StoreUnavailable
-
-        if isinstance(exc, StoreUnavailable):
-            raise CommandError(str(exc), EXIT_FAIL) from None
-        raise
     finally:
         store.close()
     print(report.summary())

@@ -113,3 +113,26 @@ def test_bank_counts_questions(db, capsys):
     assert main(["quiz", "bank"]) == 0
     out = capsys.readouterr().out
     assert int(out.split(" questions")[0]) >= 80
+
+
+@pytest.mark.parametrize("command", [["quiz", "tick"], ["reviews", "tick"]])
+def test_database_lost_mid_tick_is_one_line_not_a_traceback(db, capsys, monkeypatch, command):
+    from bot.localslack import LocalSlack
+    from bot.onboarding.engine import OnboardingEngine
+    from bot.quiz.engine import QuizEngine
+    from bot.store import StoreUnavailable
+
+    def lost(self, now):
+        raise StoreUnavailable("database at sqlite:///x failed a write: disk I/O error")
+
+    monkeypatch.setattr(QuizEngine, "tick", lost)
+    monkeypatch.setattr(OnboardingEngine, "tick", lost)
+    with LocalSlack() as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-2-cli")
+        monkeypatch.setenv("SLACK_API_URL", slack.base_url)
+        assert main([*command, "--now", "2024-03-04T08:00:00Z"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        f"whoowns {' '.join(command)}: database at sqlite:///x failed a write: disk I/O error"
+    )
