@@ -195,6 +195,14 @@ def _progress_reply(engine: OnboardingEngine, target: str, asker: str, now: Any)
 
 def handle_progress(ob: _Onboarding, request: SlashRequest) -> None:
     found = MENTION.findall(request.args)
+    if request.args.strip() and not found:  # "@bob" Slack could not resolve, "<!channel>" …
+        request.reply(
+            render.notice(
+                "Name the person with an @-mention: `/whoowns progress @alice` "
+                "(or `/whoowns progress` for your own)."
+            )
+        )
+        return
     target = found[0] if found else request.user_id
     engine = ob.engine(request.client)
     request.reply(_progress_reply(engine, target, request.user_id, _now(request.deps)))

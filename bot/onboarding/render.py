@@ -18,6 +18,7 @@ Buttons and their values (the listeners in :mod:`bot.listeners.onboarding` parse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -306,8 +307,14 @@ def notice_with_buttons(text: str, buttons: Sequence[tuple[str, str, str]]) -> M
 # -- progress --------------------------------------------------------------------------------
 
 
-def progress_lines(p: Progress) -> list[str]:
+def progress_lines(p: Progress, *, whose: str | None = None) -> list[str]:
+    """``whose``: someone else's mention (a manager asking), None for the user's own."""
     if not p.invited and not p.started and not p.cards_in_deck:
+        if whose:
+            return [
+                f"{whose} has not started onboarding: `/whoowns onboard` with an @-mention "
+                "of them sends them the welcome DM with a *Start* button."
+            ]
         return ["Not onboarding yet. `/whoowns onboard` (or *Start*) starts the track."]
     if p.completed:
         status = ":tada: *Completed*"
@@ -334,8 +341,11 @@ def progress_lines(p: Progress) -> list[str]:
     return lines
 
 
-def progress_blocks(p: Progress, *, own: bool) -> list[Block]:
-    blocks: list[Block] = [section("\n".join(progress_lines(p)))]
+def progress_blocks(p: Progress, *, own: bool, whose: str | None = None) -> list[Block]:
+    lines = progress_lines(p, whose=None if own else whose)
+    if whose and not own and len(lines) > 1:
+        lines = [f"*{whose}*", *lines]
+    blocks: list[Block] = [section("\n".join(lines))]
     if own and not p.completed:
         elements = []
         if p.next_lesson and p.started and not p.stopped:
@@ -362,10 +372,12 @@ def home_section_blocks(p: Progress) -> list[dict[str, Any]]:
 
 
 def progress_message(p: Progress, *, own: bool, name: str) -> Message:
-    title = "Your onboarding" if own else f"Onboarding of {name}"
-    blocks: list[Block] = [header(title), *progress_blocks(p, own=own)]
+    # a header is plain text: a mention there would show as "<@U…>", so it goes in the section
+    title = "Your onboarding" if own else "Onboarding progress"
+    blocks: list[Block] = [header(title), *progress_blocks(p, own=own, whose=name)]
     text = (
-        f"{title}: {p.lessons_done}/{p.lessons_total} lessons, {p.cards_mastered} cards "
+        f"{'Your onboarding' if own else f'Onboarding of {name}'}: "
+        f"{p.lessons_done}/{p.lessons_total} lessons, {p.cards_mastered} cards "
         f"mastered, {p.cards_due} due" + (" — completed" if p.completed else "")
     )
     return Message(text=text, blocks=to_dicts(blocks))
@@ -374,7 +386,10 @@ def progress_message(p: Progress, *, own: bool, name: str) -> Message:
 def progress_text(p: Progress, name: str) -> str:
     """For the terminal (``whoowns progress``)."""
     lines = [f"Onboarding of {name}"]
-    lines += ["  " + _plain(line).replace("_", "").replace("`", "") for line in progress_lines(p)]
+    lines += [
+        "  " + re.sub(r"(?<!\w)_([^_]+)_(?!\w)", r"\1", _plain(line)).replace("`", "")
+        for line in progress_lines(p, whose=name)
+    ]
     text = "\n".join(lines)
     for emoji in (":tada: ", ":seedling: ", ":pause_button: ", ":envelope: ", ":card_index: "):
         text = text.replace(emoji, "")

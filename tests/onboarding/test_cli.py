@@ -54,6 +54,21 @@ def test_progress_json_for_a_manager(tmp_path, knowledge, capsys):
     assert "Lessons: 0 of 5 done" in capsys.readouterr().out
 
 
+def test_progress_text_keeps_underscores_of_time_zones_and_speaks_of_the_user(
+    tmp_path, knowledge, capsys
+):
+    db_url = f"sqlite:///{tmp_path / 'whoowns.db'}"
+    with LocalSlack() as slack:
+        slack.users["U0NY"] = {"tz": "America/New_York"}
+        seed(db_url, slack, knowledge, users=["U0NY"])
+    args = ["--database-url", db_url, "--now", "2026-03-02T12:00:00Z"]
+    assert main(["progress", "--user", "U0NY", *args]) == 0
+    out = capsys.readouterr().out
+    assert "(America/New_York)" in out and "next: Managed services" in out
+    assert main(["progress", "--user", "U0NEVER", *args]) == 0
+    assert "U0NEVER has not started onboarding" in capsys.readouterr().out
+
+
 def test_progress_refuses_a_bad_user_id(capsys):
     assert main(["progress", "--user", "alice"]) == 2
     assert "expected a Slack user id" in capsys.readouterr().err

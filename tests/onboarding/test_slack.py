@@ -228,6 +228,23 @@ def test_progress_for_a_manager_and_from_a_slash_command(bot):
     assert f"<@{NEWBIE}>" in text and "0 of 5 done" in text
 
 
+def test_progress_of_someone_who_never_started_names_them_outside_the_header(bot):
+    reply = bot.command("progress <@U0NEVER>", user="U0BOSS")
+    assert_valid_message(reply)
+    [head] = [b for b in reply["blocks"] if b["type"] == "header"]
+    assert "<@" not in head["text"]["text"]  # plain text: a mention would show as "<@U0NEVER>"
+    text = all_text(reply)
+    assert "<@U0NEVER> has not started onboarding" in text
+    assert "`/whoowns onboard` with an @-mention" in text
+
+
+def test_progress_of_a_name_slack_could_not_resolve_is_not_your_own(bot):
+    for text in ("progress @bob", "progress <!channel>"):
+        reply = bot.command(text, user="U0BOSS")
+        assert "Name the person with an @-mention" in all_text(reply)
+        assert "Your onboarding" not in all_text(reply)
+
+
 def test_onboarding_stop(bot):
     bot.command("onboard", user=NEWBIE)
     bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])
