@@ -210,14 +210,16 @@ class OnboardingEngine:
 
     def next_lesson(self, user: str, now: datetime, *, after: str | None = None) -> Outcome:
         """The next lesson now. ``after``: the lesson whose button was pressed (a second click
-        on the same button sends nothing more)."""
+        on the same button sends nothing more); a lesson this user was never sent (an old DM
+        from before the database was reset, a forged value) counts as no ``after``, so no
+        lesson is skipped."""
         if not self.lessons:
             return Outcome(user, "lesson", "no-lessons")
         self.user_row(user, now)
         self.ob.start(user, now)
         sent = self._sent_ids(user)
         ids = [lesson.id for lesson in self.lessons]
-        if after in ids:
+        if after in ids and after in sent:
             index = ids.index(after) + 1
             if index >= len(ids):
                 return Outcome(user, "lesson", "all-sent")
@@ -299,6 +301,8 @@ class OnboardingEngine:
     ) -> Feedback:
         lesson = self.lesson(lesson_id)
         if lesson is None or not 0 <= index < len(lesson.questions):
+            return Feedback("gone")
+        if lesson.id not in self._sent_ids(user):  # not this user's lesson: nothing to grade
             return Feedback("gone")
         topic = lesson.questions[index]
         question = self.deck.question(topic)

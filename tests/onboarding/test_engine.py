@@ -89,6 +89,20 @@ def test_lesson_answers_are_graded_and_the_first_one_counts(engine, slack):
     assert engine.progress(U, MONDAY_0900_BERLIN).lessons_done == 1
 
 
+def test_buttons_of_a_lesson_never_sent_to_the_user_skip_nothing_and_grade_nothing(engine, slack):
+    """An old DM from before the database was reset, or a forged value: Next lesson after
+    lesson 3 brings lesson 1, and an answer to lesson 3 is not recorded."""
+    managed = engine.lessons[2]
+    question = engine.deck.question(managed.questions[0])
+    feedback = engine.answer_lesson(U, managed.id, 0, question.answer, MONDAY_0900_BERLIN)
+    assert feedback.status == "gone"
+    assert engine.ob.lesson_answers(U) == []
+    assert engine.next_lesson(U, MONDAY_0900_BERLIN, after=managed.id).status == "sent"
+    assert lesson_titles(slack) == [
+        "Lesson 1 of 5: The shared responsibility model and its three categories"
+    ]
+
+
 def test_lessons_arrive_one_per_working_day_at_ten_local(engine, slack):
     berlin(slack)
     engine.start(U, MONDAY_0900_BERLIN)  # lesson 1 at once, Monday 09:00 Berlin
