@@ -30,7 +30,7 @@ from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render
 from bot.onboarding.cards import Deck
-from bot.onboarding.engine import OnboardingEngine, Outcome
+from bot.onboarding.engine import PERMANENT_DM_ERRORS, OnboardingEngine, Outcome
 from bot.onboarding.timing import is_zone, parse_time
 from bot.render.blocks import HelpEntry, Message
 from bot.render.mrkdwn import escape_mrkdwn
@@ -118,13 +118,19 @@ def handle_onboard(ob: _Onboarding, request: SlashRequest) -> None:
 
 def _invite_reply(outcome: Outcome, target: str, asker: str) -> str:
     who = "you" if target == asker else f"<@{escape_mrkdwn(target)}>"
+    who_ = "You" if target == asker else who  # a sentence's start (a mention keeps its case)
     replies = {
         "sent": f":envelope_with_arrow: Sent {who} the onboarding welcome DM with a Start button.",
         "already": f"Onboarding already started for {who}: `/whoowns progress "
         f"{'' if target == asker else '<@' + escape_mrkdwn(target) + '>'}` shows how far.",
-        "stopped": f"{who.capitalize()} stopped onboarding; *Resume* on my App Home goes on.",
+        "stopped": f"{who_} stopped onboarding; *Resume* on my App Home goes on.",
         "failed": f"I couldn't send {who} a DM ({escape_mrkdwn(outcome.error or 'error')}). "
-        "Try again in a moment.",
+        + (
+            "Slack refuses DMs to that account: is it an active person's?"
+            if outcome.error in PERMANENT_DM_ERRORS
+            else "Try again in a moment."
+        ),
+        "not-a-person": f"{who_} is a bot or a deactivated account: onboarding is for people.",
         "no-lessons": "The knowledge has no lessons (knowledge/lessons.yaml), so there is no "
         "track to start.",
     }

@@ -163,26 +163,37 @@ class OnboardingEngine:
 
     # -- users -------------------------------------------------------------------------------
 
-    def user_tz(self, user: str) -> str:
-        """The user's Slack time zone (``users.info``); UTC when unknown or unreachable."""
+    def slack_user(self, user: str) -> dict[str, Any] | None:
+        """The user's ``users.info`` profile; None when Slack cannot say."""
         try:
-            tz = str(self.client.users_info(user=user)["user"].get("tz") or "")
+            info = self.client.users_info(user=user)["user"]
         except (SlackApiError, SlackClientError, OSError, KeyError, TypeError):
             logger.warning("users.info failed for %s; their time zone defaults to UTC", user)
-            return timing.DEFAULT_TZ
+            return None
+        return info if isinstance(info, dict) else None
+
+    def user_tz(self, user: str, info: dict[str, Any] | None = None) -> str:
+        """The user's Slack time zone (``users.info``); UTC when unknown or unreachable."""
+        info = info if info is not None else self.slack_user(user)
+        tz = str((info or {}).get("tz") or "")
         return tz if timing.is_zone(tz) else timing.DEFAULT_TZ
 
-    def user_row(self, user: str, now: datetime) -> User:
+    def user_row(self, user: str, now: datetime, info: dict[str, Any] | None = None) -> User:
         existing = self.ob.user(user)
         if existing is not None:
             return existing
-        return self.ob.ensure_user(user, now, tz=self.user_tz(user), send_at=DEFAULT_SEND_AT)
+        tz = self.user_tz(user, info)
+        return self.ob.ensure_user(user, now, tz=tz, send_at=DEFAULT_SEND_AT)
 
     def invite(self, user: str, by: str | None, now: datetime) -> Outcome:
-        """The welcome DM with Start — once per user, however often they join or are added."""
+        """The welcome DM with Start — once per user, however often they join or are added;
+        never to a bot (an app added to the channel) or a deactivated account."""
         if not self.lessons:
             return Outcome(user, "welcome", "no-lessons")
-        row = self.user_row(user, now)
+        info = self.slack_user(user) if self.ob.user(user) is None else None
+        if info is not None and (info.get("is_bot") or info.get("deleted")):
+            return Outcome(user, "welcome", "not-a-person")
+        row = self.user_row(user, now, info)
         if row.started_at is not None:
             return Outcome(user, "welcome", "stopped" if row.stopped_at else "already")
         if not self.ob.claim_invite(user, by, now):

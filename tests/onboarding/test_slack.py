@@ -245,6 +245,29 @@ def test_progress_of_a_name_slack_could_not_resolve_is_not_your_own(bot):
         assert "Your onboarding" not in all_text(reply)
 
 
+def test_onboarding_a_bot_or_a_deactivated_account_is_refused_plainly(bot):
+    bot.slack.users["U0HELPBOT"] = {"is_bot": True}
+    bot.slack.users["U0GONE"] = {"deleted": True}
+    bot.command("onboard <@U0HELPBOT>", user="U0BOSS")
+    bot.command("onboard <@U0GONE|gone>", user="U0BOSS")
+    bot.command("onboarding here", channel=CHANNEL)
+    bot.event(member_joined_channel("U0HELPBOT", channel=CHANNEL))  # an app added to it
+    assert dms(bot.slack, "U0HELPBOT") == [] and dms(bot.slack, "U0GONE") == []
+    replies = [r["text"] for r in bot.replies("cmd-onboard")]
+    assert replies == [
+        "<@U0HELPBOT> is a bot or a deactivated account: onboarding is for people.",
+        "<@U0GONE> is a bot or a deactivated account: onboarding is for people.",
+    ]
+
+
+def test_onboarding_someone_who_stopped_keeps_their_mention_intact(bot):
+    bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
+    bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])  # Start
+    bot.command("onboarding stop", user=NEWBIE)
+    bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
+    assert bot.replies("cmd-onboard")[-1]["text"].startswith(f"<@{NEWBIE}> stopped onboarding")
+
+
 def test_onboarding_stop(bot):
     bot.command("onboard", user=NEWBIE)
     bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])
