@@ -47,6 +47,13 @@ EMOJI = {
     "large_green_circle": "🟢",
     "red_circle": "🔴",
     "point_right": "👉",
+    "pause_button": "⏸️ ",
+    "arrow_forward": "▶️ ",
+    "envelope": "✉️ ",
+    "envelope_with_arrow": "📩",
+    "card_index": "📇",
+    "lock": "🔒",
+    "heavy_plus_sign": "➕",
 }
 _SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
 

@@ -57,3 +57,24 @@ def test_button_numbers_continue_from_first_button():
 def test_no_blocks_falls_back_to_text():
     assert render_blocks([], fallback="*hi* &amp; bye").text == "hi & bye"
     assert "/whoowns help" in render_blocks(list(help_message().blocks)).text
+
+
+def test_every_emoji_the_bot_sends_reads_as_a_character_in_the_terminal():
+    """The chat shell shows each :shortcode: the bot's messages use as an emoji, not as text."""
+    import re
+    from pathlib import Path
+
+    from bot.render.terminal import EMOJI, emojify
+
+    root = Path(__file__).resolve().parents[2] / "bot"
+    shortcode = re.compile(r"""["'][^"'\n]*?:([a-z][a-z0-9_+]*):""")
+    sphinx_roles = {"class", "func", "mod", "meth", "data", "attr", "memory", "shortcode"}
+    used = {
+        name
+        for path in root.rglob("*.py")
+        for name in shortcode.findall(path.read_text(encoding="utf-8"))
+        if name not in sphinx_roles
+    }
+    assert used, "the scan found no emoji at all: the pattern is wrong"
+    assert sorted(used - EMOJI.keys()) == []
+    assert ":" not in emojify(" ".join(f":{name}:" for name in used))
