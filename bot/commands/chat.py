@@ -20,7 +20,11 @@ from typing import TextIO
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: DATABASE_URL, else a SQLite file)"
+        "--database-url",
+        "--db",
+        dest="db",
+        metavar="URL",
+        help="database URL (default: DATABASE_URL, else a SQLite file)",
     )
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
     parser.add_argument("--verbose", action="store_true", help="show the app's log (INFO)")
