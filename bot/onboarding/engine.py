@@ -320,7 +320,7 @@ class OnboardingEngine:
         if question is None:
             return Feedback("gone")
         correct = option == question.answer
-        card_id = topic if topic in self.deck.cards else None
+        card_id = self.deck.card_for(topic)  # the card this question tests (kb check: one)
         row = self.user_row(user, now)
         result = self.ob.record_lesson_answer(
             user,

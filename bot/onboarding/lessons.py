@@ -10,7 +10,9 @@ header comment documents the format. Checks beyond the format:
 
 * every reference names something the knowledge defines;
 * exactly :data:`QUESTIONS_PER_LESSON` questions per lesson, each the topic of a question the
-  quiz bank generates (:data:`bot.quiz.bank.TOPIC_FORMS`);
+  quiz bank generates (:data:`bot.quiz.bank.TOPIC_FORMS`) that tests a review card
+  (:func:`bot.onboarding.cards.card_for_topic`), no two of a lesson the same card — so a
+  wrong answer always comes back in the reviews;
 * each lesson reads in about two minutes (:data:`WORD_BUDGET` words, questions included);
 * the lessons together teach every fact of the seed: each category's description, lists, cost
   and (where the seed has them) characteristics, the comparison table for every category,
@@ -237,6 +239,7 @@ def validate_lessons_section(
     """Read every file's ``lessons`` section; report problems through each part's reader."""
     facts = Facts.of(context)
     topics = _bank_topics(facts)
+    cards = _deck_for(facts)
     lessons: list[Lesson] = []
     seen: dict[str, str] = {}
     first: tuple[Reader, Node] | None = None
@@ -244,7 +247,7 @@ def validate_lessons_section(
         r = part.reader
         first = first or (r, part.key)
         for key, value in r.items(part.value, SECTION, "a mapping of lesson ids to lessons"):
-            lesson = _read_lesson(r, key, value, facts, topics, seen, len(lessons) + 1)
+            lesson = _read_lesson(r, key, value, facts, topics, cards, seen, len(lessons) + 1)
             if lesson is not None:
                 lessons.append(lesson)
     if first is not None and lessons:
@@ -258,6 +261,7 @@ def _read_lesson(
     value: Node,
     facts: Facts,
     topics: frozenset[str] | None,
+    deck: Any,
     seen: dict[str, str],
     number: int,
 ) -> Lesson | None:
@@ -302,6 +306,7 @@ def _read_lesson(
     elif isinstance(value, MappingNode):
         r.problem(key, path, "missing field 'teach'")
     questions: list[str] = []
+    tested: dict[str, str] = {}  # card -> the lesson question testing it
     if "questions" in by_name:
         q_node = by_name["questions"][1]
         q_path = join(path, "questions")
@@ -320,6 +325,25 @@ def _read_lesson(
                     "owner:SERVICE:DUTY, category:SERVICE, exam:POINT, security:RESPONSIBILITY, "
                     "...; see `whoowns quiz bank --json`)",
                 )
+            elif deck is not None:
+                card = deck.card_for(topic)
+                if card is None:
+                    r.problem(
+                        item,
+                        join(q_path, index),
+                        f"question '{topic}' tests no review card, so a wrong answer would "
+                        "never come back (see bot/onboarding/cards.py for the card of each "
+                        "question form)",
+                    )
+                elif card in tested:
+                    r.problem(
+                        item,
+                        join(q_path, index),
+                        f"question '{topic}' tests the same review card ('{card}') as "
+                        f"'{tested[card]}': pick a question about another fact",
+                    )
+                else:
+                    tested[card] = topic
             questions.append(topic)
         if isinstance(q_node, SequenceNode) and len(q_items) != QUESTIONS_PER_LESSON:
             r.problem(
@@ -408,11 +432,21 @@ def _bank_for(facts: Facts) -> tuple[Any, ...] | None:
 
 
 def _build_bank_for(facts: Facts) -> tuple[Any, ...] | None:
-    if facts.security is None or any(c not in facts.categories for c in CATEGORY_IDS):
+    knowledge = _knowledge_for(facts)
+    if knowledge is None:
         return None
     from bot.quiz.bank import build_bank
 
-    knowledge = Knowledge(
+    try:
+        return build_bank(knowledge)
+    except (ValueError, KeyError):
+        return None
+
+
+def _knowledge_for(facts: Facts) -> Knowledge | None:
+    if facts.security is None or any(c not in facts.categories for c in CATEGORY_IDS):
+        return None
+    return Knowledge(
         categories=facts.categories,
         duties=facts.duties,
         services=facts.services,
@@ -421,10 +455,20 @@ def _build_bank_for(facts: Facts) -> tuple[Any, ...] | None:
         security=facts.security,
         source_dir=Path("."),
     )
-    try:
-        return build_bank(knowledge)
-    except (ValueError, KeyError):
-        return None
+
+
+def _deck_for(facts: Facts) -> Any:
+    """The review cards for these facts (a :class:`bot.onboarding.cards.Deck`; None when the
+    knowledge is too broken to build the bank)."""
+    if "deck" not in facts.bank_cache:
+        bank, knowledge = _bank_for(facts), _knowledge_for(facts)
+        deck = None
+        if bank is not None and knowledge is not None:
+            from bot.onboarding.cards import Deck
+
+            deck = Deck(knowledge, bank)
+        facts.bank_cache["deck"] = deck
+    return facts.bank_cache["deck"]
 
 
 def _bank_topics(source: Facts | SectionContext) -> frozenset[str] | None:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.cli import main
 from bot.localslack import LocalSlack
+from bot.onboarding.cards import Deck
 from bot.onboarding.engine import OnboardingEngine
 from bot.store import open_store
 from tests.support import slack_requests as sr
@@ -48,7 +49,8 @@ def test_progress_json_for_a_manager(tmp_path, knowledge, capsys):
         "lessons_total": 5,
         "completed": False,
     }
-    assert data["cards_total"] == 103 and data["cards_mastered"] == 0
+    assert data["cards_total"] == len(Deck(knowledge).cards) and data["cards_mastered"] == 0
+    assert data["table_cards_total"] == 88  # 11 services x 8 table duties
     assert data["cards_in_deck"] == 39 and data["cards_due"] == 0  # due from Tuesday
     assert main(["progress", "--user", "U0NEW", *args]) == 0
     assert "Lessons: 0 of 5 done" in capsys.readouterr().out

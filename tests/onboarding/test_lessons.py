@@ -75,7 +75,9 @@ def test_the_managed_lesson_warns_about_the_rds_trap(knowledge):
 
 def test_lessons_together_introduce_every_card_once(knowledge):
     introduced = [c for lesson in track(knowledge) for c in lesson_cards(lesson, knowledge)]
-    assert sorted(introduced) == sorted(c.id for c in all_cards(knowledge))
+    # the issue's facts (table owners, categories, exam points); the other cards (owner-cat,
+    # security, scenario, ...) enter a deck when a question about them is answered
+    assert sorted(introduced) == sorted(c.id for c in all_cards(knowledge) if c.from_lessons)
     assert len(introduced) == len(set(introduced))
 
 
@@ -138,3 +140,28 @@ def test_a_lesson_too_long_to_read_in_two_minutes_is_reported(kb_dir):
         "      - trap: rds-managed\n" + "      - table: [fully-managed, managed, unmanaged]\n" * 6,
     )
     assert any("too long to read in two minutes" in p for p in problems(kb_dir))
+
+
+def test_a_lesson_question_that_tests_no_review_card_is_reported(kb_dir, monkeypatch):
+    """Were a question form left without cards (here: cost), its wrong answers would never
+    come back: `kb check` refuses a lesson naming it."""
+    from bot.onboarding import cards
+
+    everything = cards.all_cards
+    monkeypatch.setattr(
+        cards, "all_cards", lambda k: tuple(c for c in everything(k) if c.kind != cards.COST)
+    )
+    text = (kb_dir / "lessons.yaml").read_text(encoding="utf-8")
+    found = problems(kb_dir)
+    where = f"{kb_dir / 'lessons.yaml'}:{line(text, '- cost:unmanaged')}"
+    assert any(p.startswith(where) and "'cost:unmanaged' tests no review card" in p for p in found)
+
+
+def test_two_questions_of_a_lesson_testing_the_same_card_are_reported(kb_dir):
+    # "Which of these is Managed? ... Amazon RDS" tests category:rds, like the RDS trap question
+    text = edit(kb_dir, "- category:aurora-provisioned", "- pick:managed:rds")
+    found = problems(kb_dir)
+    where = f"{kb_dir / 'lessons.yaml'}:{line(text, 'pick:managed:rds')}"
+    assert any(p.startswith(where) and "same review card ('category:rds')" in p for p in found), (
+        found
+    )
