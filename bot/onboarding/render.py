@@ -26,7 +26,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
-from bot.kb.models import Knowledge
+from bot.kb.models import Category, Knowledge
 from bot.onboarding.lessons import Lesson, Section
 from bot.onboarding.progress import Progress
 from bot.onboarding.timing import zone
@@ -111,10 +111,7 @@ def welcome_message(knowledge: Knowledge, lessons_total: int, *, by: str | None)
             "or both."
         ),
         section("*The one idea:*\n" + "\n".join(_label_line(x) for x in (sec.aws, sec.customer))),
-        section(
-            "*Three categories:*\n"
-            + "\n".join(f"• *{_md(c.name)}*: {_md(c.description)}" for c in cats)
-        ),
+        section("*Three categories:*\n" + "\n".join(_primer_line(c, knowledge) for c in cats)),
         context(
             f"{lessons_total} lessons of about two minutes, one a working day at 10:00 your "
             "time (or faster: press *Next lesson*), each ending in 3 questions. Then short "
@@ -131,6 +128,21 @@ def welcome_message(knowledge: Knowledge, lessons_total: int, *, by: str | None)
         "secure in the cloud. Press Start to begin."
     )
     return Message(text=text, blocks=to_dicts(blocks))
+
+
+def _primer_line(cat: Category, knowledge: Knowledge) -> str:
+    """One line per category for the welcome: its "Must Remember" point ("Fully Managed =
+    Least Customer Responsibility"), else its cost line, and two example services. Lesson 1
+    shows the full descriptions right after."""
+    gist = cat.cost[:1].lower() + cat.cost[1:]
+    for point in knowledge.exam_points:
+        lhs, eq, rhs = point.text.partition(" = ")
+        if eq and lhs.strip().lower() == cat.name.lower():
+            gist = rhs.strip().lower()  # "Least Customer Responsibility" is a heading's case
+            break
+    examples = [s.name for s in knowledge.services.values() if s.category == cat.id][:2]
+    tail = f" (e.g. {', '.join(examples)})" if examples else ""
+    return f"• *{_md(cat.name)}*: {_md(gist)}{_md(tail)}"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Dates: 2026-03-02 is a Monday; Berlin is UTC+1 until 29 March, so 10:00 there is
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.onboarding.engine import REVIEW_BATCH
@@ -57,6 +58,21 @@ def test_one_welcome_dm_however_often_the_user_joins(engine, slack):
     assert "AWS secures the cloud" in welcome["text"]
     assert [b["text"]["text"] for b in buttons(welcome)] == ["Start"]
     assert engine.ob.user(U).tz == "Europe/Berlin"  # from users.info
+
+
+def test_the_welcome_primer_does_not_repeat_lesson_one(engine, slack):
+    """One line per category (its exam point or cost line, two examples); lesson 1 right
+    after shows the full descriptions, so the newcomer reads them once."""
+    engine.invite(U, None, MONDAY_0900_BERLIN)
+    engine.start(U, MONDAY_0900_BERLIN)
+    welcome, lesson = (json.dumps(m["blocks"], ensure_ascii=False) for m in dms(slack, U))
+    for cat in engine.knowledge.categories.values():
+        assert cat.description in lesson and cat.description not in welcome
+    assert "*Managed*: balanced cost and control (e.g. Amazon Aurora Provisioned, Amazon RDS)" in (
+        welcome
+    )
+    assert "*Fully Managed*: least customer responsibility" in welcome
+    assert "AWS Secures the Cloud" in welcome and "You Secure in the Cloud" in welcome
 
 
 def test_start_sends_lesson_one_at_once_and_only_once(engine, slack):
