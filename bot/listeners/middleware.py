@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
@@ -12,6 +15,11 @@ from bot.deps import Deps
 from bot.listeners.registry import Registry
 
 logger = logging.getLogger(__name__)
+
+# The dedup claim runs before Slack gets its 200 (3 s budget). A store slower than this, or
+# down behind a connect timeout, must not hold the ack: the event is handled without it.
+CLAIM_DEADLINE_S = 1.0
+MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't start more
 
 
 def provide(deps: Deps, registry: Registry) -> Callable[..., Any]:
@@ -25,29 +33,58 @@ def provide(deps: Deps, registry: Registry) -> Callable[..., Any]:
     return provide_deps
 
 
-def deduplicate_events(deps: Deps) -> Callable[..., Any]:
+def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Callable[..., Any]:
     """Handle each Events API ``event_id`` once, whichever copy (first try or retry) arrives first.
 
     The claim is a unique row in the store. A second copy of a claimed event is acknowledged
-    and dropped. If the store is down the event is handled anyway: an answer twice is better
-    than none.
+    and dropped. If the store is down, or does not answer within ``deadline`` seconds, the
+    event is handled anyway: an answer twice is better than none, or than a late ack.
     """
+    waiting = threading.BoundedSemaphore(MAX_WAITING_CLAIMS)
 
-    def deduplicate(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id or deps.store is None:
-            next()
-            return None
+    def claim(event_id: str) -> bool:
+        """True: handle the event (its first copy, or the store could not tell in time)."""
+        if not waiting.acquire(blocking=False):
+            logger.warning(
+                "event %s handled without deduplication: the store is not answering", event_id
+            )
+            return True
+        future: Future[bool] = Future()
+        now = deps.clock()
+
+        def run() -> None:
+            try:
+                assert deps.store is not None
+                future.set_result(deps.store.claim_event(event_id, now))
+            except BaseException as exc:  # handed to the waiting request
+                future.set_exception(exc)
+            finally:
+                waiting.release()
+
+        # a daemon thread: a claim stuck on a hung database never delays shutdown
+        threading.Thread(target=run, name=f"claim-{event_id}", daemon=True).start()
         try:
-            first = deps.store.claim_event(str(event_id), deps.clock())
+            return future.result(timeout=deadline)
+        except FutureTimeout:
+            logger.warning(
+                "could not record event %s within %.1f s (store slow or down); handling it anyway",
+                event_id,
+                deadline,
+            )
         except Exception:
             logger.warning(
                 "could not record event %s (store unavailable); handling it anyway",
                 event_id,
                 exc_info=True,
             )
-            first = True
-        if not first:
+        return True
+
+    def deduplicate(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id or deps.store is None:
+            next()
+            return None
+        if not claim(str(event_id)):
             logger.info("event %s already handled: acknowledged and dropped", event_id)
             return BoltResponse(status=200, body="")
         next()

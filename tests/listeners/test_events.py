@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
+import time
 
 import pytest
 
+from bot.store.engine import Store, create_store_engine
 from tests.listeners.conftest import make_bot, make_deps
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
 from tests.support.slack_requests import (
@@ -123,6 +128,42 @@ def test_with_the_store_down_events_are_still_answered(knowledge, matcher, local
     bot = make_bot(make_deps(knowledge, matcher, local_slack, BrokenStore()), local_slack)
     with caplog.at_level(logging.WARNING):
         bot.send(event_callback(im_message("patching rds"), event_id="Ev0DOWN"))
+    assert len(posted(bot)) == 1
+    assert any("handling it anyway" in r.getMessage() for r in caplog.records)
+
+
+class HungPostgres:
+    """A PostgreSQL that accepts connections and never answers (frozen host, full backlog)."""
+
+    def __enter__(self) -> str:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+        return f"postgresql://postgres@127.0.0.1:{self.server.getsockname()[1]}/whoowns"
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.server.accept()[0])
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.close()
+        for conn in self.accepted:  # the waiting claim fails at once instead of timing out
+            conn.close()
+
+
+def test_a_hung_database_does_not_hold_the_events_ack(knowledge, matcher, local_slack, caplog):
+    # Without a deadline the dedup claim waits for the connect timeout three times (about
+    # 15 s) before every ack: Slack retries, and may turn event delivery off.
+    with HungPostgres() as url:
+        store = Store(create_store_engine(url), url)
+        bot = make_bot(make_deps(knowledge, matcher, local_slack, store), local_slack)
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING):
+            response = bot.send(event_callback(im_message("patching rds"), event_id="Ev0HUNG"))
+        elapsed = time.monotonic() - started
+    assert response.status == 200
+    assert elapsed < 2.5, f"the ack took {elapsed:.1f} s"
     assert len(posted(bot)) == 1
     assert any("handling it anyway" in r.getMessage() for r in caplog.records)
 
