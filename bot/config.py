@@ -53,6 +53,9 @@ class Settings:
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
+    # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt reads them itself and switches to
+    # OAuth installs, ignoring SLACK_BOT_TOKEN (every request would fail); require() refuses
+    oauth_client_set: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +109,7 @@ class Settings:
                 "WHOOWNS_ONBOARDING_CHANNEL is malformed: expected a channel id like C0123ABCD"
             )
         values["onboarding_channel"] = channel
+        values["oauth_client_set"] = bool(get("SLACK_CLIENT_ID") and get("SLACK_CLIENT_SECRET"))
         return cls(**values)  # type: ignore[arg-type]
 
     @property
@@ -113,7 +117,14 @@ class Settings:
         return self.database_url or f"sqlite:///{self.data_dir / 'whoowns.db'}"
 
     def require(self, names: Iterable[str]) -> None:
-        """Raise ConfigError naming the first missing variable among ``names``."""
+        """Raise ConfigError naming the first missing variable among ``names``, or when the
+        bot token would be ignored."""
+        names = list(names)
+        if "SLACK_BOT_TOKEN" in names and self.oauth_client_set:
+            raise ConfigError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: unset them (whoowns runs on "
+                "one SLACK_BOT_TOKEN; with them Bolt switches to OAuth installs and ignores it)"
+            )
         for var in names:
             attr, _, what = _SECRETS[var]
             if not getattr(self, attr):

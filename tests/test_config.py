@@ -54,6 +54,16 @@ def test_require_names_the_missing_variable():
         settings.require(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
 
 
+def test_oauth_client_variables_are_refused_where_the_bot_token_is_needed():
+    # Bolt reads these two itself and then ignores the bot token: every request would get
+    # the apology. One of them alone is harmless.
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "abc"}
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set"):
+        Settings.from_env(env).require(["SLACK_BOT_TOKEN"])
+    Settings.from_env({**env, "SLACK_CLIENT_SECRET": ""}).require(["SLACK_BOT_TOKEN"])
+    Settings.from_env(env).require([])  # `whoowns ask` and the other commands don't care
+
+
 def test_heroku_style_postgres_url_is_accepted():
     settings = Settings.from_env({"DATABASE_URL": "postgres://u@db.example/app"})
     assert settings.effective_database_url == "postgresql://u@db.example/app"

@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
         )
         shell.attach(create_app(chat_settings, deps, listener_executor=InlineExecutor()), deps)
         return shell.run(_lines(sys.stdin, interactive))
+    except ConfigError as exc:  # e.g. SLACK_CLIENT_ID/SECRET, which Bolt would read itself
+        print(f"whoowns chat: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print()
         return 0
