@@ -697,11 +697,6 @@ def _error(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def reviews_tick(now: datetime, deps: Any) -> TickReport:
-    """One tick of lesson and review DMs (``whoowns reviews tick``, the background Ticker)."""
-    return engine_for(deps).tick(now)
-
-
 def engine_for(deps: Any, client: Any = None) -> OnboardingEngine:
     settings = getattr(deps, "settings", None)
     return OnboardingEngine(

@@ -324,13 +324,3 @@ def next_slot(schedule: Schedule, now: datetime) -> Slot:
             if instant > now:
                 return Slot(d, instant)
     raise ValueError("schedule has no days")  # pragma: no cover - parse_days forbids it
-
-
-def scheduled_dates(schedule: Schedule, start: date, end: date) -> list[date]:
-    """Local dates from ``start`` to ``end`` (inclusive) on which the schedule posts."""
-    out, d = [], start
-    while d <= end:
-        if d.weekday() in schedule.days:
-            out.append(d)
-        d += timedelta(days=1)
-    return out

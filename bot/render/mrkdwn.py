@@ -53,10 +53,6 @@ def badge(owner: str | None) -> str:
     return f"{emoji} *{word}*"
 
 
-def owner_word(owner: str | None) -> str:
-    return OWNER_BADGES.get(owner, OWNER_BADGES[None])[1]
-
-
 def bullet_list(lines: tuple[str, ...] | list[str], *, bold_label: bool = True) -> str:
     """``"Label: text"`` lines as bullets, the label in bold."""
     out = []

@@ -618,15 +618,6 @@ class OnboardingStore:
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return _send(row) if row is not None else None
 
-    def review_sends(self, user: str) -> list[ReviewSend]:
-        s = onboarding_review_sends.c
-        stmt = (
-            select(onboarding_review_sends)
-            .where(s.user_id == user)
-            .order_by(s.local_date, s.claimed_at, s.id)
-        )
-        return self.store.read(lambda conn: [_send(r) for r in conn.execute(stmt)])
-
     def pending_review_claims(self) -> list[ReviewSend]:
         stmt = select(onboarding_review_sends).where(onboarding_review_sends.c.state == CLAIMED)
         return self.store.read(lambda conn: [_send(r) for r in conn.execute(stmt)])

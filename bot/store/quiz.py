@@ -136,10 +136,6 @@ class Post:
     closed_at: datetime | None
     error: str | None
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in (CLAIMED, POSTED)
-
 
 @dataclass(frozen=True)
 class Answer:
