@@ -47,7 +47,9 @@ def _first_share(deps: Deps, key: str) -> bool:
     try:
         return deps.store.claim_event(key, deps.clock())
     except Exception:
-        logger.warning("could not record share %s (store unavailable); sharing anyway", key)
+        logger.warning(
+            "could not record share %s (store unavailable); sharing anyway", key, exc_info=True
+        )
         return True
 
 
