@@ -75,12 +75,31 @@ def get_json(url: str) -> tuple[int, dict]:
         return resp.status, json.loads(resp.read())
 
 
+def spawn_whoowns(log_dir: Path, *args: str, env: dict[str, str]) -> subprocess.Popen:
+    """``whoowns ARGS`` in the background, its stderr in a file under ``log_dir`` (a pipe read
+    only at the end would block a chatty server once its 64 KB buffer is full)."""
+    log = log_dir / f"whoowns-{'-'.join(args[:1])}-{time.monotonic_ns()}.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(
+            whoowns_argv(*args), env=env, stdout=subprocess.DEVNULL, stderr=sink, text=True
+        )
+    proc.log_path = log  # type: ignore[attr-defined]
+    return proc
+
+
+def _stderr_of(proc: subprocess.Popen) -> str:
+    log = getattr(proc, "log_path", None)
+    if log is not None:
+        return log.read_text()
+    return proc.stderr.read() if proc.stderr else ""
+
+
 def wait_for_health(url: str, proc: subprocess.Popen, timeout: float = 30) -> dict:
     """``/health``'s JSON once the server answers 200; fails if ``proc`` exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited with {proc.returncode}: {proc.stderr.read()}")
+            raise AssertionError(f"server exited with {proc.returncode}: {_stderr_of(proc)}")
         try:
             return get_json(url)[1]
         except (urllib.error.URLError, ConnectionError):
@@ -94,7 +113,11 @@ def stop(*procs: subprocess.Popen, timeout: float) -> list[str]:
     for proc in procs:
         proc.send_signal(signal.SIGTERM)
     try:
-        return [proc.communicate(timeout=timeout)[1] or "" for proc in procs]
+        outputs = [proc.communicate(timeout=timeout)[1] or "" for proc in procs]
+        return [
+            _stderr_of(p) if hasattr(p, "log_path") else out
+            for p, out in zip(procs, outputs, strict=True)
+        ]
     finally:
         for proc in procs:
             if proc.poll() is None:

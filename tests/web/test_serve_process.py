@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -15,9 +14,9 @@ from tests.support import slack_requests as sr
 from tests.support.processes import (
     free_port,
     run_whoowns,
+    spawn_whoowns,
     stop,
     wait_for_health,
-    whoowns_argv,
     whoowns_env,
 )
 
@@ -33,13 +32,7 @@ def slack():
 def test_serve_answers_signed_requests_rejects_forged_and_stops_on_sigterm(tmp_path, slack):
     port = free_port()
     env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, LOG_LEVEL="DEBUG")
-    proc = subprocess.Popen(
-        whoowns_argv("serve", "--port", str(port)),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_whoowns(tmp_path, "serve", "--port", str(port), env=env)
     base = f"http://127.0.0.1:{port}"
     events = f"{base}/slack/events"
     try:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from urllib.parse import parse_qsl
 
 import pytest
 
 from bot.localslack import LocalSlack
 from tests.support import slack_requests as sr
-from tests.support.processes import run_whoowns, stop, whoowns_argv, whoowns_env
+from tests.support.processes import run_whoowns, spawn_whoowns, stop, whoowns_env
 
 pytestmark = pytest.mark.slow
 
@@ -26,13 +25,7 @@ def test_socket_mode_answers_a_slash_command_and_stops_on_sigterm(tmp_path, slac
     env = whoowns_env(tmp_path, SLACK_API_URL=slack.base_url, SLACK_APP_TOKEN=APP_TOKEN)
     del env["SLACK_SIGNING_SECRET"]  # not needed in Socket Mode
     env["LOG_LEVEL"] = "DEBUG"
-    proc = subprocess.Popen(
-        whoowns_argv("socket"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_whoowns(tmp_path, "socket", env=env)
     try:
         slack.wait_for("socket_mode.connect", timeout=30)  # via SLACK_API_URL
         body, _ = sr.slash_command("patching aurora", secret=None)
