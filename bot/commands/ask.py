@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
             print(f"whoowns ask: {exc}", file=sys.stderr)
             return EXIT_USAGE
     try:
-        knowledge = load_knowledge(directory)
+        knowledge = load_knowledge(directory, core_only=True)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

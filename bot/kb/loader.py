@@ -107,20 +107,29 @@ def load_knowledge(
     directory: Path | str | None = None,
     *,
     sections: Mapping[str, SectionValidator] | None = None,
+    core_only: bool = False,
 ) -> Knowledge:
     """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
 
     ``sections`` adds validators for extra top-level sections (beside :data:`EXTRA_SECTIONS`).
+    ``core_only=True`` (``whoowns ask``, which answers from the core sections alone): every
+    file is still read and every core section checked, but the extra sections (``quiz``,
+    ``lessons``) are only checked for being known — their validators, which build the quiz
+    bank, are not run, and ``Knowledge.extras`` is empty. The bot and ``whoowns kb check``
+    always load everything.
     Raises :class:`KnowledgeError` listing every problem found.
     """
     folder = Path(directory) if directory is not None else default_knowledge_dir()
-    return _Build(folder, dict(sections or {})).run()
+    return _Build(folder, dict(sections or {}), core_only=core_only).run()
 
 
 class _Build:
-    def __init__(self, folder: Path, sections: dict[str, SectionValidator]) -> None:
+    def __init__(
+        self, folder: Path, sections: dict[str, SectionValidator], *, core_only: bool = False
+    ) -> None:
         self.folder = folder
         self.extra_validators = sections
+        self.core_only = core_only
         self.problems: list[Problem] = []
         self.parts: dict[str, list[SectionPart]] = {}
         self.categories: dict[str, Category] = {}
@@ -398,6 +407,8 @@ class _Build:
 
     def _extras(self) -> dict[str, object]:
         extras: dict[str, object] = {}
+        if self.core_only:
+            return extras
         context = SectionContext(
             categories=MappingProxyType(self.categories),
             duties=MappingProxyType(self.duties),

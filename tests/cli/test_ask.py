@@ -113,6 +113,21 @@ def test_broken_knowledge_prints_the_problems_and_exits_1(capsys, tmp_path):
     assert f"services.yaml:{line}:" in err and "half-managed" in err
 
 
+def test_ask_answers_from_the_core_sections_even_with_broken_lessons(capsys, tmp_path):
+    """ask reads only the core knowledge; a broken lesson is kb check's and the bot's to refuse."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for f in default_knowledge_dir().glob("*.yaml"):
+        (kb / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    lessons = kb / "lessons.yaml"
+    text = lessons.read_text(encoding="utf-8")
+    lessons.write_text(text.replace("\n    questions:", "\n    quizzes:", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "--json", "--knowledge", str(kb), "patching", "rds")
+    assert code == 0 and json.loads(out)["answers"][0]["owner"] == "shared"
+    assert main(["kb", "check", str(kb)]) == 1
+    assert "lessons.yaml:" in capsys.readouterr().out
+
+
 def _run_python(code: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "WHOOWNS_KNOWLEDGE"}
     return subprocess.run(
@@ -120,13 +135,15 @@ def _run_python(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_ask_imports_nothing_from_slack_or_sqlalchemy():
+def test_ask_imports_nothing_from_slack_sqlalchemy_quiz_or_onboarding():
+    """The cold-start path: no Slack, no database, and no quiz bank or lessons to build."""
     probe = (
         "import sys\n"
         "from bot.cli import main\n"
         "code = main(['ask', '--json', 'patching aurora'])\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('slack_bolt', 'slack_sdk', 'sqlalchemy', 'alembic', 'psycopg'))\n"
+        "('slack_bolt', 'slack_sdk', 'sqlalchemy', 'alembic', 'psycopg', 'fsrs') "
+        "or m.startswith(('bot.quiz', 'bot.onboarding')))\n"
         "print(code, heavy, file=sys.stderr)\n"
     )
     result = _run_python(probe)
