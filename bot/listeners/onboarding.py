@@ -57,6 +57,7 @@ ONBOARDING_USAGE = (
     "• `/whoowns review` — a review DM now"
 )
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+MAX_ONBOARD_AT_ONCE = 10  # users.info + a DM each, after the ack
 
 
 class _Onboarding:
@@ -98,7 +99,8 @@ def _say(request: SlashRequest, message: Message) -> None:
 
 
 def handle_onboard(ob: _Onboarding, request: SlashRequest) -> None:
-    """``/whoowns onboard [@user]``: the welcome DM (users.info and a DM: ack first)."""
+    """``/whoowns onboard [@user …]``: the welcome DM for each person named, or for yourself
+    (users.info and a DM each: ack first)."""
     found = MENTION.findall(request.args)
     if request.args.strip() and not found:
         request.reply(
@@ -110,10 +112,17 @@ def handle_onboard(ob: _Onboarding, request: SlashRequest) -> None:
         return
     request.ack()
     with reported(dict(request.body), _slash_context(request)):
-        target = found[0] if found else request.user_id
-        by = request.user_id if target != request.user_id else None
-        outcome = ob.engine(request.client).invite(target, by, _now(request.deps))
-        _say(request, render.notice(_invite_reply(outcome, target, request.user_id)))
+        # everyone mentioned, once each, in the order typed (a buddy onboarding a cohort)
+        targets = list(dict.fromkeys(found))[:MAX_ONBOARD_AT_ONCE] or [request.user_id]
+        engine = ob.engine(request.client)
+        lines = []
+        for target in targets:
+            by = request.user_id if target != request.user_id else None
+            outcome = engine.invite(target, by, _now(request.deps))
+            lines.append(_invite_reply(outcome, target, request.user_id))
+        if len(dict.fromkeys(found)) > MAX_ONBOARD_AT_ONCE:
+            lines.append(f"(Only the first {MAX_ONBOARD_AT_ONCE} people: run it again for more.)")
+        _say(request, render.notice("\n".join(lines)))
 
 
 def _invite_reply(outcome: Outcome, target: str, asker: str) -> str:

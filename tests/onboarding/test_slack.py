@@ -260,6 +260,16 @@ def test_onboarding_a_bot_or_a_deactivated_account_is_refused_plainly(bot):
     ]
 
 
+def test_onboard_names_several_people_each_gets_one_welcome(bot):
+    bot.command(f"onboard <@{NEWBIE}|newbie> <@U0SECOND> <@{NEWBIE}>", user="U0BOSS")
+    assert len(dms(bot.slack, NEWBIE)) == 1 and len(dms(bot.slack, "U0SECOND")) == 1
+    [reply] = [r["text"] for r in bot.replies("cmd-onboard")]
+    assert reply.splitlines() == [
+        f":envelope_with_arrow: Sent <@{NEWBIE}> the onboarding welcome DM with a Start button.",
+        ":envelope_with_arrow: Sent <@U0SECOND> the onboarding welcome DM with a Start button.",
+    ]
+
+
 def test_onboarding_someone_who_stopped_keeps_their_mention_intact(bot):
     bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
     bot.click(buttons(dms(bot.slack, NEWBIE)[0])[0])  # Start
