@@ -22,7 +22,11 @@ Convention for features (quiz, onboarding, ...):
    edit a shipped one.
 3. Data access: functions or a small class in the same module that take a :class:`Store` and
    use ``store.write(fn)`` (one transaction, transient failures retried, then
-   :class:`StoreUnavailable`; make ``fn`` idempotent) and ``store.read(fn)``.
+   :class:`StoreUnavailable`; make ``fn`` idempotent) and ``store.read(fn)``. A database
+   that cannot be connected to is not retried (PostgreSQL connect timeout 2 s, so a listener
+   still acks within Slack's 3 s), and for the next 15 s every call raises
+   :class:`StoreUnavailable` at once; then one call tries again, and the first connection
+   made ends that. Listeners let it through: the user is told the database isn't answering.
    Exactly-once work claims a unique key first:
    ``store.insert(table).values(...).on_conflict_do_nothing(index_elements=[...])
    .returning(table.c.id)`` and checks ``.first() is not None`` (same syntax on SQLite and

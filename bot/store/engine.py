@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import re
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -27,7 +29,13 @@ T = TypeVar("T")
 EVENT_RETENTION = timedelta(hours=24)  # processed event ids are kept this long (≥ 1 h needed)
 PURGE_EVERY = 100  # claims between opportunistic purges
 SQLITE_BUSY_TIMEOUT_MS = 5000
-PG_CONNECT_TIMEOUT_S = 5
+# A listener that reads the store before it acknowledges has Slack's 3 s: a PostgreSQL that
+# accepts connections and never answers must fail within that (libpq's minimum is 2 s; a
+# URL's own ?connect_timeout= wins).
+PG_CONNECT_TIMEOUT_S = 2
+# After a failed connect, calls fail at once for this long instead of waiting again; the
+# first call after it tries the database (the others keep failing fast meanwhile).
+FAIL_FAST_S = 15.0
 
 
 class StoreUnavailable(Exception):
@@ -66,6 +74,11 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", first)[:200]
 
 
+def _busy(exc: BaseException) -> bool:
+    """A busy SQLite file: worth another try, unlike a database that is not there."""
+    return _reason(exc) == "database is locked"
+
+
 def _engine_url(url: str) -> str:
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
@@ -101,12 +114,13 @@ def create_store_engine(url: str) -> Engine:
         _configure_sqlite(engine, wal=path is not None)
         return engine
     if backend == "postgresql":
+        in_url = "connect_timeout" in make_url(engine_url).query
         return create_engine(
             engine_url,
             pool_pre_ping=True,  # a restarted database is reconnected transparently
             pool_size=5,
             max_overflow=10,
-            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+            connect_args={} if in_url else {"connect_timeout": PG_CONNECT_TIMEOUT_S},
         )
     raise StoreUnavailable(f"database URL {display_url(url)} is not sqlite:// or postgresql://")
 
@@ -137,12 +151,28 @@ class Store:
 
     Feature modules use :attr:`engine` with :meth:`write`/:meth:`read` and
     :meth:`insert` (a dialect insert supporting ``on_conflict_do_nothing``).
+
+    Fail fast: when a connection cannot be made (refused, timed out, unknown host), calls
+    raise :class:`StoreUnavailable` at once for ``fail_fast_s`` seconds (``monotonic`` is
+    the clock, injectable for tests) instead of each waiting for the connect timeout again.
+    Then one call tries the database; the first connection made closes the window.
     """
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        *,
+        fail_fast_s: float = FAIL_FAST_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.engine = engine
         self.url = display_url(url)  # safe to print
         self._claims = itertools.count(1)
+        self._fail_fast_s = fail_fast_s
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
 
     @property
     def dialect(self) -> str:
@@ -156,18 +186,73 @@ class Store:
     def unavailable(self, exc: BaseException, verb: str = "is not reachable") -> StoreUnavailable:
         return StoreUnavailable(f"database at {self.url} {verb}: {_reason(exc)}")
 
+    # -- fail fast -----------------------------------------------------------------------
+    def _gate(self, verb: str) -> None:
+        """Raise at once while the fail-fast window is open. When it has just ended, this
+        caller tries the database and the window is re-armed for everyone else meanwhile."""
+        if self._down is None:
+            return
+        with self._lock:
+            if self._down is None:
+                return
+            reason, until = self._down
+            now = self._monotonic()
+            if now < until:
+                raise StoreUnavailable(
+                    f"database at {self.url} {verb}: {reason} "
+                    f"(not trying again for {math.ceil(until - now)} s)"
+                )
+            self._down = (reason, now + self._fail_fast_s)
+
+    def _connect(self, verb: str) -> Connection:
+        """A connection from the pool; a failure to make one opens the fail-fast window."""
+        self._gate(verb)
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            if not _busy(exc):  # a busy SQLite file is not an outage
+                reason = _reason(exc)
+                with self._lock:
+                    if self._down is None:
+                        logger.warning(
+                            "database at %s is not reachable (%s): failing fast for %.0f s",
+                            self.url,
+                            reason,
+                            self._fail_fast_s,
+                        )
+                    self._down = (reason, self._monotonic() + self._fail_fast_s)
+            raise
+        if self._down is not None:
+            with self._lock:
+                if self._down is not None:
+                    logger.info("database at %s is reachable again", self.url)
+                self._down = None
+        return conn
+
+    # -- transactions --------------------------------------------------------------------
     def write(self, fn: Callable[[Connection], T], *, attempts: int = 3) -> T:
-        """Run ``fn(conn)`` in one transaction; retry transient failures (a busy SQLite file, a
-        dropped connection) with a short backoff, then raise :class:`StoreUnavailable`.
+        """Run ``fn(conn)`` in one transaction; retry transient failures (a busy SQLite file,
+        a serialization failure, a dropped connection) with a short backoff, then raise
+        :class:`StoreUnavailable`. A database that cannot be connected to (refused, timed out)
+        is not retried: waiting for the connect timeout again would only multiply the wait.
 
         ``fn`` may run more than once, so make it idempotent (unique keys, ON CONFLICT)."""
+        verb = "failed a write"
         for attempt in range(1, attempts + 1):
             try:
-                with self.engine.begin() as conn:
+                conn = self._connect(verb)
+            except OperationalError as exc:
+                if attempt == attempts or not _busy(exc):
+                    raise self.unavailable(exc, verb) from exc
+                logger.warning("database write failed (attempt %d): %s", attempt, _reason(exc))
+                time.sleep(0.05 * 2**attempt)
+                continue
+            try:
+                with conn, conn.begin():
                     return fn(conn)
             except OperationalError as exc:
                 if attempt == attempts:
-                    raise self.unavailable(exc, "failed a write") from exc
+                    raise self.unavailable(exc, verb) from exc
                 logger.warning("database write failed (attempt %d): %s", attempt, _reason(exc))
                 time.sleep(0.05 * 2**attempt)
             except DBAPIError as exc:
@@ -178,7 +263,7 @@ class Store:
     def read(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(conn)`` in a read transaction (no write lock on SQLite)."""
         try:
-            with self.engine.connect() as raw:
+            with self._connect("failed a read") as raw:
                 conn = raw.execution_options(sqlite_begin="DEFERRED")
                 with conn.begin():
                     return fn(conn)
@@ -216,12 +301,12 @@ class Store:
 
     # -- health and lifecycle ----------------------------------------------------
     def ping(self) -> bool:
-        """True when the database answers ``SELECT 1``."""
+        """True when the database answers ``SELECT 1`` (False at once while failing fast)."""
         try:
-            with self.engine.connect() as conn:
+            with self._connect("is not reachable") as conn:
                 conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
             return True
-        except DBAPIError:
+        except (DBAPIError, StoreUnavailable):
             return False
 
     def current_revision(self) -> str | None:
