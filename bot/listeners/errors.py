@@ -1,4 +1,6 @@
 """One way to fail: the log gets the traceback, the user a short apology (never the error).
+The store being down (:class:`StoreUnavailable`) is logged in one line and told as such:
+"my database isn't answering, try again in a minute".
 
 :func:`handle_error` is the app's global ``@app.error`` handler. A failure before the
 acknowledgement of a slash command is answered in the acknowledgement itself; a failure after
@@ -22,9 +24,27 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 
-from bot.render.blocks import apology_message
+from bot.render.blocks import Message, apology_message, notice_message
+from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
+
+STORE_DOWN = (
+    ":warning: My database isn't answering right now, so I couldn't do that. "
+    "Please try again in a minute. (Questions like `/whoowns patching aurora` still work.)"
+)
+
+
+def failure_message(error: BaseException) -> Message:
+    """The database being down is said plainly (it is not a bug); anything else: the apology."""
+    return notice_message(STORE_DOWN) if isinstance(error, StoreUnavailable) else apology_message()
+
+
+def _log_failure(error: BaseException, body: dict[str, Any]) -> None:
+    if isinstance(error, StoreUnavailable):  # expected while it is down: one line, no trace
+        logger.warning("could not handle %s: %s", describe(body), error)
+    else:
+        logger.error("failed to handle %s", describe(body), exc_info=error)
 
 
 def describe(body: dict[str, Any]) -> str:
@@ -42,8 +62,8 @@ def describe(body: dict[str, Any]) -> str:
 
 def report_failure(error: BaseException, body: dict[str, Any], context: BoltContext) -> None:
     """Log the traceback; tell the user, where they are, that it failed and what to try."""
-    logger.error("failed to handle %s", describe(body), exc_info=error)
-    apology = apology_message()
+    _log_failure(error, body)
+    apology = failure_message(error)
     try:
         respond = context.respond
         if respond is not None and respond.response_url:
@@ -81,8 +101,8 @@ def handle_error(
         return None
     if body.get("command") and response is not None:
         # not acknowledged yet: the apology travels in the acknowledgement
-        logger.error("failed to handle %s", describe(body), exc_info=error)
-        payload = {"response_type": "ephemeral", **apology_message().kwargs()}
+        _log_failure(error, body)
+        payload = {"response_type": "ephemeral", **failure_message(error).kwargs()}
         return BoltResponse(
             status=200,
             body=json.dumps(payload),
