@@ -10,7 +10,8 @@ Routes of :class:`WebApp`:
   that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
   still HTTP 200: answers come from the knowledge in memory, so the process is still useful
   and a platform should not restart it for that. The database check is cached for a few
-  seconds so health checks stay cheap.
+  seconds so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S`` (a database
+  that accepts connections and never answers is "unavailable" after that, not a hung check).
 - anything else: 404; a known path with the wrong method: 405.
 
 :func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
@@ -34,6 +35,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +61,7 @@ EVENTS_PATH = "/slack/events"
 # Slack's largest requests (a block_actions payload carrying a 50-block message) stay far below.
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_PATH = "/health"
+HEALTH_DB_DEADLINE_S = 1.0  # the database check answers within this, whatever the database does
 
 
 class WebApp:
@@ -70,6 +74,7 @@ class WebApp:
         knowledge: Knowledge,
         store: Any = None,
         health_ttl: float = 5.0,
+        health_db_deadline: float = HEALTH_DB_DEADLINE_S,
     ) -> None:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
 
@@ -83,6 +88,8 @@ class WebApp:
         self._health_ttl = health_ttl
         self._db_state: tuple[float, str] = (0.0, "unknown")
         self._db_lock = threading.Lock()
+        self._db_deadline = health_db_deadline
+        self._ping: Future[bool] | None = None  # the latest check, maybe still waiting
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -148,13 +155,33 @@ class WebApp:
             checked_at, state = self._db_state
             if time.monotonic() - checked_at < self._health_ttl:
                 return state
-            try:
-                state = "ok" if self._store.ping() else "unavailable"
-            except Exception:
-                logger.warning("database health check failed", exc_info=True)
-                state = "unavailable"
+            state = self._check_database()
             self._db_state = (time.monotonic(), state)
             return state
+
+    def _check_database(self) -> str:
+        """``store.ping()`` in a daemon thread, waited for at most the deadline; while an
+        earlier check is still waiting for a hung database, no second one is started."""
+        if self._ping is not None and not self._ping.done():
+            return "unavailable"
+        future: Future[bool] = Future()
+        store = self._store
+
+        def run() -> None:
+            try:
+                future.set_result(bool(store.ping()))
+            except BaseException as exc:  # handed to the waiting health check
+                future.set_exception(exc)
+
+        self._ping = future
+        threading.Thread(target=run, name="whoowns-health-ping", daemon=True).start()
+        try:
+            return "ok" if future.result(timeout=self._db_deadline) else "unavailable"
+        except FutureTimeout:
+            logger.warning("database health check: no answer within %.1f s", self._db_deadline)
+        except Exception:
+            logger.warning("database health check failed", exc_info=True)
+        return "unavailable"
 
 
 _REASONS = {
