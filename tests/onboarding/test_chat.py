@@ -7,12 +7,17 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 from bot.cli import main
+from bot.clock import fixed_clock
 
 
 def test_the_track_and_a_review_run_in_the_terminal(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    later = (datetime.now(timezone.utc) + timedelta(days=2)).replace(hour=12, minute=0)
+    # The clock is pinned: a Friday morning, then the Sunday after. Lesson 2 comes on the next
+    # working day, so on a weekday "two days later" would bring it too and shift the buttons.
+    friday = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr("bot.clock.system_clock", fixed_clock(friday))
+    later = (friday + timedelta(days=2)).replace(hour=12, minute=0)
     lines = [
         "/whoowns onboard",  # welcome DM: [1] Start
         "1",  # Start: lesson 1
