@@ -83,14 +83,6 @@ def _now(context: BoltContext | Deps) -> Any:
     return deps.clock()
 
 
-def _slash_context(request: SlashRequest) -> BoltContext:
-    """What ``reported`` needs to apologise after the acknowledgement."""
-    context = BoltContext()
-    context["respond"] = request.respond
-    context["client"] = request.client
-    return context
-
-
 def _say(request: SlashRequest, message: Message) -> None:
     request.respond(response_type="ephemeral", replace_original=False, **message.kwargs())
 
@@ -111,7 +103,7 @@ def handle_onboard(ob: _Onboarding, request: SlashRequest) -> None:
         )
         return
     request.ack()
-    with reported(dict(request.body), _slash_context(request)):
+    with reported(dict(request.body), request.bolt_context()):
         # everyone mentioned, once each, in the order typed (a buddy onboarding a cohort)
         targets = list(dict.fromkeys(found))[:MAX_ONBOARD_AT_ONCE] or [request.user_id]
         engine = ob.engine(request.client)
@@ -225,7 +217,7 @@ def handle_progress(ob: _Onboarding, request: SlashRequest) -> None:
 
 def handle_review(ob: _Onboarding, request: SlashRequest) -> None:
     request.ack()
-    with reported(dict(request.body), _slash_context(request)):
+    with reported(dict(request.body), request.bolt_context()):
         outcome = ob.engine(request.client).review_now(request.user_id, _now(request.deps))
         _say(request, render.notice(_review_reply(outcome)))
 

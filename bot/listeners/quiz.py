@@ -93,7 +93,7 @@ def _user_tz(client: WebClient, user_id: str) -> str | None:
 def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
     # ack at once: the asker's time zone may need a users.info call
     request.ack()
-    with reported(dict(request.body), _context(request)):
+    with reported(dict(request.body), request.bolt_context()):
         needs_tz = not any("/" in t or t.upper() == "UTC" for t in tokens)
         user_tz = _user_tz(request.client, request.user_id) if needs_tz else None
         try:
@@ -126,13 +126,6 @@ def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
             "`/whoowns leaderboard` shows the scores."
         )
         request.respond(response_type="in_channel", **render.notice(text).kwargs())
-
-
-def _context(request: SlashRequest) -> BoltContext:
-    context = BoltContext()
-    context["respond"] = request.respond
-    context["client"] = request.client
-    return context
 
 
 def _unsubscribe(quiz: _Quiz, request: SlashRequest) -> None:
@@ -214,7 +207,7 @@ def _status(quiz: _Quiz, request: SlashRequest) -> None:
 
 def _now(quiz: _Quiz, request: SlashRequest) -> None:
     request.ack()
-    with reported(dict(request.body), _context(request)):
+    with reported(dict(request.body), request.bolt_context()):
         engine = quiz.engine(request.client)
         sub = engine.quiz.subscription(request.channel_id)
         tz = sub.tz if sub else (_user_tz(request.client, request.user_id) or "UTC")

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_bolt import BoltContext
+
 from bot.answers import Answer
 from bot.deps import Deps
 from bot.render.blocks import CORE_HELP, HelpEntry, Message
@@ -43,6 +45,13 @@ class SlashRequest:
     def reply(self, message: Message, *, in_channel: bool = False) -> None:
         """Answer in the acknowledgement itself (ephemeral unless ``in_channel``)."""
         self.ack(response_type="in_channel" if in_channel else "ephemeral", **message.kwargs())
+
+    def bolt_context(self) -> BoltContext:
+        """What ``bot.listeners.errors.reported`` needs to apologise after the ack."""
+        context = BoltContext()
+        context["respond"] = self.respond
+        context["client"] = self.client
+        return context
 
 
 SubcommandHandler = Callable[[SlashRequest], None]
