@@ -20,8 +20,8 @@ from bot.listeners import actions, commands, events, middleware
 from bot.listeners.errors import handle_error
 from bot.listeners.registry import Registry
 
-# modules under bot.listeners with register(app, deps, registry), imported when the app is built
-FEATURES: tuple[str, ...] = ("quiz", "onboarding")
+# modules with register(app, deps, registry), imported when the app is built
+FEATURES: tuple[str, ...] = ("bot.quiz.listeners", "bot.onboarding.listeners")
 
 
 def register_all(app: App, deps: Deps, *, features: Sequence[str] = FEATURES) -> Registry:
@@ -31,7 +31,7 @@ def register_all(app: App, deps: Deps, *, features: Sequence[str] = FEATURES) ->
     app.use(middleware.deduplicate_events(deps))
     commands.register(app, deps, registry)
     for name in features:
-        importlib.import_module(f"bot.listeners.{name}").register(app, deps, registry)
+        importlib.import_module(name).register(app, deps, registry)
     events.register(app, deps, registry)
     actions.register(app, deps)
     events.register_fallback(app)
