@@ -26,9 +26,18 @@ from types import MappingProxyType
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.kb.fields import (
+    CATEGORY_FIELDS,
+    CELL_FIELDS,
+    DUTY_FIELDS,
+    EXAM_FIELDS,
+    GROUP_FIELDS,
+    SECURITY_FIELDS,
+    SECURITY_ITEM_FIELDS,
+    SERVICE_FIELDS,
+)
 from bot.kb.models import (
     CATEGORY_IDS,
-    OWNERS,
     Category,
     Cell,
     Duty,
@@ -39,7 +48,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
-from bot.kb.nodes import Field, Reader, choice, flag, join, node, text, texts
+from bot.kb.nodes import Reader, join
 from bot.kb.problems import KnowledgeError, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -282,14 +291,14 @@ class _Build:
             if ident not in CATEGORY_IDS:
                 r.problem(key, path, f"unknown category '{ident}' (expected {_or(CATEGORY_IDS)})")
                 continue
-            f = r.record(value, path, _CATEGORY_FIELDS, at=key, what="category")
+            f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
             self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
 
     def _section_duties(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "duties", "duty", "duty"):
-            f = r.record(value, path, _DUTY_FIELDS, at=key, what="duty")
+            f = r.record(value, path, DUTY_FIELDS, at=key, what="duty")
             self._claim_names(r, f"duty '{ident}'", key, value, path)
             cells: dict[str, Cell] = {}
             cells_node = f.pop("cells")
@@ -306,7 +315,7 @@ class _Build:
                             f"unknown category '{cat}' (expected {_or(CATEGORY_IDS)})",
                         )
                         continue
-                    c = r.record(cell_node, cell_path, _CELL_FIELDS, at=cat_key, what="cell")
+                    c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
                     _check_cell(r, cat_key, cell_path, c)
                     cells[cat] = Cell(**c)  # type: ignore[arg-type]
             if f["in_table"]:
@@ -330,7 +339,7 @@ class _Build:
         for ident, key, value, path in self._entries(
             r, part.value, "services", "service", "service"
         ):
-            f = r.record(value, path, _SERVICE_FIELDS, at=key, what="service")
+            f = r.record(value, path, SERVICE_FIELDS, at=key, what="service")
             self._claim_names(r, f"service '{ident}'", key, value, path)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
@@ -339,7 +348,7 @@ class _Build:
     def _section_groups(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
-            f = r.record(value, path, _GROUP_FIELDS, at=key, what="group")
+            f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
             self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
             self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
@@ -349,7 +358,7 @@ class _Build:
         for ident, key, value, path in self._entries(
             r, part.value, "exam_points", "exam point", "exam_point"
         ):
-            f = r.record(value, path, _EXAM_FIELDS, at=key, what="exam point")
+            f = r.record(value, path, EXAM_FIELDS, at=key, what="exam point")
             self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
 
     def _section_security(self, part: SectionPart) -> None:
@@ -362,14 +371,14 @@ class _Build:
             )
             return
         self.security_at = r.where(part.key)
-        f = r.record(part.value, "security", _SECURITY_FIELDS, at=part.key, what="section")
+        f = r.record(part.value, "security", SECURITY_FIELDS, at=part.key, what="section")
         items: list[SecurityItem] = []
         resp = f.pop("responsibilities")
         if resp is not None:
             for ident, key, value, path in self._entries(
                 r, resp, "security.responsibilities", "security responsibility", "security_item"
             ):
-                g = r.record(value, path, _SECURITY_ITEM_FIELDS, at=key, what="responsibility")
+                g = r.record(value, path, SECURITY_ITEM_FIELDS, at=key, what="responsibility")
                 g["owner"] = g["owner"] or "customer"
                 items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
         self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
@@ -497,63 +506,3 @@ def _or(choices: Sequence[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-_CATEGORY_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "description": text(),
-    "aws_does": texts(required=True, nonempty=True),
-    "customer_does": texts(required=True, nonempty=True),
-    "characteristics": texts(),
-    "cost": text(),
-    "when_to_choose": texts(),
-    "best_practices": texts(),
-    "aliases": texts(),
-    "source": text(),
-}
-_CELL_FIELDS: dict[str, Field] = {
-    "owner": choice(OWNERS),
-    "aws": text(required=False, nonempty=False),
-    "customer": text(required=False, nonempty=False),
-    "source": text(),
-}
-_DUTY_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "summary": text(),
-    "in_table": flag(),
-    "aliases": texts(),
-    "cells": node(required=False),
-    "source": text(),
-}
-_SERVICE_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "category": choice(CATEGORY_IDS),
-    "kind": text(),
-    "aliases": texts(),
-    "note": text(required=False),
-    "source": text(),
-}
-_GROUP_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "members": texts(required=True, nonempty=True),
-    "aliases": texts(),
-    "note": text(),
-    "source": text(),
-}
-_EXAM_FIELDS: dict[str, Field] = {
-    "text": text(),
-    "detail": text(required=False, nonempty=False),
-    "source": text(),
-}
-_SECURITY_FIELDS: dict[str, Field] = {
-    "aws": text(),
-    "customer": text(),
-    "responsibilities": node(),
-    "source": text(),
-}
-_SECURITY_ITEM_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "text": text(),
-    "owner": choice(OWNERS),
-    "source": text(),
-}
