@@ -9,15 +9,20 @@ request and answers 401 to forged, unsigned or stale ones.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
+from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App
 
 from bot.config import Settings
 from bot.deps import Deps
-from bot.listeners import FEATURES, register_all
+from bot.features import Feature
+from bot.listeners import register_all
 from bot.slackapi import make_web_client
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class InlineExecutor(Executor):
@@ -27,8 +32,10 @@ class InlineExecutor(Executor):
     acknowledgement never waits for the work after it.
     """
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        future: Future = Future()
+    def submit(  # type: ignore[override]  # Executor.submit's generic signature, narrowed
+        self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Future[R]:
+        future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:
@@ -41,13 +48,16 @@ def create_app(
     deps: Deps,
     *,
     listener_executor: Executor | None = None,
-    features: Sequence[str] = FEATURES,
+    features: Sequence[Feature] | None = None,
+    services: Mapping[str, Any] | None = None,
     socket_mode: bool = False,
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
     ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
     thread pool); the chat shell passes one that runs them at once, in order.
+    ``features``: default :data:`bot.features.FEATURES`; ``services``: theirs, if already built
+    (``whoowns serve`` shares them with the ticker).
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
     """
     settings.require(
@@ -66,5 +76,5 @@ def create_app(
         logger=logging.getLogger("bot.slack"),
         **kwargs,
     )
-    register_all(app, deps, features=features)
+    register_all(app, deps, features=features, services=services)
     return app

@@ -64,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.chat import ChatShell
     from bot.clock import system_clock
     from bot.deps import Deps
+    from bot.features import load_knowledge
     from bot.intent import IntentMatcher
-    from bot.kb import KnowledgeError, load_knowledge
+    from bot.kb import KnowledgeError
     from bot.slackapi import make_web_client
     from bot.store import StoreUnavailable, open_store
 

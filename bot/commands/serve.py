@@ -85,14 +85,16 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
 
     from bot.clock import system_clock
     from bot.deps import Deps
+    from bot.features import build_services, installed, load_knowledge
     from bot.intent import IntentMatcher
-    from bot.kb import KnowledgeError, load_knowledge
+    from bot.kb import KnowledgeError
     from bot.slackapi import make_background_client, make_web_client
     from bot.store import StoreUnavailable, open_store
     from bot.web import build_tick_jobs
 
+    features = installed()
     try:
-        knowledge = load_knowledge(settings.knowledge_dir)
+        knowledge = load_knowledge(settings.knowledge_dir, features=features)
     except KnowledgeError as exc:
         raise StartupError(
             *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
@@ -131,10 +133,15 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     try:
         from bot.app import create_app
 
-        app = create_app(settings, deps, socket_mode=socket_mode)
+        services = build_services(deps, features)  # one set for the app and the ticker
+        app = create_app(
+            settings, deps, features=features, services=services, socket_mode=socket_mode
+        )
         # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
         tick_jobs = build_tick_jobs(
-            dataclasses.replace(deps, client=make_background_client(settings))
+            dataclasses.replace(deps, client=make_background_client(settings)),
+            features=features,
+            services=services,
         )
     except Exception:
         store.close()

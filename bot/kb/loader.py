@@ -1,14 +1,14 @@
 """Load and validate the knowledge files. The only module that reads YAML.
 
-    knowledge = load_knowledge()            # the knowledge shipped with the package
-    knowledge = load_knowledge(Path(dir))   # another folder (WHOOWNS_KNOWLEDGE, --knowledge)
+    knowledge = load_knowledge(directory, sections={"quiz": validate_quiz_section})
 
 Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
 top-level *sections*; a section may be spread over several files (their entries are merged and
 ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
-``exam_points``, ``security``. Other sections are validated by the function registered for them
-in :data:`EXTRA_SECTIONS` (imported only when a file uses the section) and end up in
-``Knowledge.extras[section]``; an unregistered section is a problem.
+``exam_points``, ``security``. Other sections are validated by the function the caller hands in
+``sections`` (the features' sections: :func:`bot.features.load_knowledge`; this module never
+imports a feature) and end up in ``Knowledge.extras[section]``; a section nobody reads is a
+problem.
 
 Loading is all-or-nothing: every problem of every file is collected, then one
 :class:`KnowledgeError` is raised listing them all with ``FILE:LINE``.
@@ -16,7 +16,6 @@ Loading is all-or-nothing: every problem of every file is collected, then one
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,14 +80,6 @@ class SectionContext:
 # through each part's reader and must not raise on bad data.
 SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
-# Extra top-level sections: name -> "module:function" (a SectionValidator). The module is
-# imported only when some file has that section. Later features add one line each, e.g.
-#   "quiz": "bot.quiz.bank:validate_quiz_section",
-EXTRA_SECTIONS: dict[str, str] = {
-    "quiz": "bot.quiz.custom:validate_quiz_section",
-    "lessons": "bot.onboarding.lessons:validate_lessons_section",
-}
-
 CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
 
@@ -120,12 +111,12 @@ def load_knowledge(
 ) -> Knowledge:
     """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
 
-    ``sections`` adds validators for extra top-level sections (beside :data:`EXTRA_SECTIONS`).
+    ``sections``: the validators of the extra top-level sections (a feature's ``quiz``,
+    ``lessons``); any other section is a problem.
     ``core_only=True`` (``whoowns ask``, which answers from the core sections alone): every
-    file is still read and every core section checked, but the extra sections (``quiz``,
-    ``lessons``) are only checked for being known — their validators, which build the quiz
-    bank, are not run, and ``Knowledge.extras`` is empty. The bot and ``whoowns kb check``
-    always load everything.
+    file is still read and every core section checked; the other sections are left unread
+    (no feature is imported and ``Knowledge.extras`` is empty). The bot and ``whoowns kb
+    check`` always load everything.
     Raises :class:`KnowledgeError` listing every problem found.
     """
     folder = Path(directory) if directory is not None else default_knowledge_dir()
@@ -197,7 +188,7 @@ class _Build:
         if not files:
             self._folder_problem("no knowledge files (*.yaml) in this folder")
             return
-        known = (*CORE_SECTIONS, *EXTRA_SECTIONS, *self.extra_validators)
+        known = (*CORE_SECTIONS, *self.extra_validators)
         for path in files:
             name = str(path)
             reader = Reader(name, self.problems)
@@ -219,6 +210,8 @@ class _Build:
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
+                if self.core_only and section not in CORE_SECTIONS:
+                    continue  # a feature's section: not read on the core-only path
                 if section not in known:
                     reader.problem(
                         key, section, f"unknown section '{section}' (expected {_or(known)})"
@@ -429,8 +422,7 @@ class _Build:
         for section, parts in self.parts.items():
             if section in CORE_SECTIONS:
                 continue
-            validator = self.extra_validators.get(section) or _import(EXTRA_SECTIONS[section])
-            extras[section] = validator(parts, context)
+            extras[section] = self.extra_validators[section](parts, context)
         return extras
 
 
@@ -467,11 +459,6 @@ def _syntax(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem:
         parts.append(str(exc.problem))
     return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
-
-
-def _import(target: str) -> SectionValidator:
-    module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)
 
 
 def _pairs(value: Node) -> list[tuple[Node, Node]]:

@@ -1,38 +1,55 @@
-"""Slack listeners, grouped by kind. ``register_all(app, deps)`` wires them all.
+"""Slack listeners. ``register_all(app, deps)`` wires every feature's.
 
 Every listener has the same shape: ack → parse → answer → render → send. Listeners are plain
-functions; ``deps`` and the feature :class:`Registry` reach them through the request context
-(``context["deps"]``, ``context["registry"]``), put there by one global middleware.
+functions; ``deps``, the :class:`Registry` and each feature's services reach them through the
+request context (``context["deps"]``, ``context["registry"]``, ``context["quiz"]`` …), put
+there by one global middleware.
 
-Features (quiz, onboarding, …) add a module with ``register(app, deps, registry)`` to
-:data:`FEATURES`: it registers its own listeners, subcommands, help lines and Home sections.
+The core listeners (this package) come first, then each feature's ``register(app, deps,
+registry)`` and Home section from its :class:`bot.features.Feature`, the catch-all event
+listener last.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from slack_bolt import App
 
 from bot.deps import Deps
+from bot.features import Feature, build_services, installed, resolve
 from bot.listeners import actions, commands, events, middleware
 from bot.listeners.errors import handle_error
 from bot.listeners.registry import Registry
 
-# modules with register(app, deps, registry), imported when the app is built
-FEATURES: tuple[str, ...] = ("bot.quiz.listeners", "bot.onboarding.listeners")
 
-
-def register_all(app: App, deps: Deps, *, features: Sequence[str] = FEATURES) -> Registry:
-    registry = Registry()
-    app.error(handle_error)
-    app.use(middleware.provide(deps, registry))
-    app.use(middleware.deduplicate_events(deps))
+def register_core(app: App, deps: Deps, registry: Registry) -> None:
+    """Core answers: ``/whoowns`` and its help, mentions, DMs, App Home, the answer buttons."""
     commands.register(app, deps, registry)
-    for name in features:
-        importlib.import_module(name).register(app, deps, registry)
     events.register(app, deps, registry)
     actions.register(app, deps)
+
+
+def register_all(
+    app: App,
+    deps: Deps,
+    *,
+    features: Sequence[Feature] | None = None,
+    services: Mapping[str, Any] | None = None,
+) -> Registry:
+    """Every feature's listeners and Home section (default: :data:`bot.features.FEATURES`);
+    ``services``: already built for these features (else built here from ``deps``)."""
+    features = installed() if features is None else features
+    services = build_services(deps, features) if services is None else services
+    registry = Registry()
+    app.error(handle_error)
+    app.use(middleware.provide(deps, registry, services))
+    app.use(middleware.deduplicate_events(deps))
+    for feature in features:
+        if feature.listeners:
+            resolve(feature.listeners)(app, deps, registry)
+        if feature.home:
+            registry.add_home_section(resolve(feature.home))
     events.register_fallback(app)
     return registry

@@ -24,8 +24,6 @@ from bot.deps import Deps
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
 from bot.quiz import render
-from bot.quiz.bank import build_bank
-from bot.quiz.engine import QuizEngine
 from bot.quiz.schedule import (
     REVEAL_FORM,
     USAGE,
@@ -36,6 +34,7 @@ from bot.quiz.schedule import (
     parse_reveal,
     parse_subscription,
 )
+from bot.quiz.service import SERVICE, QuizService
 from bot.render.blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.store import StoreUnavailable
@@ -71,17 +70,6 @@ NOT_RECORDED = (
 INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then `/whoowns quiz resume`."
 
 
-class _Quiz:
-    """Builds an engine per request on that request's client; the bank is built once."""
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
-        self.bank = build_bank(deps.knowledge)
-
-    def engine(self, client: Any) -> QuizEngine:
-        return QuizEngine(self.deps.knowledge, self.deps.store, client, bank=self.bank)
-
-
 def _user_tz(client: WebClient, user_id: str) -> str | None:
     try:
         return str(client.users_info(user=user_id)["user"].get("tz") or "") or None
@@ -90,7 +78,7 @@ def _user_tz(client: WebClient, user_id: str) -> str | None:
         return None
 
 
-def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
+def _subscribe(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None:
     # ack at once: the asker's time zone may need a users.info call
     request.ack()
     with reported(dict(request.body), request.bolt_context()):
@@ -128,7 +116,7 @@ def _subscribe(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
         request.respond(response_type="in_channel", **render.notice(text).kwargs())
 
 
-def _unsubscribe(quiz: _Quiz, request: SlashRequest) -> None:
+def _unsubscribe(quiz: QuizService, request: SlashRequest) -> None:
     if quiz.engine(request.client).quiz.unsubscribe(request.channel_id):
         text = (
             f":wave: <@{request.user_id}> stopped the daily quiz in this channel. "
@@ -139,7 +127,7 @@ def _unsubscribe(quiz: _Quiz, request: SlashRequest) -> None:
         request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
 
 
-def _resume(quiz: _Quiz, request: SlashRequest) -> None:
+def _resume(quiz: QuizService, request: SlashRequest) -> None:
     store = quiz.engine(request.client).quiz
     if not store.resume(request.channel_id):
         request.reply(render.notice("This channel has no daily quiz. " + _subscribe_hint()))
@@ -148,7 +136,7 @@ def _resume(quiz: _Quiz, request: SlashRequest) -> None:
     request.reply(render.notice(text), in_channel=True)
 
 
-def _reveal(quiz: _Quiz, request: SlashRequest, tokens: list[str]) -> None:
+def _reveal(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None:
     """``/whoowns quiz reveal next|end-of-day``: when this channel's answers are revealed."""
     try:
         if len(tokens) != 1:
@@ -179,7 +167,7 @@ def _subscribe_hint() -> str:
     return "Start one with `/whoowns quiz subscribe 09:00 Europe/Berlin weekdays`."
 
 
-def _status(quiz: _Quiz, request: SlashRequest) -> None:
+def _status(quiz: QuizService, request: SlashRequest) -> None:
     store = quiz.engine(request.client).quiz
     sub = store.subscription(request.channel_id)
     if sub is None:
@@ -205,7 +193,7 @@ def _status(quiz: _Quiz, request: SlashRequest) -> None:
     request.reply(render.notice("\n".join(lines)))
 
 
-def _now(quiz: _Quiz, request: SlashRequest) -> None:
+def _now(quiz: QuizService, request: SlashRequest) -> None:
     request.ack()
     with reported(dict(request.body), request.bolt_context()):
         engine = quiz.engine(request.client)
@@ -223,7 +211,8 @@ def _now(quiz: _Quiz, request: SlashRequest) -> None:
         request.respond(response_type="ephemeral", **render.notice(text).kwargs())
 
 
-def handle_quiz(quiz: _Quiz, request: SlashRequest) -> None:
+def handle_quiz(request: SlashRequest) -> None:
+    quiz: QuizService = request.context[SERVICE]
     word, _, rest = request.args.partition(" ")
     word = word.lower()
     if word in ("subscribe", "sub", "start"):
@@ -239,12 +228,13 @@ def handle_quiz(quiz: _Quiz, request: SlashRequest) -> None:
     elif word in ("now", "question", "ask"):
         _now(quiz, request)
     elif word in ("leaderboard", "scores"):
-        handle_leaderboard(quiz, request)
+        handle_leaderboard(request)
     else:
         request.reply(render.notice(QUIZ_USAGE))
 
 
-def handle_leaderboard(quiz: _Quiz, request: SlashRequest) -> None:
+def handle_leaderboard(request: SlashRequest) -> None:
+    quiz: QuizService = request.context[SERVICE]
     board = quiz.engine(request.client).leaderboard(request.channel_id, request.deps.clock())
     request.reply(render.leaderboard_message(board, request.channel_id))
 
@@ -256,10 +246,10 @@ def handle_answer(
     respond: Respond,
     client: WebClient,
     context: BoltContext,
-    quiz: _Quiz,
 ) -> None:
     ack()
     with reported(body, context):
+        quiz: QuizService = context[SERVICE]
         post_id, key = render.parse_answer_value(str(action.get("value", "")))
         user_id = str(body["user"]["id"])
         engine = quiz.engine(client)
@@ -287,27 +277,13 @@ def handle_answer(
                 logger.warning("could not update the answer count of quiz post %s", result.post.id)
 
 
-def home_section(quiz: _Quiz) -> Any:
-    def quiz_stats(deps: Deps, user_id: str) -> list[dict[str, Any]]:
-        return render.home_stats_blocks(quiz.engine(None).user_stats(user_id))
-
-    return quiz_stats
+def home_section(context: BoltContext, user_id: str) -> list[dict[str, Any]]:
+    """The user's quiz stats on App Home."""
+    quiz: QuizService = context[SERVICE]
+    return render.home_stats_blocks(quiz.engine(None).user_stats(user_id))
 
 
 def register(app: App, deps: Deps, registry: Registry) -> None:
-    quiz = _Quiz(deps)
-    registry.add_subcommand("quiz", handler=lambda r: handle_quiz(quiz, r), help=HELP)
-    registry.add_subcommand("leaderboard", "scores", handler=lambda r: handle_leaderboard(quiz, r))
-    registry.add_home_section(home_section(quiz))
-
-    def answer(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Respond,
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        handle_answer(ack, body, action, respond, client, context, quiz)
-
-    app.action(re.compile(rf"^{render.ANSWER_ACTION}_\d+$"))(answer)
+    registry.add_subcommand("quiz", handler=handle_quiz, help=HELP)
+    registry.add_subcommand("leaderboard", "scores", handler=handle_leaderboard)
+    app.action(re.compile(rf"^{render.ANSWER_ACTION}_\d+$"))(handle_answer)
