@@ -32,9 +32,7 @@ class InlineExecutor(Executor):
     acknowledgement never waits for the work after it.
     """
 
-    def submit(  # type: ignore[override]  # Executor.submit's generic signature, narrowed
-        self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
-    ) -> Future[R]:
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
         future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -63,7 +61,6 @@ def create_app(
     settings.require(
         ["SLACK_BOT_TOKEN"] if socket_mode else ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
     )
-    kwargs = {"listener_executor": listener_executor} if listener_executor is not None else {}
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
@@ -74,7 +71,7 @@ def create_app(
         process_before_response=False,
         request_verification_enabled=True,
         logger=logging.getLogger("bot.slack"),
-        **kwargs,
+        listener_executor=listener_executor,  # None: Bolt's thread pool
     )
     register_all(app, deps, features=features, services=services)
     return app

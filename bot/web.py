@@ -297,7 +297,7 @@ def serve(
     threads: int = 32,
     log_level: str = "INFO",
     host: str = "0.0.0.0",
-    on_worker_start: Callable[[], None] | None = None,
+    on_worker_start: Callable[[], object] | None = None,
     on_worker_exit: Callable[[], None] | None = None,
     after_fork: Callable[[], None] | None = None,
 ) -> int:
@@ -327,7 +327,7 @@ def serve(
         "worker_exit": lambda _server, _worker: on_worker_exit() if on_worker_exit else None,
     }
 
-    class _Server(BaseApplication):  # type: ignore[misc]
+    class _Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -296,7 +296,7 @@ class _Build:
             cells: dict[str, Cell] = {}
             cells_node = f.pop("cells")
             cells_path = join(path, "cells")
-            if cells_node is not None:
+            if isinstance(cells_node, Node):
                 pairs = r.items(cells_node, cells_path, "a mapping of category ids to cells")
                 for cat_key, cell_node in pairs:
                     cat = str(cat_key.value)
@@ -367,7 +367,7 @@ class _Build:
         f = r.record(part.value, "security", SECURITY_FIELDS, at=part.key, what="section")
         items: list[SecurityItem] = []
         resp = f.pop("responsibilities")
-        if resp is not None:
+        if isinstance(resp, Node):
             for ident, key, value, path in self._entries(
                 r, resp, "security.responsibilities", "security responsibility", "security_item"
             ):
