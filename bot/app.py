@@ -18,7 +18,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.deps import Deps
 from bot.features import Feature
-from bot.listeners import register_all
+from bot.listeners.wiring import register_all
 from bot.slackapi import make_web_client
 
 P = ParamSpec("P")

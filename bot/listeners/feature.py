@@ -6,4 +6,4 @@ core, read on every path including ``whoowns ask``; it has no service and no tic
 
 from bot.features import Feature
 
-FEATURE = Feature(name="answers", listeners="bot.listeners:register_core")
+FEATURE = Feature(name="answers", listeners="bot.listeners.wiring:register_core")
