@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from slack_bolt import App
 
     from bot.config import Settings
     from bot.deps import Deps
+    from bot.features import Feature
+    from bot.kb.models import Knowledge
     from bot.web import Job
 
 logger = logging.getLogger(__name__)
@@ -81,41 +85,18 @@ def load_settings(required: list[str]) -> Settings:
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """Knowledge, store (migrated), Web API client (checked with auth.test), Bolt app."""
-    from slack_sdk.errors import SlackApiError
-
     from bot.clock import system_clock
     from bot.deps import Deps
-    from bot.features import build_services, installed, load_knowledge
+    from bot.features import build_services, installed
     from bot.intent import IntentMatcher
-    from bot.kb import KnowledgeError
     from bot.slackapi import make_background_client, make_web_client
     from bot.store import StoreUnavailable, open_store
     from bot.web import build_tick_jobs
 
     features = installed()
-    try:
-        knowledge = load_knowledge(settings.knowledge_dir, features=features)
-    except KnowledgeError as exc:
-        raise StartupError(
-            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
-        ) from None
-
+    knowledge = _knowledge(settings, features)
     client = make_web_client(settings)
-    try:
-        identity = _auth_check(settings)
-    except SlackApiError as exc:
-        reason = exc.response.get("error", "unknown error")
-        raise StartupError(
-            f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
-            "check the Bot User OAuth Token"
-        ) from None
-    except OSError as exc:
-        reason = getattr(exc, "reason", None) or exc
-        reason = getattr(reason, "strerror", None) or str(reason)
-        raise StartupError(
-            f"whoowns: the Slack Web API at {settings.slack_api_url} is not reachable: "
-            f"{reason.lower()}"
-        ) from None
+    identity = _identity(settings)
 
     try:
         store = open_store(settings.effective_database_url)
@@ -155,6 +136,39 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         len(knowledge.services),
     )
     return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
+
+
+def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
+    from bot.features import load_knowledge
+    from bot.kb import KnowledgeError
+
+    try:
+        return load_knowledge(settings.knowledge_dir, features=features)
+    except KnowledgeError as exc:
+        raise StartupError(
+            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
+        ) from None
+
+
+def _identity(settings: Settings) -> Any:
+    """auth.test's answer for the bot token; a refused token or an unreachable API stops here."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        return _auth_check(settings)
+    except SlackApiError as exc:
+        reason = exc.response.get("error", "unknown error")
+        raise StartupError(
+            f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
+            "check the Bot User OAuth Token"
+        ) from None
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc
+        reason = getattr(reason, "strerror", None) or str(reason)
+        raise StartupError(
+            f"whoowns: the Slack Web API at {settings.slack_api_url} is not reachable: "
+            f"{reason.lower()}"
+        ) from None
 
 
 def quiet_client(settings: Settings, token: str | None) -> Any:
