@@ -19,7 +19,7 @@ from bot.onboarding.lessons import track
 from bot.onboarding.progress import CardView
 from bot.onboarding.render import parse_review_answer
 from bot.render.mrkdwn import escape_mrkdwn
-from tests.onboarding.conftest import at, buttons, dms
+from tests.support.onboarding import at, buttons, dms
 
 WRONG, RIGHT = "U0WRONG", "U0RIGHT"
 MONDAY_0900_BERLIN = at("2026-03-02T08:00:00+00:00")
