@@ -8,9 +8,8 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.localslack import LocalSlack
+from bot.localslack.ids import BOT_TOKEN
 from bot.onboarding.engine import OnboardingEngine
-
-BOT_TOKEN = "xoxb-onboarding-test"
 
 
 @pytest.fixture(scope="module")
