@@ -45,7 +45,7 @@ class Clock:
         return self.at
 
 
-def web_client(slack: LocalSlack, *, timeout: float = 5, **kwargs: Any) -> WebClient:
+def web_client(slack: LocalSlack, *, timeout: int = 5, **kwargs: Any) -> WebClient:
     return WebClient(token=ids.BOT_TOKEN, base_url=slack.base_url, timeout=timeout, **kwargs)
 
 
