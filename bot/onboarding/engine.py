@@ -33,6 +33,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.bank import Question
 from bot.kb.models import Knowledge
 from bot.onboarding import progress as progress_mod
 from bot.onboarding import render, srs, timing
@@ -40,7 +41,6 @@ from bot.onboarding.cards import OWNER, Deck
 from bot.onboarding.lessons import Lesson, lesson_cards, lesson_content, track
 from bot.onboarding.progress import CardView, Progress
 from bot.onboarding.render import AskedQuestion
-from bot.quiz.bank import Question
 from bot.store.onboarding import (
     CHANNEL_KEY,
     DAILY,

@@ -10,7 +10,7 @@ header comment documents the format. Checks beyond the format:
 
 * every reference names something the knowledge defines;
 * exactly :data:`QUESTIONS_PER_LESSON` questions per lesson, each the topic of a question the
-  quiz bank generates (:data:`bot.quiz.bank.TOPIC_FORMS`) that tests a review card
+  quiz bank generates (:data:`bot.bank.TOPIC_FORMS`) that tests a review card
   (:func:`bot.onboarding.cards.card_for_topic`), no two of a lesson the same card — so a
   wrong answer always comes back in the reviews;
 * each lesson reads in about two minutes (:data:`WORD_BUDGET` words, questions included);
@@ -435,7 +435,7 @@ def _build_bank_for(facts: Facts) -> tuple[Any, ...] | None:
     knowledge = _knowledge_for(facts)
     if knowledge is None:
         return None
-    from bot.quiz.bank import build_bank
+    from bot.bank import build_bank
 
     try:
         return build_bank(knowledge)

@@ -26,11 +26,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
+from bot.bank import Option, Question
 from bot.kb.models import Category, Knowledge
 from bot.onboarding.lessons import Lesson, Section
 from bot.onboarding.progress import Progress
 from bot.onboarding.timing import zone
-from bot.quiz.bank import Option, Question
 from bot.render.blocks import Message, button, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn
 

@@ -2,7 +2,7 @@
 
 Declared in :mod:`bot.quiz.feature` (``Feature.sections``), so ``whoowns kb check`` validates
 it and reports problems as ``FILE:LINE``. The loader stores the result in
-``Knowledge.extras["quiz"]`` (a tuple of :class:`CustomQuestion`); :mod:`bot.quiz.bank` turns
+``Knowledge.extras["quiz"]`` (a tuple of :class:`CustomQuestion`); :mod:`bot.bank` turns
 them into questions. Format::
 
     quiz:

@@ -39,8 +39,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.bank import Question, build_bank, digest
 from bot.quiz import render
-from bot.quiz.bank import Question, _digest, build_bank
 from bot.quiz.schedule import (
     REVEAL_END_OF_DAY,
     ScheduleError,
@@ -200,10 +200,10 @@ class QuizEngine:
                 kind_asked[kind] = kind_asked.get(kind, 0) + n
         kinds = sorted(
             {q.kind for q in candidates},
-            key=lambda k: (kind_asked.get(k, 0), _digest(f"{seed}:{k}")),
+            key=lambda k: (kind_asked.get(k, 0), digest(f"{seed}:{k}")),
         )
         pool = [q for q in candidates if q.kind == kinds[0]]
-        return min(pool, key=lambda q: _digest(f"{seed}:{q.id}"))
+        return min(pool, key=lambda q: digest(f"{seed}:{q.id}"))
 
     # -- posting -----------------------------------------------------------------------------
 

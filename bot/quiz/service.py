@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.quiz.bank import build_bank
+from bot.bank import build_bank
 from bot.quiz.engine import QuizEngine, TickReport
 
 if TYPE_CHECKING:

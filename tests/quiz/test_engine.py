@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.quiz.bank import Question
+from bot.bank import Question
 from bot.quiz.engine import QuizEngine
 from bot.quiz.render import parse_answer_value
 from bot.store.quiz import POSTED, QuizStore
@@ -79,7 +79,7 @@ def test_the_next_question_closes_the_previous_one(engine, slack):
 
 
 def test_no_repeat_until_the_bank_is_used_up(knowledge, store, client, slack):
-    from bot.quiz.bank import build_bank
+    from bot.bank import build_bank
 
     small = build_bank(knowledge)[:4]
     engine = QuizEngine(knowledge, store, client, bank=small)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from bot.bank import Option, Question, build_bank
 from bot.quiz import render
-from bot.quiz.bank import Option, Question, build_bank
 from bot.quiz.scores import AnswerRecord, PostRecord, leaderboard
 from tests.support.payloads import assert_valid_blocks, assert_valid_message
 

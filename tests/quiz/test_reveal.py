@@ -11,9 +11,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
+from bot.bank import Question
 from bot.cli import main
 from bot.clock import fixed_clock
-from bot.quiz.bank import Question
 from bot.quiz.engine import QuizEngine
 from bot.store import open_store
 from bot.store.quiz import CLOSED, POSTED, QuizStore
