@@ -156,8 +156,7 @@ class OnboardingEngine:
 
     def set_time(self, user: str, at: str, tz: str | None, now: datetime) -> User:
         self.user_row(user, now)
-        self.ob.set_preferences(user, send_at=at, tz=tz)
-        row = self.ob.user(user)
+        row = self.ob.set_preferences(user, send_at=at, tz=tz)
         assert row is not None
         return row
 
@@ -279,7 +278,15 @@ class OnboardingEngine:
     def _deliver(self, row: User, lesson: Lesson, now: datetime) -> Outcome:
         token = uuid.uuid4().hex
         day = timing.local_date(now, row.tz)
-        if not self.ob.claim_lesson(row.user_id, lesson.id, lesson.number, day, token, now):
+        claimed = self.ob.lesson_claims.claim(
+            token,
+            now,
+            user_id=row.user_id,
+            lesson_id=lesson.id,
+            number=lesson.number,
+            local_date=day,
+        )
+        if not claimed:
             return Outcome(row.user_id, f"lesson:{lesson.id}", "already")
         return self._post_lesson(row.user_id, lesson, token, now, resumed=False)
 
@@ -292,13 +299,15 @@ class OnboardingEngine:
         except (SlackApiError, SlackClientError, OSError) as exc:
             error = _error(exc)
             if error in PERMANENT_DM_ERRORS:
-                self.ob.lesson_failed(user, lesson.id, token, error)
+                self.ob.lesson_claims.failed([user, lesson.id], token, error)
                 logger.warning("lesson DM to %s failed for good: %s", user, error)
                 return Outcome(user, what, "failed", error)
-            self.ob.lesson_release(user, lesson.id, token, error)
+            self.ob.lesson_claims.release([user, lesson.id], token, error)
             logger.warning("lesson DM to %s failed, will retry: %s", user, error)
             return Outcome(user, what, "retry", error)
-        if not self.ob.lesson_posted(user, lesson.id, token, channel, ts, now):
+        if not self.ob.lesson_claims.posted(
+            [user, lesson.id], token, now, channel=channel, message_ts=ts
+        ):
             logger.warning("lesson %s for %s was taken over while posting", lesson.id, user)
         new = [
             (cid, srs.new_row_values(cid, now + NEW_CARD_DELAY))
@@ -420,7 +429,7 @@ class OnboardingEngine:
     ) -> Outcome:
         token = uuid.uuid4().hex
         day = timing.local_date(now, row.tz)
-        claimed = self.ob.claim_review(
+        send = self.ob.claim_review(
             user=row.user_id,
             slot=slot,
             kind=kind,
@@ -429,10 +438,8 @@ class OnboardingEngine:
             token=token,
             now=now,
         )
-        if not claimed:
+        if send is None:
             return Outcome(row.user_id, f"review:{slot}", "already")
-        send = self.ob.review_send(send_id_for(row.user_id, slot))
-        assert send is not None
         return self._post_review(send, token, now, resumed=False)
 
     def review_message(self, send: ReviewSend, now: datetime) -> render.Message:
@@ -457,11 +464,11 @@ class OnboardingEngine:
         except (SlackApiError, SlackClientError, OSError) as exc:
             error = _error(exc)
             if error in PERMANENT_DM_ERRORS:
-                self.ob.review_failed(send.id, token, error)
+                self.ob.review_claims.failed([send.id], token, error)
                 return Outcome(send.user_id, what, "failed", error)
-            self.ob.review_release(send.id, token, error)
+            self.ob.review_claims.release([send.id], token, error)
             return Outcome(send.user_id, what, "retry", error)
-        self.ob.review_posted(send.id, token, channel, ts, now)
+        self.ob.review_claims.posted([send.id], token, now, channel=channel, message_ts=ts)
         return Outcome(send.user_id, what, "resumed" if resumed else "sent")
 
     def answer_review(
@@ -629,14 +636,17 @@ class OnboardingEngine:
             out.extend(self._resume_lesson(pending, now))
         for send in self.ob.pending_review_claims():
             token = uuid.uuid4().hex
-            if self.ob.take_over_review(send, token, now, LEASE):
+            if self.ob.review_claims.take_over([send.id], send.claim_token, token, now, LEASE):
                 out.append(self._post_review(send, token, now, resumed=True))
         return out
 
     def _resume_lesson(self, pending: LessonSend, now: datetime) -> list[Outcome]:
         lesson = self.lesson(pending.lesson_id)
         token = uuid.uuid4().hex
-        if lesson is None or not self.ob.take_over_lesson(pending, token, now, LEASE):
+        key = [pending.user_id, pending.lesson_id]
+        if lesson is None or not self.ob.lesson_claims.take_over(
+            key, pending.claim_token, token, now, LEASE
+        ):
             return []
         return [self._post_lesson(pending.user_id, lesson, token, now, resumed=True)]
 

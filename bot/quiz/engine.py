@@ -322,21 +322,21 @@ class QuizEngine:
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
             if error in PERMANENT_CHANNEL_ERRORS:
-                self.quiz.mark_failed(post.id, token, error)
+                self.quiz.claims.failed([post.id], token, error)
                 self.quiz.pause(post.channel, error, now)
                 logger.warning("quiz: paused %s: %s", post.channel, error)
                 return Outcome(post.channel, "paused", post.id, error)
-            self.quiz.release(post.id, token, error)
+            self.quiz.claims.release([post.id], token, error)
             logger.warning(
                 "quiz: posting to %s failed (%s); next tick retries", post.channel, error
             )
             return Outcome(post.channel, "failed", post.id, error)
         except (SlackClientError, OSError) as exc:
-            self.quiz.release(post.id, token, type(exc).__name__)
+            self.quiz.claims.release([post.id], token, type(exc).__name__)
             logger.warning("quiz: posting to %s failed (%s); next tick retries", post.channel, exc)
             return Outcome(post.channel, "failed", post.id, type(exc).__name__)
         ts = str(response.get("ts") or "")
-        if not self.quiz.mark_posted(post.id, token, ts, now):
+        if not self.quiz.claims.posted([post.id], token, now, message_ts=ts):
             logger.error("quiz: %s was taken over while posting; it may show twice", post.id)
             return Outcome(post.channel, "done", post.id, "claim lost while posting")
         logger.info("quiz: posted %s (%s) ts=%s", post.id, question.id, ts)
