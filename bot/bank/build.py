@@ -180,7 +180,7 @@ def _pick(f: _Facts) -> Iterator[Question]:
         for svc in f.k.services_in(cid):
             if len(others) < 1:
                 continue
-            picked = sorted(others, key=lambda s, svc=svc: digest(f"{svc.id}:{s.id}"))[:3]
+            picked = _three_others(svc, others)
             options = [(svc.id, svc.name)] + [(s.id, s.name) for s in picked]
             wrong = "; ".join(f"{s.name} is {f.cats[s.category].name}" for s in picked)
             yield make(
@@ -201,7 +201,7 @@ def _true_false(f: _Facts) -> Iterator[Question]:
         if svc.category not in f.cats:
             continue
         for cid in (svc.category, tempting.get(svc.category)):
-            if cid not in f.cats:
+            if cid is None or cid not in f.cats:
                 continue
             truth = cid == svc.category
             expl = f"{'True' if truth else 'False'}: {svc.name} is {f.cats[svc.category].name}."
@@ -376,6 +376,12 @@ GENERATORS: tuple[Generator, ...] = (
     _tasks,
     _cost_and_traits,
 )
+
+
+def _three_others(svc: Service, others: list[Service]) -> list[Service]:
+    """Three services of other categories for a "which is CATEGORY" question about ``svc``
+    (the same three for ``svc`` on every instance)."""
+    return sorted(others, key=lambda s: digest(f"{svc.id}:{s.id}"))[:3]
 
 
 def _note(svc: Service) -> str:

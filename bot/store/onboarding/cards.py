@@ -123,32 +123,7 @@ def review_card(
     row = conn.execute(query).first()
     current = row_of(CardState, row) if row is not None else None
     new = schedule(current, rating)
-    if current is None:
-        stmt: Any = (
-            store.insert(onboarding_cards)
-            .values(
-                user_id=user,
-                card_id=card_id,
-                added_at=now,
-                added_via=via,
-                reps=1,
-                lapses=0 if correct else 1,
-                last_review=now,
-                **new,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "card_id"])
-        )
-    else:
-        stmt = (
-            update(onboarding_cards)
-            .where(c.user_id == user, c.card_id == card_id)
-            .values(
-                reps=c.reps + 1,
-                lapses=c.lapses + (0 if correct else 1),
-                last_review=now,
-                **new,
-            )
-        )
+    stmt = _card_write(store, current is None, user, card_id, now, new, correct, via)
     got = conn.execute(stmt.returning(*onboarding_cards.c)).first()
     conn.execute(
         onboarding_review_log.insert().values(
@@ -165,3 +140,43 @@ def review_card(
     if got is None:  # a concurrent first review inserted the card meanwhile: it stands
         got = conn.execute(query).one()
     return row_of(CardState, got)
+
+
+def _card_write(
+    store: Store,
+    new_card: bool,
+    user: str,
+    card_id: str,
+    now: datetime,
+    values: dict[str, Any],
+    correct: bool,
+    via: str,
+) -> Any:
+    """The statement that records one review of a card: INSERT for a card the user did not
+    have (a lesson question answered before its card was added), else UPDATE."""
+    c = onboarding_cards.c
+    if new_card:
+        return (
+            store.insert(onboarding_cards)
+            .values(
+                user_id=user,
+                card_id=card_id,
+                added_at=now,
+                added_via=via,
+                reps=1,
+                lapses=0 if correct else 1,
+                last_review=now,
+                **values,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "card_id"])
+        )
+    return (
+        update(onboarding_cards)
+        .where(c.user_id == user, c.card_id == card_id)
+        .values(
+            reps=c.reps + 1,
+            lapses=c.lapses + (0 if correct else 1),
+            last_review=now,
+            **values,
+        )
+    )
