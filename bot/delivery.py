@@ -146,9 +146,18 @@ class Delivered:
 class Courier:
     """Posts claimed deliveries on a Web API client, under one policy."""
 
-    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.client = client
+    def __init__(
+        self, client: WebClient | None, *, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self.client = client  # None: no Slack (the CLI's read-only commands)
         self.sleep = sleep
+
+    @property
+    def slack(self) -> WebClient:
+        """The Web API client; RuntimeError when this courier has none."""
+        if self.client is None:
+            raise RuntimeError("no Slack client: this engine can only read")
+        return self.client
 
     def deliver(self, delivery: Delivery, message: Mapping[str, Any], now: datetime) -> Delivered:
         """Post ``message`` (``chat.postMessage`` arguments but the channel) for a claim this
@@ -174,9 +183,9 @@ class Courier:
     def post(self, delivery: Delivery, message: Mapping[str, Any]) -> Any:
         """The one place a claimed delivery reaches Slack (see the module's seams)."""
         return call(
-            self.client.chat_postMessage, sleep=self.sleep, channel=delivery.channel, **message
+            self.slack.chat_postMessage, sleep=self.sleep, channel=delivery.channel, **message
         )
 
     def send(self, channel: str, message: Mapping[str, Any]) -> Any:
         """An unclaimed post (a welcome DM, a congratulation) under the same 429 policy."""
-        return call(self.client.chat_postMessage, sleep=self.sleep, channel=channel, **message)
+        return call(self.slack.chat_postMessage, sleep=self.sleep, channel=channel, **message)

@@ -49,7 +49,7 @@ class Flow:
         self,
         knowledge: Knowledge,
         store: Store,
-        client: WebClient,
+        client: WebClient | None,  # None: read only (progress)
         *,
         default_channel: str | None = None,
         deck: Deck | None = None,
@@ -84,7 +84,7 @@ class Flow:
     def slack_user(self, user: str) -> dict[str, Any] | None:
         """The user's ``users.info`` profile; None when Slack cannot say."""
         try:
-            info = self.client.users_info(user=user)["user"]
+            info = self.courier.slack.users_info(user=user)["user"]
         except (SlackApiError, SlackClientError, OSError, KeyError, TypeError):
             logger.warning("users.info failed for %s; their time zone defaults to UTC", user)
             return None

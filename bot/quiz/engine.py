@@ -100,7 +100,7 @@ class QuizEngine:
         self,
         knowledge: Knowledge,
         store: Store,
-        client: WebClient,
+        client: WebClient | None,  # None: read only (leaderboard, stats)
         *,
         lease: timedelta = LEASE,
         concurrency: int = DEFAULT_CONCURRENCY,
@@ -316,7 +316,7 @@ class QuizEngine:
         )
         try:
             self._call(
-                self.client.chat_update,
+                self.courier.slack.chat_update,
                 channel=post.channel,
                 ts=post.message_ts,
                 **message.kwargs(),
@@ -378,7 +378,10 @@ class QuizEngine:
             reveal_at_end_of_day=self._reveals_at_end_of_day(post.channel),
         )
         self._call(
-            self.client.chat_update, channel=post.channel, ts=post.message_ts, **message.kwargs()
+            self.courier.slack.chat_update,
+            channel=post.channel,
+            ts=post.message_ts,
+            **message.kwargs(),
         )
 
     # -- scores ------------------------------------------------------------------------------
