@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
@@ -18,6 +19,9 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.listeners import FEATURES, register_all
 from bot.slackapi import make_web_client
+
+if TYPE_CHECKING:
+    from bot.oauth.installs import OAuthInstalls
 
 
 class InlineExecutor(Executor):
@@ -43,20 +47,30 @@ def create_app(
     listener_executor: Executor | None = None,
     features: Sequence[str] = FEATURES,
     socket_mode: bool = False,
+    oauth: OAuthInstalls | None = None,
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
     ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
     thread pool); the chat shell passes one that runs them at once, in order.
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
+    OAuth mode (``settings.oauth_mode``, HTTP only): installs in several workspaces through
+    ``oauth`` (built from ``deps`` when not given), no bot token.
     """
-    settings.require(
-        ["SLACK_BOT_TOKEN"] if socket_mode else ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
-    )
-    kwargs = {"listener_executor": listener_executor} if listener_executor is not None else {}
+    settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
+    kwargs: dict[str, Any] = {}
+    if listener_executor is not None:
+        kwargs["listener_executor"] = listener_executor
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
+    if settings.oauth_mode and not socket_mode:
+        from bot.oauth.installs import OAuthInstalls
+
+        oauth = oauth or OAuthInstalls.build(settings, deps.store, client, deps.clock)
+        kwargs.update(oauth.app_kwargs())  # the install flow and authorize per workspace
+    else:
+        oauth = None
     app = App(
         name="whoowns",
         signing_secret=settings.signing_secret or "",  # "": Bolt must not read the env
@@ -66,5 +80,7 @@ def create_app(
         logger=logging.getLogger("bot.slack"),
         **kwargs,
     )
+    if oauth is not None:
+        oauth.register(app)  # uninstall listeners, before the features' catch-all
     register_all(app, deps, features=features)
     return app

@@ -68,12 +68,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_settings(required: list[str]) -> Settings:
+def load_settings(required: list[str] | None) -> Settings:
+    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode)."""
     from bot.config import ConfigError, Settings
 
     try:
         settings = Settings.from_env()
-        settings.require(required)
+        settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
     return settings
@@ -99,8 +100,9 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         ) from None
 
     client = make_web_client(settings)
+    oauth_mode = settings.oauth_mode and not socket_mode
     try:
-        identity = _auth_check(settings)
+        identity = _api_check(settings) if oauth_mode else _auth_check(settings)
     except SlackApiError as exc:
         reason = exc.response.get("error", "unknown error")
         raise StartupError(
@@ -131,19 +133,29 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     try:
         from bot.app import create_app
 
-        app = create_app(settings, deps, socket_mode=socket_mode)
-        # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
-        tick_jobs = build_tick_jobs(
-            dataclasses.replace(deps, client=make_background_client(settings))
-        )
+        if oauth_mode:
+            from bot.oauth.setup import oauth_runtime
+
+            app, tick_jobs = oauth_runtime(settings, deps)
+        else:
+            app = create_app(settings, deps, socket_mode=socket_mode)
+            # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
+            tick_jobs = build_tick_jobs(
+                dataclasses.replace(deps, client=make_background_client(settings))
+            )
     except Exception:
         store.close()
         raise
+    if oauth_mode:
+        from bot.oauth.setup import describe
+
+        where = describe(deps.store)
+    else:
+        where = f"team {identity.get('team_id')}, bot {identity.get('user_id')}"
     logger.info(
-        "whoowns %s ready: team %s, bot %s, database %s, %d services",
+        "whoowns %s ready: %s, database %s, %d services",
         _version(),
-        identity.get("team_id"),
-        identity.get("user_id"),
+        where,
         store.url,
         len(knowledge.services),
     )
@@ -168,13 +180,18 @@ def _auth_check(settings: Settings) -> Any:
     return quiet_client(settings, settings.bot_token).auth_test()
 
 
+def _api_check(settings: Settings) -> Any:
+    """OAuth mode has no token to check: api.test tells that SLACK_API_URL answers."""
+    return quiet_client(settings, None).api_test()
+
+
 def _version() -> str:
     from bot import __version__
 
     return __version__
 
 
-def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
+def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
     """Settings (checked), logging, then the runtime."""
     settings = load_settings(required)
     from bot.config import configure_logging
@@ -185,7 +202,7 @@ def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+        runtime = start(None)  # bot token and signing secret, or the OAuth client
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
@@ -203,7 +220,10 @@ def run(args: argparse.Namespace) -> int:
         # connections inherited from the master must not be shared: drop them, unclosed
         store.engine.dispose(close=False)
 
-    logger.info("listening on 0.0.0.0:%d: POST /slack/events, GET /health", port)
+    routes = "POST /slack/events, GET /health"
+    if runtime.app.oauth_flow is not None:
+        routes += ", GET /slack/install, GET /slack/oauth_redirect"
+    logger.info("listening on 0.0.0.0:%d: %s", port, routes)
     try:
         return serve(
             web,
