@@ -55,6 +55,8 @@ Responses: ``auth.test`` (team T0LOCAL, user U0BOT, bot B0BOT), ``chat.postMessa
 ``chat.postEphemeral`` (``message_ts``), ``chat.update``, ``chat.delete``, ``views.publish``,
 ``views.open``, ``conversations.open`` (``D`` + the user id without its first letter),
 ``users.info``, ``conversations.info``; any other method answers ``{"ok": true}``.
+``.oauth``: Slack's side of OAuth installs (authorize page, ``oauth.v2.access``, tokens per
+workspace), see :mod:`bot.localslack_oauth`.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from bot.localslack_oauth import LocalOAuth
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +156,7 @@ class LocalSlack:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._sockets: list[_WebSocket] = []
+        self.oauth = LocalOAuth(lambda: f"http://127.0.0.1:{self.port}")  # bot.localslack_oauth
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self) -> LocalSlack:
@@ -329,6 +334,8 @@ class LocalSlack:
         return f"{self._ts_base + n // 1_000_000}.{n % 1_000_000:06d}"
 
     def _respond(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if (answer := self.oauth.respond(method, args)) is not None:
+            return answer
         channel = _dm_for(str(args.get("channel", "")))
         if method == "auth.test":
             return {
@@ -521,6 +528,8 @@ def _make_handler(slack: LocalSlack) -> type[BaseHTTPRequestHandler]:
                 else:
                     text = body.decode("utf-8", "replace")
                     args.update(parse_qsl(text, keep_blank_values=True))
+            if slack.oauth.serve(self, url, args):  # OAuth pages; tags args with the token
+                return
             headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
             if url.path.startswith("/api/"):
                 method, key = url.path[len("/api/") :].strip("/"), None
