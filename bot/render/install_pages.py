@@ -50,8 +50,9 @@ FAILURES: dict[str, tuple[str, str]] = {
         "page; nothing was installed.",
     ),
     "invalid_browser": (
-        "This install was started in another browser",
-        "Open the install page in this browser and start again; nothing was installed.",
+        "This install link can't be used here",
+        "It was already used, or the install was started in another browser. Start again "
+        "from the install page in this browser; nothing was installed.",
     ),
     "missing_code": (
         "Slack did not confirm the install",

@@ -74,7 +74,7 @@ def test_a_reused_or_forged_state_shows_the_failure_page_and_stores_nothing(bot,
     exchanges = len(slack.calls_to("oauth.v2.access"))
 
     again = bot.follow(redirect)  # back button: the browser no longer has the cookie
-    assert again.status == 400 and "another browser" in again.text
+    assert again.status == 400 and "already used" in again.text
     bot.cookies.update(cookie)  # even with the cookie, the state was consumed
     reused = bot.follow(redirect)
     assert reused.status == 401 and "expired" in reused.text
