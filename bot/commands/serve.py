@@ -1,8 +1,11 @@
 """``whoowns serve [--port PORT]``: the Slack app over HTTP on a production server.
 
 One Request URL, ``POST /slack/events``, for slash commands, interactivity and events;
-``GET /health`` for the platform. Exit status: 0 after SIGTERM/Ctrl-C, 1 when the knowledge,
-the database or Slack is not usable at start-up, 2 for a missing or malformed setting.
+``GET /health`` for the platform. In OAuth mode (``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET`` instead of ``SLACK_BOT_TOKEN``, :mod:`bot.oauth`) also
+``GET /slack/install`` and ``GET /slack/oauth_redirect``: installs in several workspaces.
+Exit status: 0 after SIGTERM/Ctrl-C, 1 when the knowledge, the database or Slack is not
+usable at start-up, 2 for a missing or malformed setting.
 Every start-up failure is one line on stderr (the knowledge lists each problem).
 
 :func:`build_runtime` is the wiring shared with ``whoowns socket``.

@@ -124,3 +124,18 @@ def test_an_org_wide_install_is_refused_politely_and_its_token_revoked(bot, slac
 def test_only_get_reaches_the_install_routes(bot):
     assert bot.call("POST", "/slack/install").status == 405
     assert bot.call("POST", "/slack/oauth_redirect").status == 405
+
+
+def test_single_workspace_mode_has_no_install_routes(knowledge, slack):
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.web import WebApp
+
+    app = App(
+        signing_secret=sr.SIGNING_SECRET,
+        client=WebClient(token=sr.BOT_TOKEN, base_url=slack.base_url),
+    )
+    single = OAuthBot(None, None, None, WebApp(app, knowledge=knowledge))  # type: ignore[arg-type]
+    assert single.get("/slack/install").status == 404
+    assert single.get("/slack/oauth_redirect").status == 404
