@@ -91,9 +91,8 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     from bot.deps import Deps
     from bot.intent import IntentMatcher
     from bot.kb import KnowledgeError, load_knowledge
-    from bot.slackapi import make_background_client, make_web_client
+    from bot.slackapi import make_web_client
     from bot.store import StoreUnavailable, open_store
-    from bot.web import build_tick_jobs
 
     try:
         knowledge = load_knowledge(settings.knowledge_dir)
@@ -134,18 +133,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         settings=settings,
     )
     try:
-        from bot.app import create_app
-
-        if oauth_mode:
-            from bot.oauth.setup import oauth_runtime
-
-            app, tick_jobs = oauth_runtime(settings, deps)
-        else:
-            app = create_app(settings, deps, socket_mode=socket_mode)
-            # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
-            tick_jobs = build_tick_jobs(
-                dataclasses.replace(deps, client=make_background_client(settings))
-            )
+        app, tick_jobs = _app_and_ticks(settings, deps, socket_mode=socket_mode)
     except Exception:
         store.close()
         raise
@@ -163,6 +151,22 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         len(knowledge.services),
     )
     return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
+
+
+def _app_and_ticks(settings: Settings, deps: Deps, *, socket_mode: bool) -> tuple[App, list[Job]]:
+    """The Bolt app and the minute jobs (OAuth mode: per installed workspace)."""
+    if settings.oauth_mode and not socket_mode:
+        from bot.oauth.setup import oauth_runtime
+
+        return oauth_runtime(settings, deps)
+    from bot.app import create_app
+    from bot.slackapi import make_background_client
+    from bot.web import build_tick_jobs
+
+    app = create_app(settings, deps, socket_mode=socket_mode)
+    # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
+    background = dataclasses.replace(deps, client=make_background_client(settings))
+    return app, build_tick_jobs(background)
 
 
 def quiet_client(settings: Settings, token: str | None) -> Any:

@@ -91,18 +91,7 @@ class OAuthInstalls:
             state_expiration_seconds=STATE_EXPIRATION_S,
             logger=bolt_logger,
         )
-        # Bolt's own authorize would rotate tokens through a client on slack.com: this one
-        # uses SLACK_API_URL, and caches auth.test per token (the token itself comes from the
-        # installation lookup, so a deleted one is never used)
-        authorize = InstallationStoreAuthorize(
-            logger=bolt_logger,
-            installation_store=installations,
-            client_id=settings.client_id,
-            client_secret=settings.client_secret,
-            token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
-            cache_enabled=True,
-            client=client,
-        )
+        authorize = _authorize(settings, installations, client, bolt_logger)
         oauth_settings.authorize = authorize
         workspaces = WorkspaceStore(store)
         flow = InstallFlow(
@@ -135,3 +124,20 @@ class OAuthInstalls:
         )
         app.event("app_uninstalled")(revocation.app_uninstalled)
         app.event("tokens_revoked")(revocation.tokens_revoked)
+
+
+def _authorize(
+    settings: Settings, installations: Any, client: WebClient, bolt_logger: logging.Logger
+) -> InstallationStoreAuthorize:
+    """Bolt's own authorize would rotate tokens through a client on slack.com: this one uses
+    SLACK_API_URL, and caches auth.test per token (the token itself comes from the cached
+    installation lookup, so a deleted one is never used)."""
+    return InstallationStoreAuthorize(
+        logger=bolt_logger,
+        installation_store=installations,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+        cache_enabled=True,
+        client=client,
+    )
