@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from bench.difflib_matcher import DifflibMatcher  # noqa: E402
+from bot.features import load_knowledge  # noqa: E402
 from bot.intent import IntentMatcher, Query  # noqa: E402
-from bot.kb import load_knowledge  # noqa: E402
 from bot.kb.models import Cell, Duty, Group, Knowledge, Service  # noqa: E402
 
 PHRASINGS = ROOT / "tests" / "data" / "phrasings.yaml"

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.kb import load_knowledge  # noqa: E402
+from bot.features import load_knowledge  # noqa: E402
 from bot.localslack import LocalSlack  # noqa: E402
 from bot.quiz.engine import QuizEngine  # noqa: E402
 from bot.slackapi import make_background_client  # noqa: E402

@@ -9,19 +9,23 @@ request and answers 401 to forged, unsigned or stale ones.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from slack_bolt import App
 
 from bot.config import Settings
 from bot.deps import Deps
-from bot.listeners import FEATURES, register_all
+from bot.features import Feature
+from bot.listeners.wiring import register_all
 from bot.slackapi import make_web_client
 
 if TYPE_CHECKING:
     from bot.oauth.installs import OAuthInstalls
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class InlineExecutor(Executor):
@@ -31,8 +35,8 @@ class InlineExecutor(Executor):
     acknowledgement never waits for the work after it.
     """
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        future: Future = Future()
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:
@@ -45,7 +49,8 @@ def create_app(
     deps: Deps,
     *,
     listener_executor: Executor | None = None,
-    features: Sequence[str] = FEATURES,
+    features: Sequence[Feature] | None = None,
+    services: Mapping[str, Any] | None = None,
     socket_mode: bool = False,
     oauth: OAuthInstalls | None = None,
 ) -> App:
@@ -53,14 +58,14 @@ def create_app(
 
     ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
     thread pool); the chat shell passes one that runs them at once, in order.
+    ``features``: default :data:`bot.features.FEATURES`; ``services``: theirs, if already built
+    (``whoowns serve`` shares them with the ticker).
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
     OAuth mode (``settings.oauth_mode``, HTTP only): installs in several workspaces through
     ``oauth`` (built from ``deps`` when not given), no bot token.
     """
     settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
-    kwargs: dict[str, Any] = {}
-    if listener_executor is not None:
-        kwargs["listener_executor"] = listener_executor
+    kwargs: dict[str, Any] = {"listener_executor": listener_executor}  # None: Bolt's pool
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
@@ -82,5 +87,5 @@ def create_app(
     )
     if oauth is not None:
         oauth.register(app)  # uninstall listeners, before the features' catch-all
-    register_all(app, deps, features=features)
+    register_all(app, deps, features=features, services=services)
     return app

@@ -22,21 +22,21 @@ Routes of :class:`WebApp`:
 The app is built once in the master (so start-up errors surface before any worker forks);
 each worker then starts a :class:`Ticker`.
 
-Background jobs: a :class:`Ticker` calls ``tick(now)`` functions every minute (and once at
-start, so a restart catches up at once). Features add a module to :data:`TICK_JOBS` that
-defines ``make_tick(deps) -> Callable[[datetime], None]``; the tick must be idempotent
+Background jobs: a :class:`Ticker` calls ``job(now)`` functions every minute (and once at
+start, so a restart catches up at once). :func:`build_tick_jobs` makes them: the store's
+housekeeping and each feature's ``Feature.tick`` — ``tick(now, context)`` with a
+:class:`bot.features.TickContext` (deps and the features' services). A tick must be idempotent
 (claimed in the database), since every worker and every instance runs it.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
@@ -49,15 +49,13 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
     from bot.deps import Deps
+    from bot.features import Feature
     from bot.kb.models import Knowledge
 
 logger = logging.getLogger(__name__)
 
 Job = Callable[[datetime], object]
 StartResponse = Callable[..., Any]
-
-# Modules defining make_tick(deps) -> tick(now); run every minute by `serve` and `socket`.
-TICK_JOBS: tuple[str, ...] = ("bot.quiz.engine", "bot.onboarding.engine")
 
 EVENTS_PATH = "/slack/events"
 # Slack's largest requests (a block_actions payload carrying a 50-block message) stay far below.
@@ -276,13 +274,23 @@ def _job_name(job: Job) -> str:
     return getattr(job, "__qualname__", None) or repr(job)
 
 
-def build_tick_jobs(deps: Deps, modules: Sequence[str] = TICK_JOBS) -> list[Job]:
-    """The store's housekeeping plus every feature's ``make_tick(deps)``."""
+def build_tick_jobs(
+    deps: Deps,
+    *,
+    features: Sequence[Feature] | None = None,
+    services: Mapping[str, Any] | None = None,
+) -> list[Job]:
+    """The store's housekeeping, then every feature's tick (default: all features), each
+    called with ``(now, TickContext(deps, services))``; ``services`` are built from ``deps``
+    unless given (``whoowns serve`` shares the app's)."""
+    from bot.features import TickContext, build_services, installed, tick_jobs
+
+    features = installed() if features is None else features
+    services = build_services(deps, features) if services is None else services
     jobs: list[Job] = []
     if deps.store is not None:
         jobs.append(deps.store.tick)
-    for name in modules:
-        jobs.append(importlib.import_module(name).make_tick(deps))
+    jobs.extend(tick_jobs(features, TickContext(deps=deps, services=services)))
     return jobs
 
 
@@ -297,7 +305,7 @@ def serve(
     threads: int = 32,
     log_level: str = "INFO",
     host: str = "0.0.0.0",
-    on_worker_start: Callable[[], None] | None = None,
+    on_worker_start: Callable[[], object] | None = None,
     on_worker_exit: Callable[[], None] | None = None,
     after_fork: Callable[[], None] | None = None,
 ) -> int:
@@ -327,7 +335,7 @@ def serve(
         "worker_exit": lambda _server, _worker: on_worker_exit() if on_worker_exit else None,
     }
 
-    class _Server(BaseApplication):  # type: ignore[misc]
+    class _Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)

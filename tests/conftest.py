@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def knowledge():
     """The knowledge shipped with the project, loaded once."""
-    from bot.kb import load_knowledge
+    from bot.features import load_knowledge
 
     return load_knowledge()
 

@@ -119,7 +119,8 @@ def open_store(args: argparse.Namespace, conf: Settings) -> Any:
 
 
 def knowledge(conf: Settings) -> Any:
-    from bot.kb import KnowledgeError, load_knowledge
+    from bot.features import load_knowledge
+    from bot.kb import KnowledgeError
 
     try:
         return load_knowledge(conf.knowledge_dir)

@@ -15,7 +15,11 @@ import dataclasses
 import logging
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.kb.models import Knowledge
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -65,26 +69,12 @@ def run(args: argparse.Namespace) -> int:
     from bot.clock import system_clock
     from bot.deps import Deps
     from bot.intent import IntentMatcher
-    from bot.kb import KnowledgeError, load_knowledge
     from bot.slackapi import make_web_client
-    from bot.store import StoreUnavailable, open_store
 
-    try:
-        knowledge = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("whoowns chat: the knowledge did not load", file=sys.stderr)
-        return 1
-    try:
-        store = open_store(settings.effective_database_url)
-    except StoreUnavailable as exc:
-        if args.db:
-            print(f"whoowns chat: {exc}", file=sys.stderr)
-            return 1
-        print(f"whoowns chat: {exc} (going on without memory)", file=sys.stderr)
-        store = None
-
+    opened = _open(settings, args)
+    if isinstance(opened, int):
+        return opened
+    knowledge, store = opened
     interactive = sys.stdin.isatty()
     shell = ChatShell(
         sys.stdout,
@@ -113,3 +103,27 @@ def run(args: argparse.Namespace) -> int:
         shell.close()
         if store is not None:
             store.close()
+
+
+def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any] | int:
+    """The knowledge and the store (None: no memory, unless ``--db`` asked for one); an exit
+    status when they are unusable (the problems printed)."""
+    from bot.features import load_knowledge
+    from bot.kb import KnowledgeError
+    from bot.store import StoreUnavailable, open_store
+
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("whoowns chat: the knowledge did not load", file=sys.stderr)
+        return 1
+    try:
+        return knowledge, open_store(settings.effective_database_url)
+    except StoreUnavailable as exc:
+        if args.db:
+            print(f"whoowns chat: {exc}", file=sys.stderr)
+            return 1
+        print(f"whoowns chat: {exc} (going on without memory)", file=sys.stderr)
+        return knowledge, None

@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    from bot.kb import KnowledgeError, default_knowledge_dir, load_knowledge
+    from bot.features import load_knowledge
+    from bot.kb import KnowledgeError, default_knowledge_dir
 
     if args.directory and args.knowledge and args.directory != args.knowledge:
         print("whoowns kb check: give the folder once (DIR or --knowledge DIR)", file=sys.stderr)

@@ -21,10 +21,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from slack_bolt import App
 
     from bot.config import Settings
     from bot.deps import Deps
+    from bot.features import Feature
+    from bot.kb.models import Knowledge
     from bot.web import Job
 
 logger = logging.getLogger(__name__)
@@ -85,39 +89,18 @@ def load_settings(required: list[str] | None) -> Settings:
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """Knowledge, store (migrated), Web API client (checked with auth.test), Bolt app."""
-    from slack_sdk.errors import SlackApiError
-
     from bot.clock import system_clock
     from bot.deps import Deps
+    from bot.features import build_services, installed
     from bot.intent import IntentMatcher
-    from bot.kb import KnowledgeError, load_knowledge
     from bot.slackapi import make_web_client
     from bot.store import StoreUnavailable, open_store
 
-    try:
-        knowledge = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError as exc:
-        raise StartupError(
-            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
-        ) from None
-
+    features = installed()
+    knowledge = _knowledge(settings, features)
     client = make_web_client(settings)
     oauth_mode = settings.oauth_mode and not socket_mode
-    try:
-        identity = _api_check(settings) if oauth_mode else _auth_check(settings)
-    except SlackApiError as exc:
-        reason = exc.response.get("error", "unknown error")
-        raise StartupError(
-            f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
-            "check the Bot User OAuth Token"
-        ) from None
-    except OSError as exc:
-        reason = getattr(exc, "reason", None) or exc
-        reason = getattr(reason, "strerror", None) or str(reason)
-        raise StartupError(
-            f"whoowns: the Slack Web API at {settings.slack_api_url} is not reachable: "
-            f"{reason.lower()}"
-        ) from None
+    identity = _identity(settings, oauth_mode=oauth_mode)
 
     try:
         store = open_store(settings.effective_database_url)
@@ -133,7 +116,8 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         settings=settings,
     )
     try:
-        app, tick_jobs = _app_and_ticks(settings, deps, socket_mode=socket_mode)
+        services = build_services(deps, features)  # one set for the app and the ticker
+        app, tick_jobs = _app_and_ticks(settings, deps, features, services, socket_mode)
     except Exception:
         store.close()
         raise
@@ -153,20 +137,60 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
 
 
-def _app_and_ticks(settings: Settings, deps: Deps, *, socket_mode: bool) -> tuple[App, list[Job]]:
-    """The Bolt app and the minute jobs (OAuth mode: per installed workspace)."""
+def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
+    from bot.features import load_knowledge
+    from bot.kb import KnowledgeError
+
+    try:
+        return load_knowledge(settings.knowledge_dir, features=features)
+    except KnowledgeError as exc:
+        raise StartupError(
+            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
+        ) from None
+
+
+def _app_and_ticks(
+    settings: Settings,
+    deps: Deps,
+    features: Sequence[Feature],
+    services: Mapping[str, Any],
+    socket_mode: bool,
+) -> tuple[App, list[Job]]:
+    """The Bolt app and the minute jobs (OAuth mode: each feature's per installed workspace);
+    scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)."""
     if settings.oauth_mode and not socket_mode:
         from bot.oauth.setup import oauth_runtime
 
-        return oauth_runtime(settings, deps)
+        return oauth_runtime(settings, deps, features, services)
     from bot.app import create_app
     from bot.slackapi import make_background_client
     from bot.web import build_tick_jobs
 
-    app = create_app(settings, deps, socket_mode=socket_mode)
-    # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
+    app = create_app(settings, deps, features=features, services=services, socket_mode=socket_mode)
     background = dataclasses.replace(deps, client=make_background_client(settings))
-    return app, build_tick_jobs(background)
+    return app, build_tick_jobs(background, features=features, services=services)
+
+
+def _identity(settings: Settings, *, oauth_mode: bool = False) -> Any:
+    """auth.test's answer for the bot token (OAuth mode has none: api.test tells that the API
+    answers); a refused token or an unreachable API stops here."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        return _api_check(settings) if oauth_mode else _auth_check(settings)
+    except SlackApiError as exc:
+        reason = exc.response.get("error", "unknown error")
+        raise StartupError(
+            f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
+            "check the Bot User OAuth Token"
+        ) from None
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc
+        reason = getattr(reason, "strerror", None) or str(reason)
+        raise StartupError(
+            f"whoowns: the Slack Web API at {settings.slack_api_url} is not reachable: "
+            f"{reason.lower()}"
+        ) from None
 
 
 def quiet_client(settings: Settings, token: str | None) -> Any:
@@ -188,7 +212,6 @@ def _auth_check(settings: Settings) -> Any:
 
 
 def _api_check(settings: Settings) -> Any:
-    """OAuth mode has no token to check: api.test tells that SLACK_API_URL answers."""
     return quiet_client(settings, None).api_test()
 
 

@@ -72,5 +72,5 @@ def run(args: argparse.Namespace) -> int:
         ticker.stop()
         handler.close()
         runtime.close()
-        for signum, old in previous.items():
-            signal.signal(signum, old)
+        for number, old in previous.items():
+            signal.signal(number, old)

@@ -5,7 +5,6 @@ knowledge = load_knowledge()          # or load_knowledge(Path("my-knowledge"))
 """
 
 from bot.kb.loader import (
-    EXTRA_SECTIONS,
     SectionContext,
     SectionPart,
     SectionValidator,
@@ -16,7 +15,6 @@ from bot.kb.loader import (
 from bot.kb.problems import KnowledgeError, Problem
 
 __all__ = [
-    "EXTRA_SECTIONS",
     "KnowledgeError",
     "Problem",
     "SectionContext",

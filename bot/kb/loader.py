@@ -1,14 +1,14 @@
 """Load and validate the knowledge files. The only module that reads YAML.
 
-    knowledge = load_knowledge()            # the knowledge shipped with the package
-    knowledge = load_knowledge(Path(dir))   # another folder (WHOOWNS_KNOWLEDGE, --knowledge)
+    knowledge = load_knowledge(directory, sections={"quiz": validate_quiz_section})
 
 Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
 top-level *sections*; a section may be spread over several files (their entries are merged and
 ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
-``exam_points``, ``security``. Other sections are validated by the function registered for them
-in :data:`EXTRA_SECTIONS` (imported only when a file uses the section) and end up in
-``Knowledge.extras[section]``; an unregistered section is a problem.
+``exam_points``, ``security``. Other sections are validated by the function the caller hands in
+``sections`` (the features' sections: :func:`bot.features.load_knowledge`; this module never
+imports a feature) and end up in ``Knowledge.extras[section]``; a section nobody reads is a
+problem.
 
 Loading is all-or-nothing: every problem of every file is collected, then one
 :class:`KnowledgeError` is raised listing them all with ``FILE:LINE``.
@@ -16,7 +16,6 @@ Loading is all-or-nothing: every problem of every file is collected, then one
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +25,18 @@ from types import MappingProxyType
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.kb.fields import (
+    CATEGORY_FIELDS,
+    CELL_FIELDS,
+    DUTY_FIELDS,
+    EXAM_FIELDS,
+    GROUP_FIELDS,
+    SECURITY_FIELDS,
+    SECURITY_ITEM_FIELDS,
+    SERVICE_FIELDS,
+)
 from bot.kb.models import (
     CATEGORY_IDS,
-    OWNERS,
     Category,
     Cell,
     Duty,
@@ -39,7 +47,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
-from bot.kb.nodes import Field, Reader, choice, flag, join, node, text, texts
+from bot.kb.nodes import Reader, join
 from bot.kb.problems import KnowledgeError, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,14 +80,6 @@ class SectionContext:
 # through each part's reader and must not raise on bad data.
 SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
-# Extra top-level sections: name -> "module:function" (a SectionValidator). The module is
-# imported only when some file has that section. Later features add one line each, e.g.
-#   "quiz": "bot.quiz.bank:validate_quiz_section",
-EXTRA_SECTIONS: dict[str, str] = {
-    "quiz": "bot.quiz.custom:validate_quiz_section",
-    "lessons": "bot.onboarding.lessons:validate_lessons_section",
-}
-
 CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
 
@@ -111,12 +111,12 @@ def load_knowledge(
 ) -> Knowledge:
     """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
 
-    ``sections`` adds validators for extra top-level sections (beside :data:`EXTRA_SECTIONS`).
+    ``sections``: the validators of the extra top-level sections (a feature's ``quiz``,
+    ``lessons``); any other section is a problem.
     ``core_only=True`` (``whoowns ask``, which answers from the core sections alone): every
-    file is still read and every core section checked, but the extra sections (``quiz``,
-    ``lessons``) are only checked for being known — their validators, which build the quiz
-    bank, are not run, and ``Knowledge.extras`` is empty. The bot and ``whoowns kb check``
-    always load everything.
+    file is still read and every core section checked; the other sections are left unread
+    (no feature is imported and ``Knowledge.extras`` is empty). The bot and ``whoowns kb
+    check`` always load everything.
     Raises :class:`KnowledgeError` listing every problem found.
     """
     folder = Path(directory) if directory is not None else default_knowledge_dir()
@@ -188,7 +188,7 @@ class _Build:
         if not files:
             self._folder_problem("no knowledge files (*.yaml) in this folder")
             return
-        known = (*CORE_SECTIONS, *EXTRA_SECTIONS, *self.extra_validators)
+        known = (*CORE_SECTIONS, *self.extra_validators)
         for path in files:
             name = str(path)
             reader = Reader(name, self.problems)
@@ -210,6 +210,8 @@ class _Build:
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
+                if self.core_only and section not in CORE_SECTIONS:
+                    continue  # a feature's section: not read on the core-only path
                 if section not in known:
                     reader.problem(
                         key, section, f"unknown section '{section}' (expected {_or(known)})"
@@ -282,19 +284,19 @@ class _Build:
             if ident not in CATEGORY_IDS:
                 r.problem(key, path, f"unknown category '{ident}' (expected {_or(CATEGORY_IDS)})")
                 continue
-            f = r.record(value, path, _CATEGORY_FIELDS, at=key, what="category")
+            f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
             self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
 
     def _section_duties(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "duties", "duty", "duty"):
-            f = r.record(value, path, _DUTY_FIELDS, at=key, what="duty")
+            f = r.record(value, path, DUTY_FIELDS, at=key, what="duty")
             self._claim_names(r, f"duty '{ident}'", key, value, path)
             cells: dict[str, Cell] = {}
             cells_node = f.pop("cells")
             cells_path = join(path, "cells")
-            if cells_node is not None:
+            if isinstance(cells_node, Node):
                 pairs = r.items(cells_node, cells_path, "a mapping of category ids to cells")
                 for cat_key, cell_node in pairs:
                     cat = str(cat_key.value)
@@ -306,7 +308,7 @@ class _Build:
                             f"unknown category '{cat}' (expected {_or(CATEGORY_IDS)})",
                         )
                         continue
-                    c = r.record(cell_node, cell_path, _CELL_FIELDS, at=cat_key, what="cell")
+                    c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
                     _check_cell(r, cat_key, cell_path, c)
                     cells[cat] = Cell(**c)  # type: ignore[arg-type]
             if f["in_table"]:
@@ -330,7 +332,7 @@ class _Build:
         for ident, key, value, path in self._entries(
             r, part.value, "services", "service", "service"
         ):
-            f = r.record(value, path, _SERVICE_FIELDS, at=key, what="service")
+            f = r.record(value, path, SERVICE_FIELDS, at=key, what="service")
             self._claim_names(r, f"service '{ident}'", key, value, path)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
@@ -339,7 +341,7 @@ class _Build:
     def _section_groups(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
-            f = r.record(value, path, _GROUP_FIELDS, at=key, what="group")
+            f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
             self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
             self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
@@ -349,7 +351,7 @@ class _Build:
         for ident, key, value, path in self._entries(
             r, part.value, "exam_points", "exam point", "exam_point"
         ):
-            f = r.record(value, path, _EXAM_FIELDS, at=key, what="exam point")
+            f = r.record(value, path, EXAM_FIELDS, at=key, what="exam point")
             self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
 
     def _section_security(self, part: SectionPart) -> None:
@@ -362,14 +364,14 @@ class _Build:
             )
             return
         self.security_at = r.where(part.key)
-        f = r.record(part.value, "security", _SECURITY_FIELDS, at=part.key, what="section")
+        f = r.record(part.value, "security", SECURITY_FIELDS, at=part.key, what="section")
         items: list[SecurityItem] = []
         resp = f.pop("responsibilities")
-        if resp is not None:
+        if isinstance(resp, Node):
             for ident, key, value, path in self._entries(
                 r, resp, "security.responsibilities", "security responsibility", "security_item"
             ):
-                g = r.record(value, path, _SECURITY_ITEM_FIELDS, at=key, what="responsibility")
+                g = r.record(value, path, SECURITY_ITEM_FIELDS, at=key, what="responsibility")
                 g["owner"] = g["owner"] or "customer"
                 items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
         self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
@@ -420,8 +422,7 @@ class _Build:
         for section, parts in self.parts.items():
             if section in CORE_SECTIONS:
                 continue
-            validator = self.extra_validators.get(section) or _import(EXTRA_SECTIONS[section])
-            extras[section] = validator(parts, context)
+            extras[section] = self.extra_validators[section](parts, context)
         return extras
 
 
@@ -460,11 +461,6 @@ def _syntax(exc: yaml.MarkedYAMLError) -> str:
     return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
 
 
-def _import(target: str) -> SectionValidator:
-    module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)
-
-
 def _pairs(value: Node) -> list[tuple[Node, Node]]:
     if isinstance(value, MappingNode):
         return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
@@ -497,63 +493,3 @@ def _or(choices: Sequence[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-_CATEGORY_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "description": text(),
-    "aws_does": texts(required=True, nonempty=True),
-    "customer_does": texts(required=True, nonempty=True),
-    "characteristics": texts(),
-    "cost": text(),
-    "when_to_choose": texts(),
-    "best_practices": texts(),
-    "aliases": texts(),
-    "source": text(),
-}
-_CELL_FIELDS: dict[str, Field] = {
-    "owner": choice(OWNERS),
-    "aws": text(required=False, nonempty=False),
-    "customer": text(required=False, nonempty=False),
-    "source": text(),
-}
-_DUTY_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "summary": text(),
-    "in_table": flag(),
-    "aliases": texts(),
-    "cells": node(required=False),
-    "source": text(),
-}
-_SERVICE_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "category": choice(CATEGORY_IDS),
-    "kind": text(),
-    "aliases": texts(),
-    "note": text(required=False),
-    "source": text(),
-}
-_GROUP_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "members": texts(required=True, nonempty=True),
-    "aliases": texts(),
-    "note": text(),
-    "source": text(),
-}
-_EXAM_FIELDS: dict[str, Field] = {
-    "text": text(),
-    "detail": text(required=False, nonempty=False),
-    "source": text(),
-}
-_SECURITY_FIELDS: dict[str, Field] = {
-    "aws": text(),
-    "customer": text(),
-    "responsibilities": node(),
-    "source": text(),
-}
-_SECURITY_ITEM_FIELDS: dict[str, Field] = {
-    "name": text(),
-    "text": text(),
-    "owner": choice(OWNERS),
-    "source": text(),
-}

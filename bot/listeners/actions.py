@@ -81,7 +81,7 @@ def handle_reask(
         deps: Deps = context["deps"]
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral", True))
         answer = ask(deps, str(action.get("value", "")))
-        buttons = context["registry"].buttons_for(answer) if ephemeral else []
+        buttons = context["registry"].buttons_for(context, answer) if ephemeral else []
         message = answer_message(answer, shareable=ephemeral, extra_buttons=buttons)
         respond(replace_original=True, **message.kwargs())
 
@@ -94,7 +94,7 @@ def handle_home_ask(
     with reported(body, context):
         user_id = str(body["user"]["id"])
         text = str(action.get("value", ""))
-        message = reply_for(context["deps"], context["registry"], text, shareable=False)
+        message = reply_for(context, text, shareable=False)
         client.chat_postMessage(channel=user_id, **message.kwargs())
 
 

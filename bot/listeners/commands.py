@@ -49,10 +49,11 @@ def handle_whoowns(
         client=client,
         deps=deps,
         registry=registry,
+        context=context,
     )
     handler = registry.subcommand(word) if word else show_help
     if handler is None:
-        request.reply(reply_for(deps, registry, text, shareable=True))
+        request.reply(reply_for(context, text, shareable=True))
         return
     try:
         handler(request)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from slack_bolt import BoltContext
+
 from bot.answers import Answer, build_answer
 from bot.deps import Deps
 from bot.listeners.registry import Registry
@@ -21,12 +23,14 @@ def wants_help(text: str) -> bool:
     return not words or words[0].lower() in HELP_WORDS
 
 
-def reply_for(deps: Deps, registry: Registry, text: str, *, shareable: bool) -> Message:
-    """Help for an empty text or "help"; otherwise the answer card."""
-    answer = None if wants_help(text) else ask(deps, text)
+def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
+    """Help for an empty text or "help"; otherwise the answer card (with the features' buttons
+    when ``shareable``)."""
+    registry: Registry = context["registry"]
+    answer = None if wants_help(text) else ask(context["deps"], text)
     if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
-    buttons = registry.buttons_for(answer) if shareable else []
+    buttons = registry.buttons_for(context, answer) if shareable else []
     return answer_message(answer, shareable=shareable, extra_buttons=buttons)
 
 

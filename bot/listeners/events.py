@@ -30,7 +30,7 @@ def handle_mention(event: dict[str, Any], client: WebClient, context: BoltContex
     if _from_a_bot(event, context) or event.get("subtype"):
         return
     text = strip_mention(str(event.get("text", "")), context.bot_user_id)
-    message = reply_for(context["deps"], context["registry"], text, shareable=False)
+    message = reply_for(context, text, shareable=False)
     client.chat_postMessage(
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
@@ -43,17 +43,19 @@ def handle_message(event: dict[str, Any], client: WebClient, context: BoltContex
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event, context):
         return
     text = strip_mention(str(event.get("text", "")), context.bot_user_id)
-    message = reply_for(context["deps"], context["registry"], text, shareable=False)
+    message = reply_for(context, text, shareable=False)
     kwargs = message.kwargs()
     if event.get("thread_ts"):
         kwargs["thread_ts"] = event["thread_ts"]
     client.chat_postMessage(channel=event["channel"], **kwargs)
 
 
-def publish_home(client: WebClient, deps: Deps, registry: Registry, user_id: str) -> None:
+def publish_home(client: WebClient, context: BoltContext, user_id: str) -> None:
+    """The Home tab for ``user_id``: the core view with every feature's section."""
+    registry: Registry = context["registry"]
     view = build_home_view(
-        deps.knowledge,
-        extra_sections=registry.home_extras(deps, user_id),
+        context["deps"].knowledge,
+        extra_sections=registry.home_extras(context, user_id),
         help_entries=registry.help(),
     )
     client.views_publish(user_id=user_id, view=view)
@@ -62,7 +64,7 @@ def publish_home(client: WebClient, deps: Deps, registry: Registry, user_id: str
 def handle_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     if event.get("tab", "home") != "home":
         return  # the Messages tab fires this event too
-    publish_home(client, context["deps"], context["registry"], str(event["user"]))
+    publish_home(client, context, str(event["user"]))
 
 
 def ignore_event(event: dict[str, Any], logger: logging.Logger) -> None:

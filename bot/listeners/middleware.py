@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -22,12 +22,20 @@ CLAIM_DEADLINE_S = 1.0
 MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't start more
 
 
-def provide(deps: Deps, registry: Registry) -> Callable[..., Any]:
-    """Puts ``deps`` and ``registry`` into every request's context (listeners stay plain)."""
+def provide(
+    deps: Deps, registry: Registry, services: Mapping[str, Any] | None = None
+) -> Callable[..., Any]:
+    """Puts ``deps``, ``registry`` and every feature service (under its key, e.g.
+    ``context["quiz"]``) into every request's context, so listeners stay plain functions."""
+    reserved = {"deps", "registry"} & set(services or {})
+    if reserved:
+        raise ValueError(f"service keys {sorted(reserved)} are taken by the core")
 
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
         context["deps"] = deps
         context["registry"] = registry
+        for key, service in (services or {}).items():
+            context[key] = service
         next()
 
     return provide_deps

@@ -1,9 +1,12 @@
 """What features plug into the Slack surfaces: subcommands, help lines, Home sections.
 
     def register(app, deps, registry):             # a feature's listeners module
-        registry.add_subcommand("quiz", handle_quiz, help=[HelpEntry("/whoowns quiz now", "…")])
-        registry.add_home_section(quiz_stats_blocks)   # (deps, user_id) -> list of block dicts
-        registry.add_answer_button(quiz_me_button)     # answer -> ButtonElement | None
+        registry.add_subcommand("quiz", handler=handle_quiz, help=HELP)
+        registry.add_answer_button(quiz_me_button)     # (context, answer) -> ButtonElement | None
+
+A feature's Home section (``Feature.home``: ``(context, user_id) -> list of block dicts``) is
+added by :func:`bot.listeners.register_all`. Handlers, Home sections and buttons find the
+feature's service in the request context (``request.context["quiz"]``, ``context["quiz"]``).
 
 ``/whoowns WORD …`` goes to the handler registered for WORD (lower-cased); the handler gets a
 :class:`SlashRequest` and must acknowledge (``request.reply(message)`` or ``request.ack()``)
@@ -41,6 +44,7 @@ class SlashRequest:
     client: Any  # slack_sdk.WebClient
     deps: Deps
     registry: Registry
+    context: BoltContext  # the request's: deps, registry, every feature service
 
     def reply(self, message: Message, *, in_channel: bool = False) -> None:
         """Answer in the acknowledgement itself (ephemeral unless ``in_channel``)."""
@@ -55,8 +59,9 @@ class SlashRequest:
 
 
 SubcommandHandler = Callable[[SlashRequest], None]
-HomeSection = Callable[[Deps, str], Sequence[Mapping[str, Any]]]  # (deps, user_id) -> blocks
-AnswerButton = Callable[[Answer], Any]  # answer -> a ButtonElement under its card, or None
+# (context, user_id) -> blocks; the context carries deps and the feature services
+HomeSection = Callable[[BoltContext, str], Sequence[Mapping[str, Any]]]
+AnswerButton = Callable[[BoltContext, Answer], Any]  # -> a ButtonElement under the card, or None
 
 
 @dataclass
@@ -86,8 +91,9 @@ class Registry:
         """A feature's button under every ``/whoowns`` answer card (e.g. "Quiz me on this")."""
         self.answer_buttons.append(button)
 
-    def buttons_for(self, answer: Answer) -> list[Any]:
-        return [b for b in (make(answer) for make in self.answer_buttons) if b is not None]
+    def buttons_for(self, context: BoltContext, answer: Answer) -> list[Any]:
+        made = (make(context, answer) for make in self.answer_buttons)
+        return [b for b in made if b is not None]
 
     def help(self) -> tuple[HelpEntry, ...]:
         """Core examples, then the features' examples, ``/whoowns help`` last."""
@@ -95,12 +101,12 @@ class Registry:
         last = [e for e in CORE_HELP if e.example == "/whoowns help"]
         return (*core, *self.help_entries, *last)
 
-    def home_extras(self, deps: Deps, user_id: str) -> list[Sequence[Mapping[str, Any]]]:
+    def home_extras(self, context: BoltContext, user_id: str) -> list[Sequence[Mapping[str, Any]]]:
         """Every feature's Home section for ``user_id``; one that fails is left out (logged)."""
         extras = []
         for section in self.home_sections:
             try:
-                extras.append(section(deps, user_id))
+                extras.append(section(context, user_id))
             except Exception:
                 logger.exception("Home section %s failed for %s", section.__name__, user_id)
         return extras

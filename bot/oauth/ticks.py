@@ -1,20 +1,24 @@
 """The minute jobs in OAuth mode: each feature's tick with an installed workspace's token.
 
-    jobs = workspace_tick_jobs(deps, installs, {"bot.quiz.engine": make_tick, ...}, client_for)
+    jobs = workspace_tick_jobs(TickContext(deps, services), installs, features, client_for)
 
-Paused workspaces (uninstalled, tokens revoked) are skipped. The quiz and onboarding data is
-not kept per workspace yet (issue 12 §2), so until it is (:data:`PER_WORKSPACE_DATA`) the
-ticks run only while exactly one workspace is active: with two or more they are held, with
-one warning line, rather than post one workspace's schedules with another's token.
+Each feature's ``tick(now, context)`` runs once per active workspace, with a context whose
+``deps.client`` carries that workspace's bot token. Paused workspaces (uninstalled, tokens
+revoked) are skipped. The quiz and onboarding data is not kept per workspace yet (issue 12
+§2), so until it is (:data:`PER_WORKSPACE_DATA`) the ticks run only while exactly one
+workspace is active: with two or more they are held, with one warning line, rather than post
+one workspace's schedules with another's token.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
+
+from bot.features import Feature, TickContext, TickJob, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +26,6 @@ logger = logging.getLogger(__name__)
 PER_WORKSPACE_DATA = False
 
 Job = Callable[[datetime], object]
-MakeTick = Callable[[Any], Job]  # make_tick(deps) -> tick(now)
 
 
 class WorkspaceTick:
@@ -31,18 +34,18 @@ class WorkspaceTick:
     def __init__(
         self,
         name: str,
-        make_tick: MakeTick,
-        deps: Any,
+        tick: TickJob,
+        context: TickContext,
         installs: Any,  # bot.oauth.installs.OAuthInstalls
         client_for: Callable[[str], Any],  # token -> WebClient
     ) -> None:
         self.name = name
-        self.__qualname__ = f"WorkspaceTick({name})"
-        self._make_tick = make_tick
-        self._deps = deps
+        self.__qualname__ = f"WorkspaceTick({name})"  # for the ticker's log
+        self._tick = tick
+        self._context = context
         self._installs = installs
         self._client_for = client_for
-        self._ticks: dict[tuple[str, str], Job] = {}
+        self._contexts: dict[str, tuple[str, TickContext]] = {}  # team -> (token, context)
         self._held: int | None = None  # active workspaces when the ticks were last held
 
     def __call__(self, now: datetime) -> None:
@@ -63,28 +66,30 @@ class WorkspaceTick:
             if token is None:
                 logger.debug("%s: no bot token for %s", self.name, workspace.team_id)
                 continue
-            self._tick_for(workspace.team_id, token)(now)
+            self._tick(now, self._context_for(workspace.team_id, token))
 
-    def _tick_for(self, team_id: str, token: str) -> Job:
-        key = (team_id, token)
-        tick = self._ticks.get(key)
-        if tick is None:
-            self._ticks = {k: v for k, v in self._ticks.items() if k[0] != team_id}
-            deps = dataclasses.replace(self._deps, client=self._client_for(token))
-            tick = self._ticks[key] = self._make_tick(deps)
-        return tick
+    def _context_for(self, team_id: str, token: str) -> TickContext:
+        known = self._contexts.get(team_id)
+        if known is not None and known[0] == token:
+            return known[1]
+        deps = dataclasses.replace(self._context.deps, client=self._client_for(token))
+        context = dataclasses.replace(self._context, deps=deps)
+        self._contexts[team_id] = (token, context)
+        return context
 
 
 def workspace_tick_jobs(
-    deps: Any,
+    context: TickContext,
     installs: Any,
-    make_ticks: Mapping[str, MakeTick],
+    features: Sequence[Feature],
     client_for: Callable[[str], Any],
 ) -> list[Job]:
     """The store's housekeeping, then each feature's :class:`WorkspaceTick`."""
     jobs: list[Job] = []
-    if deps.store is not None:
-        jobs.append(deps.store.tick)
-    for name, make_tick in make_ticks.items():
-        jobs.append(WorkspaceTick(name, make_tick, deps, installs, client_for))
+    if context.deps.store is not None:
+        jobs.append(context.deps.store.tick)
+    for feature in features:
+        if feature.tick:
+            tick = resolve(feature.tick)
+            jobs.append(WorkspaceTick(feature.name, tick, context, installs, client_for))
     return jobs

@@ -695,26 +695,3 @@ def _error(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
     return type(exc).__name__
-
-
-def engine_for(deps: Any, client: Any = None) -> OnboardingEngine:
-    settings = getattr(deps, "settings", None)
-    return OnboardingEngine(
-        deps.knowledge,
-        deps.store,
-        client if client is not None else deps.client,
-        default_channel=getattr(settings, "onboarding_channel", None),
-    )
-
-
-def make_tick(deps: Any) -> Callable[[datetime], TickReport]:
-    """The minute job for :class:`bot.web.Ticker` (``whoowns serve`` / ``whoowns socket``)."""
-    engine = engine_for(deps)
-
-    def onboarding_tick(now: datetime) -> TickReport:
-        report = engine.tick(now)
-        if report.outcomes:
-            logger.info("%s", report.summary())
-        return report
-
-    return onboarding_tick

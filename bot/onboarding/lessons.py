@@ -1,8 +1,8 @@
 """The lesson track: ``knowledge/lessons.yaml`` (section ``lessons``) as data. Pure: no I/O.
 
-The section is validated by :func:`validate_lessons_section`, registered in
-:data:`bot.kb.loader.EXTRA_SECTIONS`, so ``whoowns kb check`` reports its problems as
-``FILE:LINE``; the loader keeps the result in ``Knowledge.extras["lessons"]``.
+The section is validated by :func:`validate_lessons_section`, declared in
+:mod:`bot.onboarding.feature` (``Feature.sections``), so ``whoowns kb check`` reports its
+problems as ``FILE:LINE``; the loader keeps the result in ``Knowledge.extras["lessons"]``.
 
 A lesson shows facts *by reference* to the rest of the knowledge (a category's list, the
 comparison table's column, a service's exam note), so every fact has one home. The file's

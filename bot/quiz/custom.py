@@ -1,7 +1,7 @@
 """A team's own quiz questions: the ``quiz`` section of ``knowledge/quiz*.yaml``.
 
-Registered in :data:`bot.kb.loader.EXTRA_SECTIONS`, so ``whoowns kb check`` validates it and
-reports problems as ``FILE:LINE``. The loader stores the result in
+Declared in :mod:`bot.quiz.feature` (``Feature.sections``), so ``whoowns kb check`` validates
+it and reports problems as ``FILE:LINE``. The loader stores the result in
 ``Knowledge.extras["quiz"]`` (a tuple of :class:`CustomQuestion`); :mod:`bot.quiz.bank` turns
 them into questions. Format::
 

@@ -501,16 +501,3 @@ class QuizEngine:
 def tick(now: datetime, deps: Any, **options: Any) -> TickReport:
     """One tick with the app's dependencies (knowledge, store, client)."""
     return QuizEngine(deps.knowledge, deps.store, deps.client, **options).tick(now)
-
-
-def make_tick(deps: Any) -> Callable[[datetime], TickReport]:
-    """The minute job for :class:`bot.web.Ticker` (``whoowns serve`` / ``whoowns socket``)."""
-    engine = QuizEngine(deps.knowledge, deps.store, deps.client)
-
-    def quiz_tick(now: datetime) -> TickReport:
-        report = engine.tick(now)
-        if report.outcomes or report.errors:
-            logger.info("%s", report.summary())
-        return report
-
-    return quiz_tick

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.kb import KnowledgeError, Problem, load_knowledge
+from bot.features import load_knowledge
+from bot.kb import KnowledgeError, Problem
 from tests.kb.conftest import FIXTURES, edit, line_of
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

@@ -47,7 +47,7 @@ def test_the_wheel_contains_the_knowledge(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import bot.kb as kb; k = kb.load_knowledge(); "
+        "import bot.kb as kb; import bot.features as f; k = f.load_knowledge(); "
         "print(kb.default_knowledge_dir()); print(len(k.services))"
     )
     run = subprocess.run(

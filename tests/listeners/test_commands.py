@@ -7,7 +7,7 @@ import time
 import pytest
 from slack_bolt import App
 
-from bot.listeners import register_all
+from bot.listeners.wiring import register_all
 from bot.render.blocks import HelpEntry, notice_message
 from tests.listeners.conftest import Bot, make_deps
 from tests.support.payloads import all_text, assert_valid_message

@@ -69,7 +69,7 @@ def test_a_subcommand_failing_after_its_ack_keeps_the_ack_and_apologises(
 ):
     from slack_bolt import App
 
-    from bot.listeners import register_all
+    from bot.listeners.wiring import register_all
     from bot.render.blocks import notice_message
     from tests.listeners.conftest import Bot
     from tests.support.slack_requests import SIGNING_SECRET

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from slack_sdk import WebClient
 
+from bot.features import TickContext, build_services, installed
 from bot.oauth.ticks import workspace_tick_jobs
-from bot.quiz.engine import make_tick
 from tests.support import slack_requests as sr
 
 
@@ -26,10 +26,11 @@ def test_the_quiz_posts_with_the_workspaces_token_and_stops_when_it_uninstalls(b
         response_url=slack.response_url("sub"),
     )
     assert bot.event(subscribe).status == 200
+    features = installed()
     jobs = workspace_tick_jobs(
-        bot.deps,
+        TickContext(bot.deps, build_services(bot.deps, features)),
         bot.installs,
-        {"bot.quiz.engine": make_tick},
+        features,
         lambda token: WebClient(token=token, base_url=slack.base_url),
     )
     slack.clear()

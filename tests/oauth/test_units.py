@@ -13,6 +13,7 @@ import yaml
 from slack_sdk.oauth.installation_store import Bot
 
 from bot.config import ConfigError, Settings
+from bot.features import TickContext
 from bot.oauth import ticks as ticks_module
 from bot.oauth.cache import CachedInstallationStore
 from bot.oauth.scopes import BOT_SCOPES
@@ -189,11 +190,11 @@ class FakeInstalls:
 def test_a_tick_runs_with_the_active_workspaces_token_and_skips_paused_ones():
     ran: list[tuple[str, datetime]] = []
 
-    def make_tick(deps):
-        return lambda now: ran.append((deps.client, now))
+    def quiz_tick(now, context):
+        ran.append((context.deps.client, now))
 
     installs = FakeInstalls(_ws("T1"), _ws("T2", "paused"))
-    tick = WorkspaceTick("quiz", make_tick, FakeDeps(), installs, lambda token: token)
+    tick = WorkspaceTick("quiz", quiz_tick, TickContext(FakeDeps()), installs, lambda t: t)
     tick(NOW)
     assert ran == [("xoxb-T1", NOW)]
 
@@ -202,7 +203,11 @@ def test_ticks_are_held_while_two_workspaces_are_active_until_data_is_per_worksp
     ran: list[str] = []
     installs = FakeInstalls(_ws("T1"), _ws("T2"))
     tick = WorkspaceTick(
-        "quiz", lambda d: lambda now: ran.append(d.client), FakeDeps(), installs, lambda t: t
+        "quiz",
+        lambda now, context: ran.append(context.deps.client),
+        TickContext(FakeDeps()),
+        installs,
+        lambda t: t,
     )
     tick(NOW)
     tick(NOW)

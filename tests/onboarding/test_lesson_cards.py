@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.kb import load_knowledge
+from bot.features import load_knowledge
 from bot.onboarding import progress as progress_mod
 from bot.onboarding.cards import Deck, card_for_topic
 from bot.onboarding.lessons import track

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.features import load_knowledge
+from bot.kb import KnowledgeError, default_knowledge_dir
 from bot.onboarding.cards import Deck, all_cards
 from bot.onboarding.lessons import (
     QUESTIONS_PER_LESSON,

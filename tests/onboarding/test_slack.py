@@ -18,9 +18,10 @@ from slack_sdk import WebClient
 from bot.app import InlineExecutor, create_app
 from bot.config import Settings
 from bot.deps import Deps
+from bot.features import TickContext
 from bot.localslack import LocalSlack
-from bot.onboarding.engine import make_tick
 from bot.onboarding.render import parse_lesson_answer, parse_review_answer
+from bot.onboarding.service import SERVICE, OnboardingService, tick
 from bot.store.onboarding import OnboardingStore
 from tests.onboarding.conftest import buttons, dms
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
@@ -159,7 +160,8 @@ def test_start_lesson_answers_and_review_answers_update_the_store(bot):
     assert answer.question == "exam-category:unmanaged-most"
 
     bot.clock.at = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)  # Tuesday 10:00 (UTC user)
-    make_tick(bot.deps)(bot.clock())
+    services = {SERVICE: OnboardingService(bot.deps)}
+    tick(bot.clock(), TickContext(deps=bot.deps, services=services))
     review = dms(bot.slack, NEWBIE)[-1]
     assert review["text"].startswith("Review:")
     card_button = next(b for b in buttons(review) if parse_review_answer(b.get("value", "")))

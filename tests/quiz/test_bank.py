@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from bot.kb import KnowledgeError, load_knowledge
+from bot.features import load_knowledge
+from bot.kb import KnowledgeError
 from bot.quiz.bank import build_bank
 
 

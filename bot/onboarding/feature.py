@@ -1,0 +1,12 @@
+"""Onboarding, as the app sees it (read by :mod:`bot.features`; imports nothing)."""
+
+from bot.features import Feature
+
+FEATURE = Feature(
+    name="onboarding",
+    listeners="bot.onboarding.listeners:register",
+    services={"onboarding": "bot.onboarding.service:OnboardingService"},
+    tick="bot.onboarding.service:tick",
+    sections={"lessons": "bot.onboarding.lessons:validate_lessons_section"},
+    home="bot.onboarding.listeners:home_section",
+)

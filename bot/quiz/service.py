@@ -1,0 +1,39 @@
+"""The quiz's service (in every request's ``context["quiz"]``) and its minute tick."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.quiz.bank import build_bank
+from bot.quiz.engine import QuizEngine, TickReport
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from bot.features import TickContext
+
+logger = logging.getLogger(__name__)
+
+SERVICE = "quiz"  # the context key
+
+
+class QuizService:
+    """The question bank, built once; an engine per request on that request's client."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.bank = build_bank(deps.knowledge)
+
+    def engine(self, client: Any) -> QuizEngine:
+        return QuizEngine(self.deps.knowledge, self.deps.store, client, bank=self.bank)
+
+
+def tick(now: datetime, context: TickContext) -> TickReport:
+    """The minute job (``whoowns serve`` / ``socket``, the chat shell's ``/tick``): due questions
+    are posted and due answers revealed, on the context's (background) client."""
+    quiz: QuizService = context.services[SERVICE]
+    report = quiz.engine(context.deps.client).tick(now)
+    if report.outcomes or report.errors:
+        logger.info("%s", report.summary())
+    return report
