@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from slack_bolt import App
 
@@ -20,6 +20,9 @@ from bot.deps import Deps
 from bot.features import Feature
 from bot.listeners.wiring import register_all
 from bot.slackapi import make_web_client
+
+if TYPE_CHECKING:
+    from bot.oauth.installs import OAuthInstalls
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -49,6 +52,7 @@ def create_app(
     features: Sequence[Feature] | None = None,
     services: Mapping[str, Any] | None = None,
     socket_mode: bool = False,
+    oauth: OAuthInstalls | None = None,
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
@@ -57,13 +61,21 @@ def create_app(
     ``features``: default :data:`bot.features.FEATURES`; ``services``: theirs, if already built
     (``whoowns serve`` shares them with the ticker).
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
+    OAuth mode (``settings.oauth_mode``, HTTP only): installs in several workspaces through
+    ``oauth`` (built from ``deps`` when not given), no bot token.
     """
-    settings.require(
-        ["SLACK_BOT_TOKEN"] if socket_mode else ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
-    )
+    settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
+    kwargs: dict[str, Any] = {"listener_executor": listener_executor}  # None: Bolt's pool
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
+    if settings.oauth_mode and not socket_mode:
+        from bot.oauth.installs import OAuthInstalls
+
+        oauth = oauth or OAuthInstalls.build(settings, deps.store, client, deps.clock)
+        kwargs.update(oauth.app_kwargs())  # the install flow and authorize per workspace
+    else:
+        oauth = None
     app = App(
         name="whoowns",
         signing_secret=settings.signing_secret or "",  # "": Bolt must not read the env
@@ -71,7 +83,9 @@ def create_app(
         process_before_response=False,
         request_verification_enabled=True,
         logger=logging.getLogger("bot.slack"),
-        listener_executor=listener_executor,  # None: Bolt's thread pool
+        **kwargs,
     )
+    if oauth is not None:
+        oauth.register(app)  # uninstall listeners, before the features' catch-all
     register_all(app, deps, features=features, services=services)
     return app

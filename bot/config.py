@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 # variable -> (attribute, what it looks like, where to get it)
@@ -27,7 +28,16 @@ _SECRETS = {
         r"xapp-\S+",
         "an app-level token (xapp-…) with connections:write",
     ),
+    # OAuth installs (several workspaces, `whoowns serve` only); the client id is no secret
+    # but checked the same way
+    "SLACK_CLIENT_ID": ("client_id", r"\d+\.\d+", "the app's Client ID (Basic Information)"),
+    "SLACK_CLIENT_SECRET": (
+        "client_secret",
+        r"[0-9A-Za-z]{8,}",
+        "the app's Client Secret (Basic Information)",
+    ),
 }
+OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
 
 
 class ConfigError(Exception):
@@ -53,9 +63,11 @@ class Settings:
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
-    # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt reads them itself and switches to
-    # OAuth installs, ignoring SLACK_BOT_TOKEN (every request would fail); require() refuses
-    oauth_client_set: bool = False
+    # OAuth installs ("Add to Slack", several workspaces): see oauth_mode
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    redirect_uri: str | None = None  # None: Slack uses the app's one Redirect URL
+    authorize_url: str = DEFAULT_AUTHORIZE_URL
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -109,21 +121,53 @@ class Settings:
                 "WHOOWNS_ONBOARDING_CHANNEL is malformed: expected a channel id like C0123ABCD"
             )
         values["onboarding_channel"] = channel
-        values["oauth_client_set"] = bool(get("SLACK_CLIENT_ID") and get("SLACK_CLIENT_SECRET"))
+        for var in ("SLACK_REDIRECT_URI", "SLACK_AUTHORIZE_URL"):
+            url = get(var)
+            if url is not None and not re.match(r"https?://[^/\s]+/\S*$", url):
+                raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
+        values["redirect_uri"] = get("SLACK_REDIRECT_URI")
+        values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
         return cls(**values)  # type: ignore[arg-type]
 
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'whoowns.db'}"
 
+    @property
+    def oauth_client_set(self) -> bool:
+        """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set."""
+        return bool(self.client_id and self.client_secret)
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Installs through OAuth ("Add to Slack", any number of workspaces): the client id
+        and secret are set and the single-workspace SLACK_BOT_TOKEN is not."""
+        return self.oauth_client_set and not self.bot_token
+
+    def http_requirements(self) -> list[str]:
+        """What `whoowns serve` needs: the client id, secret and signing secret in OAuth mode
+        (either client variable set without a bot token counts as meaning it), else the bot
+        token and signing secret."""
+        if not self.bot_token and (self.client_id or self.client_secret):
+            return list(OAUTH_VARIABLES)
+        return ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+
     def require(self, names: Iterable[str]) -> None:
         """Raise ConfigError naming the first missing variable among ``names``, or when the
-        bot token would be ignored."""
+        bot token and the OAuth client are both set (which one to run on is not guessed)."""
         names = list(names)
-        if "SLACK_BOT_TOKEN" in names and self.oauth_client_set:
+        slack = {"SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} & set(names)
+        if slack and self.bot_token and self.oauth_client_set:
             raise ConfigError(
-                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: unset them (whoowns runs on "
-                "one SLACK_BOT_TOKEN; with them Bolt switches to OAuth installs and ignores it)"
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: unset "
+                "SLACK_BOT_TOKEN to install in several workspaces (OAuth), or the client id "
+                "and secret to run in one workspace"
+            )
+        if "SLACK_BOT_TOKEN" in names and self.oauth_mode:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is missing: this command runs in one workspace (Socket Mode "
+                "and the CLI); SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are for installs in "
+                "several workspaces with `whoowns serve`"
             )
         for var in names:
             attr, _, what = _SECRETS[var]
@@ -132,7 +176,8 @@ class Settings:
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value that is set (for log redaction)."""
-        return tuple(v for v in (self.bot_token, self.signing_secret, self.app_token) if v)
+        secrets = (self.bot_token, self.signing_secret, self.app_token, self.client_secret)
+        return tuple(v for v in secrets if v)
 
 
 def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -160,7 +205,8 @@ def configure_logging(settings: Settings) -> None:
 class RedactingFilter(logging.Filter):
     """Replaces secrets and anything shaped like a Slack token in every record."""
 
-    _TOKEN = re.compile(r"xox[abposr]-[0-9A-Za-z-]+|xapp-[0-9A-Za-z-]+")
+    # xoxe-…: a refresh token; xoxe.xoxb-…: a rotating bot token
+    _TOKEN = re.compile(r"xox[abeposr](?:\.xox[bp])?-[0-9A-Za-z-]+|xapp-[0-9A-Za-z-]+")
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()

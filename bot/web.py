@@ -6,6 +6,8 @@ Routes of :class:`WebApp`:
   to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
   stale (> 5 min) requests. A body over 1 MiB gets 413 and one Bolt cannot parse (not UTF-8,
   broken JSON) 400, before Bolt sees it.
+- ``GET /slack/install`` and ``GET /slack/oauth_redirect`` — OAuth mode only (installs in
+  several workspaces, :mod:`bot.oauth`): the install page and the end of Slack's flow.
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
   that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
   still HTTP 200: answers come from the knowledge in memory, so the process is still useful
@@ -77,6 +79,8 @@ class WebApp:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
 
         self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+        flow = bolt_app.oauth_flow  # OAuth mode: the install page and Slack's redirect
+        self._oauth_paths = (flow.install_path, flow.redirect_uri_path) if flow else ()
         self._knowledge_summary = {
             "services": len(knowledge.services),
             "duties": len(knowledge.duties),
@@ -96,6 +100,10 @@ class WebApp:
             if method != "POST":
                 return _plain(start_response, 405, "Method Not Allowed", [("Allow", "POST")])
             return self._events(environ, start_response)
+        if path in self._oauth_paths:
+            if method != "GET":
+                return _plain(start_response, 405, "Method Not Allowed", [("Allow", "GET")])
+            return self._slack(environ, start_response)
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _plain(start_response, 405, "Method Not Allowed", [("Allow", "GET, HEAD")])

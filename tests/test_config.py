@@ -54,11 +54,15 @@ def test_require_names_the_missing_variable():
         settings.require(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
 
 
-def test_oauth_client_variables_are_refused_where_the_bot_token_is_needed():
-    # Bolt reads these two itself and then ignores the bot token: every request would get
-    # the apology. One of them alone is harmless.
-    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "abc"}
-    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set"):
+def test_a_bot_token_together_with_the_oauth_client_is_refused_where_slack_is_needed():
+    # Both ways of running would fit: which one is meant is not guessed (Bolt would silently
+    # switch to OAuth installs). One of the two client variables alone is harmless.
+    env = {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_CLIENT_ID": "111.222",
+        "SLACK_CLIENT_SECRET": "abcdef0123",
+    }
+    with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLI"):
         Settings.from_env(env).require(["SLACK_BOT_TOKEN"])
     Settings.from_env({**env, "SLACK_CLIENT_SECRET": ""}).require(["SLACK_BOT_TOKEN"])
     Settings.from_env(env).require([])  # `whoowns ask` and the other commands don't care

@@ -1,8 +1,11 @@
 """``whoowns serve [--port PORT]``: the Slack app over HTTP on a production server.
 
 One Request URL, ``POST /slack/events``, for slash commands, interactivity and events;
-``GET /health`` for the platform. Exit status: 0 after SIGTERM/Ctrl-C, 1 when the knowledge,
-the database or Slack is not usable at start-up, 2 for a missing or malformed setting.
+``GET /health`` for the platform. In OAuth mode (``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET`` instead of ``SLACK_BOT_TOKEN``, :mod:`bot.oauth`) also
+``GET /slack/install`` and ``GET /slack/oauth_redirect``: installs in several workspaces.
+Exit status: 0 after SIGTERM/Ctrl-C, 1 when the knowledge, the database or Slack is not
+usable at start-up, 2 for a missing or malformed setting.
 Every start-up failure is one line on stderr (the knowledge lists each problem).
 
 :func:`build_runtime` is the wiring shared with ``whoowns socket``.
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from slack_bolt import App
 
@@ -72,12 +75,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_settings(required: list[str]) -> Settings:
+def load_settings(required: list[str] | None) -> Settings:
+    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode)."""
     from bot.config import ConfigError, Settings
 
     try:
         settings = Settings.from_env()
-        settings.require(required)
+        settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
     return settings
@@ -89,14 +93,14 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     from bot.deps import Deps
     from bot.features import build_services, installed
     from bot.intent import IntentMatcher
-    from bot.slackapi import make_background_client, make_web_client
+    from bot.slackapi import make_web_client
     from bot.store import StoreUnavailable, open_store
-    from bot.web import build_tick_jobs
 
     features = installed()
     knowledge = _knowledge(settings, features)
     client = make_web_client(settings)
-    identity = _identity(settings)
+    oauth_mode = settings.oauth_mode and not socket_mode
+    identity = _identity(settings, oauth_mode=oauth_mode)
 
     try:
         store = open_store(settings.effective_database_url)
@@ -112,26 +116,21 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         settings=settings,
     )
     try:
-        from bot.app import create_app
-
         services = build_services(deps, features)  # one set for the app and the ticker
-        app = create_app(
-            settings, deps, features=features, services=services, socket_mode=socket_mode
-        )
-        # scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)
-        tick_jobs = build_tick_jobs(
-            dataclasses.replace(deps, client=make_background_client(settings)),
-            features=features,
-            services=services,
-        )
+        app, tick_jobs = _app_and_ticks(settings, deps, features, services, socket_mode)
     except Exception:
         store.close()
         raise
+    if oauth_mode:
+        from bot.oauth.setup import describe
+
+        where = describe(deps.store)
+    else:
+        where = f"team {identity.get('team_id')}, bot {identity.get('user_id')}"
     logger.info(
-        "whoowns %s ready: team %s, bot %s, database %s, %d services",
+        "whoowns %s ready: %s, database %s, %d services",
         _version(),
-        identity.get("team_id"),
-        identity.get("user_id"),
+        where,
         store.url,
         len(knowledge.services),
     )
@@ -150,12 +149,35 @@ def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
         ) from None
 
 
-def _identity(settings: Settings) -> Any:
-    """auth.test's answer for the bot token; a refused token or an unreachable API stops here."""
+def _app_and_ticks(
+    settings: Settings,
+    deps: Deps,
+    features: Sequence[Feature],
+    services: Mapping[str, Any],
+    socket_mode: bool,
+) -> tuple[App, list[Job]]:
+    """The Bolt app and the minute jobs (OAuth mode: each feature's per installed workspace);
+    scheduled fan-out gets a patient client (longer timeout, more rate-limit retries)."""
+    if settings.oauth_mode and not socket_mode:
+        from bot.oauth.setup import oauth_runtime
+
+        return oauth_runtime(settings, deps, features, services)
+    from bot.app import create_app
+    from bot.slackapi import make_background_client
+    from bot.web import build_tick_jobs
+
+    app = create_app(settings, deps, features=features, services=services, socket_mode=socket_mode)
+    background = dataclasses.replace(deps, client=make_background_client(settings))
+    return app, build_tick_jobs(background, features=features, services=services)
+
+
+def _identity(settings: Settings, *, oauth_mode: bool = False) -> Any:
+    """auth.test's answer for the bot token (OAuth mode has none: api.test tells that the API
+    answers); a refused token or an unreachable API stops here."""
     from slack_sdk.errors import SlackApiError
 
     try:
-        return _auth_check(settings)
+        return _api_check(settings) if oauth_mode else _auth_check(settings)
     except SlackApiError as exc:
         reason = exc.response.get("error", "unknown error")
         raise StartupError(
@@ -189,13 +211,17 @@ def _auth_check(settings: Settings) -> Any:
     return quiet_client(settings, settings.bot_token).auth_test()
 
 
+def _api_check(settings: Settings) -> Any:
+    return quiet_client(settings, None).api_test()
+
+
 def _version() -> str:
     from bot import __version__
 
     return __version__
 
 
-def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
+def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
     """Settings (checked), logging, then the runtime."""
     settings = load_settings(required)
     from bot.config import configure_logging
@@ -206,7 +232,7 @@ def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+        runtime = start(None)  # bot token and signing secret, or the OAuth client
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
@@ -224,7 +250,10 @@ def run(args: argparse.Namespace) -> int:
         # connections inherited from the master must not be shared: drop them, unclosed
         store.engine.dispose(close=False)
 
-    logger.info("listening on 0.0.0.0:%d: POST /slack/events, GET /health", port)
+    routes = "POST /slack/events, GET /health"
+    if runtime.app.oauth_flow is not None:
+        routes += ", GET /slack/install, GET /slack/oauth_redirect"
+    logger.info("listening on 0.0.0.0:%d: %s", port, routes)
     try:
         return serve(
             web,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from bot.localslack import websocket
 from bot.localslack.faults import Answer
@@ -29,6 +29,10 @@ class Backend(Protocol):
     def socket_closed(self, ws: WebSocket) -> None: ...
 
     def socket_message(self, data: bytes) -> None: ...
+
+    def serve_page(
+        self, handler: BaseHTTPRequestHandler, url: SplitResult, args: dict[str, Any]
+    ) -> bool: ...
 
 
 def decode_args(query: str, body: bytes, content_type: str) -> dict[str, Any]:
@@ -67,6 +71,9 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             if url.path == websocket.PATH and "websocket" in upgrade:
                 self._websocket()
                 return
+            args = decode_args(url.query, body, self.headers.get("Content-Type") or "")
+            if backend.serve_page(self, url, args):  # OAuth pages; tags args with the token
+                return
             if url.path.startswith("/api/"):
                 method, key = url.path[len("/api/") :].strip("/"), None
             elif url.path.startswith("/response_url/"):
@@ -74,7 +81,6 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, {}, {"ok": False, "error": "unknown_path"})
                 return
-            args = decode_args(url.query, body, self.headers.get("Content-Type") or "")
             self._send(*backend.handle_call(method, args, self._recorded_headers(), key))
 
         def _recorded_headers(self) -> dict[str, str]:

@@ -25,6 +25,8 @@ EVENTS = {
     "message.im": ("im:history", im_message("rds")),
     "app_home_opened": (None, app_home_opened()),
     "member_joined_channel": ("channels:read", member_joined_channel()),
+    "app_uninstalled": (None, {"type": "app_uninstalled"}),
+    "tokens_revoked": (None, {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}),
 }
 
 
@@ -50,6 +52,13 @@ def test_one_request_url_for_commands_interactivity_and_events(manifest):
     assert len(urls) == 1 and urls.pop().endswith("/slack/events")
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
+
+
+def test_the_redirect_url_is_the_one_the_install_flow_answers(manifest):
+    from bot.oauth.installs import REDIRECT_PATH
+
+    [url] = manifest["oauth_config"]["redirect_urls"]
+    assert url.startswith("https://") and url.endswith(REDIRECT_PATH)
 
 
 def test_home_and_messages_tabs(manifest):

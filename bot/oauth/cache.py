@@ -1,0 +1,140 @@
+"""A short-lived cache around an installation store's lookups.
+
+Bolt looks the installation up on every request; :class:`CachedInstallationStore` answers
+the same lookup from memory for at most ``ttl`` seconds (:data:`INSTALLATION_TTL_S`, 10 s).
+Every save and delete for a workspace drops its cached answers first, so an uninstall or a
+token rotation takes effect at once in the process that handled it; other processes see it
+within ``ttl``. ``monotonic`` is the clock (injectable for tests).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.installation_store import InstallationStore
+
+INSTALLATION_TTL_S = 10.0
+MAX_ENTRIES = 10_000  # past this, expired answers are dropped (then everything, if need be)
+
+T = TypeVar("T")
+# (kind, enterprise_id, team_id, user_id, is_enterprise_install)
+Key = tuple[str, str | None, str | None, str | None, bool]
+
+
+class CachedInstallationStore(InstallationStore):
+    def __init__(
+        self,
+        inner: InstallationStore,
+        *,
+        ttl: float = INSTALLATION_TTL_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not 0 <= ttl <= INSTALLATION_TTL_S:
+            raise ValueError(f"ttl must be 0..{INSTALLATION_TTL_S} s, got {ttl}")
+        self.inner = inner
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._entries: dict[Key, tuple[float, Any]] = {}
+
+    @property
+    def logger(self) -> Any:
+        return self.inner.logger
+
+    # -- lookups (cached) ------------------------------------------------------------
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        key: Key = ("installation", enterprise_id, team_id, user_id, bool(is_enterprise_install))
+        return self._cached(
+            key,
+            lambda: self.inner.find_installation(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                user_id=user_id,
+                is_enterprise_install=is_enterprise_install,
+            ),
+        )
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        key: Key = ("bot", enterprise_id, team_id, None, bool(is_enterprise_install))
+        return self._cached(
+            key,
+            lambda: self.inner.find_bot(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                is_enterprise_install=is_enterprise_install,
+            ),
+        )
+
+    def _cached(self, key: Key, load: Callable[[], T]) -> T:
+        now = self._monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and now - hit[0] < self.ttl:
+                return copy.copy(hit[1])  # Bolt may change what it is given
+        value = load()
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._prune(now)
+            self._entries[key] = (now, value)
+        return copy.copy(value)
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, (at, _) in self._entries.items() if now - at >= self.ttl]:
+            del self._entries[key]
+        if len(self._entries) >= MAX_ENTRIES:
+            self._entries.clear()
+
+    # -- writes (drop the workspace's cached answers) ----------------------------------
+    def invalidate(self, enterprise_id: str | None, team_id: str | None) -> None:
+        """Forget every cached answer about this workspace (org-wide ones included)."""
+        with self._lock:
+            for key in list(self._entries):
+                _kind, ent, team, _user, _org = key
+                if ent == enterprise_id and team in (team_id, None):
+                    del self._entries[key]
+
+    def save(self, installation: Installation) -> None:
+        self.invalidate(installation.enterprise_id, installation.team_id)
+        self.inner.save(installation)
+        self.invalidate(installation.enterprise_id, installation.team_id)
+
+    def save_bot(self, bot: Bot) -> None:
+        self.invalidate(bot.enterprise_id, bot.team_id)
+        self.inner.save_bot(bot)
+        self.invalidate(bot.enterprise_id, bot.team_id)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self.invalidate(enterprise_id, team_id)
+        self.inner.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self.invalidate(enterprise_id, team_id)
+
+    def delete_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+    ) -> None:
+        self.invalidate(enterprise_id, team_id)
+        self.inner.delete_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
+        )
+        self.invalidate(enterprise_id, team_id)

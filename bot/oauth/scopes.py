@@ -1,0 +1,16 @@
+"""The bot scopes an install asks for: the same as manifest.yml's ``oauth_config.scopes.bot``
+(tests/oauth/test_scopes.py). No user scopes: whoowns never acts as a person."""
+
+from __future__ import annotations
+
+BOT_SCOPES: tuple[str, ...] = (
+    "app_mentions:read",
+    "channels:read",
+    "groups:read",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "im:history",
+    "im:write",
+    "users:read",
+)

@@ -1,0 +1,163 @@
+"""Installed workspaces: one row per Slack workspace (team id) the app is installed in.
+
+    ws = WorkspaceStore(store)
+    ws.record_install("T1", name="Acme", bot_user_id="U0BOT", now=now)  # active (again)
+    ws.pause("T1", "app_uninstalled", now)                              # its schedules stop
+    ws.is_active("T1")                                                  # False
+    [w.team_id for w in ws.active()]                                    # what ticks cover
+
+A row is written by every completed install (OAuth mode) and kept after an uninstall, paused
+with the reason, together with the workspace's data, until an operator forgets it. Ticks skip
+a workspace that is not active; a reinstall makes it active again. ``enterprise_id`` is room
+for Enterprise Grid later (org-wide installs are refused today).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from sqlalchemy import Column, Index, String, Table, select
+from sqlalchemy.engine import Connection
+
+from bot.store.engine import Store
+from bot.store.schema import UtcDateTime, metadata
+
+Status = Literal["active", "paused"]
+STATUSES: tuple[str, ...] = get_args(Status)
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), nullable=True),
+    Column("name", String(200), nullable=True),
+    Column("bot_user_id", String(32), nullable=True),
+    Column("installed_at", UtcDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("paused_reason", String(64), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index("ix_workspaces_status", "status"),
+)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    team_id: str
+    name: str | None
+    bot_user_id: str | None
+    installed_at: datetime
+    status: Status
+    paused_reason: str | None
+    updated_at: datetime
+    enterprise_id: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+def _workspace(row: Any) -> Workspace:
+    return Workspace(
+        team_id=row.team_id,
+        name=row.name,
+        bot_user_id=row.bot_user_id,
+        installed_at=row.installed_at,
+        status=row.status,
+        paused_reason=row.paused_reason,
+        updated_at=row.updated_at,
+        enterprise_id=row.enterprise_id,
+    )
+
+
+class WorkspaceStore:
+    """The ``workspaces`` table behind a small interface (every method one transaction)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def record_install(
+        self,
+        team_id: str,
+        *,
+        name: str | None,
+        bot_user_id: str | None,
+        now: datetime,
+        enterprise_id: str | None = None,
+    ) -> tuple[Workspace, Workspace | None]:
+        """A completed install: the workspace is active, whatever it was. Returns it and
+        the row as it was before (None: a first install; paused: this resumes it)."""
+        values = {
+            "enterprise_id": enterprise_id,
+            "name": name,
+            "bot_user_id": bot_user_id,
+            "installed_at": now,
+            "status": "active",
+            "paused_reason": None,
+            "updated_at": now,
+        }
+        stmt = (
+            self.store.insert(workspaces)
+            .values(team_id=team_id, **values)
+            .on_conflict_do_update(index_elements=["team_id"], set_=values)
+        )
+
+        def run(conn: Connection) -> tuple[Workspace, Workspace | None]:
+            before = _get(conn, team_id)
+            conn.execute(stmt)
+            after = _get(conn, team_id)
+            assert after is not None
+            return after, before
+
+        return self.store.write(run)
+
+    def pause(self, team_id: str, reason: str, now: datetime) -> bool:
+        """Pause ``team_id`` (its quiz posts and onboarding DMs stop) with ``reason`` (e.g.
+        ``app_uninstalled``, ``tokens_revoked``, ``invalid_auth``). True when it was active;
+        an unknown workspace is recorded as paused."""
+        reason = reason[:64]
+
+        def run(conn: Connection) -> bool:
+            before = _get(conn, team_id)
+            if before is None:
+                conn.execute(
+                    workspaces.insert().values(
+                        team_id=team_id,
+                        installed_at=now,
+                        status="paused",
+                        paused_reason=reason,
+                        updated_at=now,
+                    )
+                )
+                return False
+            conn.execute(
+                workspaces.update()
+                .where(workspaces.c.team_id == team_id)
+                .values(status="paused", paused_reason=reason, updated_at=now)
+            )
+            return before.active
+
+        return self.store.write(run)
+
+    def get(self, team_id: str) -> Workspace | None:
+        return self.store.read(lambda conn: _get(conn, team_id))
+
+    def is_active(self, team_id: str) -> bool:
+        """True when ``team_id`` is installed and not paused (unknown: False)."""
+        found = self.get(team_id)
+        return found is not None and found.active
+
+    def all(self) -> list[Workspace]:
+        """Every workspace ever installed (paused ones too), oldest install first."""
+        stmt = select(workspaces).order_by(workspaces.c.installed_at, workspaces.c.team_id)
+        return self.store.read(lambda conn: [_workspace(r) for r in conn.execute(stmt)])
+
+    def active(self) -> list[Workspace]:
+        """The workspaces scheduled work should cover, oldest install first."""
+        return [w for w in self.all() if w.active]
+
+
+def _get(conn: Connection, team_id: str) -> Workspace | None:
+    row = conn.execute(select(workspaces).where(workspaces.c.team_id == team_id)).first()
+    return _workspace(row) if row is not None else None
