@@ -15,8 +15,8 @@ from urllib.parse import SplitResult, quote
 from bot.localslack import ids, responses
 from bot.localslack.calls import Call, CallLog, OnCall
 from bot.localslack.faults import Answer, FailRule, Faults
-from bot.localslack.responses import Args
 from bot.localslack.handler import make_handler
+from bot.localslack.responses import Args
 from bot.localslack.websocket import PATH as SOCKET_MODE_PATH
 from bot.localslack.websocket import WebSocket
 from bot.localslack.workspace import Message, Workspace
