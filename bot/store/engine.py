@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
 import math
@@ -21,6 +22,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.store import migrate as migrations
 from bot.store.schema import processed_events
+from bot.store.scope import UNASSIGNED
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +158,10 @@ class Store:
     raise :class:`StoreUnavailable` at once for ``fail_fast_s`` seconds (``monotonic`` is
     the clock, injectable for tests) instead of each waiting for the connect timeout again.
     Then one call tries the database; the first connection made closes the window.
+
+    Workspaces: a Store is bound to one (:attr:`workspace`, Slack's team id; ``""`` until
+    :meth:`scoped`), and the feature stores built on it read and write only that workspace's
+    rows (:mod:`bot.store.scope`).
     """
 
     def __init__(
@@ -173,6 +179,17 @@ class Store:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
+        self.workspace = UNASSIGNED
+        self._root = self  # a scoped view shares the root's connections and fail-fast state
+
+    def scoped(self, workspace: str) -> Store:
+        """This database seen from ``workspace`` (Slack's team id): same engine, same
+        fail-fast state; the feature stores built on it filter and stamp ``workspace``."""
+        if not workspace:
+            raise ValueError("a workspace id is needed (Slack's team id, T…)")
+        view = copy.copy(self._root)
+        view.workspace = workspace
+        return view
 
     @property
     def dialect(self) -> str:
@@ -206,6 +223,8 @@ class Store:
 
     def _connect(self, verb: str) -> Connection:
         """A connection from the pool; a failure to make one opens the fail-fast window."""
+        if self._root is not self:
+            return self._root._connect(verb)
         self._gate(verb)
         try:
             conn = self.engine.connect()
@@ -272,13 +291,14 @@ class Store:
 
     # -- Events API deduplication ----------------------------------------------
     def claim_event(self, event_id: str, now: datetime) -> bool:
-        """True the first time ``event_id`` is seen (then handle it); False for a repeat.
+        """True the first time ``event_id`` is seen in this store's workspace (then handle
+        it); False for a repeat.
 
         Every PURGE_EVERY-th claim also forgets ids older than EVENT_RETENTION."""
         stmt = (
             self.insert(processed_events)
-            .values(event_id=event_id, seen_at=now)
-            .on_conflict_do_nothing(index_elements=["event_id"])
+            .values(workspace=self.workspace, event_id=event_id, seen_at=now)
+            .on_conflict_do_nothing(index_elements=["workspace", "event_id"])
             .returning(processed_events.c.event_id)
         )
         # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement
@@ -291,7 +311,7 @@ class Store:
         return claimed
 
     def purge_events(self, before: datetime) -> int:
-        """Forget event ids seen before ``before``; returns how many."""
+        """Forget event ids seen before ``before`` (every workspace's); returns how many."""
         stmt = delete(processed_events).where(processed_events.c.seen_at < before)
         return self.write(lambda conn: conn.execute(stmt).rowcount)
 
@@ -322,7 +342,7 @@ class Store:
             raise self.unavailable(exc, "could not be migrated") from exc
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._root.engine.dispose()
 
     def __repr__(self) -> str:
         return f"Store({self.url})"
