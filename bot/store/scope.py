@@ -78,12 +78,10 @@ def assign_unassigned(store: Store, workspace: str) -> dict[str, int]:
                 f"workspace {workspace} already has rows with the keys of unassigned ones "
                 f"in {', '.join(clashes)}; nothing was moved"
             )
-        moved: dict[str, int] = {}
-        for table in tables:
+        moved = {t.name: n for t in tables if (n := _unassigned(conn, t))}
+        for table in tables:  # children whose parent moved have followed it already
             stmt = update(table).where(table.c.workspace == UNASSIGNED)
-            count = conn.execute(stmt.values(workspace=workspace)).rowcount
-            if count:
-                moved[table.name] = count
+            conn.execute(stmt.values(workspace=workspace))
         return moved
 
     return store.write(run)
@@ -110,14 +108,12 @@ def _clashes(conn: Connection, table: Table, workspace: str) -> bool:
 def count_unassigned(store: Store) -> int:
     """How many rows still belong to no workspace."""
 
-    def run(conn: Connection) -> int:
-        total = 0
-        for table in scoped_tables():
-            stmt = select(func.count()).select_from(table).where(table.c.workspace == UNASSIGNED)
-            total += int(conn.execute(stmt).scalar() or 0)
-        return total
+    return store.read(lambda conn: sum(_unassigned(conn, t) for t in scoped_tables()))
 
-    return store.read(run)
+
+def _unassigned(conn: Connection, table: Table) -> int:
+    stmt = select(func.count()).select_from(table).where(table.c.workspace == UNASSIGNED)
+    return int(conn.execute(stmt).scalar() or 0)
 
 
 def forget(store: Store, workspace: str) -> dict[str, int]:

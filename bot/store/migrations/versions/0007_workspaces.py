@@ -99,8 +99,16 @@ PARENTS_FIRST = [
 
 
 def _rekey(table: str, *, up: bool) -> None:
-    """One table's keys, indexes and unique constraints to the new (``up``) or old shape."""
+    """One table's keys, indexes and unique constraints to the new (``up``) or old shape,
+    in one rebuild on SQLite (a parent must not be rebuilt once its children point at it)."""
     with op.batch_alter_table(table, recreate="always" if _sqlite() else "auto") as batch:
+        if up:  # no default from now on: a write that forgets its workspace fails
+            batch.alter_column(
+                "workspace",
+                existing_type=sa.String(32),
+                existing_nullable=False,
+                server_default=None,
+            )
         for name, (owner, after, before) in INDEXES.items():
             if owner == table:
                 batch.drop_index(name)
@@ -129,6 +137,8 @@ def _rekey(table: str, *, up: bool) -> None:
                 )
             else:
                 batch.create_foreign_key(old, parent, [column], [key])
+        if not up:
+            batch.drop_column("workspace")
 
 
 def _sqlite() -> bool:
@@ -150,14 +160,6 @@ def upgrade() -> None:
     _drop_foreign_keys({child: fk[0] for child, fk in FOREIGN_KEYS.items()})
     for table in PARENTS_FIRST:
         _rekey(table, up=True)
-    for table in PARENTS_FIRST:
-        with op.batch_alter_table(table) as batch:
-            batch.alter_column(
-                "workspace",
-                existing_type=sa.String(32),
-                existing_nullable=False,
-                server_default=None,
-            )
 
 
 def downgrade() -> None:
@@ -166,6 +168,3 @@ def downgrade() -> None:
     _drop_foreign_keys({child: fk[4] for child, fk in FOREIGN_KEYS.items()})
     for table in PARENTS_FIRST:
         _rekey(table, up=False)
-    for table in PARENTS_FIRST:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("workspace")
