@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
+WORKSPACE = re.compile(r"T[A-Z0-9]{2,}")
 
 
 class CommandError(Exception):
@@ -52,6 +53,13 @@ def reporting(prefix: str, action: Callable[[], int]) -> int:
 def channel_id(text: str) -> str:
     if not CHANNEL.fullmatch(text):
         raise argparse.ArgumentTypeError(f"expected a channel id like C0123ABCD, got {text!r}")
+    return text
+
+
+def workspace_id(text: str) -> str:
+    """A Slack workspace (team) id, ``T…``."""
+    if not WORKSPACE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a workspace id like T0123ABCD, got {text!r}")
     return text
 
 

@@ -96,3 +96,36 @@ def test_stamping_refuses_to_merge_into_a_workspace_with_the_same_keys(old_db):
     with pytest.raises(WorkspaceConflict, match="quiz_subscriptions"):
         assign_unassigned(old_db, "T1")
     assert count_unassigned(old_db) == len(OLD_ROWS)  # all or nothing
+
+
+def test_the_first_single_token_start_adopts_the_rows_and_records_the_workspace(old_db):
+    from bot.store.workspaces import WorkspaceStore
+    from bot.workspaces.startup import adopt
+
+    old_db.upgrade()
+    identity = {"team_id": "T0LOCAL", "team": "whoowns local", "user_id": "U0BOT"}
+    scoped = adopt(old_db, identity, T0)
+    assert scoped.workspace == "T0LOCAL"
+    assert [s.channel for s in QuizStore(scoped).subscriptions()] == ["C1"]
+    assert count_unassigned(old_db) == 0
+    [workspace] = WorkspaceStore(old_db).all()
+    assert (workspace.team_id, workspace.name, workspace.active) == (
+        "T0LOCAL",
+        "whoowns local",
+        True,
+    )
+    again = adopt(old_db, identity, T0.replace(day=3))  # a restart changes nothing
+    assert QuizStore(again).subscription("C1") is not None
+    assert WorkspaceStore(old_db).get("T0LOCAL").installed_at == T0
+
+
+def test_db_upgrade_with_workspace_gives_the_rows_to_it(old_db, db_url):
+    from tests.store.test_db_command import whoowns
+
+    result = whoowns("db", "upgrade", "--workspace", "T0ACME", "--database-url", db_url)
+    assert result.returncode == 0, result.stderr
+    assert f"gave {len(OLD_ROWS)} rows from before workspaces to workspace T0ACME" in result.stdout
+    assert QuizStore(old_db.scoped("T0ACME")).subscription("C1") is not None
+    bad = whoowns("db", "upgrade", "--workspace", "acme", "--database-url", db_url)
+    assert bad.returncode == 2
+    assert "expected a workspace id like T0123ABCD, got 'acme'" in bad.stderr
