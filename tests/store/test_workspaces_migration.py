@@ -4,6 +4,7 @@ given to; afterwards two workspaces may use the same Slack ids side by side."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -13,6 +14,7 @@ from bot.store import open_store
 from bot.store.onboarding import OnboardingStore
 from bot.store.quiz import QuizStore
 from bot.store.scope import WorkspaceConflict, assign_unassigned, count_unassigned, forget
+from tests.support.processes import run_whoowns
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 NAIVE = T0.replace(tzinfo=None)
@@ -35,6 +37,11 @@ OLD_ROWS = [
     "INSERT INTO onboarding_review_items (send_id, card_id, position, hinted) "
     "VALUES ('U1/2026-03-02', 'k1', 0, false)",
 ]
+
+
+def whoowns(*args: str):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE"))}
+    return run_whoowns(*args, env=env)
 
 
 @pytest.fixture
@@ -120,8 +127,6 @@ def test_the_first_single_token_start_adopts_the_rows_and_records_the_workspace(
 
 
 def test_db_upgrade_with_workspace_gives_the_rows_to_it(old_db, db_url):
-    from tests.store.test_db_command import whoowns
-
     result = whoowns("db", "upgrade", "--workspace", "T0ACME", "--database-url", db_url)
     assert result.returncode == 0, result.stderr
     assert f"gave {len(OLD_ROWS)} rows from before workspaces to workspace T0ACME" in result.stdout
