@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.localslack import LocalSlack
-from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, OAuthBot, Page
 from tests.support import slack_requests as sr
+from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, OAuthBot, Page
 from tests.support.processes import (
     free_port,
     run_whoowns,
