@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "leaderboard": ("leaderboard", "a channel's quiz scores: whoowns leaderboard --channel C…"),
     "reviews": ("reviews", "onboarding lessons and review DMs due now: whoowns reviews tick"),
     "progress": ("progress", "someone's onboarding progress: whoowns progress --user U… [--json]"),
+    "workspaces": ("workspaces", "installed workspaces: whoowns workspaces list | forget T… --yes"),
 }
 
 EXIT_USAGE = 2

@@ -65,12 +65,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _assign(store: Any, workspace: str) -> int:
+    from datetime import datetime, timezone
+
     from bot.store.scope import WorkspaceConflict, assign_unassigned
+    from bot.store.workspaces import WorkspaceStore
 
     try:
         moved = assign_unassigned(store, workspace)
     except WorkspaceConflict as exc:
         print(f"whoowns: {exc}", file=sys.stderr)
         return 1
+    known = WorkspaceStore(store)
+    if known.get(workspace) is None:  # `--workspace T…` on the other commands finds it
+        now = datetime.now(timezone.utc)
+        known.started(workspace, name=None, bot_user_id=None, now=now)
     print(f"gave {sum(moved.values())} rows from before workspaces to workspace {workspace}")
     return 0

@@ -10,6 +10,7 @@ from bot.onboarding.cards import Deck
 from bot.onboarding.engine import OnboardingEngine, TickReport
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.deps import Deps
     from bot.features import TickContext
 
@@ -33,9 +34,14 @@ class OnboardingService:
             self.deps.knowledge,
             store,
             client,
-            default_channel=getattr(self.deps.settings, "onboarding_channel", None),
+            default_channel=_channel(self.deps.settings, store.workspace),
             deck=self.deck,
         )
+
+
+def _channel(settings: Settings | None, workspace: str) -> str | None:
+    """WHOOWNS_ONBOARDING_CHANNEL for this workspace (``T…:C…``, or one for all)."""
+    return settings.onboarding_channel_for(workspace) if settings is not None else None
 
 
 def tick(now: datetime, context: TickContext) -> TickReport:

@@ -116,8 +116,26 @@ def _unassigned(conn: Connection, table: Table) -> int:
     return int(conn.execute(stmt).scalar() or 0)
 
 
+# Tables naming the workspace as ``team_id``: its installs, bot tokens and its row.
+TEAM_TABLES = ("slack_installations", "slack_bots", "workspaces")
+# Where a workspace's activity shows: table -> its time column.
+ACTIVITY = {
+    "processed_events": "seen_at",
+    "quiz_posts": "posted_at",
+    "quiz_answers": "answered_at",
+    "onboarding_users": "created_at",
+    "onboarding_review_log": "reviewed_at",
+}
+
+
 def forget(store: Store, workspace: str) -> dict[str, int]:
-    """Erase every row of ``workspace`` (children first); table -> rows deleted."""
+    """Erase every row of ``workspace`` (children first), its installations and bot tokens
+    and its ``workspaces`` row; table -> rows deleted. One transaction."""
+    if not workspace:
+        raise ValueError("a workspace id is needed (Slack's team id, T…)")
+    from bot.store.schema import load_all_tables
+
+    team_tables = [load_all_tables().tables[name] for name in TEAM_TABLES]
 
     def run(conn: Connection) -> dict[str, int]:
         deleted: dict[str, int] = {}
@@ -125,6 +143,34 @@ def forget(store: Store, workspace: str) -> dict[str, int]:
             count = conn.execute(delete(table).where(table.c.workspace == workspace)).rowcount
             if count:
                 deleted[table.name] = count
+        for table in team_tables:
+            count = conn.execute(delete(table).where(table.c.team_id == workspace)).rowcount
+            if count:
+                deleted[table.name] = count
         return deleted
 
     return store.write(run)
+
+
+def activity(store: Store) -> dict[str, tuple[int, Any]]:
+    """Workspace -> (quiz subscriptions, the last moment anything happened there or None)."""
+    from bot.store.onboarding.records import aware
+    from bot.store.schema import load_all_tables
+
+    tables = load_all_tables().tables
+
+    def run(conn: Connection) -> dict[str, tuple[int, Any]]:
+        subs = tables["quiz_subscriptions"]
+        counts = dict(
+            conn.execute(select(subs.c.workspace, func.count()).group_by(subs.c.workspace)).all()
+        )
+        last: dict[str, Any] = {}
+        for name, column in ACTIVITY.items():
+            t = tables[name]
+            stmt = select(t.c.workspace, func.max(t.c[column])).group_by(t.c.workspace)
+            for workspace, moment in conn.execute(stmt):
+                if moment is not None and (workspace not in last or moment > last[workspace]):
+                    last[workspace] = moment
+        return {w: (int(counts.get(w, 0)), aware(last.get(w))) for w in {*counts, *last}}
+
+    return store.read(run)
