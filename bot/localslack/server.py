@@ -133,8 +133,11 @@ class LocalSlack:
         error: str | None = None,
         channel: str | None = None,
         ratio: float | None = None,
+        workspace: str | None = None,
     ) -> None:
-        rule = FailRule(method, status, retry_after, times, error, channel, ratio)
+        """Fail ``method`` calls (``channel``: to that channel only; ``workspace``: made with
+        that workspace's token only; ``ratio``: every 1/ratio-th matching call)."""
+        rule = FailRule(method, status, retry_after, times, error, channel, ratio, workspace)
         with self._cond:
             self._faults.add(rule)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from bot.workspaces.revoked import revoked_reason, watched
 from bot.workspaces.scopes import WorkspaceScopes
 
 logger = logging.getLogger(__name__)
+
+WORKSPACES_AT_ONCE = 8  # workspaces ticking at the same time (each posts with its own pool)
 
 Job = Callable[[datetime], object]
 
@@ -51,16 +54,28 @@ class WorkspaceTick:
         self._contexts: dict[str, tuple[str, TickContext]] = {}  # team -> (token, context)
 
     def __call__(self, now: datetime) -> None:
+        """Every active workspace's tick, up to :data:`WORKSPACES_AT_ONCE` at a time (Slack's
+        rate limits are per workspace: one workspace's 429 holds up no other)."""
+        contexts: dict[str, TickContext] = {}
         for workspace in self._installs.workspaces.active():
             token = self._installs.tokens.bot_token(workspace.team_id)
             if token is None:
                 logger.debug("%s: no bot token for %s", self.name, workspace.team_id)
                 continue
-            context = self._context_for(workspace.team_id, token)
-            try:
+            contexts[workspace.team_id] = self._context_for(workspace.team_id, token)
+        if len(contexts) <= 1:
+            for context in contexts.values():
                 self._tick(now, context)
-            finally:
-                self._pause_if_revoked(workspace.team_id, context, now)
+        else:
+            with ThreadPoolExecutor(min(WORKSPACES_AT_ONCE, len(contexts))) as pool:
+                futures = {t: pool.submit(self._tick, now, c) for t, c in contexts.items()}
+            for team_id, future in futures.items():
+                if future.exception() is not None:
+                    logger.error(
+                        "%s failed in workspace %s", self.name, team_id, exc_info=future.exception()
+                    )
+        for team_id, context in contexts.items():
+            self._pause_if_revoked(team_id, context, now)
 
     def _pause_if_revoked(self, team_id: str, context: TickContext, now: datetime) -> None:
         reason = revoked_reason(context.deps.client)

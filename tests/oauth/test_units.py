@@ -209,4 +209,4 @@ def test_every_active_workspace_ticks_with_its_own_token():
         lambda t: t,
     )
     tick(NOW)
-    assert ran == ["xoxb-T1", "xoxb-T2"]
+    assert sorted(ran) == ["xoxb-T1", "xoxb-T2"]  # side by side, in any order
