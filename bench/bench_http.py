@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.localslack import LocalSlack  # noqa: E402
-from tests.support import slack_requests as sr  # noqa: E402
+from bot.localslack import LocalSlack, ids  # noqa: E402
+from bot.localslack import payloads as sr  # noqa: E402
 
 QUESTION = "patching aurora"
 
@@ -184,8 +184,8 @@ def main() -> int:
     with LocalSlack() as slack, tempfile.TemporaryDirectory(prefix="whoowns-bench-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
         env.update(
-            SLACK_BOT_TOKEN=sr.BOT_TOKEN,
-            SLACK_SIGNING_SECRET=sr.SIGNING_SECRET,
+            SLACK_BOT_TOKEN=ids.BOT_TOKEN,
+            SLACK_SIGNING_SECRET=ids.SIGNING_SECRET,
             SLACK_API_URL=slack.base_url,
             DATABASE_URL=f"sqlite:///{tmp}/whoowns.db",
             LOG_LEVEL="WARNING",

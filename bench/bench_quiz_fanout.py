@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings  # noqa: E402
 from bot.features import load_knowledge  # noqa: E402
 from bot.localslack import LocalSlack  # noqa: E402
+from bot.localslack.ids import BOT_TOKEN  # noqa: E402
 from bot.quiz.engine import QuizEngine  # noqa: E402
 from bot.slackapi import make_background_client  # noqa: E402
 from bot.store import open_store  # noqa: E402
@@ -54,7 +55,7 @@ def run(channels: int, concurrency: int, db_url: str, knowledge) -> dict:
         quiz.subscribe(channel, "09:00", "Europe/Berlin", "weekdays", None, NOW)
     with LocalSlack() as slack:
         slack.fail("chat.postMessage", status=429, retry_after=1, times=None, ratio=0.10)
-        settings = Settings(bot_token="xoxb-bench-token", slack_api_url=slack.base_url)
+        settings = Settings(bot_token=BOT_TOKEN, slack_api_url=slack.base_url)
         engine = QuizEngine(
             knowledge, store, make_background_client(settings), concurrency=concurrency
         )

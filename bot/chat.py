@@ -21,29 +21,26 @@ import dataclasses
 import json
 import secrets
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
-from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Settings
 from bot.deps import Deps
-from bot.localslack import BOT_USER_ID, TEAM_ID, Call, LocalSlack
+from bot.localslack import BOT_ID, BOT_USER_ID, Call, LocalSlack
+from bot.localslack import payloads as slack_payloads
+from bot.localslack.ids import SHELL_CHANNEL_ID as CHANNEL_ID
+from bot.localslack.ids import SHELL_CHANNEL_NAME as CHANNEL_NAME
+from bot.localslack.ids import SHELL_DM_CHANNEL_ID as DM_CHANNEL
+from bot.localslack.ids import SHELL_TOKEN as LOCAL_TOKEN
+from bot.localslack.ids import SHELL_USER_ID as USER_ID
+from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
+from bot.localslack.payloads import ts_now as _ts
 from bot.render.terminal import Button, Rendered, indent, render_blocks, render_view
-
-USER_ID = "U0YOU"
-USER_NAME = "you"
-CHANNEL_ID = "C0LOCAL"
-CHANNEL_NAME = "general"
-DM_CHANNEL = "D0YOU"
-APP_ID = "A0WHOOWNS"
-LOCAL_TOKEN = "xoxb-local"
 
 BANNER = (
     "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
@@ -144,43 +141,14 @@ class ChatShell:
         elif word == "/whoowns":
             self._slash(line[len("/whoowns") :].strip())
         elif word == "/home":
-            self._event(
-                {
-                    "type": "app_home_opened",
-                    "user": USER_ID,
-                    "channel": DM_CHANNEL,
-                    "tab": "home",
-                    "event_ts": _ts(),
-                }
-            )
+            self._event(slack_payloads.app_home_opened(USER_ID))
         elif word.startswith("@whoowns"):
             text = f"<@{BOT_USER_ID}> " + line[len("@whoowns") :].strip(" ,:")
-            ts = _ts()
-            self._event(
-                {
-                    "type": "app_mention",
-                    "user": USER_ID,
-                    "text": text,
-                    "ts": ts,
-                    "channel": CHANNEL_ID,
-                    "event_ts": ts,
-                }
-            )
+            self._event(slack_payloads.app_mention(text, user=USER_ID, channel=CHANNEL_ID))
         elif word.startswith("/"):
             self._print(f"Unknown shell command {word}. Type /help for what works here.")
         else:
-            ts = _ts()
-            self._event(
-                {
-                    "type": "message",
-                    "user": USER_ID,
-                    "text": line,
-                    "ts": ts,
-                    "channel": DM_CHANNEL,
-                    "channel_type": "im",
-                    "event_ts": ts,
-                }
-            )
+            self._event(slack_payloads.im_message(line, user=USER_ID, channel=DM_CHANNEL))
         return True
 
     def _tick(self, when: str) -> None:
@@ -207,57 +175,29 @@ class ChatShell:
         self._counter += 1
         return f"{kind}-{self._counter}"
 
-    def _dispatch(self, body: str, content_type: str) -> BoltResponse:
+    def _dispatch(self, request: slack_payloads.Request) -> BoltResponse:
         assert self.app is not None, "attach(app) first"
-        ts = str(int(time.time()))
-        signature = SignatureVerifier(self.secret).generate_signature(timestamp=ts, body=body)
-        headers = {
-            "content-type": content_type,
-            "x-slack-request-timestamp": ts,
-            "x-slack-signature": signature or "",
-        }
-        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+        body, headers = request
+        return self.app.dispatch(BoltRequest(body=body, headers=dict(headers.items())))
 
     def _slash(self, text: str) -> None:
         key = self._key("command")
-        fields = {
-            "token": "local",
-            "team_id": TEAM_ID,
-            "team_domain": "local",
-            "channel_id": CHANNEL_ID,
-            "channel_name": CHANNEL_NAME,
-            "user_id": USER_ID,
-            "user_name": USER_NAME,
-            "command": "/whoowns",
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": self.slack.response_url(key),
-            "trigger_id": f"{key}.local",
-        }
-        response = self._dispatch(urlencode(fields), "application/x-www-form-urlencoded")
-        self._show_ack(response, key)
+        request = slack_payloads.slash_command(
+            text,
+            secret=self.secret,
+            user_id=USER_ID,
+            user_name=USER_NAME,
+            channel_id=CHANNEL_ID,
+            channel_name=CHANNEL_NAME,
+            response_url=self.slack.response_url(key),
+            trigger_id=f"{key}.local",
+        )
+        self._show_ack(self._dispatch(request), key)
 
     def _event(self, event: dict[str, Any]) -> None:
-        envelope = {
-            "token": "local",
-            "team_id": TEAM_ID,
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": f"Ev{uuid.uuid4().hex[:12].upper()}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": TEAM_ID,
-                    "user_id": BOT_USER_ID,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-        }
-        response = self._dispatch(json.dumps(envelope), "application/json")
+        event_id = f"Ev{uuid.uuid4().hex[:12].upper()}"
+        request = slack_payloads.event_callback(event, secret=self.secret, event_id=event_id)
+        response = self._dispatch(request)
         if response.status != 200:
             self._print(f"(the app answered HTTP {response.status})")
 
@@ -270,49 +210,48 @@ class ChatShell:
             return
         chosen = clickables[int(number) - 1]
         self._new_turn()
-        button, source = chosen.button, chosen.source
-        key = self._key("action")
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": {"id": USER_ID, "username": USER_NAME, "name": USER_NAME, "team_id": TEAM_ID},
-            "api_app_id": APP_ID,
-            "token": "local",
-            "trigger_id": f"{key}.local",
-            "team": {"id": TEAM_ID, "domain": "local"},
-            "is_enterprise_install": False,
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button.action_id,
-                    "block_id": button.block_id,
-                    "value": button.value,
-                    "action_ts": _ts(),
-                    "text": {"type": "plain_text", "text": button.label, "emoji": True},
-                }
-            ],
-            "state": {"values": {}},
-        }
-        if source.get("view") is not None:
-            view = dict(source["view"])
-            payload["view"] = view
-            payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
-        else:
-            channel = str(source.get("channel") or CHANNEL_ID)
-            payload["channel"] = {"id": channel, "name": _channel_label(channel).lstrip("#")}
-            payload["container"] = {
-                "type": "message",
-                "message_ts": source.get("ts") or _ts(),
-                "channel_id": channel,
-                "is_ephemeral": bool(source.get("ephemeral")),
-            }
-            if not source.get("ephemeral") and source.get("message") is not None:
-                payload["message"] = dict(source["message"])
-            payload["response_url"] = self.slack.response_url(key)
-        response = self._dispatch(
-            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
-        )
+        response = self._dispatch(self._click_request(chosen))
         if response.status != 200:
             self._print(f"(the app answered HTTP {response.status})")
+
+    def _click_request(self, chosen: _Clickable) -> slack_payloads.Request:
+        """The block_actions payload Slack would send for a click on ``chosen``."""
+        button, source = chosen.button, chosen.source
+        key = self._key("action")
+        action = slack_payloads.button_action(
+            button.action_id, value=button.value, block_id=button.block_id, text=button.label
+        )
+        if source.get("view") is not None:
+            return slack_payloads.block_actions(
+                [action],
+                secret=self.secret,
+                user_id=USER_ID,
+                user_name=USER_NAME,
+                channel_id=None,
+                view=source["view"],
+                response_url=None,
+                trigger_id=f"{key}.local",
+            )
+        channel = str(source.get("channel") or CHANNEL_ID)
+        ephemeral = bool(source.get("ephemeral"))
+        container = {
+            "type": "message",
+            "message_ts": source.get("ts") or _ts(),
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
+        return slack_payloads.block_actions(
+            [action],
+            secret=self.secret,
+            user_id=USER_ID,
+            user_name=USER_NAME,
+            channel_id=channel,
+            channel_name=_channel_label(channel).lstrip("#"),
+            message=None if ephemeral else source.get("message"),
+            container=container,
+            response_url=self.slack.response_url(key),
+            trigger_id=f"{key}.local",
+        )
 
     # -- output ------------------------------------------------------------------------------
     def _new_turn(self) -> None:
@@ -351,7 +290,7 @@ class ChatShell:
                 "type": "message",
                 "ts": ts,
                 "user": BOT_USER_ID,
-                "bot_id": "B0BOT",
+                "bot_id": BOT_ID,
                 "text": payload.get("text", ""),
                 "blocks": payload.get("blocks") or [],
             }
@@ -442,10 +381,6 @@ class ChatShell:
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
-
-
-def _ts() -> str:
-    return f"{time.time():.6f}"
 
 
 def _truthy(value: Any) -> bool:

@@ -251,7 +251,7 @@ def _now(args: argparse.Namespace) -> int:
 def _bank(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from bot.quiz.bank import build_bank
+    from bot.bank import build_bank
 
     bank = build_bank(knowledge(settings()))
     if args.json:

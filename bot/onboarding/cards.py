@@ -19,7 +19,7 @@ answers such a question (a lesson's, wrong → *Again*, right → rated) or asks
 * ``cost:CATEGORY``, ``trait:CATEGORY:INDEX`` — cost implications, key characteristics.
 
 A card id is the ``topic`` of the quiz-bank question that asks it
-(:data:`bot.quiz.bank.TOPIC_FORMS`), so the bank is the one place questions are generated
+(:data:`bot.bank.TOPIC_FORMS`), so the bank is the one place questions are generated
 and a card is reviewed with that question. Questions that test another card's fact in
 another form map to that card (:func:`card_for_topic`): ``pick:CATEGORY:SERVICE`` and
 ``truefalse:SERVICE:CATEGORY`` ("True or false: Amazon RDS is Fully Managed") to
@@ -40,7 +40,7 @@ from bot.kb.models import CATEGORY_IDS, Knowledge
 
 if TYPE_CHECKING:
     from bot.answers import Answer
-    from bot.quiz.bank import Question
+    from bot.bank import Question
 
 OWNER, CATEGORY, EXAM = "owner", "category", "exam"
 OWNER_CAT, SECURITY, SCENARIO, TASKS, COST, TRAIT = (
@@ -160,7 +160,7 @@ class Deck:
 
     def __init__(self, knowledge: Knowledge, bank: Iterable[Question] | None = None) -> None:
         if bank is None:
-            from bot.quiz.bank import build_bank
+            from bot.bank import build_bank
 
             bank = build_bank(knowledge)
         by_topic: dict[str, Question] = {q.topic: q for q in bank if q.topic}

@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock
 
+from bot.bank import Question
 from bot.kb.models import Category, Knowledge
 from bot.onboarding.lessons import Lesson, Section
 from bot.onboarding.progress import Progress
+from bot.onboarding.results import AskedQuestion, FollowUp
 from bot.onboarding.timing import zone
-from bot.quiz.bank import Option, Question
 from bot.render.blocks import Message, button, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn
 
@@ -145,14 +145,6 @@ def _primer_line(cat: Category, knowledge: Knowledge) -> str:
     return f"• *{_md(cat.name)}*: {_md(gist)}{_md(tail)}"
 
 
-@dataclass(frozen=True)
-class AskedQuestion:
-    """A question as shown in one message: its options in this message's order."""
-
-    question: Question
-    options: tuple[Option, ...]
-
-
 def _section_blocks(s: Section) -> list[Block]:
     if s.style == "text":
         return [section(_md(" ".join(s.lines)))]
@@ -261,7 +253,7 @@ def feedback_message(
     correct: bool,
     next_due: datetime | None = None,
     tz: str = "UTC",
-    follow_up: Sequence[Block] = (),
+    follow_up: FollowUp | None = None,
 ) -> Message:
     """Private feedback on one answer, at once; ``follow_up``: what to answer next (the next
     open question of the lesson or review, or the Next lesson / Review now button)."""
@@ -287,9 +279,28 @@ def feedback_message(
     if first and next_due is not None:
         foot.append(f"Back for review: {when(next_due, tz)}")
     blocks.append(context(" · ".join(foot)))
-    blocks.extend(follow_up)
+    blocks.extend(follow_up_blocks(follow_up))
     text = _plain(head)
     return Message(text=text, blocks=to_dicts(blocks))
+
+
+def follow_up_blocks(follow_up: FollowUp | None) -> list[Block]:
+    """What to answer next, under a feedback: the next open question, else a button."""
+    if follow_up is None:
+        return []
+    q = follow_up.question
+    if q is not None and q.card_id is None:
+        return lesson_question_blocks(q.lesson_id, q.index, q.asked)
+    if q is not None and q.card_id is not None:
+        return review_card_blocks(q.send_id, q.index, q.card_id, q.asked, q.hintable)
+    if follow_up.button == "next-lesson":
+        note = "Lesson done. The next one comes on the next working day, or now."
+        return next_step_blocks("Next lesson", NEXT_LESSON_ACTION, follow_up.value, note)
+    if follow_up.button == "review-after-last-lesson":
+        note = "That was the last lesson. Reviews keep it fresh: they come by DM."
+        return next_step_blocks("Review now", REVIEW_NOW_ACTION, "lesson", note)
+    note = "All cards of this review answered. More today? Review now."
+    return next_step_blocks("Review now", REVIEW_NOW_ACTION, "review", note)
 
 
 def next_step_blocks(label: str, action_id: str, value: str, note: str) -> list[Block]:

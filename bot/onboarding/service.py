@@ -26,9 +26,12 @@ class OnboardingService:
         self.deck = Deck(deps.knowledge)
 
     def engine(self, client: Any) -> OnboardingEngine:
+        store = self.deps.store
+        if store is None:  # the listeners answer "Onboarding needs the database" before this
+            raise RuntimeError("onboarding needs the database; this instance runs without one")
         return OnboardingEngine(
             self.deps.knowledge,
-            self.deps.store,
+            store,
             client,
             default_channel=getattr(self.deps.settings, "onboarding_channel", None),
             deck=self.deck,

@@ -2,7 +2,7 @@
 
 Declared in :mod:`bot.quiz.feature` (``Feature.sections``), so ``whoowns kb check`` validates
 it and reports problems as ``FILE:LINE``. The loader stores the result in
-``Knowledge.extras["quiz"]`` (a tuple of :class:`CustomQuestion`); :mod:`bot.quiz.bank` turns
+``Knowledge.extras["quiz"]`` (a tuple of :class:`CustomQuestion`); :mod:`bot.bank` turns
 them into questions. Format::
 
     quiz:
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -70,7 +71,7 @@ def validate_quiz_section(
             f = r.record(value, path, _FIELDS, at=key, what="question")
             if len(r.problems) > before:
                 continue
-            answer, wrong = str(f["answer"]), tuple(f["wrong"])  # type: ignore[arg-type]
+            answer, wrong = str(f["answer"]), tuple(cast("list[str]", f["wrong"]))
             ok = True
             wrong_at = _field(value, "wrong") or value
             if not 1 <= len(wrong) <= 4:

@@ -33,14 +33,16 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot import delivery
+from bot.bank import Question, build_bank, digest
+from bot.delivery import Courier, Delivery, new_token, slack_error
 from bot.quiz import render
-from bot.quiz.bank import Question, _digest, build_bank
+from bot.quiz.results import AnswerResult, AnswerStatus, Outcome, PostStatus, TickReport
 from bot.quiz.schedule import (
     REVEAL_END_OF_DAY,
     ScheduleError,
@@ -49,7 +51,15 @@ from bot.quiz.schedule import (
     local_date,
     make_schedule,
 )
-from bot.quiz.scores import AnswerRecord, PostRecord, Score, leaderboard, streaks, tally
+from bot.quiz.scores import (
+    AnswerRecord,
+    Leaderboard,
+    PostRecord,
+    Score,
+    leaderboard,
+    streaks,
+    tally,
+)
 from bot.store.quiz import (
     CLAIMED,
     CLOSED,
@@ -62,112 +72,35 @@ from bot.store.quiz import (
     post_id_for,
 )
 
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.kb.models import Knowledge
+    from bot.store import Store
+
+__all__ = [  # the results live in bot.quiz.results; importable from here too
+    "AnswerResult",
+    "AnswerStatus",
+    "Outcome",
+    "PostStatus",
+    "QuizEngine",
+    "TickReport",
+]
+
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # a claim older than this, not yet posted, is taken over
+LEASE = delivery.LEASE  # a claim older than this, not yet posted, is taken over
 # Slack allows chat.postMessage about 1/s per channel and several hundred per minute per
 # workspace; 8 parallel posts keep a large fan-out quick while 429s (honoured) pace it.
 DEFAULT_CONCURRENCY = 8
-RATE_LIMIT_WAITS = 5  # 429s honoured here after the client's own retries, per call
-PERMANENT_CHANNEL_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "restricted_action",
-        "restricted_action_read_only_channel",
-        "restricted_action_thread_only_channel",
-        "team_access_not_granted",
-    }
-)
-GONE_MESSAGE_ERRORS = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
-
-
-@dataclass
-class Outcome:
-    channel: str
-    status: str  # posted | resumed | done | busy | paused | failed | not_due
-    post_id: str | None = None
-    error: str | None = None
-    closed: int = 0
-    question: Question | None = None
-
-
-@dataclass
-class TickReport:
-    now: datetime
-    outcomes: list[Outcome] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # not tied to one channel
-    closed_at_end_of_day: int = 0  # questions of reveal:end-of-day channels closed this tick
-
-    def _with(self, *statuses: str) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status in statuses]
-
-    @property
-    def posted(self) -> list[str]:
-        return [o.channel for o in self._with("posted", "resumed")]
-
-    @property
-    def resumed(self) -> list[str]:
-        return [o.channel for o in self._with("resumed")]
-
-    @property
-    def paused(self) -> list[tuple[str, str]]:
-        return [(o.channel, o.error or "") for o in self._with("paused")]
-
-    @property
-    def failed(self) -> list[tuple[str, str]]:
-        return [(o.channel, o.error or "") for o in self._with("failed")]
-
-    @property
-    def closed(self) -> int:
-        return sum(o.closed for o in self.outcomes) + self.closed_at_end_of_day
-
-    def summary(self) -> str:
-        at = self.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        parts = [
-            f"{len(self.outcomes)} due",
-            f"{len(self.posted)} posted",
-        ]
-        if self.resumed:
-            parts.append(f"{len(self.resumed)} resumed after a crash")
-        parts.append(f"{len(self._with('done'))} already posted")
-        if self._with("busy"):
-            parts.append(f"{len(self._with('busy'))} being posted elsewhere")
-        parts.append(f"{self.closed} closed")
-        if self.paused:
-            parts.append(
-                f"{len(self.paused)} paused ("
-                + ", ".join(f"{c}: {e}" for c, e in self.paused)
-                + ")"
-            )
-        if self.failed:
-            parts.append(
-                f"{len(self.failed)} to retry ("
-                + ", ".join(f"{c}: {e}" for c, e in self.failed)
-                + ")"
-            )
-        for error in self.errors:
-            parts.append(error)
-        return f"quiz tick {at}: " + ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    status: str  # recorded | repeat | closed | unknown | bad_option
-    post: Post | None = None
-    question: Question | None = None
-    chosen: str | None = None
-    first: bool = False
-    streak: int = 0
 
 
 class QuizEngine:
     def __init__(
         self,
-        knowledge: Any,
-        store: Any,
-        client: Any,
+        knowledge: Knowledge,
+        store: Store,
+        client: WebClient | None,  # None: read only (leaderboard, stats)
         *,
         lease: timedelta = LEASE,
         concurrency: int = DEFAULT_CONCURRENCY,
@@ -180,6 +113,7 @@ class QuizEngine:
         self.lease = lease
         self.concurrency = max(1, concurrency)
         self.sleep = sleep
+        self.courier = Courier(client, sleep=sleep)
         self.bank = bank if bank is not None else build_bank(knowledge)
         self.kind_of = {q.id: q.kind for q in self.bank}
         if not self.bank:
@@ -200,10 +134,10 @@ class QuizEngine:
                 kind_asked[kind] = kind_asked.get(kind, 0) + n
         kinds = sorted(
             {q.kind for q in candidates},
-            key=lambda k: (kind_asked.get(k, 0), _digest(f"{seed}:{k}")),
+            key=lambda k: (kind_asked.get(k, 0), digest(f"{seed}:{k}")),
         )
         pool = [q for q in candidates if q.kind == kinds[0]]
-        return min(pool, key=lambda q: _digest(f"{seed}:{q.id}"))
+        return min(pool, key=lambda q: digest(f"{seed}:{q.id}"))
 
     # -- posting -----------------------------------------------------------------------------
 
@@ -243,7 +177,7 @@ class QuizEngine:
         post = self.quiz.post_for(sub.channel, key)
         if post is None:
             question = self.choose(sub.channel, post_id_for(sub.channel, key))
-            token = uuid.uuid4().hex
+            token = new_token()
             if self.quiz.claim(
                 channel=sub.channel,
                 slot=key,
@@ -263,13 +197,13 @@ class QuizEngine:
 
     def _resume(self, post: Post, now: datetime) -> Outcome:
         if post.state == FAILED:  # the channel was paused that day and is active again
-            token = uuid.uuid4().hex
+            token = new_token()
             if self.quiz.take_over(post, token, now, self.lease):
                 return self._deliver(post.id, token, now, resumed=False)
             return Outcome(post.channel, "busy", post.id)
         if post.state != CLAIMED:
             return Outcome(post.channel, "done", post.id)
-        token = uuid.uuid4().hex
+        token = new_token()
         if self.quiz.take_over(post, token, now, self.lease):
             logger.warning(
                 "quiz: finishing %s, claimed at %s but never posted", post.id, post.claimed_at
@@ -283,7 +217,7 @@ class QuizEngine:
         zone = tz or (sub.tz if sub else "UTC")
         slot = f"now-{uuid.uuid4().hex[:12]}"
         question = self.choose(channel, post_id_for(channel, slot))
-        token = uuid.uuid4().hex
+        token = new_token()
         self.quiz.claim(
             channel=channel,
             slot=slot,
@@ -315,30 +249,21 @@ class QuizEngine:
             scheduled=post.kind == SCHEDULED,
             reveal_at_end_of_day=end_of_day,
         )
-        try:
-            response = self._call(
-                self.client.chat_postMessage, channel=post.channel, **message.kwargs()
-            )
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
-            if error in PERMANENT_CHANNEL_ERRORS:
-                self.quiz.mark_failed(post.id, token, error)
-                self.quiz.pause(post.channel, error, now)
-                logger.warning("quiz: paused %s: %s", post.channel, error)
-                return Outcome(post.channel, "paused", post.id, error)
-            self.quiz.release(post.id, token, error)
+        claim = Delivery("quiz", self.quiz.claims, [post.id], token, post.channel)
+        result = self.courier.deliver(claim, message.kwargs(), now)
+        error = result.error or ""
+        if result.status == "failed":
+            self.quiz.pause(post.channel, error, now)
+            logger.warning("quiz: paused %s: %s", post.channel, error)
+            return Outcome(post.channel, "paused", post.id, error)
+        if result.status == "retry":
             logger.warning(
                 "quiz: posting to %s failed (%s); next tick retries", post.channel, error
             )
             return Outcome(post.channel, "failed", post.id, error)
-        except (SlackClientError, OSError) as exc:
-            self.quiz.release(post.id, token, type(exc).__name__)
-            logger.warning("quiz: posting to %s failed (%s); next tick retries", post.channel, exc)
-            return Outcome(post.channel, "failed", post.id, type(exc).__name__)
-        ts = str(response.get("ts") or "")
-        if not self.quiz.mark_posted(post.id, token, ts, now):
-            logger.error("quiz: %s was taken over while posting; it may show twice", post.id)
+        if result.status == "lost":
             return Outcome(post.channel, "done", post.id, "claim lost while posting")
+        ts = result.ts
         logger.info("quiz: posted %s (%s) ts=%s", post.id, question.id, ts)
         # reveal:end-of-day: earlier questions stay open until their own day ends
         closed = 0 if end_of_day else self.close_previous(post.channel, now, except_id=post.id)
@@ -391,14 +316,14 @@ class QuizEngine:
         )
         try:
             self._call(
-                self.client.chat_update,
+                self.courier.slack.chat_update,
                 channel=post.channel,
                 ts=post.message_ts,
                 **message.kwargs(),
             )
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or "")
-            if error in GONE_MESSAGE_ERRORS | PERMANENT_CHANNEL_ERRORS:
+            error = slack_error(exc)
+            if delivery.is_gone(error):
                 return True  # nothing left to update: closed for good
             logger.warning("quiz: could not close %s (%s); trying again later", post.id, error)
             self.quiz.reopen(post.id)
@@ -410,17 +335,8 @@ class QuizEngine:
         return True
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
-        """A Web API call; 429s left over after the client's retries wait Retry-After here."""
-        for attempt in range(RATE_LIMIT_WAITS + 1):
-            try:
-                return method(**kwargs)
-            except SlackApiError as exc:
-                if exc.response.status_code != 429 or attempt == RATE_LIMIT_WAITS:
-                    raise
-                headers = exc.response.headers or {}
-                wait = headers.get("Retry-After") or headers.get("retry-after") or 1
-                self.sleep(float(wait))
-        raise AssertionError("unreachable")  # pragma: no cover
+        """A Web API call under the delivery's 429 policy (:func:`bot.delivery.call`)."""
+        return delivery.call(method, sleep=self.sleep, **kwargs)
 
     # -- answers -----------------------------------------------------------------------------
 
@@ -462,7 +378,10 @@ class QuizEngine:
             reveal_at_end_of_day=self._reveals_at_end_of_day(post.channel),
         )
         self._call(
-            self.client.chat_update, channel=post.channel, ts=post.message_ts, **message.kwargs()
+            self.courier.slack.chat_update,
+            channel=post.channel,
+            ts=post.message_ts,
+            **message.kwargs(),
         )
 
     # -- scores ------------------------------------------------------------------------------
@@ -482,14 +401,14 @@ class QuizEngine:
         posts, answers = self._records(channel)
         return streaks(posts, [a for a in answers if a.user == user]).get(user, (0, 0))[0]
 
-    def leaderboard(self, channel: str, now: datetime):
+    def leaderboard(self, channel: str, now: datetime) -> Leaderboard:
         posts, answers = self._records(channel)
         sub = self.quiz.subscription(channel)
         today = local_date(now, sub.tz if sub else "UTC")
         return leaderboard(posts, answers, today)
 
     def user_stats(self, user: str) -> list[tuple[str, Score]]:
-        out = []
+        out: list[tuple[str, Score]] = []
         for channel in self.quiz.channels_of(user):
             posts, answers = self._records(channel)
             mine = [s for s in tally(posts, answers) if s.user == user]

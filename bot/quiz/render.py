@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
-from bot.quiz.bank import Option, Question
+from bot.bank import Option, Question
 from bot.quiz.scores import Leaderboard, Score
 from bot.render.blocks import Message, button, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn

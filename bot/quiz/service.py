@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.quiz.bank import build_bank
+from bot.bank import build_bank
 from bot.quiz.engine import QuizEngine, TickReport
 
 if TYPE_CHECKING:
@@ -26,7 +26,10 @@ class QuizService:
         self.bank = build_bank(deps.knowledge)
 
     def engine(self, client: Any) -> QuizEngine:
-        return QuizEngine(self.deps.knowledge, self.deps.store, client, bank=self.bank)
+        store = self.deps.store
+        if store is None:  # `whoowns chat` whose database could not be opened
+            raise RuntimeError("the quiz needs the database; this instance runs without one")
+        return QuizEngine(self.deps.knowledge, store, client, bank=self.bank)
 
 
 def tick(now: datetime, context: TickContext) -> TickReport:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, and_, or_, update
+
+if TYPE_CHECKING:
+    from bot.store.engine import Store
 
 CLAIMED, POSTED, FAILED = "claimed", "posted", "failed"
 ERROR_LENGTH = 200  # the ``error`` column's size
@@ -26,7 +29,7 @@ class Claims:
 
     The table has ``state``, ``claim_token``, ``claimed_at``, ``posted_at`` and ``error``."""
 
-    def __init__(self, store: Any, table: Table, key: Sequence[str]) -> None:
+    def __init__(self, store: Store, table: Table, key: Sequence[str]) -> None:
         self.store = store
         self.table = table
         self.key = tuple(key)
@@ -38,25 +41,25 @@ class Claims:
         """Run ``stmt`` (with RETURNING); True when it touched a row."""
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
-    def insert(self, unique: Sequence[str], token: str, now: datetime, **values: Any) -> Any:
-        """The claiming INSERT of a row unique on the columns ``unique``: run it in a
-        transaction; it returns a row only when this call made the claim.
+    def insert(self, token: str, now: datetime, **values: Any) -> Any:
+        """The claiming INSERT of a row: run it in a transaction; it returns the row (RETURNING
+        every column) only when this call made the claim.
 
-        The conflict has no target on purpose: these tables also have a primary key derived
-        from ``unique`` (``C1/2024-03-04``), and on PostgreSQL ``ON CONFLICT (unique)`` only
-        arbitrates that one index — a concurrent claim that met the other one first raised a
-        UniqueViolation instead of losing quietly. Without a target any unique conflict means
-        "already claimed"."""
+        The conflict has no target on purpose: some of these tables have a unique key and a
+        primary key derived from it (``C1/2024-03-04``), and on PostgreSQL ``ON CONFLICT
+        (channel, slot)`` only arbitrates that one index — a concurrent claim that met the
+        other one first raised a UniqueViolation instead of losing quietly. Without a target
+        any unique conflict means "already claimed"."""
         return (
             self.store.insert(self.table)
             .values(state=CLAIMED, claim_token=token, claimed_at=now, **values)
             .on_conflict_do_nothing()
-            .returning(self.table.c[self.key[0]])
+            .returning(*self.table.c)
         )
 
-    def claim(self, unique: Sequence[str], token: str, now: datetime, **values: Any) -> bool:
+    def claim(self, token: str, now: datetime, **values: Any) -> bool:
         """Claim a new row; False when it is already claimed."""
-        return self._changed(self.insert(unique, token, now, **values))
+        return self._changed(self.insert(token, now, **values))
 
     def take_over(
         self,

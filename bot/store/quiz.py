@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -44,8 +44,12 @@ from sqlalchemy.engine import Connection
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
 from bot.store.schema import UtcDateTime, metadata
 
+if TYPE_CHECKING:
+    from bot.store.engine import Store
+
 CLOSED = "closed"
 SCHEDULED, EXTRA = "scheduled", "extra"
+POST_KEY = ("id",)  # a post's claim key in ``QuizStore.claims``: [post.id]
 
 quiz_subscriptions = Table(
     "quiz_subscriptions",
@@ -168,9 +172,10 @@ def _answer(row: Any) -> Answer:
 class QuizStore:
     """Quiz data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self._claims = Claims(store, quiz_posts, ["id"])
+        # the posts' claims, keyed by the post id: posted/release/failed after a claim
+        self.claims = Claims(store, quiz_posts, POST_KEY)
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -198,16 +203,9 @@ class QuizStore:
                 index_elements=[quiz_subscriptions.c.channel],
                 set_={**values, "paused_reason": None, "paused_at": None},
             )
+            .returning(*quiz_subscriptions.c)
         )
-
-        def run(conn: Connection) -> Subscription:
-            conn.execute(stmt)
-            row = conn.execute(
-                select(quiz_subscriptions).where(quiz_subscriptions.c.channel == channel)
-            ).one()
-            return _sub(row)
-
-        return self.store.write(run)
+        return _sub(self.store.write(lambda conn: conn.execute(stmt).one()))
 
     def unsubscribe(self, channel: str) -> bool:
         stmt = (
@@ -263,8 +261,7 @@ class QuizStore:
         now: datetime,
     ) -> bool:
         """Claim the (channel, slot) before posting; False when it is already claimed."""
-        return self._claims.claim(
-            ["channel", "slot"],
+        return self.claims.claim(
             token,
             now,
             id=post_id_for(channel, slot),
@@ -283,7 +280,7 @@ class QuizStore:
         post that failed (the channel was paused, then subscribed again).
 
         Compare-and-set on the old token: of several ticks trying at once, one wins."""
-        return self._claims.take_over(
+        return self.claims.take_over(
             [post.id], post.claim_token, token, now, lease, failed_too=True
         )
 
@@ -296,17 +293,6 @@ class QuizStore:
             .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
-
-    def mark_posted(self, post_id: str, token: str, ts: str, now: datetime) -> bool:
-        """Record the message; False if this tick no longer holds the claim."""
-        return self._claims.posted([post_id], token, now, message_ts=ts)
-
-    def release(self, post_id: str, token: str, error: str) -> None:
-        """Give the claim back after a transient failure: the next tick retries at once."""
-        self._claims.release([post_id], token, error)
-
-    def mark_failed(self, post_id: str, token: str, error: str) -> None:
-        self._claims.failed([post_id], token, error)
 
     def mark_closed(self, post_id: str, now: datetime) -> bool:
         """Claim the close of an open question (``posted`` → ``closed``); of several callers
@@ -410,15 +396,17 @@ class QuizStore:
                 answered_at=now,
             )
             .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
-            .returning(quiz_answers.c.post_id)
+            .returning(*quiz_answers.c)
         )
         query = select(quiz_answers).where(
             quiz_answers.c.post_id == post.id, quiz_answers.c.user_id == user
         )
 
         def run(conn: Connection) -> tuple[bool, Answer]:
-            inserted = conn.execute(stmt).first() is not None
-            return inserted, _answer(conn.execute(query).one())
+            inserted = conn.execute(stmt).first()
+            if inserted is not None:
+                return True, _answer(inserted)
+            return False, _answer(conn.execute(query).one())
 
         return self.store.write(run)
 

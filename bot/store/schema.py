@@ -1,6 +1,6 @@
 """Table declarations on ONE shared ``MetaData``.
 
-Feature modules (``bot/store/quiz.py``, ``bot/store/onboarding.py``) declare their tables
+Feature modules (``bot/store/quiz.py``, ``bot/store/onboarding/``) declare their tables
 on :data:`metadata` too, and add an Alembic migration creating them. Use
 :class:`UtcDateTime` for every timestamp: it stores UTC on both databases and always gives
 back an aware UTC ``datetime`` (SQLite has no time zones).

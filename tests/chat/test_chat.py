@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from tests.support.processes import run_whoowns
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,15 +34,7 @@ def chat(monkeypatch, tmp_path, capsys):
 def test_piped_slash_command_prints_the_card_and_exits_0(tmp_path):
     env = {**os.environ, "WHOOWNS_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
-        input="/whoowns patching aurora\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    done = run_whoowns("chat", env=env, input="/whoowns patching aurora\n", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "whoowns chat" in out.splitlines()[0]  # the banner

@@ -13,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.kb import default_knowledge_dir
+from tests.support.processes import run_whoowns
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"query", "intent", "duty", "services", "answers", "confidence", "suggestions"}
@@ -154,14 +155,7 @@ def test_ask_imports_nothing_from_slack_sqlalchemy_quiz_or_onboarding():
 
 def test_python_dash_m_bot_ask_end_to_end():
     env = {k: v for k, v in os.environ.items() if k != "WHOOWNS_KNOWLEDGE"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "HA for mongo on ec2"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_whoowns("ask", "--json", "HA for mongo on ec2", env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["intent"], data["duty"], data["services"]) == (

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from tests.kb.conftest import edit
+from tests.support.kb import edit
+from tests.support.processes import run_whoowns
 
 REPO = Path(__file__).resolve().parents[2]
 SUMMARY = re.compile(
@@ -21,14 +21,7 @@ SUMMARY = re.compile(
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=30,
-    )
+    return run_whoowns(*args, env={**os.environ, **(env or {})}, cwd=REPO, timeout=30)
 
 
 def test_shipped_knowledge_passes_as_a_process():

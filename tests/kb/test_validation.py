@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.features import load_knowledge
 from bot.kb import KnowledgeError, Problem
-from tests.kb.conftest import FIXTURES, edit, line_of
+from tests.support.kb import FIXTURES, edit, line_of
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.listeners.conftest import make_bot, make_deps
+from tests.support.bolt import make_bot, make_deps
 from tests.support.slack_requests import (
     app_mention,
     block_actions,
@@ -71,7 +71,7 @@ def test_a_subcommand_failing_after_its_ack_keeps_the_ack_and_apologises(
 
     from bot.listeners.wiring import register_all
     from bot.render.blocks import notice_message
-    from tests.listeners.conftest import Bot
+    from tests.support.bolt import Bot
     from tests.support.slack_requests import SIGNING_SECRET
 
     deps = make_deps(knowledge, matcher, local_slack)

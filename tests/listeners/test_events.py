@@ -11,7 +11,7 @@ import time
 import pytest
 
 from bot.store.engine import Store, create_store_engine
-from tests.listeners.conftest import make_bot, make_deps
+from tests.support.bolt import make_bot, make_deps
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
 from tests.support.slack_requests import (
     app_home_opened,

@@ -6,7 +6,6 @@ The toy feature below lives in this module and is named the way real ones are
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -14,24 +13,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 
 from bot.app import InlineExecutor, create_app
 from bot.clock import system_clock
-from bot.config import Settings
 from bot.deps import Deps
 from bot.features import Feature, TickContext, installed, load_knowledge
 from bot.kb import KnowledgeError, default_knowledge_dir
 from bot.render.blocks import HelpEntry, notice_message
 from bot.web import Ticker, build_tick_jobs
+from tests.support.bolt import make_bot, make_deps, settings_for
 from tests.support.payloads import all_text, assert_valid_view
-from tests.support.slack_requests import (
-    BOT_TOKEN,
-    SIGNING_SECRET,
-    app_home_opened,
-    event_callback,
-    slash_command,
-)
+from tests.support.slack_requests import app_home_opened, event_callback, slash_command
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -84,40 +77,30 @@ TOY = Feature(
 
 
 def _app(knowledge, matcher, local_slack, features):
-    from slack_sdk import WebClient
-
-    client = WebClient(token=BOT_TOKEN, base_url=local_slack.base_url, timeout=5)
-    deps = Deps(knowledge=knowledge, matcher=matcher, store=None, client=client)
-    settings = Settings(
-        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=local_slack.base_url
-    )
+    deps = make_deps(knowledge, matcher, local_slack)
     services = {"greeter": Greeter(deps)}
     app = create_app(
-        settings, deps, listener_executor=InlineExecutor(), features=features, services=services
+        settings_for(local_slack),
+        deps,
+        listener_executor=InlineExecutor(),
+        features=features,
+        services=services,
     )
-    local_slack.clear()
-    return app, deps, services["greeter"]
-
-
-def _send(app: App, request) -> dict:
-    body, headers = request
-    response = app.dispatch(BoltRequest(body=body, headers=headers))
-    assert response.status == 200, response.body
-    return json.loads(response.body) if response.body else {}
+    return make_bot(deps, local_slack, app=app), deps, services["greeter"]
 
 
 def test_a_new_feature_is_one_descriptor_its_command_home_and_help_work(
     knowledge, matcher, local_slack
 ):
     core, *_ = installed()
-    app, _, greeter = _app(knowledge, matcher, local_slack, [core, TOY])
+    bot, _, greeter = _app(knowledge, matcher, local_slack, [core, TOY])
 
-    assert "greeting #1" in all_text(_send(app, slash_command("greet")))
-    assert "greeting #2" in all_text(_send(app, slash_command("GREET")))
+    assert "greeting #1" in all_text(bot.ack_json(slash_command("greet")))
+    assert "greeting #2" in all_text(bot.ack_json(slash_command("GREET")))
     assert greeter.greeted == ["U0ALICE", "U0ALICE"]
-    assert "/whoowns greet" in all_text(_send(app, slash_command("help")))
+    assert "/whoowns greet" in all_text(bot.ack_json(slash_command("help")))
 
-    _send(app, event_callback(app_home_opened("U0ALICE")))
+    bot.ack_json(event_callback(app_home_opened("U0ALICE")))
     [call] = local_slack.calls_to("views.publish")
     view = assert_valid_view(call.json_arg("view"))
     assert "Greeted 2 times" in all_text({"text": "x", "blocks": view["blocks"]})
@@ -125,8 +108,8 @@ def test_a_new_feature_is_one_descriptor_its_command_home_and_help_work(
 
 def test_without_the_descriptor_the_features_command_is_not_there(knowledge, matcher, local_slack):
     core, *_ = installed()
-    app, _, greeter = _app(knowledge, matcher, local_slack, [core])
-    shown = all_text(_send(app, slash_command("help")))
+    bot, _, greeter = _app(knowledge, matcher, local_slack, [core])
+    shown = all_text(bot.ack_json(slash_command("help")))
     assert "/whoowns greet" not in shown
     assert greeter.greeted == []
 

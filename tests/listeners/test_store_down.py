@@ -14,7 +14,7 @@ import pytest
 
 from bot.store import Store, open_store
 from bot.store.engine import create_store_engine
-from tests.listeners.conftest import make_bot, make_deps
+from tests.support.bolt import make_bot, make_deps
 from tests.support.databases import fresh_postgres_schema
 from tests.support.fake_postgres import HungPostgres
 from tests.support.payloads import all_text, assert_valid_message

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.localslack import LocalSlack
-from tests.oauth.support import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthBot
+from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthBot
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 
 from bot.oauth.scopes import BOT_SCOPES
 from bot.store.oauth import slack_bots, slack_installations, slack_oauth_states
-from tests.oauth.support import CLIENT_ID, REDIRECT_URI, OAuthBot, query_of
 from tests.support import slack_requests as sr
+from tests.support.oauth import CLIENT_ID, REDIRECT_URI, OAuthBot, query_of
 
 
 def _count(bot: OAuthBot, table) -> int:

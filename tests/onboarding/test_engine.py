@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from bot.onboarding.engine import REVIEW_BATCH
 from bot.onboarding.render import parse_lesson_answer, parse_review_answer
-from tests.onboarding.conftest import at, buttons, dms
+from tests.support.onboarding import at, buttons, dms
 
 U = "U0NEW"
 MONDAY_0900_BERLIN = at("2026-03-02T08:00:00+00:00")

@@ -19,7 +19,7 @@ from bot.onboarding.lessons import track
 from bot.onboarding.progress import CardView
 from bot.onboarding.render import parse_review_answer
 from bot.render.mrkdwn import escape_mrkdwn
-from tests.onboarding.conftest import at, buttons, dms
+from tests.support.onboarding import at, buttons, dms
 
 WRONG, RIGHT = "U0WRONG", "U0RIGHT"
 MONDAY_0900_BERLIN = at("2026-03-02T08:00:00+00:00")
@@ -118,7 +118,7 @@ def test_the_rds_trap_missed_in_the_lesson_comes_back_as_which_category_is_rds(e
 
 def test_every_question_form_of_the_bank_tests_a_card(knowledge):
     """So any question a lesson can name has a card (and the check in `kb check` holds)."""
-    from bot.quiz.bank import build_bank
+    from bot.bank import build_bank
 
     bank = build_bank(knowledge)
     deck = Deck(knowledge, bank)

@@ -6,6 +6,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.localslack import LocalSlack
+from bot.localslack.ids import BOT_TOKEN
 from bot.slackapi import retry_handlers
 
 
@@ -18,7 +19,7 @@ def slack():
 @pytest.fixture
 def client(slack):
     return WebClient(
-        token="xoxb-test-token",
+        token=BOT_TOKEN,
         base_url=slack.base_url,
         timeout=10,
         retry_handlers=retry_handlers(rate_limit_retries=2),

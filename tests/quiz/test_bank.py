@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from bot.bank import build_bank
 from bot.features import load_knowledge
 from bot.kb import KnowledgeError
-from bot.quiz.bank import build_bank
 
 
 @pytest.fixture(scope="module")

@@ -93,7 +93,7 @@ def test_leaderboard_json(db, capsys):
             token="t",
             now=now,
         )
-        quiz.mark_posted(f"C0DBTEAM/{day}", "t", f"1.{i}", now)
+        quiz.claims.posted([f"C0DBTEAM/{day}"], "t", now, message_ts=f"1.{i}")
         post = quiz.post(f"C0DBTEAM/{day}")
         quiz.record_answer(post, "U0ALICE", "a", True, now)
         quiz.record_answer(post, "U0BOB", "b", i == 1, now)

@@ -19,6 +19,7 @@ from bot.store.quiz import CLAIMED, POSTED, QuizStore
 from tests.support.processes import (
     free_port,
     run_concurrently,
+    run_whoowns,
     stop,
     wait_for_health,
     whoowns_argv,
@@ -98,21 +99,10 @@ def test_a_tick_killed_between_claim_and_post_is_finished_by_the_next_one(db_url
 
         with LocalSlack() as slack:
             env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
-            soon = subprocess.run(  # within the lease: the claim is left alone
-                whoowns_argv("quiz", "tick", "--now", "2024-01-15T08:01:00Z"),
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
+            # within the lease: the claim is left alone
+            soon = run_whoowns("quiz", "tick", "--now", "2024-01-15T08:01:00Z", env=env)
             assert soon.returncode == 0 and "1 being posted elsewhere" in soon.stdout
-            later = subprocess.run(
-                whoowns_argv("quiz", "tick", "--now", "2024-01-15T08:05:00Z"),
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
+            later = run_whoowns("quiz", "tick", "--now", "2024-01-15T08:05:00Z", env=env)
             assert later.returncode == 0, later.stderr
             assert "1 resumed after a crash" in later.stdout
             assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})

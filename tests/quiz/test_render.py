@@ -5,19 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from slack_sdk.models.blocks import Block
 
+from bot.bank import Option, Question, build_bank
 from bot.quiz import render
-from bot.quiz.bank import Option, Question, build_bank
 from bot.quiz.scores import AnswerRecord, PostRecord, leaderboard
+from tests.support.payloads import assert_valid_blocks, assert_valid_message
 
 
 def valid(message):
-    assert message.text
-    assert 0 < len(message.blocks) <= 50
-    for b in message.blocks:
-        Block.parse(b).validate_json()
-    return str(message.blocks)
+    return str(assert_valid_message(message, at_least=1))
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +70,5 @@ def test_leaderboard_and_home_stats_render():
     shown = valid(render.leaderboard_message(board, "C1"))
     assert "<@U1>" in shown and "*10* pts" in shown
     blocks = render.home_stats_blocks([("C1", board.users["U1"])])
-    for b in blocks:
-        Block.parse(b).validate_json()
+    assert_valid_blocks(blocks)
     assert "streak 1" in str(blocks)

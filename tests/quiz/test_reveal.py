@@ -11,15 +11,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
+from bot.bank import Question
 from bot.cli import main
-from bot.quiz.bank import Question
+from bot.clock import fixed_clock
 from bot.quiz.engine import QuizEngine
 from bot.store import open_store
 from bot.store.quiz import CLOSED, POSTED, QuizStore
-from tests.quiz.test_slack import CHANNEL, make_bot
+from tests.support.bolt import open_bot
 
 MON_0900_BERLIN = datetime(2024, 1, 15, 8, 0, tzinfo=timezone.utc)
 MIDNIGHT_BERLIN = datetime(2024, 1, 15, 23, 0, tzinfo=timezone.utc)  # Tue 00:00 local
+CHANNEL = "C0DBTEAM"
 
 
 def subscribe(engine, reveal, channel="C1", tz="Europe/Berlin", days="weekdays"):
@@ -193,8 +195,9 @@ def test_the_migration_gives_existing_subscriptions_next(db_url):
 
 @pytest.fixture
 def bot(knowledge, matcher, slack, db_url):
-    made = make_bot(knowledge, matcher, slack, db_url)
-    slack.clear()
+    made = open_bot(
+        knowledge, matcher, slack, db_url, clock=fixed_clock(MON_0900_BERLIN), channel=CHANNEL
+    )
     yield made
     made.deps.store.close()
 

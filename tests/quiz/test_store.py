@@ -83,11 +83,11 @@ def test_concurrent_claims_one_winner(qs):
 
 def test_posting_needs_the_claim(qs):
     claim(qs, "t1")
-    assert qs.mark_posted("C1/2024-03-04", "someone-else", "1.1", NOW) is False
-    assert qs.mark_posted("C1/2024-03-04", "t1", "1.2", NOW) is True
+    assert qs.claims.posted(["C1/2024-03-04"], "someone-else", NOW, message_ts="1.1") is False
+    assert qs.claims.posted(["C1/2024-03-04"], "t1", NOW, message_ts="1.2") is True
     post = qs.post("C1/2024-03-04")
     assert (post.state, post.message_ts) == (POSTED, "1.2")
-    assert qs.mark_posted("C1/2024-03-04", "t1", "1.3", NOW) is False  # once
+    assert qs.claims.posted(["C1/2024-03-04"], "t1", NOW, message_ts="1.3") is False  # once
 
 
 def test_a_stale_claim_is_taken_over_once(qs):
@@ -97,13 +97,13 @@ def test_a_stale_claim_is_taken_over_once(qs):
     later = NOW + LEASE + timedelta(seconds=1)
     assert qs.take_over(post, "t2", later, LEASE) is True
     assert qs.take_over(post, "t3", later, LEASE) is False  # the old token is gone
-    assert qs.mark_posted(post.id, "dead", "1.1", later) is False  # the dead one lost it
-    assert qs.mark_posted(post.id, "t2", "1.2", later) is True
+    assert qs.claims.posted([post.id], "dead", later, message_ts="1.1") is False  # lost it
+    assert qs.claims.posted([post.id], "t2", later, message_ts="1.2") is True
 
 
 def test_a_released_claim_is_taken_at_once(qs):
     claim(qs, "t1")
-    qs.release("C1/2024-03-04", "t1", "ratelimited")
+    qs.claims.release(["C1/2024-03-04"], "t1", "ratelimited")
     post = qs.post("C1/2024-03-04")
     assert post.claimed_at is None and post.error == "ratelimited"
     assert qs.take_over(post, "t2", NOW, LEASE) is True
@@ -111,7 +111,7 @@ def test_a_released_claim_is_taken_at_once(qs):
 
 def test_first_answer_wins(qs):
     claim(qs, "t1")
-    qs.mark_posted("C1/2024-03-04", "t1", "1.1", NOW)
+    qs.claims.posted(["C1/2024-03-04"], "t1", NOW, message_ts="1.1")
     post = qs.post("C1/2024-03-04")
     first = qs.record_answer(post, "U1", "aws", True, NOW)
     again = qs.record_answer(post, "U1", "customer", False, NOW + timedelta(seconds=1))
@@ -124,7 +124,7 @@ def test_first_answer_wins(qs):
 
 def test_concurrent_clicks_count_once(qs):
     claim(qs, "t1")
-    qs.mark_posted("C1/2024-03-04", "t1", "1.1", NOW)
+    qs.claims.posted(["C1/2024-03-04"], "t1", NOW, message_ts="1.1")
     post = qs.post("C1/2024-03-04")
     inserted: list[bool] = []
     barrier = threading.Barrier(6)
@@ -145,11 +145,11 @@ def test_concurrent_clicks_count_once(qs):
 def test_open_posts_close_and_asked_counts(qs):
     for day, qid in (("2024-03-04", "q-1"), ("2024-03-05", "q-2")):
         claim(qs, day, slot=day, question={**QUESTION, "id": qid})
-        qs.mark_posted(f"C1/{day}", day, day, NOW)
+        qs.claims.posted([f"C1/{day}"], day, NOW, message_ts=day)
     assert [p.id for p in qs.open_posts("C1", except_id="C1/2024-03-05")] == ["C1/2024-03-04"]
     assert qs.mark_closed("C1/2024-03-04", NOW) is True
     assert qs.mark_closed("C1/2024-03-04", NOW) is False
     assert qs.post("C1/2024-03-04").state == CLOSED
     claim(qs, "x", slot="2024-03-06", question={**QUESTION, "id": "q-1"})
-    qs.mark_failed("C1/2024-03-06", "x", "channel_not_found")
+    qs.claims.failed(["C1/2024-03-06"], "x", "channel_not_found")
     assert qs.asked_counts("C1") == {"q-1": 1, "q-2": 1}  # the failed post does not count

@@ -16,7 +16,7 @@ from bot.render.blocks import (
     help_message,
     shared_message,
 )
-from tests.render.answers import aurora_patching, cell, rds_classify, unknown_service
+from tests.support.answers import aurora_patching, cell, rds_classify, unknown_service
 from tests.support.payloads import all_text, assert_valid_message
 
 QUESTIONS = [

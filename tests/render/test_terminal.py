@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.render.blocks import answer_message, help_message
 from bot.render.mrkdwn import echo, escape_mrkdwn, trim
 from bot.render.terminal import mrkdwn_to_text, render_blocks
-from tests.render.answers import aurora_patching, unknown_service
+from tests.support.answers import aurora_patching, unknown_service
 
 
 def test_escape_mrkdwn_escapes_exactly_the_three_characters():

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from bot.store.migrate import head_revision
+from tests.support.processes import run_whoowns
 
 
 def whoowns(*args, env=None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE"))}
     full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=60,
-    )
+    return run_whoowns(*args, env=full_env)
 
 
 def test_upgrade_then_current(db_url):

@@ -1,4 +1,6 @@
-"""Checks that a payload the bot sends is one Slack accepts (per slack_sdk's models)."""
+"""The one Block Kit validator: checks that a payload the bot sends is one Slack accepts (per
+slack_sdk's models), for messages (a dict as sent, or a render module's message object with
+``.text`` and ``.blocks``), lists of blocks and views."""
 
 from __future__ import annotations
 
@@ -13,16 +15,23 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 
 
-def blocks_of(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-    blocks = payload.get("blocks") or []
+def as_payload(message: Any) -> Mapping[str, Any]:
+    """A payload dict, or a message object (``.text``, ``.blocks``) as the dict it sends."""
+    if isinstance(message, Mapping):
+        return message
+    return {"text": message.text, "blocks": message.blocks}
+
+
+def blocks_of(payload: Any) -> list[dict[str, Any]]:
+    blocks = as_payload(payload).get("blocks") or []
     return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
 
 
-def assert_valid_message(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Text fallback, ≤ 50 blocks, each block parses and validates. Returns the blocks."""
-    assert str(payload.get("text") or "").strip(), f"no text fallback in {payload!r}"
-    blocks = blocks_of(payload)
-    assert len(blocks) <= MAX_MESSAGE_BLOCKS, f"{len(blocks)} blocks"
+def assert_valid_blocks(
+    blocks: list[dict[str, Any]], *, limit: int = MAX_MESSAGE_BLOCKS, at_least: int = 0
+) -> list[dict[str, Any]]:
+    """``at_least`` to ``limit`` blocks, each parses and validates. Returns the blocks."""
+    assert at_least <= len(blocks) <= limit, f"{len(blocks)} blocks"
     for raw in blocks:
         block = Block.parse(raw)
         assert block is not None, f"unknown block {raw!r}"
@@ -30,14 +39,18 @@ def assert_valid_message(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
     return blocks
 
 
+def assert_valid_message(message: Any, *, at_least: int = 0) -> list[dict[str, Any]]:
+    """Text fallback, at most 50 blocks (``at_least`` of them), each block parses and
+    validates. Returns the blocks."""
+    payload = as_payload(message)
+    assert str(payload.get("text") or "").strip(), f"no text fallback in {payload!r}"
+    return assert_valid_blocks(blocks_of(payload), at_least=at_least)
+
+
 def assert_valid_view(view: Mapping[str, Any] | str) -> dict[str, Any]:
     data = json.loads(view) if isinstance(view, str) else dict(view)
     assert data.get("type") in ("home", "modal")
-    assert 0 < len(data["blocks"]) <= MAX_VIEW_BLOCKS
-    for raw in data["blocks"]:
-        block = Block.parse(raw)
-        assert block is not None
-        block.validate_json()
+    assert_valid_blocks(data["blocks"], limit=MAX_VIEW_BLOCKS, at_least=1)
     View(**data).validate_json()
     return data
 

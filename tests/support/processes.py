@@ -42,10 +42,22 @@ def whoowns_argv(*args: str) -> list[str]:
 
 
 def run_whoowns(
-    *args: str, env: dict[str, str], timeout: float = 60
+    *args: str,
+    env: dict[str, str],
+    timeout: float = 60,
+    input: str | None = None,
+    cwd: Path | str | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """``whoowns ARGS`` to the end: its exit status, stdout and stderr (text); ``input`` is
+    its stdin."""
     return subprocess.run(
-        whoowns_argv(*args), env=env, capture_output=True, text=True, timeout=timeout
+        whoowns_argv(*args),
+        env=env,
+        input=input,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

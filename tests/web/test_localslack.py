@@ -163,3 +163,23 @@ def test_socket_mode_envelopes_and_acks(slack):
 
 def client_for(slack):
     return WebClient(base_url=slack.base_url)
+
+
+def test_posted_messages_are_kept_per_channel_with_their_metadata(slack):
+    web = client(slack)
+    meta = {"event_type": "quiz_posted", "event_payload": {"post": "p1"}}
+    first = web.chat_postMessage(channel="C1", text="one", metadata=meta)
+    web.chat_postMessage(channel="C2", text="elsewhere")
+    second = web.chat_postMessage(channel="C1", text="two", blocks=[{"type": "divider"}])
+    web.chat_update(channel="C1", ts=second["ts"], text="two, edited")
+    web.chat_postMessage(channel="U0BOB", text="dm")
+    kept = slack.messages("C1")
+    assert [(m["ts"], m["text"]) for m in kept] == [
+        (first["ts"], "one"),
+        (second["ts"], "two, edited"),
+    ]
+    assert kept[0]["metadata"] == meta and "metadata" not in kept[1]
+    assert kept[1]["blocks"] == [{"type": "divider"}]
+    web.chat_delete(channel="C1", ts=first["ts"])
+    assert [m["text"] for m in slack.messages("C1")] == ["two, edited"]
+    assert [m["text"] for m in slack.messages("U0BOB")] == ["dm"]  # the DM with U0BOB

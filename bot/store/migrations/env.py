@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection
 
 from bot.store.schema import load_all_tables
 
@@ -13,7 +14,7 @@ config = context.config
 target_metadata = load_all_tables()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -32,7 +33,7 @@ elif context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:  # developer use: `alembic -x ...` with sqlalchemy.url set (e.g. for --autogenerate)
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(str(config.get_main_option("sqlalchemy.url")))
     with engine.begin() as conn:
         _run(conn)
     engine.dispose()

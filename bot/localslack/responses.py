@@ -1,0 +1,214 @@
+"""The fake Web API: one small function per method, registered by name.
+
+Adding a method is one function and its decorator::
+
+    @web_api("conversations.join")
+    def conversations_join(ws: Workspace, args: Args) -> Response:
+        return {"ok": True, "channel": {"id": str(args.get("channel", ""))}}
+
+``args`` are the call's arguments as sent (query string merged with the form or JSON body; a
+form-encoded ``blocks`` or ``metadata`` is still a JSON string: :func:`json_arg` decodes
+either); the token is already removed. The function answers the JSON body; fault injection
+and recording happen around it (bot/localslack/server.py). A method nobody registered
+answers ``{"ok": true}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.localslack import ids
+from bot.localslack.workspace import Workspace
+
+Args = dict[str, Any]
+Response = dict[str, Any]
+Method = Callable[[Workspace, Args], Response]
+
+METHODS: dict[str, Method] = {}
+
+
+def web_api(name: str) -> Callable[[Method], Method]:
+    """Register the decorated function as the answer to Web API method ``name``."""
+
+    def register(fn: Method) -> Method:
+        METHODS[name] = fn
+        return fn
+
+    return register
+
+
+def respond(ws: Workspace, method: str, args: Args) -> Response:
+    handler = METHODS.get(method)
+    return handler(ws, args) if handler is not None else {"ok": True}
+
+
+def json_arg(args: Args, name: str, default: Any = None) -> Any:
+    """``args[name]``, decoded from JSON when it was sent as a string (form bodies)."""
+    value = args.get(name, default)
+    if isinstance(value, str | bytes):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def dm_for(channel: str) -> str:
+    """Posting to a user id lands in the DM with that user."""
+    if channel[:1] in ("U", "W") and len(channel) > 1:
+        return ids.dm_channel_for(channel)
+    return channel
+
+
+def channel_of(args: Args) -> str:
+    return dm_for(str(args.get("channel", "")))
+
+
+# -- auth and connections ----------------------------------------------------------------------
+
+
+@web_api("auth.test")
+def auth_test(ws: Workspace, args: Args) -> Response:
+    return {
+        "ok": True,
+        "url": f"https://{ids.TEAM_DOMAIN}.slack.com/",
+        "team": ids.TEAM_NAME,
+        "user": ids.BOT_NAME,
+        "team_id": ids.TEAM_ID,
+        "user_id": ids.BOT_USER_ID,
+        "bot_id": ids.BOT_ID,
+        "is_enterprise_install": False,
+    }
+
+
+@web_api("apps.connections.open")
+def apps_connections_open(ws: Workspace, args: Args) -> Response:
+    return {"ok": True, "url": ws.socket_mode_url}
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+@web_api("chat.postMessage")
+def chat_post_message(ws: Workspace, args: Args) -> Response:
+    channel, ts = channel_of(args), ws.next_ts()
+    message: dict[str, Any] = {
+        "type": "message",
+        "user": ids.BOT_USER_ID,
+        "bot_id": ids.BOT_ID,
+        "text": args.get("text", ""),
+        "ts": ts,
+    }
+    if "blocks" in args:
+        message["blocks"] = args["blocks"]
+    if args.get("thread_ts"):
+        message["thread_ts"] = args["thread_ts"]
+    stored = dict(message)
+    if "blocks" in args:
+        stored["blocks"] = json_arg(args, "blocks")
+    if args.get("metadata"):
+        stored["metadata"] = json_arg(args, "metadata")
+    ws.messages.add(channel, stored)
+    return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+
+@web_api("chat.postEphemeral")
+def chat_post_ephemeral(ws: Workspace, args: Args) -> Response:
+    return {"ok": True, "message_ts": ws.next_ts()}
+
+
+@web_api("chat.update")
+def chat_update(ws: Workspace, args: Args) -> Response:
+    channel, text = channel_of(args), args.get("text", "")
+    changes: dict[str, Any] = {"text": text}
+    if "blocks" in args:
+        changes["blocks"] = json_arg(args, "blocks")
+    if args.get("metadata"):
+        changes["metadata"] = json_arg(args, "metadata")
+    ws.messages.update(channel, str(args.get("ts")), changes)
+    message = {"type": "message", "user": ids.BOT_USER_ID, "text": text}
+    return {"ok": True, "channel": channel, "ts": args.get("ts"), "text": text, "message": message}
+
+
+@web_api("chat.delete")
+def chat_delete(ws: Workspace, args: Args) -> Response:
+    channel = channel_of(args)
+    ws.messages.delete(channel, str(args.get("ts")))
+    return {"ok": True, "channel": channel, "ts": args.get("ts")}
+
+
+# -- views -------------------------------------------------------------------------------------
+
+
+def _view(ws: Workspace, args: Args) -> Response:
+    view = json_arg(args, "view")
+    view = dict(view) if isinstance(view, dict) else {}
+    view.setdefault("id", f"V{ws.next_ts().replace('.', '')}")
+    view.setdefault("team_id", ids.TEAM_ID)
+    return {"ok": True, "view": view}
+
+
+for _name in ("views.publish", "views.open", "views.update", "views.push"):
+    web_api(_name)(_view)
+
+
+# -- conversations and users -------------------------------------------------------------------
+
+
+@web_api("conversations.open")
+def conversations_open(ws: Workspace, args: Args) -> Response:
+    users = str(args.get("users", "")).split(",")[0].strip()
+    return {"ok": True, "channel": {"id": dm_for(users) if users else ids.DEFAULT_DM_CHANNEL_ID}}
+
+
+@web_api("conversations.info")
+def conversations_info(ws: Workspace, args: Args) -> Response:
+    cid = channel_of(args) or ids.DEFAULT_CHANNEL_ID
+    return {
+        "ok": True,
+        "channel": {
+            "id": cid,
+            "name": cid.lower(),
+            "is_channel": cid.startswith("C"),
+            "is_group": cid.startswith("G"),
+            "is_im": cid.startswith("D"),
+            "is_member": True,
+            "is_archived": False,
+        },
+    }
+
+
+@web_api("users.info")
+def users_info(ws: Workspace, args: Args) -> Response:
+    user_id = str(args.get("user", ""))
+    if not user_id:
+        return {"ok": False, "error": "user_not_found"}
+    known = dict(ws.users.get(user_id) or {})
+    tz = known.pop("tz", ws.default_tz)
+    name = known.pop("name", user_id.lower())
+    user = {
+        "id": user_id,
+        "team_id": ids.TEAM_ID,
+        "name": name,
+        "real_name": name,
+        "tz": tz,
+        "tz_offset": _utc_offset(tz),
+        "is_bot": False,
+        "deleted": False,
+        "profile": {"display_name": name, "real_name": name},
+    }
+    user.update(known)
+    return {"ok": True, "user": user}
+
+
+def _utc_offset(tz: str) -> int:
+    """Seconds east of UTC in ``tz`` now; 0 for a zone this machine does not know."""
+    try:
+        delta = datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset()
+    except Exception:  # an unknown or malformed zone name: Slack would say UTC too
+        return 0
+    return int(delta.total_seconds()) if delta else 0

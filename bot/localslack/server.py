@@ -1,0 +1,215 @@
+"""LocalSlack itself: the server's lifecycle, the recorded calls, faults and Socket Mode pushes.
+The API is described in bot/localslack/__init__.py."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from http.server import ThreadingHTTPServer
+from typing import Any
+from urllib.parse import quote
+
+from bot.localslack import ids, responses
+from bot.localslack.calls import Call, CallLog, OnCall
+from bot.localslack.faults import Answer, FailRule, Faults
+from bot.localslack.handler import make_handler
+from bot.localslack.oauth import LocalOAuth
+from bot.localslack.websocket import PATH as SOCKET_MODE_PATH
+from bot.localslack.websocket import WebSocket
+from bot.localslack.workspace import Message, Workspace
+
+logger = logging.getLogger(__name__)
+
+
+class LocalSlack:
+    def __init__(self, port: int = 0, on_call: OnCall | None = None) -> None:
+        self._requested_port = port
+        self.on_call = on_call
+        self.workspace = Workspace()
+        self._cond = threading.Condition()
+        self._log = CallLog(self._cond)
+        self._faults = Faults()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._sockets: list[WebSocket] = []
+        self.oauth = LocalOAuth(lambda: f"http://127.0.0.1:{self.port}")  # OAuth installs
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> LocalSlack:
+        if self._server is not None:
+            return self
+        server = ThreadingHTTPServer(("127.0.0.1", self._requested_port), make_handler(self))
+        server.daemon_threads = True
+        self._server = server
+        self.workspace.socket_mode_url = self.socket_mode_url
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.name = "localslack"
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            sockets, self._sockets = self._sockets, []
+        for ws in sockets:
+            ws.close()
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> LocalSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("LocalSlack is not started")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    @property
+    def socket_mode_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}{SOCKET_MODE_PATH}"
+
+    def response_url(self, key: str = "default") -> str:
+        return f"http://127.0.0.1:{self.port}/response_url/{quote(key, safe='')}"
+
+    # -- the workspace -----------------------------------------------------------------------
+    @property
+    def users(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.users
+
+    @property
+    def default_tz(self) -> str:
+        return self.workspace.default_tz
+
+    @default_tz.setter
+    def default_tz(self, tz: str) -> None:
+        self.workspace.default_tz = tz
+
+    def messages(self, channel: str) -> list[Message]:
+        """The messages posted to ``channel`` (a user id means the DM with them), oldest first,
+        each with ``ts``, ``text``, decoded ``blocks`` and ``metadata`` when given."""
+        with self._cond:
+            return self.workspace.messages.in_channel(responses.dm_for(channel))
+
+    # -- recorded calls ----------------------------------------------------------------------
+    @property
+    def calls(self) -> list[Call]:
+        return self._log.all()
+
+    def calls_to(self, method: str, ok: bool | None = None) -> list[Call]:
+        return self._log.to(method, ok)
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5, ok: bool | None = None
+    ) -> list[Call]:
+        return self._log.wait_for(method, count, timeout, ok)
+
+    def clear(self) -> None:
+        self._log.clear()
+
+    def fail(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int | None = 1,
+        error: str | None = None,
+        channel: str | None = None,
+        ratio: float | None = None,
+    ) -> None:
+        rule = FailRule(method, status, retry_after, times, error, channel, ratio)
+        with self._cond:
+            self._faults.add(rule)
+
+    # -- Socket Mode -------------------------------------------------------------------------
+    def socket_send(self, type: str, payload: dict[str, Any], *, timeout: float = 5) -> str:
+        """Push an envelope to the newest Socket Mode connection; returns its envelope_id."""
+        self.wait_for("socket_mode.connect", timeout=timeout)
+        with self._cond:
+            if not self._sockets:
+                raise ConnectionError("no Socket Mode client is connected")
+            ws = self._sockets[-1]
+        envelope_id = str(uuid.uuid4())
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": type,
+            "payload": payload,
+            "accepts_response_payload": type != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
+        ws.send_text(json.dumps(envelope))
+        return envelope_id
+
+    def socket_opened(self, ws: WebSocket, headers: dict[str, str]) -> None:
+        with self._cond:
+            self._sockets.append(ws)
+        hello = {
+            "type": "hello",
+            "num_connections": len(self._sockets),
+            "debug_info": {"host": "localslack", "approximate_connection_time": 3600},
+            "connection_info": {"app_id": ids.APP_ID},
+        }
+        ws.send_text(json.dumps(hello))
+        self.handle_call("socket_mode.connect", {}, headers, None)
+
+    def socket_message(self, data: bytes) -> None:
+        """A client's acknowledgement (or anything else it sends): recorded as an ack."""
+        try:
+            args = json.loads(data)
+        except ValueError:
+            args = {"_raw": data.decode("utf-8", "replace")}
+        self.handle_call("socket_mode.ack", args, {}, None)
+
+    def socket_closed(self, ws: WebSocket) -> None:
+        with self._cond:
+            if ws in self._sockets:
+                self._sockets.remove(ws)
+
+    # -- handling ----------------------------------------------------------------------------
+    def handle_call(
+        self, method: str, args: dict[str, Any], headers: dict[str, str], key: str | None
+    ) -> Answer:
+        """Answer one call (a programmed failure, else the method's response) and record it."""
+        args.pop("token", None)
+        with self._cond:
+            failure = self._faults.failure_for(method, args)
+            answer = failure or (
+                200,
+                {},
+                self.oauth.respond(method, args) or responses.respond(self.workspace, method, args),
+            )
+            status, extra, body = answer
+            call = Call(
+                method=method,
+                args=args,
+                headers=headers,
+                at=time.time(),
+                status=status,
+                error=None if body.get("ok") else str(body.get("error")),
+                key=key,
+                response=body,
+            )
+            self._log.append(call)
+        if self.on_call is not None:
+            try:
+                self.on_call(call)
+            except Exception:
+                logger.exception("LocalSlack on_call hook failed for %s", method)
+        return status, extra, body

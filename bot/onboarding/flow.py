@@ -1,0 +1,192 @@
+"""What both onboarding flows (lessons, reviews) stand on: the engine's parts, settings,
+users, progress and completion. :class:`bot.onboarding.engine.OnboardingEngine` is the whole."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.bank import Question
+from bot.delivery import Courier, slack_error
+from bot.kb.models import Knowledge
+from bot.onboarding import progress as progress_mod
+from bot.onboarding import render, srs, timing
+from bot.onboarding.cards import Deck
+from bot.onboarding.lessons import Lesson, track
+from bot.onboarding.progress import CardView, Progress
+from bot.onboarding.results import AskedQuestion
+from bot.store.onboarding import (
+    CHANNEL_KEY,
+    POSTED,
+    CardState,
+    OnboardingStore,
+    Scheduler,
+    User,
+    send_id_for,
+)
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.store import Store
+
+logger = logging.getLogger(__name__)
+
+REVIEW_BATCH = 5
+NEW_CARD_DELAY = timedelta(days=1)  # a lesson's cards come up for review the next day
+DEFAULT_SEND_AT = "10:00"
+
+
+class Flow:
+    """The onboarding engine's parts and what both flows use."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: Store,
+        client: WebClient | None,  # None: read only (progress)
+        *,
+        default_channel: str | None = None,
+        deck: Deck | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.knowledge = knowledge
+        self.ob = OnboardingStore(store)
+        self.client = client
+        self.courier = Courier(client, sleep=sleep)
+        self.default_channel = default_channel
+        self.deck = deck or Deck(knowledge)
+        self.lessons: tuple[Lesson, ...] = track(knowledge)
+        self.scheduler = srs.make_scheduler()
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def channel(self) -> str | None:
+        """The onboarding channel: set with ``/whoowns onboarding here``, else the env's."""
+        return self.ob.setting(CHANNEL_KEY) or self.default_channel
+
+    def set_channel(self, channel: str, by: str | None, now: datetime) -> None:
+        self.ob.set_setting(CHANNEL_KEY, channel, by, now)
+
+    def set_time(self, user: str, at: str, tz: str | None, now: datetime) -> User:
+        self.user_row(user, now)
+        row = self.ob.set_preferences(user, send_at=at, tz=tz)
+        assert row is not None
+        return row
+
+    # -- users -------------------------------------------------------------------------------
+
+    def slack_user(self, user: str) -> dict[str, Any] | None:
+        """The user's ``users.info`` profile; None when Slack cannot say."""
+        try:
+            info = self.courier.slack.users_info(user=user)["user"]
+        except (SlackApiError, SlackClientError, OSError, KeyError, TypeError):
+            logger.warning("users.info failed for %s; their time zone defaults to UTC", user)
+            return None
+        return info if isinstance(info, dict) else None
+
+    def user_tz(self, user: str, info: dict[str, Any] | None = None) -> str:
+        """The user's Slack time zone (``users.info``); UTC when unknown or unreachable."""
+        info = info if info is not None else self.slack_user(user)
+        tz = str((info or {}).get("tz") or "")
+        return tz if timing.is_zone(tz) else timing.DEFAULT_TZ
+
+    def user_row(self, user: str, now: datetime, info: dict[str, Any] | None = None) -> User:
+        existing = self.ob.user(user)
+        if existing is not None:
+            return existing
+        tz = self.user_tz(user, info)
+        return self.ob.ensure_user(user, now, tz=tz, send_at=DEFAULT_SEND_AT)
+
+    def stop(self, user: str, now: datetime) -> bool:
+        return self.ob.stop(user, now)
+
+    def _sent_ids(self, user: str) -> set[str]:
+        return {s.lesson_id for s in self.ob.lessons(user)}
+
+    def asked(self, question: Question, seed: str) -> AskedQuestion:
+        return AskedQuestion(question, question.options_for(seed))
+
+    def _schedule(self, card_id: str, now: datetime) -> Scheduler:
+        def run(current: CardState | None, rating: int) -> dict[str, Any]:
+            return srs.row_values(
+                current.fsrs if current is not None else None, card_id, rating, now, self.scheduler
+            )
+
+        return run
+
+    # -- "Quiz me on this" -------------------------------------------------------------------
+
+    def quiz_me(self, user: str, card_ids: tuple[str, ...], now: datetime) -> render.Message:
+        known = self.deck.known(card_ids)
+        if not known:
+            return render.added_cards_message([], 0, None)
+        row = self.user_row(user, now)
+        added = self.ob.add_cards(
+            user, [(cid, srs.new_row_values(cid, now)) for cid in known], now, "quiz-me"
+        )
+        labels = [self.deck.cards[c].label for c in added]
+        p = self.progress(user, now)
+        nxt = render.when(p.next_review, row.tz) if p.next_review else None
+        return render.added_cards_message(labels, len(known) - len(added), nxt)
+
+    # -- progress and completion -------------------------------------------------------------
+
+    def progress(self, user: str, now: datetime) -> Progress:
+        row = self.ob.user(user)
+        tz = row.tz if row else timing.DEFAULT_TZ
+        send_at = row.send_at if row else DEFAULT_SEND_AT
+        sent = [s.lesson_id for s in self.ob.lessons(user) if s.state == POSTED]
+        answers = self.ob.lesson_answers(user)
+        answered = [(a.lesson_id, a.question) for a in answers]
+        cards = [
+            CardView(c.card_id, c.due, c.state, c.stability, c.reps) for c in self.ob.cards(user)
+        ]
+        today = timing.local_date(now, tz).isoformat()
+        sent_today = self.ob.review_send(send_id_for(user, today)) is not None
+        return progress_mod.compute(
+            user=user,
+            lessons=self.lessons,
+            deck=self.deck,
+            invited=bool(row and row.invited_at),
+            started=bool(row and row.started_at),
+            stopped=bool(row and row.stopped_at),
+            completed_at=row.completed_at if row else None,
+            sent_lessons=sent,
+            answered=answered,
+            cards=cards,
+            reviewed_at=[*self.ob.review_days(user), *(a.answered_at for a in answers)],
+            now=now,
+            tz=tz,
+            send_at=send_at,
+            sent_today=sent_today,
+        )
+
+    def _maybe_complete(self, user: str, now: datetime) -> bool:
+        """Congratulate once, when the user has just completed onboarding."""
+        p = self.progress(user, now)
+        if not p.completed or p.completed_at is not None:
+            return False
+        if not self.ob.claim_completion(user, now):
+            return False
+        try:
+            self.courier.send(user, render.completion_message(p).kwargs())
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            logger.warning("congratulation DM to %s failed: %s", user, slack_error(exc))
+        channel = self.channel()
+        if channel:
+            try:
+                self.courier.send(channel, render.completion_note(user, p).kwargs())
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                logger.warning("completion note in %s failed: %s", channel, slack_error(exc))
+        return True
+
+
+def mastered(card: CardState | None) -> bool:
+    """True when ``card`` has just reached the state that counts as learnt."""
+    return card is not None and srs.is_mastered(card.state, card.stability)
