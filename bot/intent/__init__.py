@@ -1,0 +1,11 @@
+"""Free text -> what was asked (see :mod:`bot.intent.matcher` for how a question is read).
+
+CONTRACT (the rest of the bot relies on these names):
+
+    matcher = IntentMatcher(knowledge)   # builds every matching structure once
+    query = matcher.parse("who patches aurora?")   # -> Query
+"""
+
+from bot.intent.matcher import INTENTS, IntentMatcher, Query, Suggestion
+
+__all__ = ["INTENTS", "IntentMatcher", "Query", "Suggestion"]
