@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.intent.scores import BEHEADED_MIN_LEN, LOOSE_MIN_LEN
@@ -26,9 +25,10 @@ class Alias(NamedTuple):
     rank: int  # knowledge order of the entity
 
 
-@dataclass(frozen=True, slots=True)
-class AliasIndex:
-    """Read-only after :func:`build_index` (the mappings are never written once built)."""
+class AliasIndex(NamedTuple):
+    """Every table, built by :func:`build_index`; immutable (a NamedTuple: cheaper to define at
+    import than a frozen dataclass, which matters to the cold start of ``whoowns ask``), and
+    its mappings are never written once built."""
 
     kb: Knowledge
     aliases: tuple[Alias, ...]

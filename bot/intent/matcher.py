@@ -56,8 +56,7 @@ confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.intent.index import AliasIndex, Entity, build_index
 from bot.intent.query import INTENTS, Intent, Query, Suggestion
@@ -84,8 +83,7 @@ if TYPE_CHECKING:
 __all__ = ["INTENTS", "IntentMatcher", "Query", "Suggestion"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Named:
+class _Named(NamedTuple):
     """What the kept matches name, in question order."""
 
     services: tuple[str, ...]  # a group expanded to its members

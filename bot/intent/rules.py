@@ -6,8 +6,7 @@ and what it adds to the "did you mean" entities (``ambiguous``) and to the unkno
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from bot.intent.index import AliasIndex, Entity
 from bot.intent.spans import Match, Token
@@ -21,9 +20,8 @@ def unique(items: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(items))
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What the question says so far."""
+class Reading(NamedTuple):
+    """What the question says so far (immutable; a NamedTuple, cheap to define at import)."""
 
     matches: tuple[Match, ...]
     used: frozenset[int]  # positions taken by a match
