@@ -101,16 +101,9 @@ class IntentMatcher:
         self._index: AliasIndex = build_index(knowledge)
 
     def parse(self, text: str) -> Query:
-        """What ``text`` asks. Never raises: anything unreadable is an ``unknown`` query."""
-        try:
-            return self._parse(text if isinstance(text, str) else str(text))
-        except Exception:  # a bug must not take the bot down; the question is just not understood
-            import logging
-
-            logging.getLogger(__name__).exception("could not parse a question")
-            return Query(text=text if isinstance(text, str) else "", intent="unknown")
-
-    def _parse(self, text: str) -> Query:
+        """What ``text`` asks. Any text gets a query (``unknown`` when unreadable); a bug
+        raises, and the surface that asked turns it into a polite answer."""
+        text = text if isinstance(text, str) else str(text)
         index = self._index
         joined = join(index, words(text))
         if not joined:
