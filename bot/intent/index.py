@@ -23,6 +23,7 @@ class Alias(NamedTuple):
     keys: tuple[str, ...]  # stemmed words, connectives removed, in alias order
     text: str  # normalised alias text (for the "longer alias" tie-break)
     rank: int  # knowledge order of the entity
+    words: tuple[str, ...]  # ``text`` split (kept to count the words typed exactly)
 
 
 class AliasIndex(NamedTuple):
@@ -111,7 +112,7 @@ def _aliases(
             if not keys or (kind, ident, keys) in seen:
                 continue
             seen.add((kind, ident, keys))
-            aliases.append(Alias(kind, ident, keys, " ".join(kept), rank))
+            aliases.append(Alias(kind, ident, keys, " ".join(kept), rank, tuple(kept)))
 
     rank = 0
     for kind, entities in (

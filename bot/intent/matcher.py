@@ -110,7 +110,7 @@ class IntentMatcher:
             return Query(text=text, intent="help", confidence=HELP_ASKED)
         toks = tokens(index, joined)
         kept = resolve(candidates(index, toks))
-        reading = Reading(tuple(kept), frozenset(p for m in kept for p in m.positions))
+        reading = Reading(tuple(kept), frozenset().union(*[m.positions for m in kept]))
         for rule in RULES:
             reading = rule(reading, toks, index)
         named = _named(index, sorted(reading.matches, key=lambda m: min(m.positions)), toks)
@@ -124,7 +124,7 @@ class IntentMatcher:
         if named.services:
             for other in named.other_duties:
                 suggestions.append(suggest_duty(index, other, named.group, named.services))
-        raws = frozenset(t.raw for t in toks)
+        raws = frozenset([t.raw for t in toks])
         intent, conf = _intent(named, raws, bool(unknown), bool(ambiguous), bool(suggestions))
         return Query(
             text=text,
@@ -181,8 +181,8 @@ def _leftovers(
 ) -> tuple[tuple[Entity, ...], tuple[str, ...]]:
     """The entities to suggest and the unknown terms, the rules' first: an ambiguous service
     word left over gives suggestions, any other word neither known nor filler is unknown."""
-    ambiguous: list[Entity] = list(reading.ambiguous)
-    unknown: list[str] = list(reading.unknown)
+    ambiguous: list[Entity] = []
+    unknown: list[str] = []
     if named.category is not None and named.duty is not None and not named.services:
         # "patching ec2": "ec2" names the Unmanaged category only through "databases installed
         # on ec2"; the services it names are the likelier meaning - suggest them.
@@ -199,7 +199,10 @@ def _leftovers(
                 ambiguous.extend(e for e in owner_list if e[1] not in named.services)
         elif t.key is None and not t.filler and _looks_like_name(t.raw):
             unknown.append(t.raw)
-    return unique(ambiguous), unique(unknown)
+    return (
+        unique((*reading.ambiguous, *ambiguous)) if ambiguous else reading.ambiguous,
+        unique((*reading.unknown, *unknown)) if unknown else reading.unknown,
+    )
 
 
 def _looks_like_name(word: str) -> bool:

@@ -62,7 +62,7 @@ def siblings(reading: Reading, tokens: list[Token], index: AliasIndex) -> Readin
     "provisioning" stays the duty)."""
     matches = reading.matches
     taken = {min(m.positions): m for m in matches if len(m.positions) == 1}
-    used = set(reading.used)
+    used = reading.used
     added: list[Match] = []
     dropped: set[Match] = set()
     for m in matches:
@@ -89,11 +89,11 @@ def siblings(reading: Reading, tokens: list[Token], index: AliasIndex) -> Readin
             sibling = Match(index.first_alias[variant[0]], frozenset((pos,)), t.sim, 1)
             added.append(sibling)
             taken[pos] = sibling
-            used.add(pos)
+            used = used | {pos}
     if not added:
         return reading
     kept = [m for m in matches if m not in dropped] + added
-    return reading.adding(kept, used=frozenset(used))
+    return reading.adding(kept, used=used)
 
 
 def cut_short(reading: Reading, tokens: list[Token], index: AliasIndex) -> Reading:
@@ -175,7 +175,7 @@ def odd_variants(reading: Reading, tokens: list[Token], index: AliasIndex) -> Re
     (Fully Managed), not Redshift Serverless. Answering Redshift could state the wrong owner,
     so neither is answered: the phrase is an unknown term and both become suggestions.
     "dynamodb serverless" is kept (the same category: no owner could differ)."""
-    used = set(reading.used)
+    used = reading.used
     kept: list[Match] = []
     ambiguous: list[Entity] = []
     unknown: list[str] = []
@@ -186,14 +186,16 @@ def odd_variants(reading: Reading, tokens: list[Token], index: AliasIndex) -> Re
             continue
         variant = index.variants[tokens[pos].key or ""]
         ambiguous += [("service", m.alias.id), ("service", variant[0])]
-        used.add(pos)
+        used = used | {pos}
         unknown.append(_phrase(tokens, (*m.positions, pos)))
     if not unknown:
         return reading
-    return reading.adding(kept, used=frozenset(used), ambiguous=ambiguous, unknown=unknown)
+    return reading.adding(kept, used=used, ambiguous=ambiguous, unknown=unknown)
 
 
-def _odd_variant_at(m: Match, tokens: list[Token], used: set[int], index: AliasIndex) -> int | None:
+def _odd_variant_at(
+    m: Match, tokens: list[Token], used: frozenset[int], index: AliasIndex
+) -> int | None:
     """The free position next to service match ``m`` holding a variant word of another
     category, or None."""
     a = m.alias

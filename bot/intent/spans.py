@@ -89,7 +89,13 @@ def candidates(index: AliasIndex, tokens: list[Token]) -> list[Match]:
     for key in positions:
         for alias in index.by_rarest.get(key, ()):
             keys = alias.keys
-            if any(k not in positions for k in keys):
+            if len(keys) == 1:  # its one key is ``key``: present
+                word = alias.words[0]
+                for p in positions[key]:
+                    t = tokens[p]
+                    out.append(Match(alias, frozenset((p,)), t.sim, 1 if t.raw == word else 0))
+                continue
+            if not all(map(positions.__contains__, keys)):
                 continue
             out.extend(_occurrences(alias, keys, tokens, positions, MAX_GAP))
             if alias.kind == "duty" and len(keys) == 2 and keys[0] != keys[1]:
@@ -107,9 +113,7 @@ def _occurrences(
     """Where ``keys`` occur in order, with at most ``max_gap`` unknown/filler words between."""
     out: list[Match] = []
     n = len(tokens)
-    words = alias.text.split()
-    if keys != alias.keys:  # reversed duty alias
-        words = words[::-1]
+    words = alias.words if keys == alias.keys else alias.words[::-1]  # reversed duty alias
     for start in positions.get(keys[0], ()):
         chosen = [start]
         gaps = 0
