@@ -445,8 +445,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("targets: " + " · ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in checks))
     if args.baseline is not None:
         baseline = args.baseline.resolve()
-        passes = 2 if args.quick else 5
-        rows = compare(baseline, max(1, rounds // passes), passes, runs)
+        # many short turns rather than a few long ones: on a shared machine the load changes
+        # within seconds, and each change should hit both trees alike
+        passes = 2 if args.quick else 10
+        rows = compare(baseline, max(1, rounds // passes), passes, 2 * runs)
         print_comparison(baseline, rows)
     return 0
 
