@@ -6,6 +6,7 @@ CONTRACT (the rest of the bot relies on these names):
     query = matcher.parse("who patches aurora?")   # -> Query
 """
 
-from bot.intent.matcher import INTENTS, IntentMatcher, Query, Suggestion
+from bot.intent.matcher import IntentMatcher
+from bot.intent.query import INTENTS, Intent, Query, Suggestion
 
-__all__ = ["INTENTS", "IntentMatcher", "Query", "Suggestion"]
+__all__ = ["INTENTS", "Intent", "IntentMatcher", "Query", "Suggestion"]
