@@ -2,22 +2,33 @@
 
     python bench/bench_intent.py            # full run (about a minute)
     python bench/bench_intent.py --quick    # fewer rounds, for a smoke check
+    python bench/bench_intent.py --baseline ../other-checkout   # also: this tree vs that one
 
 Prints one table. Sizes: the shipped knowledge, and a knowledge base generated in memory
 (deterministic seed) with 100x the services (>= 1,000) and >= 100 extra duties with aliases,
 the shipped entries included so the question set still applies. The question set is
 tests/data/phrasings.yaml; a question is right when intent, duty, services and group all match.
+
+``--baseline DIR`` (DIR: another checkout of the project, e.g. the commit before a refactor)
+adds a side-by-side table, measured in the same run: the matcher's p50/p99 on the shipped and
+100x knowledge, and the cold start of ``python -m bot ask "patching aurora"``, for this tree and
+for DIR. Each tree's matcher runs in its own process (cwd and import path = that tree; the same
+question set and generator, warmed up on every question), the processes take turns (this tree,
+DIR, DIR, this tree, ...) so that a change of machine load hits both, and so do the cold-start
+runs. Bytecode goes to a temporary PYTHONPYCACHEPREFIX, so nothing is written into DIR.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +41,11 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from bench.difflib_matcher import DifflibMatcher  # noqa: E402
-from bot.features import load_knowledge  # noqa: E402
+
+try:  # all the knowledge, every feature's sections included
+    from bot.features import load_knowledge
+except ImportError:  # an older checkout (before bot.features), measured by a --baseline worker
+    from bot.kb import load_knowledge
 from bot.intent import IntentMatcher, Query  # noqa: E402
 from bot.kb.models import Cell, Duty, Group, Knowledge, Service  # noqa: E402
 
@@ -194,6 +209,124 @@ def cold_start(runs: int) -> tuple[float, float, str]:
     return statistics.median(wall), statistics.median(cpu), " ".join(shown)
 
 
+# ---------------------------------------------------------------------------- --baseline
+
+_WORKER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])  # the tree measured: its bot package
+import bot.intent  # noqa: F401  (before the bench module puts its own tree first)
+import importlib.util
+spec = importlib.util.spec_from_file_location("bench_intent_worker", sys.argv[2])
+module = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = module
+spec.loader.exec_module(module)
+print(json.dumps(module.worker(int(sys.argv[3]))))
+"""
+
+
+def worker(rounds: int) -> dict[str, object]:
+    """In a worker process: latency samples (ms) of the imported tree's matcher, and where
+    that tree's ``bot`` package is (checked by the caller)."""
+    cases = load_cases()
+    questions = [c["q"] for c in cases]
+    shipped = load_knowledge()
+    out: dict[str, object] = {"bot": str(Path(sys.modules["bot"].__file__ or "").parent)}
+    for label, kb in (("shipped", shipped), ("100x", generate_knowledge(shipped))):
+        parse = IntentMatcher(kb).parse
+        for q in questions:  # warm-up: every lazy import done before the clock runs
+            parse(q)
+        out[label] = latencies(parse, questions, rounds)
+    return out
+
+
+def _in_turn(trees: dict[str, Path], turn: int) -> list[tuple[str, Path]]:
+    """The trees in order on even turns, reversed on odd ones (neither always goes first)."""
+    order = list(trees.items())
+    return order if turn % 2 == 0 else order[::-1]
+
+
+def _quiet_env(pycache: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as after a normal install: bytecode cached...
+    env.pop("WHOOWNS_KNOWLEDGE", None)
+    env.pop("PYTHONPATH", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache  # ...but never written into the trees
+    return env
+
+
+def compare(
+    baseline: Path, rounds: int, passes: int, cold_runs: int
+) -> list[tuple[str, float, float]]:
+    """(measure, this tree, baseline) for p50/p99 at both sizes and the cold start."""
+    trees = {"current": ROOT, "baseline": baseline}
+    samples: dict[str, dict[str, list[float]]] = {t: {"shipped": [], "100x": []} for t in trees}
+    with tempfile.TemporaryDirectory(prefix="whoowns-bench-") as pycache:
+        env = _quiet_env(pycache)
+        for turn in range(passes):
+            for tree, root in _in_turn(trees, turn):
+                command = [sys.executable, "-c", _WORKER, str(root), __file__, str(rounds)]
+                done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise SystemExit(f"worker for {root} failed:\n{done.stderr}")
+                result = json.loads(done.stdout)
+                if Path(result["bot"]) != root / "bot":
+                    raise SystemExit(f"worker for {root} imported {result['bot']}")
+                for label in ("shipped", "100x"):
+                    samples[tree][label] += result[label]
+        wall, cpu = _cold_starts(trees, env, cold_runs)
+    rows: list[tuple[str, float, float]] = []
+    for label in ("shipped", "100x"):
+        for name, p in (("p50", 0.5), ("p99", 0.99)):
+            cur, base = (pct(samples[t][label], p) for t in trees)
+            rows.append((f"matcher {label} {name} ms", cur, base))
+    rows.append(("cold start median ms wall", wall["current"], wall["baseline"]))
+    rows.append(("cold start median ms CPU", cpu["current"], cpu["baseline"]))
+    return rows
+
+
+def _cold_starts(
+    trees: dict[str, Path], env: dict[str, str], runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median wall and CPU ms of ``python -m bot ask "patching aurora"`` per tree (cwd = tree),
+    the trees taking turns run by run."""
+    import resource
+
+    command = [sys.executable, "-m", "bot", "ask", "patching aurora"]
+    for root in trees.values():  # warm the caches (bytecode, files)
+        subprocess.run(command, cwd=root, env=env, capture_output=True, check=True)
+    wall: dict[str, list[float]] = {t: [] for t in trees}
+    cpu: dict[str, list[float]] = {t: [] for t in trees}
+    for turn in range(runs):
+        for tree, root in _in_turn(trees, turn):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(command, cwd=root, env=env, capture_output=True, check=True)
+            wall[tree].append((time.perf_counter() - t0) * 1e3)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            cpu[tree].append(used * 1e3)
+    return (
+        {t: statistics.median(v) for t, v in wall.items()},
+        {t: statistics.median(v) for t, v in cpu.items()},
+    )
+
+
+def print_comparison(baseline: Path, rows: list[tuple[str, float, float]]) -> bool:
+    """The side-by-side table; True when every median is within 10 % of the baseline's."""
+    print(f"\nthis tree ({ROOT}) vs baseline ({baseline}), measured in this run:\n")
+    head = ("measure", "this tree", "baseline", "difference")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("---" for _ in head) + "|")
+    ok = True
+    for name, cur, base in rows:
+        diff = (cur - base) / base if base else 0.0
+        print(f"| {name} | {cur:.3f} | {base:.3f} | {diff:+.1%} |")
+        if "p50" in name or "median" in name:
+            ok = ok and diff <= 0.10
+    print(f"target: medians within 10 % of the baseline: {'met' if ok else 'MISSED'}")
+    return ok
+
+
 # ---------------------------------------------------------------------------- main
 
 
@@ -243,7 +376,15 @@ def measure(label: str, kb: Knowledge, cases: list[dict], rounds: int, sample_si
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        type=Path,
+        help="another checkout of the project: measure its matcher and cold start side by side",
+    )
     args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "bot" / "__main__.py").is_file():
+        parser.error(f"--baseline {args.baseline}: not a checkout of the project (no bot/)")
     rounds = 3 if args.quick else 20
     sample_size = 40 if args.quick else 120
 
@@ -306,6 +447,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("cold start median <= 200 ms", median <= 200),
     ]
     print("targets: " + " · ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in checks))
+    if args.baseline is not None:
+        baseline = args.baseline.resolve()
+        # many short turns rather than a few long ones: on a shared machine the load changes
+        # within seconds, and each change should hit both trees alike
+        passes = 2 if args.quick else 10
+        rows = compare(baseline, max(1, rounds // passes), passes, 2 * runs)
+        print_comparison(baseline, rows)
     return 0
 
 

@@ -192,8 +192,7 @@ def run_commands(args: argparse.Namespace, knowledge: Any, tmp: Path) -> bool:
         rows.append(("1 workspace", commands(bot, TEAMS[:1], args.requests)))
     for name, r in rows:
         print(
-            f"| {name} | {r['per_second']:.0f} | {r['p50']:.0f} | {r['p99']:.0f} | "
-            f"{r['errors']} |"
+            f"| {name} | {r['per_second']:.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['errors']} |"
         )
     ratio = rows[0][1]["per_second"] / rows[1][1]["per_second"]
     print()

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.intent import IntentMatcher, Query
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_KNOWLEDGE, EXIT_USAGE = 0, 1, 2
 
@@ -78,12 +84,12 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
             question = line.strip()
             if not question:
                 continue
-            answer = build_answer(matcher.parse(question), knowledge)
+            answer = build_answer(_parse(matcher, question), knowledge)
             out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         out.flush()
         return EXIT_OK
 
-    answer = build_answer(matcher.parse(" ".join(args.text)), knowledge)
+    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge)
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -92,3 +98,15 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         out.write(render_answer(answer))
     out.flush()
     return EXIT_OK
+
+
+def _parse(matcher: IntentMatcher, text: str) -> Query:
+    """The question read; a bug in the parser is logged (traceback on stderr) and the question
+    answered as not understood, so that every question still exits 0."""
+    try:
+        return matcher.parse(text)
+    except Exception:
+        from bot.intent import Query
+
+        logger.exception("could not parse a question")
+        return Query(text=text, intent="unknown")

@@ -1,8 +1,9 @@
 """The HTTP side of LocalSlack: decode a request into a method and its arguments, answer JSON.
 
 Routes: ``/api/<method>`` (the Web API), ``/response_url/<key>`` (Bolt's ``respond()``) and
-``/socket-mode`` (a WebSocket upgrade). Anything else is a 404 ``unknown_path``; a page of its
-own (say an OAuth authorize page) is one more branch in ``_route``.
+``/socket-mode`` (a WebSocket upgrade). OAuth's authorize page is answered by
+``backend.oauth`` (bot/localslack/oauth.py), which also tags each call with the workspace of
+the token it carries. Anything else is a 404 ``unknown_path``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import json
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.localslack import websocket
 from bot.localslack.faults import Answer
+from bot.localslack.oauth import LocalOAuth
 from bot.localslack.websocket import WebSocket
 
 
@@ -30,9 +32,8 @@ class Backend(Protocol):
 
     def socket_message(self, data: bytes) -> None: ...
 
-    def serve_page(
-        self, handler: BaseHTTPRequestHandler, url: SplitResult, args: dict[str, Any]
-    ) -> bool: ...
+    @property
+    def oauth(self) -> LocalOAuth: ...
 
 
 def decode_args(query: str, body: bytes, content_type: str) -> dict[str, Any]:
@@ -72,7 +73,7 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
                 self._websocket()
                 return
             args = decode_args(url.query, body, self.headers.get("Content-Type") or "")
-            if backend.serve_page(self, url, args):  # OAuth pages; tags args with the token
+            if backend.oauth.serve(self, url, args):  # the authorize page
                 return
             if url.path.startswith("/api/"):
                 method, key = url.path[len("/api/") :].strip("/"), None

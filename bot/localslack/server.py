@@ -8,19 +8,18 @@ import logging
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import SplitResult, quote
+from urllib.parse import quote
 
 from bot.localslack import ids, responses
 from bot.localslack.calls import Call, CallLog, OnCall
 from bot.localslack.faults import Answer, FailRule, Faults
 from bot.localslack.handler import make_handler
-from bot.localslack.responses import Args
+from bot.localslack.oauth import LocalOAuth
 from bot.localslack.websocket import PATH as SOCKET_MODE_PATH
 from bot.localslack.websocket import WebSocket
 from bot.localslack.workspace import Message, Workspace
-from bot.localslack_oauth import LocalOAuth
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ class LocalSlack:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._sockets: list[WebSocket] = []
-        self.oauth = LocalOAuth(lambda: f"http://127.0.0.1:{self.port}")  # bot.localslack_oauth
+        self.oauth = LocalOAuth(lambda: f"http://127.0.0.1:{self.port}")  # OAuth installs
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> LocalSlack:
@@ -186,15 +185,6 @@ class LocalSlack:
             if ws in self._sockets:
                 self._sockets.remove(ws)
 
-    def serve_page(self, handler: BaseHTTPRequestHandler, url: SplitResult, args: Args) -> bool:
-        """OAuth pages (True: answered there); otherwise tags ``args`` with the token's auth."""
-        return self.oauth.serve(handler, url, args)
-
-    def _respond(self, method: str, args: Args) -> Args:
-        if (answer := self.oauth.respond(method, args)) is not None:
-            return answer
-        return responses.respond(self.workspace, method, args)
-
     # -- handling ----------------------------------------------------------------------------
     def handle_call(
         self, method: str, args: dict[str, Any], headers: dict[str, str], key: str | None
@@ -203,7 +193,11 @@ class LocalSlack:
         args.pop("token", None)
         with self._cond:
             failure = self._faults.failure_for(method, args)
-            answer = failure or (200, {}, self._respond(method, args))
+            answer = failure or (
+                200,
+                {},
+                self.oauth.respond(method, args) or responses.respond(self.workspace, method, args),
+            )
             status, extra, body = answer
             call = Call(
                 method=method,

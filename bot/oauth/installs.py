@@ -59,18 +59,19 @@ class OAuthInstalls:
     def build(
         cls,
         settings: Settings,
-        store: Store,
+        store: Store | None,
         client: WebClient,
         clock: Clock,
         *,
         cache_ttl: float = INSTALLATION_TTL_S,
     ) -> OAuthInstalls:
         """``client`` (token-less, honouring SLACK_API_URL) exchanges codes, rotates tokens
-        and checks them with auth.test."""
+        and checks them with auth.test. The installations live in ``store`` (required)."""
         from bot.store.oauth import installation_store, state_store
         from bot.store.workspaces import WorkspaceStore
 
-        assert settings.client_id and settings.client_secret, "OAuth mode needs the client"
+        if store is None or not (settings.client_id and settings.client_secret):
+            raise ValueError("OAuth mode needs the database and the client id and secret")
         installations = CachedInstallationStore(
             installation_store(store, settings.client_id), ttl=cache_ttl
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -84,6 +85,60 @@ def test_batch_prints_json_lines_and_skips_blank_lines(capsys, monkeypatch):
     assert [r["intent"] for r in rows] == ["who_owns", "classify", "unknown"]
     assert rows[0]["services"] == ["aurora-serverless", "aurora-provisioned"]
     assert rows[1]["answers"][0]["matches"] is False
+
+
+SECRET_DETAIL = "internal detail 0xDEADBEEF"
+
+
+@pytest.fixture
+def parser_bug(monkeypatch):
+    """The real matcher, with a bug on any question naming aurora."""
+    import bot.intent.matcher
+
+    real = bot.intent.matcher.tokens
+
+    def tokens(index, words):
+        if "aurora" in words:
+            raise RuntimeError(SECRET_DETAIL)
+        return real(index, words)
+
+    monkeypatch.setattr(bot.intent.matcher, "tokens", tokens)
+
+
+def parser_tracebacks(caplog) -> list[logging.LogRecord]:
+    return [
+        r
+        for r in caplog.records
+        if r.levelno == logging.ERROR and r.exc_info and str(r.exc_info[1]) == SECRET_DETAIL
+    ]
+
+
+def test_a_parser_bug_is_answered_as_not_understood_and_logged(capsys, caplog, parser_bug):
+    with caplog.at_level(logging.ERROR):
+        code, out, _ = run(capsys, "--json", "patching", "aurora")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["query"], data["intent"], data["services"]) == ("patching aurora", "unknown", [])
+    assert SECRET_DETAIL not in out
+    [record] = parser_tracebacks(caplog)
+    assert record.getMessage() == "could not parse a question"
+    assert "Traceback" in caplog.text
+
+    code, out, _ = run(capsys, "patching", "aurora")
+    assert code == 0 and "help" in out and SECRET_DETAIL not in out
+
+
+def test_a_parser_bug_on_one_batch_line_answers_the_others(capsys, caplog, monkeypatch, parser_bug):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("patching aurora\nis rds fully managed\n"))
+    with caplog.at_level(logging.ERROR):
+        code, out, _ = run(capsys, "--batch")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["query"], r["intent"]) for r in rows] == [
+        ("patching aurora", "unknown"),
+        ("is rds fully managed", "classify"),
+    ]
+    assert len(parser_tracebacks(caplog)) == 1
 
 
 @pytest.mark.parametrize("argv", [(), ("--json",), ("--batch", "patching aurora"), ("--nope", "x")])

@@ -41,6 +41,10 @@ ODD_INPUTS = [
     "rds" * 1333,
     "'" * 50,
     "who's who's who's",
+    "\ud800 rds \udfff",  # lone surrogates (not valid UTF-8)
+    "<@" * 2000,
+    "|" * 4000,
+    "a\u0301urora patching",  # a combining accent
 ]
 
 
@@ -51,6 +55,19 @@ def test_odd_input_never_raises_and_keeps_the_raw_text(matcher, text):
     assert query.intent in INTENTS
     assert query.text == text
     assert 0.0 <= query.confidence <= 1.0
+
+
+def test_a_bug_in_the_parser_raises_instead_of_answering_not_understood(matcher, monkeypatch):
+    """parse hides nothing: the tests above fail on any exception, and only the surfaces turn
+    one into a polite answer (tests/cli/test_ask.py, tests/listeners/test_errors.py)."""
+    import bot.intent.matcher
+
+    def tokens(index, words):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(bot.intent.matcher, "tokens", tokens)
+    with pytest.raises(RuntimeError, match="a bug"):
+        matcher.parse("patching aurora")
 
 
 def test_random_input_never_raises(matcher):

@@ -15,8 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.localslack import LocalSlack
-from tests.oauth.test_serve_oauth import serve_env
-from tests.support.oauth import CLIENT_ID, CLIENT_SECRET
+from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, serve_env
 from tests.support.processes import free_port, spawn_whoowns, stop, wait_for_health
 
 pytestmark = pytest.mark.slow

@@ -12,29 +12,16 @@ from sqlalchemy import create_engine, text
 
 from bot.localslack import LocalSlack
 from tests.support import slack_requests as sr
-from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, OAuthBot, Page
+from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, OAuthBot, Page, serve_env
 from tests.support.processes import (
     free_port,
     run_whoowns,
     spawn_whoowns,
     stop,
     wait_for_health,
-    whoowns_env,
 )
 
 pytestmark = pytest.mark.slow
-
-
-def serve_env(tmp_path, slack: LocalSlack, port: int) -> dict[str, str]:
-    return whoowns_env(
-        tmp_path,
-        api_url=slack.base_url,
-        SLACK_BOT_TOKEN="",
-        SLACK_CLIENT_ID=CLIENT_ID,
-        SLACK_CLIENT_SECRET=CLIENT_SECRET,
-        SLACK_AUTHORIZE_URL=slack.oauth.authorize_url,
-        SLACK_REDIRECT_URI=f"http://127.0.0.1:{port}/slack/oauth_redirect",
-    )
 
 
 @pytest.fixture

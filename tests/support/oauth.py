@@ -1,4 +1,5 @@
-"""An OAuth-mode whoowns in the test process (WSGI called directly) against LocalSlack.
+"""OAuth mode in tests: a whoowns in the test process (WSGI called directly) against
+LocalSlack, and the environment of a `whoowns serve` process in OAuth mode.
 
 bot = OAuthBot.start(knowledge, matcher, slack, db_url)
 page = bot.install(slack, "T0SECOND")         # install page -> Slack's Allow -> redirect
@@ -29,6 +30,22 @@ from tests.support import slack_requests as sr
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
 REDIRECT_URI = "https://whoowns.example.com/slack/oauth_redirect"
+
+
+def serve_env(tmp_path: Any, slack: Any, port: int) -> dict[str, str]:
+    """The environment of a `whoowns serve` process in OAuth mode on ``port``, against
+    ``slack`` (a LocalSlack) for the Web API and the authorize page."""
+    from tests.support.processes import whoowns_env
+
+    return whoowns_env(
+        tmp_path,
+        api_url=slack.base_url,
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_AUTHORIZE_URL=slack.oauth.authorize_url,
+        SLACK_REDIRECT_URI=f"http://127.0.0.1:{port}/slack/oauth_redirect",
+    )
 
 
 def oauth_env(slack: Any, db_url: str, **extra: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.features import TickContext, build_services, installed
-from bot.localslack_oauth import bot_user_for
+from bot.localslack.oauth import bot_user_for
 from bot.oauth.ticks import workspace_tick_jobs
 from bot.store.quiz import QuizStore
 from tests.support import slack_requests as sr

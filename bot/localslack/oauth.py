@@ -42,8 +42,10 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode
 
+from bot.localslack import ids
+
 AUTHORIZE_PATH = "/oauth/v2/authorize"
-APP_ID = "A0WHOOWNS"
+APP_ID = ids.APP_ID
 INSTALLER = "U0ADMIN"
 ENTERPRISE_ID = "E0LOCAL"
 
@@ -66,11 +68,11 @@ class _Token:
 
 def bot_user_for(team: str) -> str:
     """The bot's user id in ``team`` (``U0BOT`` in T0LOCAL, like the rest of LocalSlack)."""
-    return "U0BOT" if team == "T0LOCAL" else f"U{team[1:]}BOT"
+    return ids.BOT_USER_ID if team == ids.TEAM_ID else f"U{team[1:]}BOT"
 
 
 def bot_id_for(team: str) -> str:
-    return "B0BOT" if team == "T0LOCAL" else f"B{team[1:]}BOT"
+    return ids.BOT_ID if team == ids.TEAM_ID else f"B{team[1:]}BOT"
 
 
 class LocalOAuth:
@@ -78,7 +80,7 @@ class LocalOAuth:
         self._base_url = base_url  # callable: the LocalSlack's "http://127.0.0.1:PORT"
         self.client_id: str | None = None
         self.client_secret: str | None = None
-        self.workspaces: dict[str, str] = {"T0LOCAL": "whoowns local"}
+        self.workspaces: dict[str, str] = {ids.TEAM_ID: ids.TEAM_NAME}
         self.redirect_uri: str | None = None
         self.expires_in: int | None = None
         self.rotated_expires_in = 12 * 3600

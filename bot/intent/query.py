@@ -1,0 +1,41 @@
+"""What a question asks: the value objects the intent layer returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Intent = Literal["who_owns", "overview", "duty", "classify", "explain", "help", "unknown"]
+
+INTENTS: tuple[Intent, ...] = (
+    "who_owns",
+    "overview",
+    "duty",
+    "classify",
+    "explain",
+    "help",
+    "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A "did you mean" candidate: re-asking ``text`` asks the suggested question."""
+
+    kind: str  # "service" | "group" | "duty" | "category"
+    id: str
+    label: str  # display name ("Amazon DynamoDB")
+    text: str  # the full question to re-ask ("patching dynamodb")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # what the user typed (raw, unescaped)
+    intent: Intent  # one of INTENTS
+    duty: str | None = None  # duty id
+    services: tuple[str, ...] = ()  # service ids, a group expanded to its members
+    group: str | None = None  # group id when the question named a group ("aurora")
+    category: str | None = None  # category asked about (explain, or "is X fully managed")
+    confidence: float = 0.0  # 0..1
+    suggestions: tuple[Suggestion, ...] = ()
+    unknown_terms: tuple[str, ...] = ()  # words that look like a service we do not know ("qldb")
