@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,9 @@ class Button:
     value: str
     block_id: str
     style: str | None = None
+
+
+Numbering = Callable[[Button], int]  # a button's number on screen
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,10 @@ def render_blocks(
     color: bool = False,
     names: Mapping[str, str] | None = None,
     first_button: int = 1,
+    numbering: Numbering | None = None,
 ) -> Rendered:
-    """Blocks as text; buttons are shown as ``[n] Label`` numbered from ``first_button``."""
+    """Blocks as text; buttons are shown as ``[n] Label`` numbered from ``first_button``, or
+    by ``numbering`` (a button's number) when given."""
     names = names or {}
     if not blocks:
         return Rendered(mrkdwn_to_text(fallback, color=color, names=names))
@@ -167,7 +172,8 @@ def render_blocks(
                 labels.append(f"[{text or el.get('type', 'element')}]")
                 continue
             buttons.append(btn)
-            labels.append(f"[{first_button + len(buttons) - 1}] {btn.label}")
+            number = numbering(btn) if numbering else first_button + len(buttons) - 1
+            labels.append(f"[{number}] {btn.label}")
         return "  ".join(labels)
 
     for block in blocks:
@@ -209,10 +215,18 @@ def render_blocks(
     return Rendered("\n".join(lines), tuple(buttons))
 
 
-def render_view(view: Mapping[str, Any], *, color: bool = False, first_button: int = 1) -> Rendered:
+def render_view(
+    view: Mapping[str, Any],
+    *,
+    color: bool = False,
+    first_button: int = 1,
+    numbering: Numbering | None = None,
+) -> Rendered:
     """A Home tab or modal view."""
     title = _text_of(view.get("title"), color, {}) if view.get("title") else ""
-    shown = render_blocks(view.get("blocks") or [], color=color, first_button=first_button)
+    shown = render_blocks(
+        view.get("blocks") or [], color=color, first_button=first_button, numbering=numbering
+    )
     if title:
         return Rendered(f"{title}\n\n{shown.text}", shown.buttons)
     return shown
