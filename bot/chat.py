@@ -21,7 +21,7 @@ import dataclasses
 import json
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
@@ -39,7 +39,7 @@ from bot.localslack.ids import SHELL_TOKEN as LOCAL_TOKEN
 from bot.localslack.ids import SHELL_USER_ID as USER_ID
 from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
 from bot.localslack.payloads import ts_now as _ts
-from bot.render.terminal import Rendered, indent, render_blocks, render_view
+from bot.render.terminal import Rendered, indent, render_blocks, render_view, wrap
 
 BANNER = (
     "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
@@ -59,8 +59,17 @@ SHELL_HELP = """\
 class ChatShell:
     """Owns a LocalSlack, the app built for it, and the conversation state on screen."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, echo_input: bool = False) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        echo_input: bool = False,
+        columns: Callable[[], int] = lambda: 0,
+    ) -> None:
+        """``columns``: the terminal's width now, to wrap to (0: no wrapping)."""
         self.out = out
+        self.columns = columns
         self.color = color
         self.echo_input = echo_input
         self.slack = LocalSlack(on_call=self._on_call)
@@ -383,7 +392,7 @@ class ChatShell:
         self._print(f"\n{title}:\n{indent(shown.text)}")
 
     def _print(self, text: str) -> None:
-        self.out.write(text + "\n")
+        self.out.write(wrap(text, self.columns()) + "\n")
         self.out.flush()
 
 

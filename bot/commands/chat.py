@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import logging
+import shutil
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
@@ -48,6 +49,12 @@ def _lines(stream: TextIO, interactive: bool) -> Iterator[str]:
             return
 
 
+def _terminal_columns() -> int:
+    """The terminal's width now (``COLUMNS`` if set, as the standard library reads it); 0, i.e.
+    no wrapping, when the output is not a terminal (a pipe keeps whole lines)."""
+    return shutil.get_terminal_size(fallback=(0, 0)).columns
+
+
 def run(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, Settings
 
@@ -80,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         color=sys.stdout.isatty() and not args.no_color,
         echo_input=not interactive,
+        columns=_terminal_columns,
     ).start()
     try:
         chat_settings = shell.settings_for(settings)
