@@ -31,6 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL (default: DATABASE_URL, else a SQLite file)",
     )
+    from bot.commands._common import add_knowledge_option
+
+    add_knowledge_option(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
     parser.add_argument("--verbose", action="store_true", help="show the app's log (INFO)")
 
@@ -65,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.db:
         settings = dataclasses.replace(settings, database_url=args.db)
+    from bot.commands._common import with_knowledge_option
+
+    settings = with_knowledge_option(settings, args)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -67,12 +67,17 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from bot.commands._common import add_knowledge_option
+
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_knowledge_option(parser)
 
 
-def load_settings(required: list[str]) -> Settings:
+def load_settings(required: list[str], args: argparse.Namespace | None = None) -> Settings:
+    """Settings from the environment, checked, with the command line's ``--knowledge``."""
+    from bot.commands._common import with_knowledge_option
     from bot.config import ConfigError, Settings
 
     try:
@@ -80,7 +85,7 @@ def load_settings(required: list[str]) -> Settings:
         settings.require(required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
-    return settings
+    return with_knowledge_option(settings, args) if args is not None else settings
 
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
@@ -195,9 +200,11 @@ def _version() -> str:
     return __version__
 
 
-def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
-    """Settings (checked), logging, then the runtime."""
-    settings = load_settings(required)
+def start(
+    required: list[str], *, socket_mode: bool = False, args: argparse.Namespace | None = None
+) -> Runtime:
+    """Settings (checked; ``args``: the command line's options), logging, then the runtime."""
+    settings = load_settings(required, args)
     from bot.config import configure_logging
 
     configure_logging(settings)
@@ -206,7 +213,7 @@ def start(required: list[str], *, socket_mode: bool = False) -> Runtime:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+        runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"], args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
