@@ -69,3 +69,41 @@ def test_the_track_and_a_review_run_in_the_terminal(monkeypatch, tmp_path, capsy
     # each lesson answer reviewed the card its question tests (exam:unmanaged-most,
     # owner-cat:managed:patching); the review's first card is one of them (missed ones first)
     assert "Cards: 2 learned" in progress
+
+
+def review_time(screen: str, label: str) -> datetime:
+    """The moment a ``label`` line (``Back for review: Sun 29 Nov, 10:00 (UTC)``) names."""
+    [shown] = re.findall(rf"{label}: \w+ (\d+ \w+, \d\d:\d\d) \(UTC\)", screen)
+    return datetime.strptime(f"{shown} 2026", "%d %b, %H:%M %Y").replace(tzinfo=timezone.utc)
+
+
+def test_back_for_review_is_when_the_review_dm_brings_the_card(monkeypatch, tmp_path, capsys):
+    """The card feedback's "Back for review" is the moment of the review DM that brings the
+    card back, the same kind of moment as Home's "Next review" (before: the card's due instant,
+    hours after that day's review DM had brought it)."""
+    monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    friday = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr("bot.clock.system_clock", fixed_clock(friday))
+    screens: list[str] = []
+    back: list[datetime] = []
+
+    def typing() -> Iterator[str]:
+        def type_(line: str) -> Iterator[str]:
+            yield line
+            screens.append(capsys.readouterr().out)
+
+        yield from type_("/whoowns onboard")
+        yield from type_(first_button_after(screens[-1], "Welcome!"))
+        yield from type_(first_button_after(screens[-1], "1. Which category"))
+        back.append(review_time(screens[-1], "Back for review"))
+        yield from type_("/home")
+        yield from type_(f"/tick {(back[0] - timedelta(minutes=1)).isoformat()}")
+        yield from type_(f"/tick {back[0].isoformat()}")
+
+    monkeypatch.setattr(sys, "stdin", Keyboard(typing()))
+    assert main(["chat"]) == 0
+    home, before, at = screens[-3:]
+    assert review_time(home, "Next review") <= back[0]  # Home's is the earliest card's
+    assert "Review: " not in before  # nothing comes back before the time it said
+    assert "Review: " in at  # the review DM of that day, at that time
