@@ -79,7 +79,8 @@ class ChatShell:
         self._screen = Screen()
         self._clicked: dict[str, Mapping[str, Any]] = {}  # response_url key -> its message
         self._counter = 0
-        self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns"}
+        # how Slack shows <@U…> and <#C…>: names, as everywhere else on the screen
+        self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns", CHANNEL_ID: CHANNEL_NAME}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> ChatShell:
@@ -381,7 +382,9 @@ class ChatShell:
         """Print a view: the Home tab (one, published again and again) or a dialog."""
         key = "view:home" if view.get("type") == "home" else f"view:{view.get('id')}"
         with self._screen.lock:
-            shown = render_view(view, color=self.color, numbering=self._screen.number_for)
+            shown = render_view(
+                view, color=self.color, names=self._names, numbering=self._screen.number_for
+            )
             self._screen.show(
                 key, [Clickable(b, {"view": view, "key": key}) for b in shown.buttons]
             )

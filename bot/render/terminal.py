@@ -92,7 +92,8 @@ def _link(match: re.Match[str], names: Mapping[str, str]) -> str:
         uid = target[1:]
         return "@" + (label or names.get(uid, uid))
     if target.startswith("#"):
-        return "#" + (label or target[1:])
+        cid = target[1:]
+        return "#" + (label or names.get(cid, cid))
     if target.startswith("!"):
         special = target[1:].split("^")[0]
         return "@" + (label or special)
@@ -220,13 +221,18 @@ def render_view(
     view: Mapping[str, Any],
     *,
     color: bool = False,
+    names: Mapping[str, str] | None = None,
     first_button: int = 1,
     numbering: Numbering | None = None,
 ) -> Rendered:
     """A Home tab or modal view."""
     title = _text_of(view.get("title"), color, {}) if view.get("title") else ""
     shown = render_blocks(
-        view.get("blocks") or [], color=color, first_button=first_button, numbering=numbering
+        view.get("blocks") or [],
+        color=color,
+        names=names,
+        first_button=first_button,
+        numbering=numbering,
     )
     if title:
         return Rendered(f"{title}\n\n{shown.text}", shown.buttons)
