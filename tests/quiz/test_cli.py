@@ -140,7 +140,7 @@ def test_leaderboard_week_in_text_shows_only_this_week(db, capsys):
             token="t",
             now=at,
         )
-        quiz.mark_posted(f"C0DBTEAM/{day}", "t", f"1.{i}", at)
+        quiz.claims.posted([f"C0DBTEAM/{day}"], "t", at, message_ts=f"1.{i}")
         quiz.record_answer(quiz.post(f"C0DBTEAM/{day}"), "U0ALICE" if i else "U0BOB", "a", True, at)
     store.close()
     week = ["leaderboard", "--channel", "C0DBTEAM", "--now", "2024-01-16T12:00Z", "--week"]
