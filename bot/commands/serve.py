@@ -18,7 +18,6 @@ import dataclasses
 import logging
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,17 +70,19 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot.commands._common import add_org_knowledge
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
 
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_knowledge_option(parser)
     add_org_knowledge(parser)
 
 
-def load_settings(required: list[str] | None, org_knowledge: Path | None = None) -> Settings:
-    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode);
-    ``org_knowledge`` (``--org-knowledge``) over WHOOWNS_ORG_KNOWLEDGE."""
+def load_settings(required: list[str] | None, args: argparse.Namespace | None = None) -> Settings:
+    """Settings from the environment, checked for ``required`` (None: what ``whoowns serve``
+    needs in its mode), with the command line's ``--knowledge`` and ``--org-knowledge``."""
+    from bot.commands._common import with_knowledge_option, with_org_knowledge
     from bot.config import ConfigError, Settings
 
     try:
@@ -89,8 +90,8 @@ def load_settings(required: list[str] | None, org_knowledge: Path | None = None)
         settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
-    if org_knowledge is not None:
-        settings = dataclasses.replace(settings, org_knowledge_dir=org_knowledge)
+    if args is not None:
+        settings = with_org_knowledge(with_knowledge_option(settings, args), args)
     return settings
 
 
@@ -231,11 +232,10 @@ def _version() -> str:
 
 
 def start(
-    required: list[str] | None, *, socket_mode: bool = False, org_knowledge: Path | None = None
+    required: list[str] | None, *, socket_mode: bool = False, args: argparse.Namespace | None = None
 ) -> Runtime:
-    """Settings (checked; ``--org-knowledge`` over WHOOWNS_ORG_KNOWLEDGE), logging, then the
-    runtime."""
-    settings = load_settings(required, org_knowledge)
+    """Settings (checked; ``args``: the command line's options), logging, then the runtime."""
+    settings = load_settings(required, args)
     from bot.config import configure_logging
 
     configure_logging(settings)
@@ -245,7 +245,7 @@ def start(
 def run(args: argparse.Namespace) -> int:
     try:
         # bot token and signing secret, or the OAuth client
-        runtime = start(None, org_knowledge=args.org_knowledge)
+        runtime = start(None, args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
