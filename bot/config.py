@@ -130,7 +130,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
     def effective_database_url(self) -> str:

@@ -304,7 +304,7 @@ class _Build:
                 continue
             f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
-            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
+            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_duties(self, part: SectionPart) -> None:
         r = part.reader
@@ -328,7 +328,7 @@ class _Build:
                         continue
                     c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
                     _check_cell(r, cat_key, cell_path, c)
-                    cells[cat] = Cell(**c)  # type: ignore[arg-type]
+                    cells[cat] = Cell(**c)  # type: ignore[arg-type]  # fields checked by the field table
             if f["in_table"]:
                 for cat in CATEGORY_IDS:
                     if cat not in cells:
@@ -342,7 +342,7 @@ class _Build:
             self.duties[ident] = Duty(
                 id=ident,
                 cells=MappingProxyType(ordered),
-                **f,  # type: ignore[arg-type]
+                **f,  # type: ignore[arg-type]  # fields checked by the field table
             )
 
     def _section_services(self, part: SectionPart) -> None:
@@ -354,14 +354,14 @@ class _Build:
             self._claim_names(r, f"service '{ident}'", key, value, path)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
-            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]
+            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_groups(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
             f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
-            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
+            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
             self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
 
     def _section_exam_points(self, part: SectionPart) -> None:
@@ -370,7 +370,7 @@ class _Build:
             r, part.value, "exam_points", "exam point", "exam_point"
         ):
             f = r.record(value, path, EXAM_FIELDS, at=key, what="exam point")
-            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
+            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_security(self, part: SectionPart) -> None:
         r = part.reader
@@ -391,8 +391,8 @@ class _Build:
             ):
                 g = r.record(value, path, SECURITY_ITEM_FIELDS, at=key, what="responsibility")
                 g["owner"] = g["owner"] or "customer"
-                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
-        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
+                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]  # fields checked by the field table
+        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     # -- cross checks --------------------------------------------------------------------------
 
