@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import logging
+import shutil
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,6 +31,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL (default: DATABASE_URL, else a SQLite file)",
     )
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
+
+    add_knowledge_option(parser)
+    add_org_knowledge(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
     parser.add_argument("--verbose", action="store_true", help="show the app's log (INFO)")
 
@@ -48,6 +53,12 @@ def _lines(stream: TextIO, interactive: bool) -> Iterator[str]:
             return
 
 
+def _terminal_columns() -> int:
+    """The terminal's width now (``COLUMNS`` if set, as the standard library reads it); 0, i.e.
+    no wrapping, when the output is not a terminal (a pipe keeps whole lines)."""
+    return shutil.get_terminal_size(fallback=(0, 0)).columns
+
+
 def run(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, Settings
 
@@ -58,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.db:
         settings = dataclasses.replace(settings, database_url=args.db)
+    from bot.commands._common import with_knowledge_option, with_org_knowledge
+
+    settings = with_org_knowledge(with_knowledge_option(settings, args), args)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -80,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         color=sys.stdout.isatty() and not args.no_color,
         echo_input=not interactive,
+        columns=_terminal_columns,
     ).start()
     try:
         chat_settings = shell.settings_for(settings)
@@ -113,7 +128,7 @@ def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any]
     from bot.store import StoreUnavailable, open_store
 
     try:
-        knowledge = load_knowledge(settings.knowledge_dir)
+        knowledge = load_knowledge(settings.knowledge_dir, org=settings.org_knowledge_dir)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -70,13 +70,19 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
+
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_knowledge_option(parser)
+    add_org_knowledge(parser)
 
 
-def load_settings(required: list[str] | None) -> Settings:
-    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode)."""
+def load_settings(required: list[str] | None, args: argparse.Namespace | None = None) -> Settings:
+    """Settings from the environment, checked for ``required`` (None: what ``whoowns serve``
+    needs in its mode), with the command line's ``--knowledge`` and ``--org-knowledge``."""
+    from bot.commands._common import with_knowledge_option, with_org_knowledge
     from bot.config import ConfigError, Settings
 
     try:
@@ -84,6 +90,8 @@ def load_settings(required: list[str] | None) -> Settings:
         settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
+    if args is not None:
+        settings = with_org_knowledge(with_knowledge_option(settings, args), args)
     return settings
 
 
@@ -150,7 +158,9 @@ def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
     from bot.kb import KnowledgeError
 
     try:
-        return load_knowledge(settings.knowledge_dir, features=features)
+        return load_knowledge(
+            settings.knowledge_dir, features=features, org=settings.org_knowledge_dir
+        )
     except KnowledgeError as exc:
         raise StartupError(
             *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
@@ -229,9 +239,11 @@ def _version() -> str:
     return __version__
 
 
-def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
-    """Settings (checked), logging, then the runtime."""
-    settings = load_settings(required)
+def start(
+    required: list[str] | None, *, socket_mode: bool = False, args: argparse.Namespace | None = None
+) -> Runtime:
+    """Settings (checked; ``args``: the command line's options), logging, then the runtime."""
+    settings = load_settings(required, args)
     from bot.config import configure_logging
 
     configure_logging(settings)
@@ -240,7 +252,8 @@ def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        runtime = start(None)  # bot token and signing secret, or the OAuth client
+        # bot token and signing secret, or the OAuth client
+        runtime = start(None, args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

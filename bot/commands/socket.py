@@ -19,14 +19,17 @@ logger = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
+
+    add_knowledge_option(parser)
+    add_org_knowledge(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from bot.commands.serve import EXIT_OK, StartupError, quiet_client, start
 
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], socket_mode=True)
+        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], socket_mode=True, args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

@@ -48,6 +48,7 @@ from bot.kb.models import (
     Service,
 )
 from bot.kb.nodes import Reader, join
+from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -108,6 +109,7 @@ def load_knowledge(
     *,
     sections: Mapping[str, SectionValidator] | None = None,
     core_only: bool = False,
+    org: Path | str | None = None,
 ) -> Knowledge:
     """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
 
@@ -117,10 +119,14 @@ def load_knowledge(
     file is still read and every core section checked; the other sections are left unread
     (no feature is imported and ``Knowledge.extras`` is empty). The bot and ``whoowns kb
     check`` always load everything.
+    ``org`` (WHOOWNS_ORG_KNOWLEDGE, --org-knowledge): a company's folder, read after
+    ``directory`` (see :mod:`bot.kb.org`).
     Raises :class:`KnowledgeError` listing every problem found.
     """
     folder = Path(directory) if directory is not None else default_knowledge_dir()
-    return _Build(folder, dict(sections or {}), core_only=core_only).run()
+    build = _Build(folder, dict(sections or {}), core_only=core_only)
+    build.org = Path(org) if org is not None else None
+    return build.run()
 
 
 class _Build:
@@ -130,6 +136,7 @@ class _Build:
         self.folder = folder
         self.extra_validators = sections
         self.core_only = core_only
+        self.org: Path | None = None
         self.problems: list[Problem] = []
         self.parts: dict[str, list[SectionPart]] = {}
         self.categories: dict[str, Category] = {}
@@ -157,6 +164,13 @@ class _Build:
                 getattr(self, f"_section_{section}")(part)
         self._check_categories_complete()
         self._check_group_members()
+        org = read_org(
+            self.parts,
+            services=self.services,
+            groups=self.groups,
+            duties=self.duties,
+            claims=self.claims,
+        )
         extras = self._extras()
         if self.problems or self.security is None:
             raise KnowledgeError(self.problems)
@@ -171,6 +185,9 @@ class _Build:
             security=self.security,
             source_dir=self.folder.resolve(),
             extras=MappingProxyType(extras),
+            teams=org.teams,
+            resources=org.resources,
+            org_dir=self.org.resolve() if self.org is not None else None,
         )
 
     def _folder_problem(self, message: str, path: str = "") -> None:
@@ -188,7 +205,8 @@ class _Build:
         if not files:
             self._folder_problem("no knowledge files (*.yaml) in this folder")
             return
-        known = (*CORE_SECTIONS, *self.extra_validators)
+        files += org_files(self.org, self.problems) if self.org is not None else []
+        known = (*CORE_SECTIONS, *ORG_SECTIONS, *self.extra_validators)
         for path in files:
             name = str(path)
             reader = Reader(name, self.problems)
@@ -210,7 +228,7 @@ class _Build:
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
-                if self.core_only and section not in CORE_SECTIONS:
+                if self.core_only and section not in (*CORE_SECTIONS, *ORG_SECTIONS):
                     continue  # a feature's section: not read on the core-only path
                 if section not in known:
                     reader.problem(
@@ -286,7 +304,7 @@ class _Build:
                 continue
             f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
-            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
+            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_duties(self, part: SectionPart) -> None:
         r = part.reader
@@ -310,7 +328,7 @@ class _Build:
                         continue
                     c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
                     _check_cell(r, cat_key, cell_path, c)
-                    cells[cat] = Cell(**c)  # type: ignore[arg-type]
+                    cells[cat] = Cell(**c)  # type: ignore[arg-type]  # fields checked by the field table
             if f["in_table"]:
                 for cat in CATEGORY_IDS:
                     if cat not in cells:
@@ -324,7 +342,7 @@ class _Build:
             self.duties[ident] = Duty(
                 id=ident,
                 cells=MappingProxyType(ordered),
-                **f,  # type: ignore[arg-type]
+                **f,  # type: ignore[arg-type]  # fields checked by the field table
             )
 
     def _section_services(self, part: SectionPart) -> None:
@@ -336,14 +354,14 @@ class _Build:
             self._claim_names(r, f"service '{ident}'", key, value, path)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
-            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]
+            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_groups(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
             f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
-            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
+            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
             self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
 
     def _section_exam_points(self, part: SectionPart) -> None:
@@ -352,7 +370,7 @@ class _Build:
             r, part.value, "exam_points", "exam point", "exam_point"
         ):
             f = r.record(value, path, EXAM_FIELDS, at=key, what="exam point")
-            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
+            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_security(self, part: SectionPart) -> None:
         r = part.reader
@@ -373,8 +391,8 @@ class _Build:
             ):
                 g = r.record(value, path, SECURITY_ITEM_FIELDS, at=key, what="responsibility")
                 g["owner"] = g["owner"] or "customer"
-                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
-        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
+                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]  # fields checked by the field table
+        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     # -- cross checks --------------------------------------------------------------------------
 
@@ -420,7 +438,7 @@ class _Build:
             security=self.security,
         )
         for section, parts in self.parts.items():
-            if section in CORE_SECTIONS:
+            if section in CORE_SECTIONS or section in ORG_SECTIONS:
                 continue
             extras[section] = self.extra_validators[section](parts, context)
         return extras

@@ -112,3 +112,14 @@ def test_tick_runs_the_scheduled_jobs_once(chat):
     assert out.count("(ran the scheduled jobs at") == 2
     assert "Not a time: 'yesterday'" in out
     assert "with its offset" in out
+
+
+def test_the_leaderboard_and_home_name_the_channel_as_the_rest_of_the_screen(chat):
+    from bot.localslack.ids import SHELL_CHANNEL_ID
+
+    _, out = chat("/whoowns quiz now", "1", "/whoowns leaderboard", "/home")
+    board, home = out.split("you › /whoowns leaderboard", 1)[1].split("you › /home")
+    assert "whoowns in #general" in out  # how the shell names the channel elsewhere
+    assert "In #general. Points:" in board  # the leaderboard's footer
+    assert "  #general: " in home  # your quiz stats on Home
+    assert SHELL_CHANNEL_ID not in out
