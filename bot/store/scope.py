@@ -161,9 +161,8 @@ def activity(store: Store) -> dict[str, tuple[int, Any]]:
 
     def run(conn: Connection) -> dict[str, tuple[int, Any]]:
         subs = tables["quiz_subscriptions"]
-        counts = dict(
-            conn.execute(select(subs.c.workspace, func.count()).group_by(subs.c.workspace)).all()
-        )
+        stmt = select(subs.c.workspace, func.count()).group_by(subs.c.workspace)
+        counts: dict[str, int] = {str(w): int(n) for w, n in conn.execute(stmt)}
         last: dict[str, Any] = {}
         for name, column in ACTIVITY.items():
             t = tables[name]
