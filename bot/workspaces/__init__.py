@@ -5,8 +5,9 @@
   request's into its context, the ticks use each active workspace's.
 * :mod:`.startup` — single-token mode: the bot token's workspace (``auth.test``) is recorded
   and the unassigned rows from before workspaces are given to it.
-* :mod:`.resolve` — which workspace a CLI command means (``--workspace T…``).
-* :mod:`.report` — ``whoowns workspaces list`` / ``forget``.
+* :mod:`.choose` — which workspace a CLI command means (``--workspace T…``), its token.
+* :mod:`.report` — the rows of ``whoowns workspaces list`` (``forget``: bot/commands).
+* :mod:`.revoked` — a workspace whose token Slack refuses is paused with the reason.
 
 The data itself is scoped in the store (:mod:`bot.store.scope`).
 """
