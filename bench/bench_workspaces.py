@@ -8,8 +8,9 @@
    with 1,000 channels in one workspace (the same number of 429s, 50).
 2. Slash commands (``/whoowns patching aurora`` and ``/whoowns quiz status``), signed, at
    concurrency 16, spread over the 50 workspaces vs all from one workspace, through the OAuth
-   app's WSGI entry (Bolt's authorize with the cached installation lookup): throughput, p50,
-   p99, errors. Target: 50 workspaces within 0.8x of one.
+   app's WSGI entry in this process (Bolt's authorize with the cached installation lookup):
+   throughput, p50, p99, errors; the median of 3 alternating runs each. Target: 50
+   workspaces within 0.8x of one.
 
     python bench/bench_workspaces.py                       # SQLite file
     python bench/bench_workspaces.py --database-url postgresql://postgres@127.0.0.1:5432/test
@@ -50,6 +51,7 @@ CHANNEL_IDS = [f"C{i:07d}" for i in range(CHANNELS)]
 ONE_WORKSPACE_CHANNELS = [f"C{i:07d}" for i in range(WORKSPACES * CHANNELS)]
 TEAMS = [f"T{i:07d}" for i in range(WORKSPACES)]
 CONCURRENCY = 16
+ROUNDS = 3  # slash-command runs per setup; the median is shown
 
 
 def stand_in() -> LocalSlack:
@@ -136,6 +138,12 @@ def commands(bot: OAuthBot, teams: list[str], requests: int) -> dict[str, Any]:
     }
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median throughput (errors: all runs')."""
+    ordered = sorted(runs, key=lambda r: r["per_second"])
+    return {**ordered[len(ordered) // 2], "errors": sum(r["errors"] for r in runs)}
+
+
 def run_fan_out(args: argparse.Namespace, knowledge: Any, tmp: Path) -> bool:
     print("## Quiz fan-out: 1,000 channels, one tick, 50 x 429 + Retry-After: 1")
     print()
@@ -179,7 +187,10 @@ def run_fan_out(args: argparse.Namespace, knowledge: Any, tmp: Path) -> bool:
 
 
 def run_commands(args: argparse.Namespace, knowledge: Any, tmp: Path) -> bool:
-    print(f"## Slash commands: {args.requests} signed requests at concurrency {CONCURRENCY}")
+    print(
+        f"## Slash commands: {args.requests} signed requests at concurrency {CONCURRENCY}, "
+        f"median of {ROUNDS} alternating runs (in-process WSGI, Bolt's OAuth authorize)"
+    )
     print()
     print("| spread over | requests/s | p50 (ms) | p99 (ms) | errors |")
     print("|---|---:|---:|---:|---:|")
@@ -188,8 +199,11 @@ def run_commands(args: argparse.Namespace, knowledge: Any, tmp: Path) -> bool:
         stack.callback(slack.stop)
         bot = open_bot(slack, fresh_db(args.database_url, tmp, "cmd", stack), knowledge, TEAMS)
         stack.callback(bot.close)
-        rows = [("50 workspaces", commands(bot, TEAMS, args.requests))]
-        rows.append(("1 workspace", commands(bot, TEAMS[:1], args.requests)))
+        runs: dict[str, list[dict[str, Any]]] = {"50 workspaces": [], "1 workspace": []}
+        for _ in range(ROUNDS):  # alternating, so a busy moment of the machine hits both
+            runs["50 workspaces"].append(commands(bot, TEAMS, args.requests))
+            runs["1 workspace"].append(commands(bot, TEAMS[:1], args.requests))
+    rows = [(name, _median_run(found)) for name, found in runs.items()]
     for name, r in rows:
         print(
             f"| {name} | {r['per_second']:.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['errors']} |"
