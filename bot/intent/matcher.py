@@ -6,9 +6,11 @@ How a question is read (all tables are built once, in ``index.build_index``; thr
 confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` and ``typos``,
 3 ``spans``, 4 and 4b ``rules`` and ``suggest``, 5 here:
 
-1. Clean: Slack markup (``<@U1>``, ``<#C1|x>``, ``<!here>``, ``<https://u|label>``) is dropped
-   (a link keeps its label), ``&amp;`` is unescaped, accents and emoji are dropped, text is
-   case-folded; only the first 500 characters and 60 words are read.
+1. Clean (``markup``): mentions (``<@U1>``, ``<#C1|x>``, ``<!here>``, typed ``@here``), links
+   (the URL always, the label too when it is a URL or host name: ``<https://u|label>`` keeps
+   "label"), bare URLs and host names, emoji codes and formatting characters are dropped,
+   ``&amp;`` is unescaped, accents and emoji are dropped, text is case-folded; only the first
+   500 characters and 60 words are read.
 2. Words: adjacent words that join into a known word are merged ("dynamo db" -> "dynamodb").
    Connectives ("on", "an", "the", "amazon", "database", ...) are dropped, in questions and in
    aliases alike. Each remaining word is, in this order: a word of some alias (exact, or after
