@@ -32,6 +32,7 @@ from slack_sdk.models.blocks import (
 from bot.answers import Answer, Classification, OwnerCell
 from bot.kb.models import Category
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
+from bot.render.wording import STILL_CONFIGURE, still_configured
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -139,9 +140,12 @@ def _source_line(source: str) -> str:
 
 
 def _sides(cell: OwnerCell) -> list[str]:
-    """What each side does, the owner's side first."""
+    """What each side does, the owner's side first (what the customer still configures in a
+    duty AWS owns is said on the owner line instead)."""
     aws = f":cloud: *AWS does:* {escape_mrkdwn(cell.aws)}" if cell.aws else ""
     you = f":bust_in_silhouette: *You do:* {escape_mrkdwn(cell.customer)}" if cell.customer else ""
+    if still_configured(cell):
+        you = ""
     lines = [you, aws] if cell.owner == "customer" else [aws, you]
     return [line for line in lines if line]
 
@@ -151,6 +155,9 @@ def _owner_line(cell: OwnerCell, where: str) -> str:
         return f"{badge(None)} — the seed does not state who owns this {escape_mrkdwn(where)}"
     if cell.owner == "shared":
         return f"{badge('shared')} — both AWS and you have work here"
+    configured = still_configured(cell)
+    if configured:
+        return f"{badge(cell.owner)} {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
     return f"{badge(cell.owner)} owns this"
 
 
@@ -165,10 +172,11 @@ def _service_cell_text(cell: OwnerCell) -> str:
 
 
 def _category_cell_text(cell: OwnerCell) -> str:
-    lines = [
-        f"*{escape_mrkdwn(cell.category_name)}*: {badge(cell.owner)}",
-        *_sides(cell),
-    ]
+    owner = badge(cell.owner)
+    configured = still_configured(cell)
+    if configured:
+        owner += f" {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
+    lines = [f"*{escape_mrkdwn(cell.category_name)}*: {owner}", *_sides(cell)]
     if cell.owner is None:
         lines.append(
             f"_The seed does not state who owns this for {escape_mrkdwn(cell.category_name)}._"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
+from bot.render.wording import STILL_CONFIGURE, still_configured
 
 NOT_STATED = "Not stated"
 INDENT = "  "
@@ -211,7 +212,10 @@ def _sides(c: OwnerCell) -> list[str]:
     out = []
     if c.aws:
         out.append(f"AWS: {c.aws}")
-    if c.customer:
+    configured = still_configured(c)
+    if configured:
+        out.append(f"AWS {STILL_CONFIGURE} {configured}")
+    elif c.customer:
         out.append(f"You: {c.customer}")
     return out
 

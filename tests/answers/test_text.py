@@ -80,3 +80,11 @@ def test_help_lists_examples_and_the_knowledge(knowledge, matcher):
     assert out.startswith(render_help().splitlines()[0])
     assert "Try: " in out
     assert all(not line.endswith(" ") for line in out.splitlines())
+
+
+def test_a_duty_aws_owns_says_what_you_still_configure(knowledge, matcher):
+    configured = knowledge.duties["backups"].cells["fully-managed"].customer
+    for text in ("backups dynamodb", "backups", "dynamodb"):
+        out = show(matcher, knowledge, text)
+        assert f"AWS owns this; you still configure {configured}" in out
+        assert f"You: {configured}" not in out

@@ -266,3 +266,12 @@ def test_apology_has_something_to_try_and_no_error_text():
     assert_valid_message(message.kwargs())
     assert "/whoowns help" in message.text
     assert "Traceback" not in message.text and "Error" not in message.text
+
+
+@pytest.mark.parametrize("text", ["backups dynamodb", "backups"])
+def test_a_duty_aws_owns_says_in_one_line_what_you_still_configure(knowledge, matcher, text):
+    """DynamoDB backups: not "AWS owns this" and then "You do: …" (issue 9, 2.5)."""
+    configured = knowledge.duties["backups"].cells["fully-managed"].customer
+    shown = all_text(answer_message(ask(knowledge, matcher, text)).kwargs())
+    assert f"*AWS* owns this; you still configure {configured}" in shown
+    assert f"You do:* {configured}" not in shown
