@@ -61,6 +61,9 @@ class Answer:
     # explain: the services of each explained category, in knowledge order
     category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
     group_name: str | None = None  # display name of query.group ("Amazon Aurora")
+    # A service named that the knowledge does not cover, and nothing close to suggest: the
+    # services it does cover (one line), instead of examples unrelated to the question.
+    covered: tuple[Service, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The object ``whoowns ask --json`` prints (plain JSON types only)."""
@@ -127,6 +130,7 @@ class Answer:
             ],
             "notes": list(self.notes),
             "unknown_terms": list(self.unknown_terms),
+            "covered_services": [s.id for s in self.covered],
         }
 
 
@@ -166,8 +170,11 @@ def build_answer(query: Query, knowledge: Knowledge) -> Answer:
         else:
             categories = tuple(knowledge.categories.values())
         category_services = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
-    elif intent in ("help", "unknown") and not suggestions:
+    elif intent in ("help", "unknown") and not suggestions and not query.unknown_terms:
         suggestions = examples(knowledge)
+    covered: tuple[Service, ...] = ()
+    if query.unknown_terms and not services and not suggestions:
+        covered = tuple(knowledge.services.values())  # nothing close: say what is covered
 
     group_name = None
     if query.group and query.group in knowledge.groups and services:
@@ -191,6 +198,7 @@ def build_answer(query: Query, knowledge: Knowledge) -> Answer:
         suggestions=suggestions,
         category_services=category_services,
         group_name=group_name,
+        covered=covered,
     )
 
 

@@ -32,7 +32,7 @@ BEHEADED_MIN_LEN = 5  # a typed word this long may have lost its first letter ("
 
 # -- "did you mean" look-alikes (never used to answer)
 LOOK_ALIKE_RATIO = 60  # rapidfuzz ratio from which an unknown word looks like a name's next word
-LOOSE_RATIO = 65  # rapidfuzz ratio from which an unknown word suggests a name spelled alike
+LOOSE_RATIO = 80  # rapidfuzz ratio from which an unknown word suggests a name spelled alike
 LOOSE_CANDIDATES = 10  # look-alike words considered per unknown word
 LOOSE_SUGGESTIONS = 3  # look-alike suggestions kept in all
 LOOSE_MIN_LEN = 3  # alias words shorter than this are never look-alike targets

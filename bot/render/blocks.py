@@ -32,7 +32,7 @@ from slack_sdk.models.blocks import (
 from bot.answers import Answer, Classification, OwnerCell
 from bot.kb.models import Category
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
-from bot.render.wording import STILL_CONFIGURE, still_configured
+from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -322,8 +322,7 @@ def _suggestion_buttons(answer: Answer) -> list[Block]:
 def _unknown_blocks(answer: Answer) -> list[Block]:
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
-        names = " / ".join(f"*{echo(t, 60)}*" for t in terms[:3])
-        first = f"I don't know {names} yet."
+        first = not_covered([f"*{echo(t, 60)}*" for t in terms[:3]])
         if answer.cells:
             first += " Here is what I can say:"
     else:
@@ -339,8 +338,15 @@ def _unknown_blocks(answer: Answer) -> list[Block]:
             blocks.append(section(f"*{escape_mrkdwn(duty)}*, in each category:"))
             blocks += [section(_category_cell_text(c)) for c in category_cells]
     blocks += _suggestion_buttons(answer)
+    blocks += _covered(answer)
     blocks.append(context("Try `/whoowns help` for examples of what I can answer."))
     return blocks
+
+
+def _covered(answer: Answer) -> list[Block]:
+    if not answer.covered:
+        return []
+    return [context(escape_mrkdwn(covered_line([s.name for s in answer.covered])))]
 
 
 _BODIES = {
@@ -362,10 +368,11 @@ def _card(answer: Answer) -> list[Block]:
     if answer.intent != "unknown":
         terms = answer.unknown_terms or answer.query.unknown_terms
         if terms:  # part of the question was understood: say plainly what was not
-            names = " / ".join(f"*{echo(t, 60)}*" for t in terms[:3])
-            blocks.insert(0, section(f"I don't know {names} yet. Here is what I can say:"))
+            names = [f"*{echo(t, 60)}*" for t in terms[:3]]
+            blocks.insert(0, section(f"{not_covered(names)} Here is what I can say:"))
         if answer.suggestions:  # a partial answer can still offer "did you mean"
             blocks += _suggestion_buttons(answer)
+        blocks += _covered(answer)
         shown = {c.note for c in answer.classifications if c.note}
         blocks += _notes(n for n in answer.notes if n not in shown)
         source = _sources([*answer.cells, *answer.classifications])
@@ -395,7 +402,7 @@ def answer_text(answer: Answer) -> str:
         return escape_mrkdwn("; ".join(f"{c.name}: {c.description}" for c in answer.categories))
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
-        return f"I don't know {echo(terms[0], 60)} yet."
+        return not_covered([echo(terms[0], 60)])
     return f"Sorry, I couldn't work out what you're asking: “{echo(answer.query.text)}”"
 
 

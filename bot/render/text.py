@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
-from bot.render.wording import STILL_CONFIGURE, still_configured
+from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 NOT_STATED = "Not stated"
 INDENT = "  "
@@ -44,10 +44,11 @@ def render_answer(answer: Answer) -> str:
         lines = _unknown(answer)
     if intent == "duty" and any(s.kind in ("service", "group") for s in answer.suggestions):
         # the service was ambiguous ("mysql") or unclear: ask first, then answer per category
-        lines = [*_suggestions(answer.suggestions), *lines, *_unknown_part(answer)]
+        lines = [*_unknown_part(answer), *_suggestions(answer.suggestions), *lines]
     elif intent not in ("help", "unknown"):
-        lines += _unknown_part(answer)
-        lines += _suggestions(answer.suggestions)
+        # what is not covered first, plainly; then what the bot can say about the rest
+        lines = [*_unknown_part(answer), *lines, *_suggestions(answer.suggestions)]
+        lines += _covered(answer)
     lines += [f"Note: {n}" for n in answer.notes]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -185,14 +186,14 @@ def _unknown(answer: Answer) -> list[str]:
     lines: list[str] = []
     terms = answer.unknown_terms
     if terms:
-        quoted = ", ".join(f'"{t}"' for t in terms)
-        lines.append(f"I don't know {quoted}: not a service or duty in my knowledge.")
+        lines.append(not_covered([f'"{t}"' for t in terms]))
     else:
         lines.append("I did not understand that question.")
     if answer.query.suggestions:
         lines += _suggestions(answer.suggestions)
     else:
         lines += _examples(answer.suggestions)
+    lines += _covered(answer)
     lines.append("Ask 'help' for more examples.")
     return lines
 
@@ -230,8 +231,11 @@ def _bullets(title: str, items: Iterable[str]) -> list[str]:
 def _unknown_part(answer: Answer) -> list[str]:
     if not answer.unknown_terms:
         return []
-    quoted = ", ".join(f'"{t}"' for t in answer.unknown_terms)
-    return [f"Not recognised: {quoted} (not a service or duty in my knowledge)."]
+    return [not_covered([f'"{t}"' for t in answer.unknown_terms])]
+
+
+def _covered(answer: Answer) -> list[str]:
+    return [covered_line([s.name for s in answer.covered])] if answer.covered else []
 
 
 def _suggestions(suggestions: tuple[Suggestion, ...]) -> list[str]:

@@ -47,10 +47,14 @@ def test_undecided_cell_reads_not_stated(knowledge, matcher):
 
 def test_unknown_service_is_named_with_suggestions(knowledge, matcher):
     out = show(matcher, knowledge, "patching qldb")
-    assert 'Not recognised: "qldb"' in out
+    lines = out.splitlines()
+    assert lines[0] == 'I don\'t cover "qldb": it is not a service in my knowledge.'
+    assert lines[1] == "Patching & Updates — owner in each category"  # the duty is kept
+    covered = "Services I cover: " + ", ".join(s.name for s in knowledge.services.values())
+    assert covered + "." in lines
     alone = show(matcher, knowledge, "qldb")
-    assert alone.startswith('I don\'t know "qldb"')
-    assert "Try: " in alone and "help" in alone
+    assert alone.startswith('I don\'t cover "qldb": it is not a service in my knowledge.')
+    assert "Try: " not in alone and covered in alone and "help" in alone
 
 
 def test_classify_and_explain(knowledge, matcher):

@@ -57,7 +57,7 @@ def test_unknown_question_still_exits_0(capsys):
     data = json.loads(out)
     assert (data["intent"], data["services"], data["unknown_terms"]) == ("unknown", [], ["qldb"])
     code, out, _ = run(capsys, "memcached")
-    assert code == 0 and 'I don\'t know "memcached"' in out
+    assert code == 0 and 'I don\'t cover "memcached"' in out
 
 
 def test_empty_question_is_help(capsys):

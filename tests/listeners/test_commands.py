@@ -46,7 +46,7 @@ def test_unknown_service_is_said_plainly_with_did_you_mean(bot):
     payload = bot.ack_json(slash_command("patching qldb"))
     assert_valid_message(payload)
     shown = all_text(payload)
-    assert "I don't know *qldb* yet" in shown
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in shown
     assert "Patching" in shown  # the duty part is kept
 
 

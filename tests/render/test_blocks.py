@@ -148,7 +148,7 @@ def test_unknown_service_keeps_the_duty_and_offers_did_you_mean():
     message = answer_message(unknown_service())
     blocks = assert_valid_message(message.kwargs())
     text = all_text(message.kwargs())
-    assert "I don't know *qldb* yet" in text
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in text
     assert "Fully Managed" in text and ":handshake: *Shared*" in text  # the duty's owners kept
     buttons = elements(blocks, "button")
     reask = [b for b in buttons if b["action_id"].startswith(REASK_ACTION)]
@@ -160,8 +160,20 @@ def test_unknown_service_keeps_the_duty_and_offers_did_you_mean():
 def test_unknown_from_the_real_matcher(knowledge, matcher):
     message = answer_message(ask(knowledge, matcher, "patching qldb"))
     text = all_text(message.kwargs())
-    assert "I don't know *qldb* yet" in text
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in text
     assert "Patching" in text  # the duty part is kept
+    assert "Services I cover: Amazon DynamoDB, " in text
+    assert not elements(message.blocks, "button")[:-1]  # only "Share in channel"
+
+
+@pytest.mark.parametrize("text", ["memcached", "qldb", "cosmos db"])
+def test_an_unknown_service_alone_gets_no_unrelated_buttons(knowledge, matcher, text):
+    message = answer_message(ask(knowledge, matcher, text))
+    assert_valid_message(message.kwargs())
+    assert elements(message.blocks, "button") == []
+    shown = all_text(message.kwargs())
+    assert "it is not a service in my knowledge" in shown
+    assert "Services I cover: " + ", ".join(s.name for s in knowledge.services.values()) in shown
 
 
 def test_at_most_five_suggestions():
