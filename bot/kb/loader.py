@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from bot.kb.fields import (
     CATEGORY_FIELDS,
@@ -47,7 +47,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
-from bot.kb.nodes import Reader, join
+from bot.kb.nodes import Reader, field_key, field_node, item_node, join
 from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 
@@ -267,10 +267,10 @@ class _Build:
         Each normalised name may belong to one thing only; a second owner is a problem.
         """
         names: list[tuple[str, Node, str]] = [(str(key.value), key, path)]
-        name_node = _field_node(value, "name")
+        name_node = field_node(value, "name")
         if isinstance(name_node, ScalarNode) and name_node.tag == _STR:
             names.append((name_node.value, name_node, join(path, "name")))
-        aliases = _field_node(value, "aliases")
+        aliases = field_node(value, "aliases")
         if isinstance(aliases, SequenceNode):
             for index, item in enumerate(aliases.value):
                 if isinstance(item, ScalarNode) and item.tag == _STR:
@@ -333,7 +333,7 @@ class _Build:
                 for cat in CATEGORY_IDS:
                     if cat not in cells:
                         r.problem(
-                            _field_key(value, "cells") or key,
+                            field_key(value, "cells") or key,
                             cells_path,
                             f"table duty '{ident}' has no owner for category '{cat}' "
                             "(every comparison-table duty needs all three)",
@@ -362,7 +362,7 @@ class _Build:
             f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
             self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
-            self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
+            self.group_sites[ident] = (r, field_node(value, "members") or key, path)
 
     def _section_exam_points(self, part: SectionPart) -> None:
         r = part.reader
@@ -414,7 +414,7 @@ class _Build:
             members_path = join(path, "members")
             seen: set[str] = set()
             for index, member in enumerate(group.members):
-                item_at = _item_node(at, index) or at
+                item_at = item_node(at, index) or at
                 if member not in services:
                     r.problem(
                         item_at,
@@ -477,33 +477,6 @@ def _syntax(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem:
         parts.append(str(exc.problem))
     return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
-
-
-def _pairs(value: Node) -> list[tuple[Node, Node]]:
-    if isinstance(value, MappingNode):
-        return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
-    return []
-
-
-def _field_key(mapping: Node, key: str) -> Node | None:
-    for k, _ in _pairs(mapping):
-        if str(k.value) == key:
-            return k
-    return None
-
-
-def _field_node(mapping: Node, key: str) -> Node | None:
-    for k, v in _pairs(mapping):
-        if str(k.value) == key:
-            return v
-    return None
-
-
-def _item_node(sequence: Node, index: int) -> Node | None:
-    items = getattr(sequence, "value", None)
-    if isinstance(items, list) and index < len(items) and isinstance(items[index], Node):
-        return items[index]
-    return None
 
 
 def _or(choices: Sequence[str]) -> str:
