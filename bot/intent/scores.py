@@ -21,6 +21,7 @@ NOT_UNDERSTOOD = 0.0  # not understood and nothing to suggest
 # -- limits
 MAX_SUGGESTIONS = 5  # "did you mean" suggestions on one answer
 MAX_GAP = 2  # unknown/filler words allowed inside one alias match
+COMPARE_MIN_SIDES = 2  # categories (or services, with a comparing word) that make a comparison
 AMBIGUOUS_MAX = 6  # a leftover word naming more services than this is too vague to suggest
 
 # -- typo correction (bot.intent.typos)

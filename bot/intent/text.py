@@ -65,6 +65,11 @@ EXPLAIN_WORDS = wordset(
     """mean means meaning meant explain explains explained describe define definition
     choose choosing chose pick picking when why difference"""
 )
+# Words that ask to compare ("rds vs dynamodb"); "vs" and "versus" are connectives too.
+COMPARE_WORDS = wordset(
+    """vs versus compare compared comparing comparison difference differences differ differs
+    between against"""
+)
 CATEGORY_WORDS = wordset("category categories types kinds")
 HELP_WORDS = wordset("help usage commands command examples example hi hello hey start")
 FILLER = FILLER | CLASSIFY_WORDS | EXPLAIN_WORDS | HELP_WORDS

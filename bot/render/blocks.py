@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
 
 from bot.answers import Answer, Classification, OwnerCell
 from bot.kb.models import Category
+from bot.render.compare_blocks import compare_blocks, compare_text
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
 from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
@@ -199,6 +200,9 @@ def _notes(notes: Iterable[str]) -> list[Block]:
 def _who_owns_blocks(answer: Answer) -> list[Block]:
     duty = answer.cells[0].duty_name if answer.cells else "this duty"
     blocks: list[Block] = [header(f"Who owns {duty}?")]
+    if answer.engine_name and len(answer.cells) > 1:
+        engine = escape_mrkdwn(answer.engine_name)
+        blocks.append(section(f"*{engine}* can mean each of these; the owner differs:"))
     blocks += _side_by_side([_service_cell_text(c) for c in answer.cells])
     return blocks
 
@@ -351,6 +355,7 @@ def _covered(answer: Answer) -> list[Block]:
 
 _BODIES = {
     "who_owns": _who_owns_blocks,
+    "compare": compare_blocks,
     "duty": _duty_blocks,
     "overview": _overview_blocks,
     "classify": _classify_blocks,
@@ -400,6 +405,8 @@ def answer_text(answer: Answer) -> str:
         )
     if answer.intent == "explain" and answer.categories:
         return escape_mrkdwn("; ".join(f"{c.name}: {c.description}" for c in answer.categories))
+    if answer.intent == "compare" and answer.comparison is not None:
+        return compare_text(answer)
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
         return not_covered([echo(terms[0], 60)])

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
+from bot.render.compare_text import compare_lines
 from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 NOT_STATED = "Not stated"
@@ -37,6 +38,8 @@ def render_answer(answer: Answer) -> str:
         lines = _classify(answer)
     elif intent == "explain":
         lines = _explain(answer)
+    elif intent == "compare":
+        lines = compare_lines(answer) or _unknown(answer)
     elif intent == "help":
         lines = [render_help(), ""]
         lines += _examples(answer.suggestions)
@@ -203,6 +206,8 @@ def _unknown(answer: Answer) -> list[str]:
 
 def _target(answer: Answer) -> str:
     cells = answer.cells
+    if answer.engine_name and len(cells) > 1:
+        return f"{answer.engine_name}: each service it can run on"
     if answer.group_name and len(cells) > 1:
         name = answer.group_name
         return f"{name} (both variants)" if len(cells) == 2 else f"{name} ({len(cells)} variants)"

@@ -106,10 +106,21 @@ def test_duty_alone_gives_the_owner_in_each_category(knowledge, matcher):
     ]
 
 
-def test_ambiguous_engine_still_answers_the_duty_per_category(knowledge, matcher):
+def test_an_engine_word_answers_each_service_side_by_side_with_a_note(knowledge, matcher):
     answer = ask(matcher, knowledge, "patching mysql")
+    assert answer.intent == "who_owns" and answer.suggestions == ()
+    assert [c.service for c in answer.cells] == list(knowledge.engines["mysql"].services)
+    assert {c.owner for c in answer.cells} == {"aws", "shared", "customer"}  # the owner differs
+    assert knowledge.engines["mysql"].note in answer.notes
+    data = answer.to_json()
+    assert data["engine"] == "mysql" and data["intent"] == "who_owns"
+    assert [a["service"] for a in data["answers"]] == list(knowledge.engines["mysql"].services)
+
+
+def test_an_ambiguous_service_word_still_answers_the_duty_per_category(knowledge, matcher):
+    answer = ask(matcher, knowledge, "patching mongodb")
     assert answer.intent == "duty" and len(answer.cells) == 3
-    assert {"mysql-on-ec2", "rds"} <= {s.id for s in answer.suggestions}
+    assert [s.id for s in answer.suggestions] == ["mongodb-on-ec2"]
 
 
 def test_classify_says_whether_the_service_is_in_the_asked_category(knowledge, matcher):
@@ -191,7 +202,9 @@ def test_a_query_naming_ids_the_knowledge_lacks_does_not_crash(knowledge):
 
 CELL_KEYS = {"service", "category", "duty", "owner", "aws", "customer", "source"}
 JSON_KEYS = {
+    "categories",
     "covered_services",
+    "engine",
     "query",
     "intent",
     "duty",

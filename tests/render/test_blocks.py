@@ -287,3 +287,16 @@ def test_a_duty_aws_owns_says_in_one_line_what_you_still_configure(knowledge, ma
     shown = all_text(answer_message(ask(knowledge, matcher, text)).kwargs())
     assert f"*AWS* owns this; you still configure {configured}" in shown
     assert f"You do:* {configured}" not in shown
+
+
+@pytest.mark.parametrize("text", ["patching mysql", "patching postgres", "patching postgresql"])
+def test_an_engine_word_shows_each_service_side_by_side_without_buttons(knowledge, matcher, text):
+    message = answer_message(ask(knowledge, matcher, text))
+    blocks = assert_valid_message(message.kwargs())
+    shown = all_text(message.kwargs())
+    assert "can mean each of these; the owner differs" in shown
+    fields = [f["text"] for b in blocks if b["type"] == "section" for f in b.get("fields", [])]
+    names = ["Amazon RDS", "Amazon Aurora Serverless", "Amazon Aurora Provisioned"]
+    assert [n for n in names if any(f"*{n}*" in f for f in fields)] == names
+    assert any("on EC2*" in f for f in fields)
+    assert [e["action_id"] for e in elements(blocks, "button")] == [SHARE_ACTION]
