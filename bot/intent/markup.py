@@ -31,6 +31,7 @@ _EMAIL = re.compile(r"[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,24}(?![\w-])", re.IGNORE
 _TYPED_MENTION = re.compile(r"(?<![\w@])@[\w.-]+")
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?::skin-tone-\d:)?", re.IGNORECASE)
 _FORMATTING = re.compile(r"[*_~`]|^\s*>", re.MULTILINE)
+_FORMATTING_CHARS = frozenset("*_~`>")
 
 
 def is_address(text: str) -> bool:
@@ -49,13 +50,24 @@ def _angle(m: re.Match[str]) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """``text`` without Slack markup, URLs, host names, emoji codes or formatting characters."""
-    text = _ANGLE.sub(_angle, text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    text = _ANGLE.sub(_angle, text)  # markup typed as text ("<!channel>" sent as "&lt;…")
-    text = _URL.sub(" ", text)
-    text = _EMAIL.sub(" ", text)
-    text = _HOST.sub(" ", text)
-    text = _TYPED_MENTION.sub(" ", text)
-    text = _EMOJI.sub(" ", text)
+    """``text`` without Slack markup, URLs, host names, emoji codes or formatting characters.
+
+    Each pattern runs only when the character it needs is in the text: most questions have
+    none, and this runs on every message (the matcher's hot path)."""
+    if "<" in text or "&" in text:
+        text = _ANGLE.sub(_angle, text)
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        text = _ANGLE.sub(_angle, text)  # markup typed as text ("<!channel>" sent as "&lt;…")
+    if "." in text or ":" in text:
+        text = _URL.sub(" ", text)
+        if "@" in text:
+            text = _EMAIL.sub(" ", text)
+        if "." in text:
+            text = _HOST.sub(" ", text)
+        if ":" in text:
+            text = _EMOJI.sub(" ", text)
+    if "@" in text:
+        text = _TYPED_MENTION.sub(" ", text)
+    if _FORMATTING_CHARS.isdisjoint(text):
+        return text
     return _FORMATTING.sub(" ", text)

@@ -221,6 +221,8 @@ def engine_named(reading: Reading, tokens: list[Token], index: AliasIndex) -> Re
     word is freed again and becomes "did you mean" suggestions, never a guess; so it is next
     to an unknown word ("selfhosted mysql", "mysql heatwave": a name the knowledge lacks). An
     engine word alone ("patching mysql") stays: every service it can mean is answered."""
+    if not any(m.alias.kind == "engine" for m in reading.matches):
+        return reading
     named: set[str] = set()
     for m in reading.matches:
         a = m.alias
