@@ -179,8 +179,9 @@ def build_answer(query: Query, knowledge: Knowledge) -> Answer:
     elif intent == "classify":
         classifications = [_classify(s, query.category, knowledge) for s in services]
     elif intent == "explain":
-        if query.category in knowledge.categories:
-            categories = (knowledge.categories[query.category],)
+        asked = knowledge.categories.get(query.category) if query.category else None
+        if asked is not None:
+            categories = (asked,)
         else:
             categories = tuple(knowledge.categories.values())
         category_services = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
