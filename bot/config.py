@@ -113,10 +113,7 @@ class Settings:
             raise ConfigError(f"LOG_LEVEL is malformed: expected one of {', '.join(LOG_LEVELS)}")
         values["log_level"] = level
 
-        knowledge = get("WHOOWNS_KNOWLEDGE")
-        values["knowledge_dir"] = Path(knowledge) if knowledge else None
-        org_knowledge = get("WHOOWNS_ORG_KNOWLEDGE")
-        values["org_knowledge_dir"] = Path(org_knowledge) if org_knowledge else None
+        values["knowledge_dir"], values["org_knowledge_dir"] = knowledge_dirs_from_env(env)
 
         channel = get("WHOOWNS_ONBOARDING_CHANNEL")
         if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
@@ -181,6 +178,17 @@ class Settings:
         """Every secret value that is set (for log redaction)."""
         secrets = (self.bot_token, self.signing_secret, self.app_token, self.client_secret)
         return tuple(v for v in secrets if v)
+
+
+def knowledge_dirs_from_env(
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Path | None, Path | None]:
+    """``WHOOWNS_KNOWLEDGE`` and ``WHOOWNS_ORG_KNOWLEDGE`` alone (``whoowns ask`` reads nothing
+    else: no database, no Slack settings); None -> the shipped knowledge / no organisation."""
+    env = os.environ if environ is None else environ
+    knowledge = env.get("WHOOWNS_KNOWLEDGE", "").strip()
+    org = env.get("WHOOWNS_ORG_KNOWLEDGE", "").strip()
+    return (Path(knowledge) if knowledge else None, Path(org) if org else None)
 
 
 def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
