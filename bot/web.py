@@ -11,9 +11,10 @@ Routes of :class:`WebApp`:
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
   that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
   still HTTP 200: answers come from the knowledge in memory, so the process is still useful
-  and a platform should not restart it for that. The database check is cached for a few
-  seconds so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S`` (a database
-  that accepts connections and never answers is "unavailable" after that, not a hung check).
+  and a platform should not restart it for that. The database check is cached for
+  ``HEALTH_TTL_S`` so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S``
+  (a database that accepts connections and never answers is "unavailable" after that, not a
+  hung check).
 - anything else: 404; a known path with the wrong method: 405.
 
 :func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
@@ -62,6 +63,9 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_PATH = "/health"
 HEALTH_DB_DEADLINE_S = 1.0  # the database check answers within this, whatever the database does
+# A check's result is reused this briefly: health checks stay cheap, and a database that stops
+# answering is "unavailable" at most HEALTH_TTL_S + HEALTH_DB_DEADLINE_S later (not a stale "ok").
+HEALTH_TTL_S = 0.25
 
 
 class WebApp:
@@ -73,7 +77,7 @@ class WebApp:
         *,
         knowledge: Knowledge,
         store: Any = None,
-        health_ttl: float = 5.0,
+        health_ttl: float = HEALTH_TTL_S,
         health_db_deadline: float = HEALTH_DB_DEADLINE_S,
     ) -> None:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
