@@ -255,7 +255,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = runtime.settings
     port = args.port or settings.port
-    web = WebApp(runtime.app, knowledge=runtime.deps.knowledge, store=runtime.deps.store)
+    web = WebApp(
+        runtime.app,
+        knowledge=runtime.deps.knowledge,
+        store=runtime.deps.store,
+        signing_secret=settings.signing_secret,
+    )
     ticker = Ticker(runtime.tick_jobs, runtime.deps.clock)
     store: Any = runtime.deps.store
 
