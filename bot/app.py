@@ -88,4 +88,7 @@ def create_app(
     if oauth is not None:
         oauth.register(app)  # uninstall listeners, before the features' catch-all
     register_all(app, deps, features=features, services=services)
+    # slack_sdk's WebhookClient (Bolt's respond) logs each failed response_url post at ERROR,
+    # once per retry; the listener's error handling logs it once, in one line
+    logging.getLogger("slack_sdk.webhook.client").setLevel(logging.CRITICAL)
     return app
