@@ -470,3 +470,18 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
             engine.dispose()
             raise
     return store
+
+
+def unreachable_store(url: str, error: StoreUnavailable) -> Store | None:
+    """A store for ``url``, which :func:`open_store` could not reach (``error``): every call
+    raises :class:`StoreUnavailable` (at once for the fail-fast window, then it tries again),
+    so callers say the database isn't answering instead of meeting ``None``. ``None`` when
+    the URL itself is unusable."""
+    try:
+        engine = create_store_engine(url)
+    except (OSError, ArgumentError, StoreUnavailable):
+        return None
+    store = Store(engine, url)
+    reason = str(error).rsplit(": ", 1)[-1]
+    store._open_window(reason)  # this module's own class
+    return store
