@@ -38,6 +38,13 @@ _SECRETS = {
     ),
 }
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+# what a malformed value should look like, where the description alone does not say
+_FORMS = {
+    "SLACK_SIGNING_SECRET": (
+        "32 hexadecimal characters (0-9, a-f), from the app's Basic Information page, "
+        "App Credentials"
+    ),
+}
 
 
 class ConfigError(Exception):
@@ -83,7 +90,8 @@ class Settings:
             value = get(var)
             if value is not None and not re.fullmatch(pattern, value):
                 # never echo the value: it may be a real secret pasted in the wrong place
-                raise ConfigError(f"{var} is malformed: expected {_SECRETS[var][2]}")
+                form = f": {_FORMS[var]}" if var in _FORMS else ""
+                raise ConfigError(f"{var} is malformed: expected {_SECRETS[var][2]}{form}")
             values[attr] = value
 
         api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
