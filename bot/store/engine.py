@@ -118,6 +118,17 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite://`` URL names; ``None`` for an in-memory or any other database."""
+    engine_url = _engine_url(url)
+    try:
+        if make_url(engine_url).get_backend_name() != "sqlite":
+            return None
+    except ArgumentError:
+        return None
+    return _sqlite_path(engine_url)
+
+
 def create_store_engine(url: str) -> Engine:
     """An Engine for ``url`` with the connection settings this project relies on."""
     engine_url = _engine_url(url)
