@@ -12,8 +12,8 @@ from slack_bolt.request.internals import parse_body
 
 from bot.app import create_app
 from bot.web import WebApp
-from tests.listeners.conftest import make_deps, settings_for
 from tests.support import slack_requests as sr
+from tests.support.bolt import make_deps, settings_for
 from tests.support.malformed import malformed_requests
 
 EXPECTED_STATUS = {"event": 200, "command": 400, "interaction": 400}

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bot.store import open_store
-from tests.listeners.conftest import make_bot, make_deps
+from tests.support.bolt import make_bot, make_deps
 from tests.support.databases import fresh_postgres_schema
 from tests.support.payloads import all_text
 from tests.support.relay_postgres import RelayPostgres
