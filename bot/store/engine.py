@@ -183,7 +183,9 @@ class _Watchdog:
     waiting for a frozen server, then fails at once ("server closed the connection")."""
 
     def __init__(self, conn: Connection, seconds: float) -> None:
-        self._fd: int = conn.connection.dbapi_connection.fileno()  # type: ignore[union-attr]  # psycopg's Connection has fileno()
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None, "a checked-out connection has its DBAPI connection"
+        self._fd: int = dbapi.fileno()  # psycopg's Connection.fileno(): the socket
         self.fired = False
         self._done = False
         self._lock = threading.Lock()
