@@ -6,9 +6,7 @@ import contextlib
 import itertools
 import logging
 import math
-import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +22,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.store import migrate as migrations
 from bot.store.schema import processed_events
+from bot.store.watchdog import Watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -178,38 +177,6 @@ def _configure_postgres(engine: Engine) -> None:
         cparams["options"] = f"{ours} {cparams.get('options') or ''}".strip()
 
 
-class _Watchdog:
-    """Shuts the socket of ``conn`` if the block takes longer than ``seconds``: the driver,
-    waiting for a frozen server, then fails at once ("server closed the connection")."""
-
-    def __init__(self, conn: Connection, seconds: float) -> None:
-        dbapi = conn.connection.dbapi_connection
-        assert dbapi is not None, "a checked-out connection has its DBAPI connection"
-        self._fd: int = dbapi.fileno()  # psycopg's Connection.fileno(): the socket
-        self.fired = False
-        self._done = False
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._done = True  # from now on the connection may be back in the pool: hands off
-        self._timer.cancel()
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.fired = True
-            with contextlib.suppress(OSError), socket.socket(fileno=os.dup(self._fd)) as sock:
-                sock.shutdown(socket.SHUT_RDWR)
-
-
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -344,12 +311,12 @@ class Store:
 
     @contextlib.contextmanager
     def _watched(self, conn: Connection, verb: str) -> Iterator[None]:
-        """Run the block under a :class:`_Watchdog` (PostgreSQL only); when it fires, the
+        """Run the block under a :class:`Watchdog` (PostgreSQL only); when it fires, the
         fail-fast window opens and the block's error becomes :class:`StoreUnavailable`."""
         if self.dialect != "postgresql":
             yield
             return
-        watchdog = _Watchdog(conn, self._deadline_s)
+        watchdog = Watchdog(conn, self._deadline_s)
         try:
             with watchdog:
                 yield
