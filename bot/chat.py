@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +31,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from bot.chat_screen import Clickable, Screen
 from bot.config import Settings
 from bot.deps import Deps
+from bot.listeners.errors import STORE_DOWN
 from bot.localslack import BOT_ID, BOT_USER_ID, Call, LocalSlack
 from bot.localslack import payloads as slack_payloads
 from bot.localslack.ids import SHELL_CHANNEL_ID as CHANNEL_ID
@@ -39,7 +41,11 @@ from bot.localslack.ids import SHELL_TOKEN as LOCAL_TOKEN
 from bot.localslack.ids import SHELL_USER_ID as USER_ID
 from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
 from bot.localslack.payloads import ts_now as _ts
+from bot.render.blocks import notice_message
 from bot.render.terminal import Rendered, indent, render_blocks, render_view, wrap
+from bot.store import StoreUnavailable
+
+logger = logging.getLogger(__name__)
 
 BANNER = (
     "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
@@ -54,6 +60,9 @@ SHELL_HELP = """\
   N  or  /click N      click button [N] (it keeps its number while a message shows it)
   /tick [ISO-8601]     run the scheduled jobs (daily quiz, reviews) once, now or at that time
   /quit                leave (end of input works too)"""
+
+
+TICK_FAILED = "Sorry, the scheduled jobs failed; the log has the details."
 
 
 class ChatShell:
@@ -159,9 +168,26 @@ class ChatShell:
             return
         from bot.web import build_tick_jobs
 
-        for job in build_tick_jobs(self.deps):
-            job(now.astimezone(timezone.utc))
+        store = self.deps.store
+        if store is None or not store.ping():  # the jobs would only fail, one by one
+            self._show_store_down()
+            return
+        try:
+            for job in build_tick_jobs(self.deps):
+                job(now.astimezone(timezone.utc))
+        except StoreUnavailable as exc:  # lost half-way
+            logger.warning("scheduled jobs at %s: %s", now.isoformat(), exc)
+            self._show_store_down()
+            return
+        except Exception:
+            logger.exception("scheduled jobs at %s failed", now.isoformat())
+            self._print(TICK_FAILED)
+            return
         self._print(f"(ran the scheduled jobs at {now.isoformat(timespec='minutes')})")
+
+    def _show_store_down(self) -> None:
+        """The words the Slack listeners use when the database does not answer."""
+        self._show("whoowns (only you can see this)", notice_message(STORE_DOWN).kwargs(), {})
 
     # -- requests ----------------------------------------------------------------------------
     def _key(self, kind: str) -> str:

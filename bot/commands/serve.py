@@ -194,9 +194,19 @@ def _identity(settings: Settings, *, oauth_mode: bool = False) -> Any:
     answers); a refused token or an unreachable API stops here."""
     from slack_sdk.errors import SlackApiError
 
+    from bot.config import DEFAULT_SLACK_API_URL
+
     try:
         return _api_check(settings) if oauth_mode else _auth_check(settings)
     except SlackApiError as exc:
+        if not _answered_like_slack(exc):
+            not_json = str(exc.response.get("error")).startswith(NOT_JSON)
+            raise StartupError(
+                f"whoowns: SLACK_API_URL {settings.slack_api_url} does not look like the Slack "
+                f"Web API (auth.test got HTTP {exc.response.status_code}"
+                f"{', not JSON' if not_json else ''}); "
+                f"check the URL (default {DEFAULT_SLACK_API_URL})"
+            ) from None
         reason = exc.response.get("error", "unknown error")
         raise StartupError(
             f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
@@ -223,6 +233,16 @@ def quiet_client(settings: Settings, token: str | None) -> Any:
         logger=quiet,
         retry_handlers=[],
     )
+
+
+NOT_JSON = "Received a response in a non-JSON format"  # slack_sdk's error for such a body
+
+
+def _answered_like_slack(exc: Any) -> bool:
+    """A Web API answer: JSON with ``ok`` (a refused token is ``{"ok": false, "error": …}``);
+    a 404 page or an HTML proxy error is the wrong URL, not a refused token."""
+    error = str(exc.response.get("error") or "")
+    return exc.response.status_code != 404 and not error.startswith(NOT_JSON)
 
 
 def _auth_check(settings: Settings) -> Any:
@@ -263,7 +283,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = runtime.settings
     port = args.port or settings.port
-    web = WebApp(runtime.app, knowledge=runtime.deps.knowledge, store=runtime.deps.store)
+    web = WebApp(
+        runtime.app,
+        knowledge=runtime.deps.knowledge,
+        store=runtime.deps.store,
+        signing_secret=settings.signing_secret,
+    )
     ticker = Ticker(runtime.tick_jobs, runtime.deps.clock)
     store: Any = runtime.deps.store
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Intent = Literal["who_owns", "overview", "duty", "classify", "explain", "help", "unknown"]
+Intent = Literal[
+    "who_owns", "overview", "duty", "classify", "explain", "compare", "help", "unknown"
+]
 
 INTENTS: tuple[Intent, ...] = (
     "who_owns",
@@ -13,6 +15,7 @@ INTENTS: tuple[Intent, ...] = (
     "duty",
     "classify",
     "explain",
+    "compare",
     "help",
     "unknown",
 )
@@ -39,3 +42,5 @@ class Query:
     confidence: float = 0.0  # 0..1
     suggestions: tuple[Suggestion, ...] = ()
     unknown_terms: tuple[str, ...] = ()  # words that look like a service we do not know ("qldb")
+    categories: tuple[str, ...] = ()  # compare: the categories compared (named ones)
+    engine: str | None = None  # engine id when an engine word named the services ("mysql")
