@@ -53,6 +53,7 @@ TEAM_FIELDS: dict[str, Field] = {
     "slack": text(required=False),
     "members": texts(),
     "aliases": texts(),
+    "imported": texts(),  # the fields a re-import (Backstage) may overwrite
 }
 RESOURCE_FIELDS: dict[str, Field] = {
     "service": text(),
@@ -70,6 +71,25 @@ LINK_FIELDS: dict[str, Field] = {"title": text(), "url": text()}
 
 # normalised name (no case, punctuation or spaces) -> (what owns it, FILE:LINE), as the loader keeps
 Claims = MutableMapping[str, tuple[str, str]]
+
+
+# Words of service names that carry no meaning of their own ("mysql on an ec2 instance").
+CONNECTIVES = frozenset(("a", "an", "and", "for", "in", "of", "on", "or", "the", "with"))
+
+
+def course_words(services: Mapping[str, Service], groups: Mapping[str, Group]) -> dict[str, str]:
+    """word -> the service or group whose name or alias has it: a resource or team may not
+    be called one of these on its own ("mysql" is part of RDS, Aurora and MySQL on EC2)."""
+    from bot.kb import normalize
+
+    words: dict[str, str] = {}
+    for what, things in (("service", services), ("group", groups)):
+        for thing in things.values():
+            for name in (thing.id, thing.name, *thing.aliases):
+                for word in normalize(name).split():
+                    if word not in CONNECTIVES:
+                        words.setdefault(word, f"{what} '{thing.id}' ('{name}')")
+    return words
 
 
 def org_files(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -104,12 +124,13 @@ def read_org(
     ``claims`` holds the names the course sections already use; team and resource names are
     added to it (one name, one thing)."""
     seen: dict[str, dict[str, str]] = {"team": {}, "resource": {}}
+    words = course_words(services, groups)
     teams: dict[str, Team] = {}
     for part in parts.get("teams", ()):
         for ident, key, value, path in _entries(part, "teams", "team", seen["team"]):
             team = _team(part.reader, ident, key, value, path)
             names = (team.id, team.name, *team.aliases)
-            _claim(part.reader, f"team '{ident}'", key, value, names, claims)
+            _claim(part.reader, f"team '{ident}'", key, value, names, claims, words)
             teams[ident] = team
     resources: dict[str, Resource] = {}
     for part in parts.get("resources", ()):
@@ -117,7 +138,7 @@ def read_org(
             check = _Refs(services, groups, duties, seen["team"])
             resource = _resource(part.reader, ident, key, value, path, check)
             names = (ident, *resource.aliases)
-            _claim(part.reader, f"resource '{ident}'", key, value, names, claims)
+            _claim(part.reader, f"resource '{ident}'", key, value, names, claims, words)
             resources[ident] = resource
     return OrgSections(MappingProxyType(teams), MappingProxyType(resources))
 
@@ -257,7 +278,13 @@ def _links(r: Reader, value: object, path: str) -> tuple[Link, ...]:
 
 
 def _claim(
-    r: Reader, owner: str, key: Node, value: Node, names: Sequence[str], claims: Claims
+    r: Reader,
+    owner: str,
+    key: Node,
+    value: Node,
+    names: Sequence[str],
+    claims: Claims,
+    words: Mapping[str, str],
 ) -> None:
     """Each normalised name names one thing: course services, duties, teams, resources.
 
@@ -279,7 +306,14 @@ def _claim(
             r.problem(at, "", f"alias '{name}' has no letters or digits")
             continue
         previous = claims.get(normal)
-        if previous is None:
+        if previous is None and normal in words:
+            r.problem(
+                at,
+                "",
+                f"name '{name}' of {owner} is a word of {words[normal]}: on its own it names "
+                "course services, so it cannot name yours (e.g. 'orders-{name}')",
+            )
+        elif previous is None:
             claims[normal] = (owner, r.where(at))
         elif previous[0] != owner:
             r.problem(
