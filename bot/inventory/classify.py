@@ -35,7 +35,13 @@ class _Where:
     tags: Mapping[str, str]
 
     def found(
-        self, kind: str, name: str, service: str | None, reason: str = "", note: str | None = None
+        self,
+        kind: str,
+        name: str,
+        service: str | None,
+        reason: str = "",
+        note: str | None = None,
+        tentative: bool = False,
     ) -> Found:
         return Found(
             kind,
@@ -48,6 +54,7 @@ class _Where:
             account=self.account,
             tags=self.tags,
             note=note,
+            tentative=tentative,
         )
 
 
@@ -122,7 +129,8 @@ def _cluster(
     known = [m for m in members if m is not None]
     if members and len(known) == len(members):
         service, note = _aurora_from(known)
-    elif not have_instances:
+        return base.found(kind, c.id, service, note=note)
+    if not have_instances:
         service = "aurora"
         note = (
             "Aurora cluster imported without its instances, so whether it runs Serverless v2 "
@@ -132,7 +140,7 @@ def _cluster(
     else:
         service = "aurora"
         note = "Not every instance of this Aurora cluster was in the input: both variants apply"
-    return base.found(kind, c.id, service, note=note)
+    return base.found(kind, c.id, service, note=note, tentative=True)
 
 
 def _aurora_from(members: Iterable[RdsInstance]) -> tuple[str, str | None]:

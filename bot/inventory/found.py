@@ -48,6 +48,9 @@ class Found:
     owner_ref: str | None = None  # Backstage spec.owner, already reduced to a name
     links: tuple[tuple[str, str], ...] = ()  # (title, url), Backstage metadata.links
     description: str | None = None  # Backstage metadata.description
+    # the service is a fallback for want of input (an Aurora cluster without its instances):
+    # a re-import keeps a definite service found earlier
+    tentative: bool = False
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,10 @@ class Merge:
                 self._skip(item.kind, item.name, f"its name is a name of {clash}")
                 continue
             fields = self._fields(item, ident, names)
+            old = self.resources.get(ident)
+            if item.tentative and old is not None and _definite(old, self.knowledge, item):
+                fields["service"], fields["note"] = old["service"], old.get("note")
+                fields = {k: v for k, v in fields.items() if v is not None}
             self._apply(self.outcome.tally(item.kind), self.resources, ident, fields)
             for alias in (ident, *_texts(self.resources[ident].get("aliases"))):
                 self.taken.setdefault(squash(alias), f"resource '{ident}'")
@@ -274,12 +278,25 @@ class Merge:
         self.outcome.changes.append(("~", ident))
 
 
+def _definite(old: Mapping[str, object], knowledge: Knowledge, item: Found) -> bool:
+    """``old`` has the group ``item`` tentatively names, or one of its services (aurora,
+    aurora-provisioned): a run without the instances keeps that and its note."""
+    group = knowledge.groups.get(str(item.service))
+    return group is not None and old.get("service") in (group.id, *group.members)
+
+
+# Imported fields that go when the import no longer gives them (the note explains the service);
+# the others stay, as a run may lack the input that gave them (tags, instances)
+GOES_WHEN_ABSENT = ("note",)
+
+
 def reimport(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, object]:
     """``old`` updated with ``new``: fields in old's ``imported`` (or missing from old) take the
-    new value, or go when the import no longer gives one; the others are a person's edits."""
+    new value; the others are a person's edits. An imported note the import no longer gives
+    goes; other imported fields stay (the run may not have had their input)."""
     result = dict(old)
     mine = set(_texts(old.get("imported")))
-    imported: list[str] = []
+    imported: list[str] = [f for f in mine if f not in new and f not in GOES_WHEN_ABSENT]
     for name, value in new.items():
         if name == "aliases":
             have = list(_texts(old.get("aliases")))
@@ -288,7 +305,8 @@ def reimport(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, 
             result[name] = value
             imported.append(name)
     for name in mine - set(new):
-        result.pop(name, None)
+        if name in GOES_WHEN_ABSENT:
+            result.pop(name, None)
     result["imported"] = [f for f in FIELD_ORDER if f in imported]
     if _without_source(result) == _without_source(old) and "source" in old:
         result["source"] = old["source"]  # nothing else changed: keep the first date
