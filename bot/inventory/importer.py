@@ -107,10 +107,10 @@ def join_tags(found: Sequence[Found], tags: Mapping[str, Mapping[str, str]]) -> 
     if not tags:
         return list(found)
     by_ref: dict[tuple[str, str, str], list[str]] = {}
-    for arn in tags:
-        ref = parse_arn(arn)[2]
+    for tagged in tags:
+        ref = parse_arn(tagged)[2]
         if ref is not None:
-            by_ref.setdefault(ref, []).append(arn)
+            by_ref.setdefault(ref, []).append(tagged)
     out = []
     for item in found:
         arn = item.arn if item.arn in tags else None

@@ -184,8 +184,8 @@ class Merge:
         for t in self.knowledge.teams.values():
             for name in (t.id, t.name, *t.aliases):
                 yield name, t.id
-        for tid, t in self.teams.items():
-            for name in (tid, str(t.get("name", "")), *_texts(t.get("aliases"))):
+        for tid, fields in self.teams.items():
+            for name in (tid, str(fields.get("name", "")), *_texts(fields.get("aliases"))):
                 yield name, tid
 
     def _assign_ids(

@@ -180,7 +180,7 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
             "(C…) or a user id (U…), not a name or @handle",
         )
         slack = None
-    members = tuple(f["members"])  # type: ignore[call-overload]
+    members = _strs(f["members"])
     for index, member in enumerate(members):
         if not SLACK_USER.fullmatch(member):
             r.problem(
@@ -193,7 +193,7 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
         name=str(f["name"]) or ident,
         slack=slack if isinstance(slack, str) else None,
         members=members,
-        aliases=tuple(f["aliases"]),  # type: ignore[call-overload]
+        aliases=_strs(f["aliases"]),
         file=r.where(key),
     )
 
@@ -214,7 +214,7 @@ def _resource(r: Reader, ident: str, key: Node, value: Node, path: str, refs: _R
     arn = f["arn"] or None
     if isinstance(arn, str) and not ARN.fullmatch(arn):
         r.problem(_child(value, "arn") or key, join(path, "arn"), f"'{arn}' is not an ARN")
-    imported = tuple(f["imported"])  # type: ignore[call-overload]
+    imported = _strs(f["imported"])
     for index, name in enumerate(imported):
         if name not in RESOURCE_FIELDS or name == "imported":
             r.problem(
@@ -228,7 +228,7 @@ def _resource(r: Reader, ident: str, key: Node, value: Node, path: str, refs: _R
         owner=owner if isinstance(owner, str) else None,
         duties=_duties(r, f["duties"], join(path, "duties"), refs),
         environment=_optional(f["environment"]),
-        aliases=tuple(f["aliases"]),  # type: ignore[call-overload]
+        aliases=_strs(f["aliases"]),
         links=_links(r, f["links"], join(path, "links")),
         note=_optional(f["note"]),
         source=_optional(f["source"]),
@@ -336,6 +336,10 @@ def _item(sequence: Node | None, index: int) -> Node | None:
     if isinstance(sequence, SequenceNode) and index < len(sequence.value):
         return sequence.value[index]
     return None
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
 
 
 def _optional(value: object) -> str | None:
