@@ -133,32 +133,33 @@ def _knowledge(args: argparse.Namespace) -> Knowledge:
 
 def import_(args: argparse.Namespace) -> int:
     from bot.inventory import Input, ShapeError, plan_import
-    from bot.inventory.importer import Options, check_written, knowledge_without
+    from bot.inventory.importer import Options, check_written, current
     from bot.kb import KnowledgeError
-    from bot.kb.documents import DocumentError, read_inventory
+    from bot.kb.documents import DocumentError
 
     course, org = _dirs(args)
     out = _out_path(args.out, org)
     try:
-        base = knowledge_without(course, org, out)
+        now = current(course, org, out)
     except KnowledgeError as exc:
         raise CommandError(f"the knowledge did not load:\n{exc}") from None
-    try:
-        existing = read_inventory(out) if out.exists() else {}
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     inputs = [Input(kind, path) for kind, paths in args.inputs for path in paths]
     owner_tags = (args.owner_tag,) if args.owner_tag else ("owner", "team")
     try:
-        plan = plan_import(inputs, base, existing, Options(owner_tags, prune=args.prune))
+        plan = plan_import(
+            inputs, now.knowledge, now.existing, Options(owner_tags, prune=args.prune)
+        )
     except ShapeError as exc:
         raise CommandError(f"{exc}; nothing written") from None
-    problems = check_written(plan.text, course, org, out)
-    if problems:
-        lines = "\n".join(str(p) for p in problems)
-        raise CommandError(f"the result would not pass kb check; nothing written:\n{lines}")
+    if plan.text != now.checked_text:
+        problems = check_written(plan.text, course, org, out)
+        if problems:
+            lines = "\n".join(str(p) for p in problems)
+            raise CommandError(f"the result would not pass kb check; nothing written:\n{lines}")
     _print_plan(plan, out, dry_run=args.dry_run)
-    if not args.dry_run:
+    if not args.dry_run and plan.text != now.checked_text:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_text(plan.text, encoding="utf-8")

@@ -25,8 +25,8 @@ from bot.inventory.classify import classify_rds
 from bot.inventory.found import KINDS, Found, FoundTeam, Input, parse_arn
 from bot.inventory.merge import DEFAULT_OWNER_TAGS, Merge, Outcome
 from bot.kb import load_knowledge
-from bot.kb.documents import dump_inventory
-from bot.kb.models import Knowledge
+from bot.kb.documents import dump_inventory, read_inventory
+from bot.kb.models import Knowledge, Resource, Team
 from bot.kb.problems import KnowledgeError, Problem
 
 HEADER = """\
@@ -153,11 +153,81 @@ def _missing(
 # -- the knowledge around the generated file -----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Current:
+    """The knowledge before the run, split at the generated file."""
+
+    knowledge: Knowledge  # every file but the generated one
+    existing: dict[str, dict[str, dict[str, object]]]  # the generated file's entries
+    checked_text: str | None = None  # its text, when it loaded with the rest (kb check passes)
+
+
+def current(course: Path | None, org: Path | None, out: Path) -> Current:
+    """The knowledge as it is, and the generated file's entries. When ``out`` is one of the
+    knowledge files, one load gives both (and proves the file passes kb check, so a run that
+    changes nothing need not check again); else, or when that load fails, the other files are
+    loaded without it and ``out`` is read as plain data (raises KnowledgeError, DocumentError)."""
+    folders = [f.resolve() for f in (course, org) if f is not None]
+    if out.exists() and out.resolve().parent in folders:
+        try:
+            whole = load_knowledge(course, org=org, core_only=True)
+        except KnowledgeError:
+            pass  # perhaps only the generated file is broken: the import may mend it
+        else:
+            return _split(whole, out)
+    base = knowledge_without(course, org, out)
+    return Current(base, read_inventory(out) if out.exists() else {})
+
+
+def _split(whole: Knowledge, out: Path) -> Current:
+    target = out.resolve()
+    files: dict[str, bool] = {}
+
+    def in_out(where: str) -> bool:
+        file = where.rpartition(":")[0]
+        if file not in files:
+            files[file] = Path(file).resolve() == target
+        return files[file]
+
+    teams = {k: t for k, t in whole.teams.items() if not in_out(t.file)}
+    resources = {k: r for k, r in whole.resources.items() if not in_out(r.file)}
+    existing = {
+        "teams": {k: team_fields(t) for k, t in whole.teams.items() if k not in teams},
+        "resources": {
+            k: resource_fields(r) for k, r in whole.resources.items() if k not in resources
+        },
+    }
+    base = dataclasses.replace(whole, teams=teams, resources=resources)
+    return Current(base, existing, out.read_text(encoding="utf-8"))
+
+
+def team_fields(t: Team) -> dict[str, object]:
+    """A team as the generated file holds it."""
+    fields: dict[str, object] = {"name": t.name}
+    _put(fields, slack=t.slack, members=list(t.members), aliases=list(t.aliases))
+    _put(fields, imported=list(t.imported))
+    return fields
+
+
+def resource_fields(r: Resource) -> dict[str, object]:
+    """A resource as the generated file holds it."""
+    fields: dict[str, object] = {"service": r.service}
+    links = [{"title": link.title, "url": link.url} for link in r.links]
+    _put(fields, owner=r.owner, duties=dict(r.duties), environment=r.environment)
+    _put(fields, aliases=list(r.aliases), links=links, note=r.note, source=r.source)
+    _put(fields, arn=r.arn, imported=list(r.imported))
+    return fields
+
+
+def _put(fields: dict[str, object], **values: object) -> None:
+    fields.update({k: v for k, v in values.items() if v})
+
+
 def knowledge_without(course: Path | None, org: Path | None, out: Path) -> Knowledge:
     """The knowledge of every file but ``out`` (raises KnowledgeError)."""
     with _folders(course, org, out, None) as (course_dir, org_dir, fix):
         try:
-            return load_knowledge(course_dir, org=org_dir)
+            return load_knowledge(course_dir, org=org_dir, core_only=True)
         except KnowledgeError as exc:
             raise KnowledgeError(fix(p) for p in exc.problems) from None
 
@@ -166,7 +236,7 @@ def check_written(text: str, course: Path | None, org: Path | None, out: Path) -
     """The problems ``kb check`` would report with ``text`` as ``out`` ([] when none)."""
     with _folders(course, org, out, text) as (course_dir, org_dir, fix):
         try:
-            load_knowledge(course_dir, org=org_dir)
+            load_knowledge(course_dir, org=org_dir, core_only=True)
         except KnowledgeError as exc:
             return [fix(p) for p in exc.problems]
     return []

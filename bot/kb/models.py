@@ -140,6 +140,7 @@ class Team:
     members: tuple[str, ...]  # Slack user ids; empty: membership comes from the user group
     aliases: tuple[str, ...]
     file: str  # FILE:LINE where it is defined (for `whoowns inventory check`)
+    imported: tuple[str, ...] = ()  # the fields a re-import (Backstage) may overwrite
 
     @property
     def handle_kind(self) -> HandleKind | None:

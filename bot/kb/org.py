@@ -195,6 +195,7 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
         members=members,
         aliases=_strs(f["aliases"]),
         file=r.where(key),
+        imported=_strs(f["imported"]),
     )
 
 

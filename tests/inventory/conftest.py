@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.inventory import Input, plan_import
-from bot.inventory.importer import Options, Plan, knowledge_without
-from bot.kb.documents import read_inventory
+from bot.inventory.importer import Options, Plan, current
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE_ORG = Path(__file__).resolve().parents[2] / "examples" / "org"
@@ -29,11 +28,9 @@ def org(tmp_path: Path) -> Path:
 
 def plan(org: Path, *inputs: tuple[str, str], **options: object) -> Plan:
     """One import into ``org/inventory.yaml``, without writing (fixture file names)."""
-    out = org / "inventory.yaml"
-    knowledge = knowledge_without(None, org, out)
-    existing = read_inventory(out) if out.exists() else {}
+    now = current(None, org, org / "inventory.yaml")
     given = [Input(kind, FIXTURES / name) for kind, name in inputs]
-    return plan_import(given, knowledge, existing, Options(today=TODAY, **options))  # type: ignore[arg-type]  # test options
+    return plan_import(given, now.knowledge, now.existing, Options(today=TODAY, **options))  # type: ignore[arg-type]  # test options
 
 
 def write(org: Path, result: Plan) -> None:
