@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.kb import KnowledgeError, load_knowledge
+from bot.features import load_knowledge
+from bot.kb import KnowledgeError
 from tests.inventory.conftest import EXAMPLE_ORG
 
 
