@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.cli import main  # noqa: E402
+from bot.features import load_knowledge as load_everything  # noqa: E402
 from bot.intent import IntentMatcher  # noqa: E402
 from bot.kb import load_knowledge  # noqa: E402
 
@@ -128,10 +129,10 @@ def run(rounds: int) -> list[str]:
 
         import_times = timed(fresh_import, rounds)
         reimport_times = timed(lambda: _quiet(lambda: main(argv)), rounds)
-        knowledge = load_knowledge(org=org)
+        knowledge = load_everything(org=org)
         assert len(knowledge.resources) == INSTANCES, len(knowledge.resources)
         assert len(knowledge.teams) == TEAMS
-        load_times = timed(lambda: load_knowledge(org=org), rounds)
+        load_times = timed(lambda: load_everything(org=org), rounds)
         core_times = timed(lambda: load_knowledge(org=org, core_only=True), rounds)
         shipped_times = timed(lambda: load_knowledge(core_only=True), rounds)
         matcher_times = timed(lambda: IntentMatcher(knowledge), rounds)
