@@ -30,22 +30,13 @@ from bot.commands._common import (
     reporting,
     settings,
 )
+from bot.inventory.found import KINDS
 
 if TYPE_CHECKING:
     from bot.inventory.importer import Plan
     from bot.kb.models import Knowledge
 
 DEFAULT_OUT = "inventory.yaml"
-_KINDS = (
-    "aws-rds-instances",
-    "aws-rds-clusters",
-    "aws-dynamodb",
-    "aws-redshift",
-    "aws-keyspaces",
-    "aws-ec2",
-    "aws-tags",
-    "backstage",
-)
 
 
 class _FromAction(argparse.Action):
@@ -61,8 +52,10 @@ class _FromAction(argparse.Action):
         items = [str(v) for v in values] if isinstance(values, list) else []
         if len(items) < 2:
             parser.error("--from needs a KIND and at least one FILE, e.g. --from aws-ec2 ec2.json")
-        if items[0] not in _KINDS:
-            parser.error(f"--from: unknown kind {items[0]!r} (expected one of {', '.join(_KINDS)})")
+        if items[0] not in tuple(KINDS):
+            parser.error(
+                f"--from: unknown kind {items[0]!r} (expected one of {', '.join(tuple(KINDS))})"
+            )
         getattr(namespace, self.dest).append((items[0], [Path(f) for f in items[1:]]))
 
 
@@ -76,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     i = sub.add_parser(
         "import",
         help="import databases from AWS CLI JSON or a Backstage catalog",
-        description=f"Kinds: {', '.join(_KINDS)}. Repeat --from to join instances to their "
+        description=f"Kinds: {', '.join(tuple(KINDS))}. Repeat --from to join instances to their "
         "clusters and tags to their resources in one run.",
     )
     i.add_argument(

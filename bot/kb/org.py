@@ -130,7 +130,7 @@ def read_org(
         for ident, key, value, path in _entries(part, "teams", "team", seen["team"]):
             team = _team(part.reader, ident, key, value, path)
             names = (team.id, team.name, *team.aliases)
-            _claim(part.reader, f"team '{ident}'", key, value, names, claims, words)
+            _claim(part.reader, f"team '{ident}'", (key, value, path), names, claims, words)
             teams[ident] = team
     resources: dict[str, Resource] = {}
     for part in parts.get("resources", ()):
@@ -138,7 +138,7 @@ def read_org(
             check = _Refs(services, groups, duties, seen["team"])
             resource = _resource(part.reader, ident, key, value, path, check)
             names = (ident, *resource.aliases)
-            _claim(part.reader, f"resource '{ident}'", key, value, names, claims, words)
+            _claim(part.reader, f"resource '{ident}'", (key, value, path), names, claims, words)
             resources[ident] = resource
     return OrgSections(MappingProxyType(teams), MappingProxyType(resources))
 
@@ -281,36 +281,39 @@ def _links(r: Reader, value: object, path: str) -> tuple[Link, ...]:
 def _claim(
     r: Reader,
     owner: str,
-    key: Node,
-    value: Node,
+    entry: tuple[Node, Node, str],
     names: Sequence[str],
     claims: Claims,
     words: Mapping[str, str],
 ) -> None:
     """Each normalised name names one thing: course services, duties, teams, resources.
 
-    ``names`` are the id, then the ``name`` (teams), then the aliases, as read."""
+    ``entry`` is the key node, value node and key path; ``names`` are the id, then the
+    ``name`` (teams), then the aliases, as read."""
     from bot.kb import normalize
 
+    key, value, path = entry
     alias_nodes = _child(value, "aliases")
     alias_count = len(alias_nodes.value) if isinstance(alias_nodes, SequenceNode) else 0
     first_alias = len(names) - alias_count
     for index, name in enumerate(names):
         if index == 0:
             at: Node = key
+            where = path
         elif index < first_alias:
-            at = _child(value, "name") or key
+            at, where = _child(value, "name") or key, join(path, "name")
         else:
             at = _item(alias_nodes, index - first_alias) or key
+            where = join(join(path, "aliases"), index - first_alias)
         normal = normalize(name).replace(" ", "")
         if not normal:
-            r.problem(at, "", f"alias '{name}' has no letters or digits")
+            r.problem(at, where, f"alias '{name}' has no letters or digits")
             continue
         previous = claims.get(normal)
         if previous is None and normal in words:
             r.problem(
                 at,
-                "",
+                where,
                 f"name '{name}' of {owner} is a word of {words[normal]}: on its own it names "
                 "course services, so it cannot name yours (e.g. 'orders-{name}')",
             )
@@ -319,7 +322,7 @@ def _claim(
         elif previous[0] != owner:
             r.problem(
                 at,
-                "",
+                where,
                 f"name '{name}' of {owner} clashes with {previous[0]} at {previous[1]} "
                 "(a name or alias must name exactly one thing)",
             )
