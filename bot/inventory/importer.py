@@ -227,9 +227,16 @@ def knowledge_without(course: Path | None, org: Path | None, out: Path) -> Knowl
     """The knowledge of every file but ``out`` (raises KnowledgeError)."""
     with _folders(course, org, out, None) as (course_dir, org_dir, fix):
         try:
-            return load_knowledge(course_dir, org=org_dir, core_only=True)
+            loaded = load_knowledge(course_dir, org=org_dir, core_only=True)
         except KnowledgeError as exc:
             raise KnowledgeError(fix(p) for p in exc.problems) from None
+    return dataclasses.replace(  # FILE:LINE of each entry in the real folder, not the copy
+        loaded,
+        teams={k: dataclasses.replace(t, file=fix.path(t.file)) for k, t in loaded.teams.items()},
+        resources={
+            k: dataclasses.replace(r, file=fix.path(r.file)) for k, r in loaded.resources.items()
+        },
+    )
 
 
 def check_written(text: str, course: Path | None, org: Path | None, out: Path) -> list[Problem]:
@@ -251,7 +258,7 @@ def _folders(
     out = out.resolve()
     in_course = course is not None and out.parent == course.resolve()
     in_org = org is not None and out.parent == org.resolve()
-    if not in_course and not in_org and text is None:
+    if text is None and (not out.exists() or not (in_course or in_org)):
         yield course, org, _Fix({})
         return
     with tempfile.TemporaryDirectory(prefix="whoowns-inventory-") as tmp:
@@ -279,10 +286,11 @@ class _Fix:
     paths: Mapping[str, str]
 
     def __call__(self, problem: Problem) -> Problem:
-        file = problem.file
+        return dataclasses.replace(
+            problem, file=self.path(problem.file), message=self.path(problem.message)
+        )
+
+    def path(self, text: str) -> str:
         for tmp, real in self.paths.items():
-            file = file.replace(tmp, real)
-        message = problem.message
-        for tmp, real in self.paths.items():
-            message = message.replace(tmp, real)
-        return dataclasses.replace(problem, file=file, message=message)
+            text = text.replace(tmp, real)
+        return text

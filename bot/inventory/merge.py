@@ -140,7 +140,8 @@ class Merge:
             ident = slug(team.id)
             clash = self._clash(f"team '{ident}'", (ident, team.name, team.id))
             if clash is not None:
-                self._skip("backstage", f"group {team.id}", f"its name is taken by {clash}")
+                reason = f"its name is taken by {clash}, which is kept as it is"
+                self._skip("backstage", f"group {team.id}", reason)
                 continue
             fields: dict[str, object] = {"name": team.name}
             if team.slack is not None and _SLACK_HANDLE.fullmatch(team.slack):

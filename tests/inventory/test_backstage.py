@@ -58,3 +58,14 @@ def test_a_catalog_that_is_not_entities_is_refused(empty_org, tmp_path):
     bad.write_text("kind: Group\nmetadata: {name: [unclosed\n", encoding="utf-8")
     with pytest.raises(ShapeError, match=r"catalog.yaml:\d+: not valid YAML"):
         plan(empty_org, ("backstage", str(bad)))
+
+
+def test_a_group_defined_by_hand_is_kept_and_still_owns(org):
+    result = plan(org, ("backstage", "catalog-info.yaml"))
+    assert result.outcome.teams == {}  # both groups are in teams.yaml already
+    reasons = {name: reason for _, name, reason in result.outcome.skipped}
+    assert reasons["group platform-db"] == (
+        f"its name is taken by team 'platform-db' ({org / 'teams.yaml'}:2), which is kept as it is"
+    )
+    assert result.outcome.resources["inventory-db"]["owner"] == "platform-db"
+    assert result.outcome.resources["payments-ledger"]["owner"] == "payments"

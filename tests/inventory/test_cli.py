@@ -177,3 +177,16 @@ def test_ask_loads_the_organisation_folder(org, env, tmp_path):
         "ask", "patching", "rds", env={**env, "WHOOWNS_ORG_KNOWLEDGE": str(EXAMPLE_ORG)}
     )
     assert fine.returncode == 0, fine.stderr
+
+
+def test_kb_check_refuses_the_org_folder_with_file_and_line(org, env):
+    (org / "r.yaml").write_text(
+        "resources:\n  orders-db:\n    service: rds\n    owner: dbas\n", encoding="utf-8"
+    )
+    result = run_whoowns("kb", "check", "--org-knowledge", str(org), env=env)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{org / 'r.yaml'}:4: unknown team 'dbas' (teams: platform-db, payments, sre, analytics) "
+        "(at resources.orders-db.owner)",
+        "1 problem; nothing loaded",
+    ]
