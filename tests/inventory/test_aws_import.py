@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.inventory import ShapeError
-from tests.inventory.conftest import plan
+from tests.support.inventory import plan
 
 RDS = (("aws-rds-clusters", "rds-clusters.json"), ("aws-rds-instances", "rds-instances.json"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.inventory import ShapeError
-from tests.inventory.conftest import plan
+from tests.support.inventory import plan
 
 
 @pytest.fixture

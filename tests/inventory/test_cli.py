@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.inventory.conftest import EXAMPLE_ORG, FIXTURES
+from tests.support.inventory import EXAMPLE_ORG, FIXTURES
 from tests.support.processes import run_whoowns, whoowns_env
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.features import load_knowledge
 from bot.kb import KnowledgeError
-from tests.inventory.conftest import EXAMPLE_ORG
+from tests.support.inventory import EXAMPLE_ORG
 
 
 def problems(org: Path) -> list[str]:

@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from tests.inventory.conftest import FIXTURES, plan, write
+from tests.support.inventory import FIXTURES, plan, write
 
 RDS = (("aws-rds-clusters", "rds-clusters.json"), ("aws-rds-instances", "rds-instances.json"))
 
