@@ -59,6 +59,7 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     knowledge_dir: Path | None = None  # None -> the knowledge shipped with the package
+    org_knowledge_dir: Path | None = None  # a company's teams/resources, read after the above
     onboarding_channel: str | None = None
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
@@ -114,6 +115,8 @@ class Settings:
 
         knowledge = get("WHOOWNS_KNOWLEDGE")
         values["knowledge_dir"] = Path(knowledge) if knowledge else None
+        org_knowledge = get("WHOOWNS_ORG_KNOWLEDGE")
+        values["org_knowledge_dir"] = Path(org_knowledge) if org_knowledge else None
 
         channel = get("WHOOWNS_ONBOARDING_CHANNEL")
         if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):

@@ -137,10 +137,12 @@ def load_knowledge(
     *,
     sections: Mapping[str, SectionValidator] | None = None,
     features: Sequence[Feature] | None = None,
+    org: Path | str | None = None,
 ) -> Knowledge:
     """All the knowledge: the core sections and every feature's (``sections`` adds more, or
-    replaces a feature's validator). Raises :class:`bot.kb.KnowledgeError`."""
+    replaces a feature's validator), then the organisation's folder ``org`` when given.
+    Raises :class:`bot.kb.KnowledgeError`."""
     from bot.kb import load_knowledge as load
 
     extra = knowledge_sections(installed() if features is None else features)
-    return load(directory, sections={**extra, **(sections or {})})
+    return load(directory, sections={**extra, **(sections or {})}, org=org)

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,6 +75,27 @@ def add_now(parser: argparse.ArgumentParser, help_: str = argparse.SUPPRESS) -> 
     parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=help_)
 
 
+def add_org_knowledge(parser: argparse.ArgumentParser) -> None:
+    """``--org-knowledge DIR``: the organisation's folder, read after the knowledge."""
+    parser.add_argument(
+        "--org-knowledge",
+        metavar="DIR",
+        type=Path,
+        help="your organisation's teams and resources, read after the knowledge "
+        "(default: WHOOWNS_ORG_KNOWLEDGE)",
+    )
+
+
+def with_org_knowledge(conf: Settings, args: argparse.Namespace) -> Settings:
+    """``conf`` with ``--org-knowledge`` (when given) in place of WHOOWNS_ORG_KNOWLEDGE."""
+    folder = getattr(args, "org_knowledge", None)
+    if folder is None:
+        return conf
+    import dataclasses
+
+    return dataclasses.replace(conf, org_knowledge_dir=folder)
+
+
 def add_database_url(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
 
@@ -123,6 +145,6 @@ def knowledge(conf: Settings) -> Any:
     from bot.kb import KnowledgeError
 
     try:
-        return load_knowledge(conf.knowledge_dir)
+        return load_knowledge(conf.knowledge_dir, org=conf.org_knowledge_dir)
     except KnowledgeError as exc:
         raise CommandError(f"the knowledge did not load:\n{exc}") from None

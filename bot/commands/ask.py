@@ -43,6 +43,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
     )
+    parser.add_argument(
+        "--org-knowledge",
+        metavar="DIR",
+        type=Path,
+        help="your organisation's teams and resources, read after the knowledge "
+        "(default: WHOOWNS_ORG_KNOWLEDGE)",
+    )
 
 
 def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -58,17 +65,19 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
 
     from bot.kb import KnowledgeError, load_knowledge
 
-    directory = args.knowledge
-    if directory is None:
+    directory, org = args.knowledge, args.org_knowledge
+    if directory is None or org is None:
         from bot.config import ConfigError, Settings
 
         try:
-            directory = Settings.from_env().knowledge_dir
+            settings = Settings.from_env()
         except ConfigError as exc:
             print(f"whoowns ask: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        directory = directory or settings.knowledge_dir
+        org = org or settings.org_knowledge_dir
     try:
-        knowledge = load_knowledge(directory, core_only=True)
+        knowledge = load_knowledge(directory, core_only=True, org=org)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -30,6 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL (default: DATABASE_URL, else a SQLite file)",
     )
+    from bot.commands._common import add_org_knowledge
+
+    add_org_knowledge(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
     parser.add_argument("--verbose", action="store_true", help="show the app's log (INFO)")
 
@@ -58,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.db:
         settings = dataclasses.replace(settings, database_url=args.db)
+    if args.org_knowledge is not None:
+        settings = dataclasses.replace(settings, org_knowledge_dir=args.org_knowledge)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -113,7 +118,7 @@ def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any]
     from bot.store import StoreUnavailable, open_store
 
     try:
-        knowledge = load_knowledge(settings.knowledge_dir)
+        knowledge = load_knowledge(settings.knowledge_dir, org=settings.org_knowledge_dir)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

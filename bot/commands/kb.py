@@ -40,6 +40,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="knowledge",
         help="same as DIR",
     )
+    check.add_argument(
+        "--org-knowledge",
+        metavar="DIR",
+        type=Path,
+        help="your organisation's teams and resources, read after the knowledge "
+        "(default: WHOOWNS_ORG_KNOWLEDGE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,17 +63,20 @@ def check(args: argparse.Namespace) -> int:
         print("whoowns kb check: give the folder once (DIR or --knowledge DIR)", file=sys.stderr)
         return EXIT_USAGE
     directory: Path | None = args.directory or args.knowledge
-    if directory is None:
+    org: Path | None = args.org_knowledge
+    if directory is None or org is None:
         from bot.config import ConfigError, Settings
 
         try:
-            directory = Settings.from_env().knowledge_dir
+            settings = Settings.from_env()
         except ConfigError as exc:
             print(f"whoowns kb check: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        directory = directory or settings.knowledge_dir
+        org = org or settings.org_knowledge_dir
     directory = directory or default_knowledge_dir()
     try:
-        knowledge = load_knowledge(directory)
+        knowledge = load_knowledge(directory, org=org)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem)
@@ -92,7 +102,13 @@ def summary(knowledge: Knowledge) -> str:
         count(len(knowledge.exam_points), "exam point", "exam points"),
         count(len(knowledge.security.responsibilities), "security item", "security items"),
     ]
+    if knowledge.teams or knowledge.resources or knowledge.org_dir is not None:
+        parts.append(count(len(knowledge.teams), "team", "teams"))
+        parts.append(count(len(knowledge.resources), "resource", "resources"))
     for section, value in knowledge.extras.items():
         size = len(value) if hasattr(value, "__len__") else None
         parts.append(f"{section}: {size} entries" if size is not None else section)
-    return f"knowledge OK: {', '.join(parts)} — {knowledge.source_dir}"
+    where = str(knowledge.source_dir)
+    if knowledge.org_dir is not None:
+        where += f" + {knowledge.org_dir}"
+    return f"knowledge OK: {', '.join(parts)} — {where}"

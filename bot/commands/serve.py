@@ -18,6 +18,7 @@ import dataclasses
 import logging
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,13 +71,17 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from bot.commands._common import add_org_knowledge
+
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_org_knowledge(parser)
 
 
-def load_settings(required: list[str] | None) -> Settings:
-    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode)."""
+def load_settings(required: list[str] | None, org_knowledge: Path | None = None) -> Settings:
+    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode);
+    ``--org-knowledge`` over WHOOWNS_ORG_KNOWLEDGE."""
     from bot.config import ConfigError, Settings
 
     try:
@@ -84,6 +89,8 @@ def load_settings(required: list[str] | None) -> Settings:
         settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
+    if org_knowledge is not None:
+        settings = dataclasses.replace(settings, org_knowledge_dir=org_knowledge)
     return settings
 
 
@@ -142,7 +149,9 @@ def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
     from bot.kb import KnowledgeError
 
     try:
-        return load_knowledge(settings.knowledge_dir, features=features)
+        return load_knowledge(
+            settings.knowledge_dir, features=features, org=settings.org_knowledge_dir
+        )
     except KnowledgeError as exc:
         raise StartupError(
             *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
@@ -221,9 +230,12 @@ def _version() -> str:
     return __version__
 
 
-def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
-    """Settings (checked), logging, then the runtime."""
-    settings = load_settings(required)
+def start(
+    required: list[str] | None, *, socket_mode: bool = False, org_knowledge: Path | None = None
+) -> Runtime:
+    """Settings (checked; ``--org-knowledge`` over WHOOWNS_ORG_KNOWLEDGE), logging, then the
+    runtime."""
+    settings = load_settings(required, org_knowledge)
     from bot.config import configure_logging
 
     configure_logging(settings)
@@ -232,7 +244,8 @@ def start(required: list[str] | None, *, socket_mode: bool = False) -> Runtime:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        runtime = start(None)  # bot token and signing secret, or the OAuth client
+        # bot token and signing secret, or the OAuth client
+        runtime = start(None, org_knowledge=args.org_knowledge)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

@@ -19,14 +19,20 @@ logger = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options
+    from bot.commands._common import add_org_knowledge
+
+    add_org_knowledge(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from bot.commands.serve import EXIT_OK, StartupError, quiet_client, start
 
     try:
-        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], socket_mode=True)
+        runtime = start(
+            ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
+            socket_mode=True,
+            org_knowledge=args.org_knowledge,
+        )
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

@@ -48,6 +48,7 @@ from bot.kb.models import (
     Service,
 )
 from bot.kb.nodes import Reader, join
+from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -108,6 +109,7 @@ def load_knowledge(
     *,
     sections: Mapping[str, SectionValidator] | None = None,
     core_only: bool = False,
+    org: Path | str | None = None,
 ) -> Knowledge:
     """Load every knowledge file of ``directory`` (default: :func:`default_knowledge_dir`).
 
@@ -117,10 +119,14 @@ def load_knowledge(
     file is still read and every core section checked; the other sections are left unread
     (no feature is imported and ``Knowledge.extras`` is empty). The bot and ``whoowns kb
     check`` always load everything.
+    ``org`` (WHOOWNS_ORG_KNOWLEDGE, --org-knowledge): a company's folder, read after
+    ``directory`` (see :mod:`bot.kb.org`).
     Raises :class:`KnowledgeError` listing every problem found.
     """
     folder = Path(directory) if directory is not None else default_knowledge_dir()
-    return _Build(folder, dict(sections or {}), core_only=core_only).run()
+    build = _Build(folder, dict(sections or {}), core_only=core_only)
+    build.org = Path(org) if org is not None else None
+    return build.run()
 
 
 class _Build:
@@ -130,6 +136,7 @@ class _Build:
         self.folder = folder
         self.extra_validators = sections
         self.core_only = core_only
+        self.org: Path | None = None
         self.problems: list[Problem] = []
         self.parts: dict[str, list[SectionPart]] = {}
         self.categories: dict[str, Category] = {}
@@ -157,6 +164,13 @@ class _Build:
                 getattr(self, f"_section_{section}")(part)
         self._check_categories_complete()
         self._check_group_members()
+        org = read_org(
+            self.parts,
+            services=self.services,
+            groups=self.groups,
+            duties=self.duties,
+            claims=self.claims,
+        )
         extras = self._extras()
         if self.problems or self.security is None:
             raise KnowledgeError(self.problems)
@@ -171,6 +185,9 @@ class _Build:
             security=self.security,
             source_dir=self.folder.resolve(),
             extras=MappingProxyType(extras),
+            teams=org.teams,
+            resources=org.resources,
+            org_dir=self.org.resolve() if self.org is not None else None,
         )
 
     def _folder_problem(self, message: str, path: str = "") -> None:
@@ -188,7 +205,8 @@ class _Build:
         if not files:
             self._folder_problem("no knowledge files (*.yaml) in this folder")
             return
-        known = (*CORE_SECTIONS, *self.extra_validators)
+        files += org_files(self.org, self.problems) if self.org is not None else []
+        known = (*CORE_SECTIONS, *ORG_SECTIONS, *self.extra_validators)
         for path in files:
             name = str(path)
             reader = Reader(name, self.problems)
@@ -210,7 +228,7 @@ class _Build:
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
-                if self.core_only and section not in CORE_SECTIONS:
+                if self.core_only and section not in (*CORE_SECTIONS, *ORG_SECTIONS):
                     continue  # a feature's section: not read on the core-only path
                 if section not in known:
                     reader.problem(
@@ -420,7 +438,7 @@ class _Build:
             security=self.security,
         )
         for section, parts in self.parts.items():
-            if section in CORE_SECTIONS:
+            if section in CORE_SECTIONS or section in ORG_SECTIONS:
                 continue
             extras[section] = self.extra_validators[section](parts, context)
         return extras

@@ -114,6 +114,62 @@ class SecurityModel:
 
 
 @dataclass(frozen=True)
+class Link:
+    title: str
+    url: str  # http(s) only (checked by the loader)
+
+
+# The kind of Slack handle a team id names: a user group (S…), a channel (C…, G…), a user (U…, W…)
+HandleKind = Literal["usergroup", "channel", "user"]
+_HANDLE_KINDS: Mapping[str, HandleKind] = {
+    "S": "usergroup",
+    "C": "channel",
+    "G": "channel",
+    "U": "user",
+    "W": "user",
+}
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team of the organisation (section ``teams``): who holds the customer side."""
+
+    id: str
+    name: str  # "Platform DB"
+    slack: str | None  # a user group, channel or user id; None: no handle (plain name only)
+    members: tuple[str, ...]  # Slack user ids; empty: membership comes from the user group
+    aliases: tuple[str, ...]
+    file: str  # FILE:LINE where it is defined (for `whoowns inventory check`)
+    imported: tuple[str, ...] = ()  # the fields a re-import (Backstage) may overwrite
+
+    @property
+    def handle_kind(self) -> HandleKind | None:
+        return _HANDLE_KINDS.get(self.slack[:1]) if self.slack else None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One of the organisation's databases (section ``resources``)."""
+
+    id: str  # "orders-db"
+    service: str  # a service id or a group id ("aurora") of the knowledge
+    owner: str | None  # team id holding the customer side; None: nobody yet (inventory check)
+    duties: Mapping[str, str]  # duty id -> team id, where one duty's customer side differs
+    environment: str | None  # "prod", "staging", ...
+    aliases: tuple[str, ...]
+    links: tuple[Link, ...]
+    note: str | None  # shown with every answer about it (untrusted text: escape when shown)
+    source: str | None  # where it came from ("aws rds describe-db-clusters, 2026-12-01")
+    arn: str | None
+    imported: tuple[str, ...]  # the fields a re-import may overwrite
+    file: str  # FILE:LINE where it is defined
+
+    def team_for(self, duty: str) -> str | None:
+        """The team id for the customer side of ``duty``: the per-duty team, else the owner."""
+        return self.duties.get(duty) or self.owner
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """The whole knowledge base. Dicts keep file order (used for stable output)."""
 
@@ -124,6 +180,11 @@ class Knowledge:
     exam_points: tuple[ExamPoint, ...]
     security: SecurityModel
     source_dir: Path
+    # The organisation's teams and databases (sections ``teams``/``resources``, usually from
+    # the WHOOWNS_ORG_KNOWLEDGE folder); empty when there are none.
+    teams: Mapping[str, Team] = field(default_factory=dict)
+    resources: Mapping[str, Resource] = field(default_factory=dict)
+    org_dir: Path | None = None
     # Filled by later features (quiz questions, onboarding lessons); raw validated data.
     extras: Mapping[str, object] = field(default_factory=dict)
 
@@ -133,3 +194,39 @@ class Knowledge:
 
     def services_in(self, category: str) -> tuple[Service, ...]:
         return tuple(s for s in self.services.values() if s.category == category)
+
+    # -- the organisation ------------------------------------------------------------------------
+
+    def customer_team(self, resource: str, duty: str) -> Team | None:
+        """The team for the customer side of ``duty`` on ``resource`` (the per-duty team, else
+        the owner); None when the resource has no team for it (or is unknown)."""
+        found = self.resources.get(resource)
+        team = found.team_for(duty) if found is not None else None
+        return self.teams.get(team) if team is not None else None
+
+    def resource_services(self, resource: str) -> tuple[Service, ...]:
+        """The services a resource stands for: one, or a group's members (``aurora``)."""
+        found = self.resources.get(resource)
+        if found is None:
+            return ()
+        if found.service in self.services:
+            return (self.services[found.service],)
+        group = self.groups.get(found.service)
+        return tuple(self.services[m] for m in group.members) if group is not None else ()
+
+    def resources_of(self, team: str) -> tuple[Resource, ...]:
+        """The resources where ``team`` holds the customer side of at least one duty."""
+        return tuple(
+            r for r in self.resources.values() if r.owner == team or team in r.duties.values()
+        )
+
+    def duties_held(self, team: str, resource: str) -> tuple[str, ...]:
+        """The duty ids (file order) whose customer side ``team`` holds on ``resource``."""
+        found = self.resources.get(resource)
+        if found is None:
+            return ()
+        return tuple(d for d in self.duties if found.team_for(d) == team)
+
+    def teams_of_user(self, user: str) -> tuple[Team, ...]:
+        """The teams that list ``user`` in ``members`` (user groups are resolved elsewhere)."""
+        return tuple(t for t in self.teams.values() if user in t.members)

@@ -69,10 +69,11 @@ def test_every_emoji_the_bot_sends_reads_as_a_character_in_the_terminal():
     root = Path(__file__).resolve().parents[2] / "bot"
     shortcode = re.compile(r"""["'][^"'\n]*?:([a-z][a-z0-9_+]*):""")
     sphinx_roles = {"class", "func", "mod", "meth", "data", "attr", "memory", "shortcode"}
+    arn = re.compile(r"arn:[\w{}.-]*(?::[\w{}/.*-]*)+")  # arn:aws:rds:REGION:… is no emoji
     used = {
         name
         for path in root.rglob("*.py")
-        for name in shortcode.findall(path.read_text(encoding="utf-8"))
+        for name in shortcode.findall(arn.sub("ARN", path.read_text(encoding="utf-8")))
         if name not in sphinx_roles
     }
     assert used, "the scan found no emoji at all: the pattern is wrong"

@@ -1,0 +1,279 @@
+"""The JSON the AWS CLI prints, read into small values (shapes: ../shared notes, botocore).
+
+Each reader takes the decoded JSON documents of one file (a file may hold several pages or
+several ``describe-table`` outputs one after another) and raises :class:`ShapeError` with one
+line when the file is not what its kind expects. Keys are used exactly as the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.inventory.found import Found, ShapeError, parse_arn
+
+# the key that says "there are more pages", per kind
+PAGE_MARKERS = ("Marker", "NextToken", "nextToken", "LastEvaluatedTableName", "PaginationToken")
+SERVICE_TAG = "whoowns:service"
+EC2_SERVICES: Mapping[str, str] = {
+    "mysql": "mysql-on-ec2",
+    "postgresql": "postgresql-on-ec2",
+    "mongodb": "mongodb-on-ec2",
+    "self-managed": "self-managed",
+}
+
+
+@dataclass(frozen=True)
+class RdsInstance:
+    id: str
+    arn: str | None
+    klass: str  # DBInstanceClass: "db.r6g.large", "db.serverless"
+    engine: str
+    cluster: str | None  # DBClusterIdentifier (Aurora, DocumentDB, Neptune, Multi-AZ clusters)
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RdsCluster:
+    id: str
+    arn: str | None
+    engine: str
+    mode: str  # EngineMode ("provisioned" when absent)
+    members: tuple[str, ...]  # DBClusterMembers[].DBInstanceIdentifier
+    tags: Mapping[str, str]
+
+
+@dataclass
+class Parsed:
+    """Everything one run's files said, before classification."""
+
+    instances: list[RdsInstance] = field(default_factory=list)
+    clusters: list[RdsCluster] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)  # the kinds that need no join
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)  # ARN -> tags (aws-tags)
+    partial: set[str] = field(default_factory=set)  # kinds given only some pages
+
+
+def read_json(path: Path) -> list[object]:
+    """The JSON values of a file, one after another (``aws ... > f; aws ... >> f`` works)."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ShapeError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShapeError(f"{path}: cannot read the file ({exc})") from None
+    decoder = json.JSONDecoder()
+    values: list[object] = []
+    index = 0
+    while True:
+        while index < len(source) and source[index].isspace():
+            index += 1
+        if index >= len(source):
+            break
+        try:
+            value, index = decoder.raw_decode(source, index)
+        except json.JSONDecodeError as exc:
+            raise ShapeError(
+                f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected the output of an AWS CLI "
+                "command run with --output json"
+            ) from None
+        values.append(value)
+    if not values:
+        raise ShapeError(f"{path}: the file is empty; expected the JSON an AWS CLI command prints")
+    return values
+
+
+def tag_map(items: object, key: str = "Key", value: str = "Value") -> dict[str, str]:
+    """``[{"Key": k, "Value": v}]`` -> {k: v} (anything else -> {})."""
+    if not isinstance(items, list):
+        return {}
+    return {
+        str(t[key]): str(t.get(value, ""))
+        for t in items
+        if isinstance(t, dict) and isinstance(t.get(key), str)
+    }
+
+
+def _records(docs: list[object], path: Path, key: str, what: str) -> list[dict[str, object]]:
+    """The dicts under ``key`` of every document; ShapeError unless each document has it."""
+    out: list[dict[str, object]] = []
+    for doc in docs:
+        items = doc.get(key) if isinstance(doc, dict) else None
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise ShapeError(f'{path}: expected {what} (an object with "{key}": [...])')
+        out.extend(items)
+    return out
+
+
+def _paged(docs: list[object]) -> bool:
+    """The file ends on a page that says more follow (pages may be concatenated in one file)."""
+    last = docs[-1] if docs else None
+    return isinstance(last, dict) and any(last.get(m) for m in PAGE_MARKERS)
+
+
+def _text(record: Mapping[str, object], key: str, path: Path, what: str) -> str:
+    value = record.get(key)
+    if not isinstance(value, str) or not value:
+        raise ShapeError(f'{path}: expected {what}: an entry has no "{key}"')
+    return value
+
+
+def _opt(record: Mapping[str, object], key: str) -> str | None:
+    value = record.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def read_rds_instances(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws rds describe-db-instances`"
+    for r in _records(docs, path, "DBInstances", what):
+        into.instances.append(
+            RdsInstance(
+                id=_text(r, "DBInstanceIdentifier", path, what),
+                arn=_opt(r, "DBInstanceArn"),
+                klass=_opt(r, "DBInstanceClass") or "",
+                engine=_text(r, "Engine", path, what),
+                cluster=_opt(r, "DBClusterIdentifier"),
+                tags=tag_map(r.get("TagList")),
+            )
+        )
+
+
+def read_rds_clusters(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws rds describe-db-clusters` (or `aws docdb describe-db-clusters`)"
+    for r in _records(docs, path, "DBClusters", what):
+        members = r.get("DBClusterMembers")
+        ids = tuple(
+            str(m["DBInstanceIdentifier"])
+            for m in (members if isinstance(members, list) else [])
+            if isinstance(m, dict) and isinstance(m.get("DBInstanceIdentifier"), str)
+        )
+        into.clusters.append(
+            RdsCluster(
+                id=_text(r, "DBClusterIdentifier", path, what),
+                arn=_opt(r, "DBClusterArn"),
+                engine=_text(r, "Engine", path, what),
+                mode=_opt(r, "EngineMode") or "provisioned",
+                members=ids,
+                tags=tag_map(r.get("TagList")),
+            )
+        )
+
+
+def read_dynamodb(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws dynamodb list-tables` or `aws dynamodb describe-table`"
+    for doc in docs:
+        if isinstance(doc, dict) and isinstance(doc.get("TableNames"), list):
+            for name in doc["TableNames"]:
+                if not isinstance(name, str) or not name:
+                    raise ShapeError(f"{path}: expected {what}: a table name is not text")
+                ref = ("dynamodb", "table", name)
+                into.found.append(Found("aws-dynamodb", name, "dynamodb", ref=ref))
+        elif isinstance(doc, dict) and isinstance(doc.get("Table"), dict):
+            table = doc["Table"]
+            name = _text(table, "TableName", path, what)
+            into.found.append(_found("aws-dynamodb", name, "dynamodb", _opt(table, "TableArn")))
+        else:
+            raise ShapeError(f'{path}: expected {what} ("TableNames": [...] or "Table": {{}})')
+
+
+def read_redshift(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws redshift describe-clusters`"
+    for doc in docs:
+        if isinstance(doc, dict) and isinstance(doc.get("workgroups"), list):
+            for w in doc["workgroups"]:  # redshift-serverless list-workgroups
+                name = str(w.get("workgroupName", "?")) if isinstance(w, dict) else "?"
+                reason = "Redshift Serverless: the course material does not classify it"
+                into.found.append(Found("aws-redshift", name, None, reason))
+            continue
+        for r in _records([doc], path, "Clusters", what):
+            name = _text(r, "ClusterIdentifier", path, what)
+            found = Found(
+                "aws-redshift",
+                name,
+                "redshift",
+                ref=("redshift", "cluster", name),
+                tags=tag_map(r.get("Tags")),
+            )
+            into.found.append(found)
+
+
+def read_keyspaces(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws keyspaces list-keyspaces`"
+    for r in _records(docs, path, "keyspaces", what):
+        name = _text(r, "keyspaceName", path, what)
+        arn = _opt(r, "resourceArn")
+        if name.startswith("system"):
+            into.found.append(Found("aws-keyspaces", name, None, "a system keyspace", arn=arn))
+            continue
+        found = _found("aws-keyspaces", name, "keyspaces", arn)
+        tags = tag_map(r.get("tags"), "key", "value")
+        into.found.append(Found(**{**found.__dict__, "tags": tags}))
+
+
+def read_ec2(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws ec2 describe-instances`"
+    for reservation in _records(docs, path, "Reservations", what):
+        instances = reservation.get("Instances")
+        if not isinstance(instances, list):
+            raise ShapeError(f'{path}: expected {what}: a reservation has no "Instances"')
+        account = _opt(reservation, "OwnerId")
+        for i in instances:
+            if not isinstance(i, dict):
+                raise ShapeError(f"{path}: expected {what}: an instance is not an object")
+            into.found.append(_ec2_instance(i, account, path, what))
+
+
+def _ec2_instance(i: Mapping[str, object], account: str | None, path: Path, what: str) -> Found:
+    instance_id = _text(i, "InstanceId", path, what)
+    tags = tag_map(i.get("Tags"))
+    name = tags.get("Name") or instance_id
+    placement = i.get("Placement")
+    zone = placement.get("AvailabilityZone") if isinstance(placement, dict) else None
+    region = zone[:-1] if isinstance(zone, str) and zone[-1:].isalpha() else None
+    arn = f"arn:aws:ec2:{region}:{account}:instance/{instance_id}" if region and account else None
+    ref = ("ec2", "instance", instance_id)
+    state = i.get("State")
+    if isinstance(state, dict) and state.get("Name") == "terminated":
+        return Found("aws-ec2", name, None, "terminated", arn=arn, ref=ref)
+    service_tag = next((v for k, v in tags.items() if k.casefold() == SERVICE_TAG), None)
+    if service_tag is None:
+        reason = f"no {SERVICE_TAG} tag (nothing else in the output says a database runs there)"
+        return Found("aws-ec2", name, None, reason, arn=arn, ref=ref)
+    service = EC2_SERVICES.get(service_tag.strip().casefold())
+    if service is None:
+        reason = f"{SERVICE_TAG} is '{service_tag}' (expected {', '.join(EC2_SERVICES)})"
+        return Found("aws-ec2", name, None, reason, arn=arn, ref=ref)
+    return Found(
+        "aws-ec2", name, service, arn=arn, ref=ref, region=region, account=account, tags=tags
+    )
+
+
+def read_tags(docs: list[object], path: Path, into: Parsed) -> None:
+    what = "the JSON of `aws resourcegroupstaggingapi get-resources`"
+    for r in _records(docs, path, "ResourceTagMappingList", what):
+        into.tags[_text(r, "ResourceARN", path, what)] = tag_map(r.get("Tags"))
+
+
+def _found(kind: str, name: str, service: str, arn: str | None) -> Found:
+    region, account, ref = parse_arn(arn)
+    return Found(kind, name, service, arn=arn, ref=ref, region=region, account=account)
+
+
+READERS: Mapping[str, Callable[[list[object], Path, Parsed], None]] = {
+    "aws-rds-instances": read_rds_instances,
+    "aws-rds-clusters": read_rds_clusters,
+    "aws-dynamodb": read_dynamodb,
+    "aws-redshift": read_redshift,
+    "aws-keyspaces": read_keyspaces,
+    "aws-ec2": read_ec2,
+    "aws-tags": read_tags,
+}
+
+
+def read_aws(kind: str, path: Path, into: Parsed) -> None:
+    docs = read_json(path)
+    READERS[kind](docs, path, into)
+    if _paged(docs):
+        into.partial.add(kind)

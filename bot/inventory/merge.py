@@ -1,0 +1,346 @@
+"""Turning what an import found into entries of the generated file, keeping hand edits.
+
+- Ids are the AWS names made slugs (the original kept as an alias when it differs); the same
+  name in two regions (or accounts) keeps both, suffixed with the region (and the account).
+- A name that is already a name of the course knowledge, or of a team or resource defined in
+  another file, is skipped with its reason.
+- Owner from tags (``--owner-tag``, default ``owner`` then ``team``; keys compared without
+  case), matched to a team's id, name or alias ignoring case, spaces and punctuation.
+- Re-import: only the fields listed in an entry's ``imported`` are overwritten (a field the
+  import sets for the first time is added to it); aliases are only ever added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.inventory.found import Found, FoundTeam
+from bot.kb.models import Knowledge
+from bot.kb.org import course_words
+
+FIELD_ORDER = (
+    "name",
+    "slack",
+    "members",
+    "service",
+    "owner",
+    "duties",
+    "environment",
+    "aliases",
+    "links",
+    "note",
+    "source",
+    "arn",
+    "imported",
+)
+ENVIRONMENT_TAGS = ("environment", "env")
+DEFAULT_OWNER_TAGS = ("owner", "team")
+_SLACK_HANDLE = re.compile(r"[SCGUW][A-Z0-9]{2,}")
+_HTTP = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+
+Entries = dict[str, dict[str, object]]
+
+
+def slug(name: str) -> str:
+    """``Orders_DB.prod`` -> ``orders-db-prod``."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.casefold()))
+
+
+def squash(name: str) -> str:
+    """A name as compared: no case, spaces or punctuation."""
+    return "".join(re.findall(r"[^\W_]+", name.casefold()))
+
+
+@dataclass
+class Tally:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class Outcome:
+    """What a merge did; the command prints it."""
+
+    teams: Entries
+    resources: Entries
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, reason
+    no_owner: list[tuple[str, str]] = field(default_factory=list)  # id, why
+    missing: list[tuple[str, str]] = field(default_factory=list)  # id, kind
+    pruned: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # "+"/"~"/"-", id
+
+    def tally(self, kind: str) -> Tally:
+        return self.tallies.setdefault(kind, Tally())
+
+
+def course_names(knowledge: Knowledge) -> dict[str, str]:
+    """squashed name -> what owns it, for everything the knowledge (other files) names."""
+    names: dict[str, str] = {}
+
+    def claim(what: str, values: Iterable[str]) -> None:
+        for value in values:
+            names.setdefault(squash(value), what)
+
+    for c in knowledge.categories.values():
+        claim(f"category '{c.id}'", (c.id, c.name, *c.aliases))
+    for d in knowledge.duties.values():
+        claim(f"duty '{d.id}'", (d.id, d.name, *d.aliases))
+    for s in knowledge.services.values():
+        claim(f"service '{s.id}'", (s.id, s.name, *s.aliases))
+    for g in knowledge.groups.values():
+        claim(f"group '{g.id}'", (g.id, g.name, *g.aliases))
+    for word, what in course_words(knowledge.services, knowledge.groups).items():
+        names.setdefault(word, f"the course knowledge (a word of {what})")
+    for t in knowledge.teams.values():
+        claim(f"team '{t.id}' ({t.file})", (t.id, t.name, *t.aliases))
+    for r in knowledge.resources.values():
+        claim(f"resource '{r.id}' ({r.file})", (r.id, *r.aliases))
+    return names
+
+
+@dataclass
+class Merge:
+    """One merge of ``found`` into the existing generated file's entries."""
+
+    knowledge: Knowledge  # the course knowledge and the organisation's *other* files
+    teams: Entries  # the generated file's teams, as read (updated in place)
+    resources: Entries
+    source: Mapping[str, str]  # kind -> the ``source`` text for entries of that kind
+    owner_tags: Sequence[str] = DEFAULT_OWNER_TAGS
+    outcome: Outcome = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.teams, self.resources)
+        self.taken = course_names(self.knowledge)
+        for tid, t in self.teams.items():
+            for name in (tid, str(t.get("name", "")), *_texts(t.get("aliases"))):
+                self.taken.setdefault(squash(name), f"team '{tid}'")
+        for rid, r in self.resources.items():
+            for name in (rid, *_texts(r.get("aliases"))):
+                self.taken.setdefault(squash(name), f"resource '{rid}'")
+
+    def _clash(self, what: str, names: Iterable[str]) -> str | None:
+        """What else already has one of ``names`` (None: they are free, or ``what``'s own)."""
+        for name in names:
+            owner = self.taken.get(squash(name))
+            if owner is not None and owner != what:
+                return owner
+        return None
+
+    # -- teams -----------------------------------------------------------------------------
+
+    def add_teams(self, found: Sequence[FoundTeam]) -> None:
+        tally = self.outcome.tally("backstage")
+        for team in found:
+            ident = slug(team.id)
+            clash = self._clash(f"team '{ident}'", (ident, team.name, team.id))
+            if clash is not None:
+                reason = f"its name is taken by {clash}, which is kept as it is"
+                self._skip("backstage", f"group {team.id}", reason)
+                continue
+            fields: dict[str, object] = {"name": team.name}
+            if team.slack is not None and _SLACK_HANDLE.fullmatch(team.slack):
+                fields["slack"] = team.slack
+            elif team.slack is not None:
+                reason = f"whoowns/slack '{team.slack}' is not a Slack id (S…, C… or U…): left out"
+                self.outcome.skipped.append(("backstage", f"group {team.id} handle", reason))
+            if ident != team.id:
+                fields["aliases"] = [team.id]
+            self._apply(tally, self.teams, ident, fields)
+
+    # -- resources ---------------------------------------------------------------------------
+
+    def add_resources(self, found: Sequence[Found]) -> set[str]:
+        """Merge every resource; the ids and ARNs the input accounts for (skipped included)."""
+        seen: set[str] = set()
+        by_arn = {str(v["arn"]): k for k, v in self.resources.items() if v.get("arn")}
+        names = {squash(name): tid for name, tid in self._team_names()}
+        for item, ident in self._assign_ids(found, by_arn):
+            seen.add(ident)
+            if item.arn:
+                seen.add(item.arn)
+            if item.service is None:
+                self._skip(item.kind, item.name, item.reason)
+                continue
+            clash = self._clash(f"resource '{ident}'", (ident, *_aliases(item, ident)))
+            if clash is not None:
+                self._skip(item.kind, item.name, f"its name is a name of {clash}")
+                continue
+            fields = self._fields(item, ident, names)
+            old = self.resources.get(ident)
+            if item.tentative and old is not None and _definite(old, self.knowledge, item):
+                fields["service"], fields["note"] = old["service"], old.get("note")
+                fields = {k: v for k, v in fields.items() if v is not None}
+            self._apply(self.outcome.tally(item.kind), self.resources, ident, fields)
+            for alias in (ident, *_texts(self.resources[ident].get("aliases"))):
+                self.taken.setdefault(squash(alias), f"resource '{ident}'")
+        return seen
+
+    def _team_names(self) -> Iterable[tuple[str, str]]:
+        for t in self.knowledge.teams.values():
+            for name in (t.id, t.name, *t.aliases):
+                yield name, t.id
+        for tid, fields in self.teams.items():
+            for name in (tid, str(fields.get("name", "")), *_texts(fields.get("aliases"))):
+                yield name, tid
+
+    def _assign_ids(
+        self, found: Sequence[Found], by_arn: Mapping[str, str]
+    ) -> list[tuple[Found, str]]:
+        """Each found resource with its id: the existing entry's id when the ARN matches;
+        else the slug, suffixed with the region (and account) where one name is in several
+        places. One place's duplicates (list-tables and describe-table) collapse to one."""
+        places: dict[str, set[tuple[str | None, str | None]]] = {}
+        for item in found:
+            places.setdefault(slug(item.name), set()).add((item.region, item.account))
+        out: dict[str, tuple[Found, str]] = {}
+        for item in found:
+            base = slug(item.name) or "resource"
+            if item.arn and item.arn in by_arn:
+                ident = by_arn[item.arn]
+            elif len(places[base]) > 1 or self._taken_elsewhere(base, item):
+                regions = {r for r, _ in places[base]}
+                ident = slug(f"{base}-{item.region or 'unknown'}")
+                if len(regions) < len(places[base]):
+                    ident = slug(f"{ident}-{item.account or 'unknown'}")
+            else:
+                ident = base
+            previous = out.get(ident)
+            if previous is None or (item.arn and not previous[0].arn):
+                out[ident] = (item, ident)
+        return list(out.values())
+
+    def _taken_elsewhere(self, ident: str, item: Found) -> bool:
+        """The generated file has ``ident`` already, for a resource with another ARN."""
+        existing = self.resources.get(ident)
+        other = existing.get("arn") if existing else None
+        return bool(other and item.arn and other != item.arn)
+
+    def _fields(self, item: Found, ident: str, teams: Mapping[str, str]) -> dict[str, object]:
+        fields: dict[str, object] = {"service": item.service}
+        owner = self._owner(item, ident, teams)
+        if owner is not None:
+            fields["owner"] = owner
+        environment = _tag(item.tags, ENVIRONMENT_TAGS)
+        if environment:
+            fields["environment"] = environment
+        if _aliases(item, ident):
+            fields["aliases"] = list(_aliases(item, ident))
+        links = [{"title": t, "url": u} for t, u in item.links if _HTTP.fullmatch(u)]
+        if links:
+            fields["links"] = links
+        note = " ".join(n for n in (item.description, item.note) if n)
+        if note:
+            fields["note"] = note
+        fields["source"] = self.source[item.kind]
+        if item.arn:
+            fields["arn"] = item.arn
+        return fields
+
+    def _owner(self, item: Found, ident: str, teams: Mapping[str, str]) -> str | None:
+        if item.kind == "backstage":
+            wanted, said = item.owner_ref, f"spec.owner '{item.owner_ref}'"
+        else:
+            key = next((k for k in self.owner_tags if _tag(item.tags, (k,))), None)
+            wanted = _tag(item.tags, (key,)) if key else None
+            said = f"tag {key}={wanted}"
+        if not wanted:
+            self.outcome.no_owner.append((ident, "no owner " + _what_owner(item, self.owner_tags)))
+            return None
+        team = teams.get(squash(wanted))
+        if team is None:
+            self.outcome.no_owner.append((ident, f"{said} matches no team"))
+        return team
+
+    # -- shared --------------------------------------------------------------------------------
+
+    def _skip(self, kind: str, name: str, reason: str) -> None:
+        self.outcome.tally(kind).skipped += 1
+        self.outcome.skipped.append((kind, name, reason))
+
+    def _apply(self, tally: Tally, entries: Entries, ident: str, new: dict[str, object]) -> None:
+        old = entries.get(ident)
+        if old is None:
+            entries[ident] = ordered({**new, "imported": [f for f in new if f != "aliases"]})
+            tally.imported += 1
+            self.outcome.changes.append(("+", ident))
+            return
+        merged = reimport(old, new)
+        if _without_source(merged) == _without_source(old):
+            tally.unchanged += 1
+            return
+        entries[ident] = merged
+        tally.updated += 1
+        self.outcome.changes.append(("~", ident))
+
+
+def _definite(old: Mapping[str, object], knowledge: Knowledge, item: Found) -> bool:
+    """``old`` has the group ``item`` tentatively names, or one of its services (aurora,
+    aurora-provisioned): a run without the instances keeps that and its note."""
+    group = knowledge.groups.get(str(item.service))
+    return group is not None and old.get("service") in (group.id, *group.members)
+
+
+# Imported fields that go when the import no longer gives them (the note explains the service);
+# the others stay, as a run may lack the input that gave them (tags, instances)
+GOES_WHEN_ABSENT = ("note",)
+
+
+def reimport(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, object]:
+    """``old`` updated with ``new``: fields in old's ``imported`` (or missing from old) take the
+    new value; the others are a person's edits. An imported note the import no longer gives
+    goes; other imported fields stay (the run may not have had their input)."""
+    result = dict(old)
+    mine = set(_texts(old.get("imported")))
+    imported: list[str] = [f for f in mine if f not in new and f not in GOES_WHEN_ABSENT]
+    for name, value in new.items():
+        if name == "aliases":
+            have = list(_texts(old.get("aliases")))
+            result["aliases"] = have + [a for a in _texts(value) if a not in have]
+        elif name in mine or name not in old:
+            result[name] = value
+            imported.append(name)
+    for name in mine - set(new):
+        if name in GOES_WHEN_ABSENT:
+            result.pop(name, None)
+    result["imported"] = [f for f in FIELD_ORDER if f in imported]
+    if _without_source(result) == _without_source(old) and "source" in old:
+        result["source"] = old["source"]  # nothing else changed: keep the first date
+    return ordered(result)
+
+
+def ordered(fields: Mapping[str, object]) -> dict[str, object]:
+    known = {f: fields[f] for f in FIELD_ORDER if f in fields}
+    return {**known, **{k: v for k, v in fields.items() if k not in known}}
+
+
+def _without_source(fields: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in fields.items() if k != "source"}
+
+
+def _aliases(item: Found, ident: str) -> tuple[str, ...]:
+    """The AWS name as written, when the id had to be made a slug (not for a suffixed id)."""
+    return (item.name,) if ident == slug(item.name) and ident != item.name else ()
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _tag(tags: Mapping[str, str], keys: Sequence[str]) -> str | None:
+    wanted = {k.casefold() for k in keys}
+    for key, value in tags.items():
+        if key.casefold() in wanted and value.strip():
+            return value.strip()
+    return None
+
+
+def _what_owner(item: Found, owner_tags: Sequence[str]) -> str:
+    if item.kind == "backstage":
+        return "(spec.owner is not a group)"
+    return f"tag ({' or '.join(owner_tags)})"
