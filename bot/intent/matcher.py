@@ -104,8 +104,12 @@ class IntentMatcher:
         """What ``text`` asks. Any text gets a query (``unknown`` when unreadable); a bug
         raises, and the surface that asked turns it into a polite answer."""
         text = text if isinstance(text, str) else str(text)
+        return self._parse_words(text, words(text))
+
+    def _parse_words(self, text: str, typed: list[str]) -> Query:
+        """The course's reading of the words ``typed`` (cleaned) of ``text``."""
         index = self._index
-        joined = join(index, words(text))
+        joined = join(index, typed)
         if not joined:
             return Query(text=text, intent="help", confidence=HELP_ASKED)
         toks = tokens(index, joined)
