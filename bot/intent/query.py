@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Intent = Literal["who_owns", "overview", "duty", "classify", "explain", "help", "unknown"]
+Intent = Literal[
+    "who_owns",
+    "overview",
+    "duty",
+    "classify",
+    "explain",
+    "team",
+    "my_resources",
+    "help",
+    "unknown",
+]
 
 INTENTS: tuple[Intent, ...] = (
     "who_owns",
@@ -13,6 +23,8 @@ INTENTS: tuple[Intent, ...] = (
     "duty",
     "classify",
     "explain",
+    "team",
+    "my_resources",
     "help",
     "unknown",
 )
@@ -22,7 +34,7 @@ INTENTS: tuple[Intent, ...] = (
 class Suggestion:
     """A "did you mean" candidate: re-asking ``text`` asks the suggested question."""
 
-    kind: str  # "service" | "group" | "duty" | "category"
+    kind: str  # "service" | "group" | "duty" | "category" | "resource" | "team"
     id: str
     label: str  # display name ("Amazon DynamoDB")
     text: str  # the full question to re-ask ("patching dynamodb")
@@ -39,3 +51,7 @@ class Query:
     confidence: float = 0.0  # 0..1
     suggestions: tuple[Suggestion, ...] = ()
     unknown_terms: tuple[str, ...] = ()  # words that look like a service we do not know ("qldb")
+    # The organisation's: resources named ("orders-db"; their services are in ``services``),
+    # the team asked about (intent ``team``)
+    resources: tuple[str, ...] = ()
+    team: str | None = None
