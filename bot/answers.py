@@ -127,11 +127,23 @@ class Answer:
             ],
             "notes": list(self.notes),
             "unknown_terms": list(self.unknown_terms),
+            "resources": list(q.resources),
+            "team": q.team,
         }
 
 
-def build_answer(query: Query, knowledge: Knowledge) -> Answer:
-    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped."""
+def build_answer(
+    query: Query, knowledge: Knowledge, *, org: bool = True, my_teams: tuple[str, ...] | None = None
+) -> Answer:
+    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped.
+
+    A question naming the organisation's resources or a team, or "my databases", is answered
+    by :func:`bot.answers_org.build_org_answer` (``my_teams``: the asker's teams, when known);
+    ``org=False`` answers the course part only."""
+    if org and (query.resources or query.intent in ("team", "my_resources")):
+        from bot.answers_org import build_org_answer
+
+        return build_org_answer(query, knowledge, my_teams=my_teams)
     services = [knowledge.services[s] for s in query.services if s in knowledge.services]
     duty = knowledge.duties.get(query.duty) if query.duty else None
     notes: list[str] = []
@@ -268,3 +280,8 @@ def _classify(service: Service, asked: str | None, knowledge: Knowledge) -> Clas
         asked_category=asked,
         matches=(service.category == asked) if asked else None,
     )
+
+
+# Public names for the organisation's answers (bot.answers_org), which build the same cells.
+service_cell = _service_cell
+classify = _classify

@@ -44,6 +44,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
     )
     parser.add_argument(
+        "--user",
+        metavar="U…",
+        help="your Slack user id, for 'my databases' (teams whose members list it)",
+    )
+    parser.add_argument(
         "--org-knowledge",
         metavar="DIR",
         type=Path,
@@ -88,17 +93,20 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     from bot.intent import IntentMatcher
 
     matcher = IntentMatcher(knowledge)
+    user = getattr(args, "user", None)
+    # the command line knows members lists only (user groups need Slack: the bot resolves those)
+    mine = tuple(t.id for t in knowledge.teams_of_user(user)) if user else None
     if args.batch:
         for line in stdin or sys.stdin:
             question = line.strip()
             if not question:
                 continue
-            answer = build_answer(_parse(matcher, question), knowledge)
+            answer = build_answer(_parse(matcher, question), knowledge, my_teams=mine)
             out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         out.flush()
         return EXIT_OK
 
-    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge)
+    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge, my_teams=mine)
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
