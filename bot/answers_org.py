@@ -189,7 +189,7 @@ def build_org_answer(
         )
     elif intent == "team" and team is not None:
         fields["team"] = team_ref(team)
-        fields["holdings"] = tuple(_holdings(knowledge, (team.id,)))
+        fields["holdings"] = tuple(holdings_of(knowledge, (team.id,)))
     elif intent == "my_resources":
         fields.update(_mine(knowledge, my_teams))
     notes = list(base.notes)
@@ -225,7 +225,8 @@ def _rows(
     return rows
 
 
-def _holdings(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:
+def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:
+    """The resources where one of ``teams`` holds the customer side, with its duties there."""
     out = []
     for r in knowledge.resources.values():
         holders = [t for t in teams if r.owner == t or t in r.duties.values()]
@@ -250,6 +251,6 @@ def _mine(knowledge: Knowledge, my_teams: tuple[str, ...] | None) -> dict[str, A
     mine = tuple(t for t in my_teams if t in knowledge.teams)
     return {
         "my_teams": tuple(team_ref(knowledge.teams[t]) for t in mine),
-        "holdings": tuple(_holdings(knowledge, mine)),
+        "holdings": tuple(holdings_of(knowledge, mine)),
         "all_teams": everyone,
     }

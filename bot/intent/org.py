@@ -58,6 +58,11 @@ MINE_THINGS = wordset(
     """database databases db dbs resource resources team teams table tables cluster clusters
     stuff own owns"""
 )
+# Plain words that often follow or precede a name and are not part of it ("does dba hold")
+PLAIN = wordset(
+    """hold holds held holding up down break broke broken slow fast look looks ok okay go goes
+    went ran now"""
+)
 I_OWN = (frozenset(("i", "we")), frozenset(("own", "hold", "have")))
 
 
@@ -174,7 +179,7 @@ def _read_parts(index: OrgIndex, course: AliasIndex, units: list[str]) -> list[_
         for word in _PART.findall(unit):
             if len(out) >= MAX_TOKENS:
                 return out
-            in_course = word in index.course or stem(word) in course.keys
+            in_course = word in index.course or word in PLAIN or stem(word) in course.keys
             if word in index.parts or in_course:
                 out.append(_Part(word, word, EXACT, u, in_course, word in index.parts))
                 continue
@@ -230,6 +235,17 @@ def _look_alikes(index: OrgIndex, unit: str) -> tuple[Entity, ...]:
     return tuple(dict.fromkeys(index.joined_entity[i] for _, _, i in hits))
 
 
+def _containing(index: OrgIndex, part: str) -> tuple[Entity, ...]:
+    """The first names (knowledge order) holding ``part``, for "did you mean"."""
+    found: list[Entity] = []
+    for joined, entity in zip(index.joined, index.joined_entity, strict=True):
+        if part in joined and entity not in found:
+            found.append(entity)
+            if len(found) == ORG_LOOSE_CANDIDATES:
+                break
+    return tuple(found)
+
+
 def read_org(index: OrgIndex, course: AliasIndex, text: str) -> OrgReading:
     """The organisation's names in ``text``, and the words left for the course parser."""
     units = _UNIT.findall(clean(text))
@@ -263,11 +279,18 @@ def read_org(index: OrgIndex, course: AliasIndex, text: str) -> OrgReading:
         if u in taken or all(p.course for p in parts if p.unit == u):
             continue
         alike = _look_alikes(index, unit)
+        ours = [p.read for p in parts if p.unit == u and p.name and not p.course]
+        if not alike and ours and "".join(_PART.findall(unit)) != ours[0]:
+            alike = _containing(index, ours[0])  # "orders-mysql": a name of ours, unknown
         if alike:
             taken.add(u)
             unknown.append(unit)
             suggestions.extend(alike)
-    rest = [p.typed for p in parts if p.unit not in taken]
+    rest = [
+        p.typed
+        for p in parts
+        if p.unit not in taken and (p.typed not in PLAIN or p.typed in index.course)
+    ]
     typed = frozenset(p.typed for p in parts)
     mine = bool(typed & MINE and typed & MINE_THINGS) or bool(typed & I_OWN[0] and typed & I_OWN[1])
     return OrgReading(
