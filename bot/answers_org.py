@@ -234,10 +234,12 @@ def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:
             continue
         held = {d for t in holders for d in knowledge.duties_held(t, r.id)}
         services = knowledge.resource_services(r.id)
+        given = {d for d, t in r.duties.items() if t in holders}  # assigned by name: held
         duties = tuple(
             d
             for d in knowledge.duties.values()
-            if d.id in held and any(_customer_works(d.cell(s.category)) for s in services)
+            if d.id in given
+            or (d.id in held and any(_customer_works(d.cell(s.category)) for s in services))
         )
         refs = tuple(team_ref(knowledge.teams[t]) for t in holders if t in knowledge.teams)
         out.append(Holding(resource_info(r, knowledge), duties, refs))
