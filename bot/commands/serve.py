@@ -81,7 +81,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def load_settings(required: list[str] | None, org_knowledge: Path | None = None) -> Settings:
     """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode);
-    ``--org-knowledge`` over WHOOWNS_ORG_KNOWLEDGE."""
+    ``org_knowledge`` (``--org-knowledge``) over WHOOWNS_ORG_KNOWLEDGE."""
     from bot.config import ConfigError, Settings
 
     try:
