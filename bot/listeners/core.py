@@ -17,13 +17,14 @@ HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 def ask(deps: Deps, text: str, context: BoltContext | None = None) -> Answer:
     """The answer to ``text``; "my databases" looks the asker's teams up (``context``: the
     request's, with its user, client and the ``teams`` service)."""
-    query = deps.matcher.parse(text)
+    knowledge, matcher = deps.live.pair  # one reload-safe read
+    query = matcher.parse(text)
     mine = None
     if query.intent == "my_resources" and context is not None and context.user_id:
         memberships = context.get("teams")
         if memberships is not None:
-            mine = memberships.teams_of(context.user_id, context.client, deps.knowledge)
-    return build_answer(query, deps.knowledge, my_teams=mine)
+            mine = memberships.teams_of(context.user_id, context.client, knowledge)
+    return build_answer(query, knowledge, my_teams=mine)
 
 
 def wants_help(text: str) -> bool:
