@@ -68,21 +68,20 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         )
         return EXIT_USAGE
 
-    from bot.kb import KnowledgeError, load_knowledge
+    from bot.cache import load_cached
+    from bot.config import ConfigError, Settings
+    from bot.kb import KnowledgeError
 
     directory, org = args.knowledge, args.org_knowledge
-    if directory is None or org is None:
-        from bot.config import ConfigError, Settings
-
-        try:
-            settings = Settings.from_env()
-        except ConfigError as exc:
-            print(f"whoowns ask: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        directory = directory or settings.knowledge_dir
-        org = org or settings.org_knowledge_dir
     try:
-        knowledge = load_knowledge(directory, core_only=True, org=org)
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"whoowns ask: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    directory = directory or settings.knowledge_dir
+    org = org or settings.org_knowledge_dir
+    try:  # the parsed knowledge and matcher, cached in the data dir by the files' contents
+        knowledge, matcher = load_cached(directory, org, settings.data_dir)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -90,9 +89,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_KNOWLEDGE
 
     from bot.answers import build_answer
-    from bot.intent import IntentMatcher
 
-    matcher = IntentMatcher(knowledge)
     user = getattr(args, "user", None)
     # the command line knows members lists only (user groups need Slack: the bot resolves those)
     mine = tuple(t.id for t in knowledge.teams_of_user(user)) if user else None

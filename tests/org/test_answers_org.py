@@ -105,3 +105,22 @@ def test_whoowns_ask_json_and_user(org_dir, capsys):
     out = capsys.readouterr().out
     assert "payments-ledger" in out
     assert "orders-db" not in out
+
+
+def test_whoowns_ask_answers_from_its_cache_and_never_a_stale_one(org_dir, tmp_path, capsys):
+    import shutil
+
+    from bot.cli import main
+
+    org = tmp_path / "org"
+    shutil.copytree(org_dir, org)
+    argv = ["ask", "--org-knowledge", str(org), "--json", "backups", "orders-db"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["answers"][0]["team"] == "sre"
+    cached = list((tmp_path / "whoowns-data" / "cache").glob("knowledge-*.pickle"))
+    assert len(cached) == 1  # in the user's data dir (WHOOWNS_DATA_DIR), not the package
+    resources = org / "resources.yaml"
+    resources.write_text(resources.read_text().replace("{backups: sre,", "{backups: payments,"))
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["answers"][0]["team"] == "payments"
+    assert len(list(cached[0].parent.glob("knowledge-*.pickle"))) == 1  # the old one is gone
