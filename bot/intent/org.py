@@ -73,8 +73,9 @@ class OrgIndex(NamedTuple):
     unordered: Mapping[tuple[str, ...], Entity]  # sorted parts (2-3) -> the one thing
     parts: frozenset[str]  # every part of every name
     buckets: Mapping[str, tuple[str, ...]]  # first letter -> name parts (typo targets)
-    joined: tuple[str, ...]  # the joined names, for look-alikes
+    joined: tuple[str, ...]  # the joined names (knowledge order)
     joined_entity: tuple[Entity, ...]  # ... and what each names
+    alike: Mapping[str, tuple[tuple[str, ...], tuple[Entity, ...]]]  # first letter -> names
     longest: int  # the most parts of one name
     course: frozenset[str]  # words the course parser reads (aliases, filler, connectives)
 
@@ -133,9 +134,19 @@ def build_org_index(knowledge: Knowledge, course_words: Iterable[str]) -> OrgInd
         buckets={k: tuple(v) for k, v in buckets.items()},
         joined=tuple(names),
         joined_entity=tuple(names.values()),
+        alike=_by_letter(names),
         longest=longest,
         course=frozenset(course_words) | FILLER | STOP,
     )
+
+
+def _by_letter(
+    names: Mapping[str, Entity],
+) -> dict[str, tuple[tuple[str, ...], tuple[Entity, ...]]]:
+    letters: dict[str, dict[str, Entity]] = {}
+    for joined, entity in names.items():
+        letters.setdefault(joined[0], {})[joined] = entity
+    return {k: (tuple(v), tuple(v.values())) for k, v in letters.items()}
 
 
 class _Part(NamedTuple):
@@ -221,18 +232,23 @@ def _whole_units(parts: list[_Part], i: int, size: int) -> bool:
 
 
 def _look_alikes(index: OrgIndex, unit: str) -> tuple[Entity, ...]:
+    """Names spelled like ``unit`` (rapidfuzz ratio), starting like it as typos do."""
     from rapidfuzz import fuzz
     from rapidfuzz.process import extract
 
     joined = "".join(_PART.findall(unit))
-    hits = extract(
-        joined,
-        index.joined,
-        scorer=fuzz.ratio,
-        score_cutoff=ORG_LOOSE_RATIO,
-        limit=ORG_LOOSE_CANDIDATES,
-    )
-    return tuple(dict.fromkeys(index.joined_entity[i] for _, _, i in hits))
+    found: list[tuple[float, int, Entity]] = []
+    for letter in dict.fromkeys(joined[:2]):
+        choices, entities = index.alike.get(letter, ((), ()))
+        hits = extract(
+            joined,
+            choices,
+            scorer=fuzz.ratio,
+            score_cutoff=ORG_LOOSE_RATIO,
+            limit=ORG_LOOSE_CANDIDATES,
+        )
+        found += [(-score, i, entities[i]) for name, score, i in hits if same_start(joined, name)]
+    return tuple(dict.fromkeys(e for _, _, e in sorted(found)))[:ORG_LOOSE_CANDIDATES]
 
 
 def _containing(index: OrgIndex, part: str) -> tuple[Entity, ...]:
