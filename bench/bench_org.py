@@ -108,6 +108,12 @@ def timed(action: Callable[[], object], rounds: int) -> list[float]:
     return out
 
 
+def _per_question(lat: list[float], n: int) -> list[float]:
+    """Each question's median over the rounds (``lat`` is rounds x questions, in order): the
+    matcher's own cost, without the tail a shared machine adds to single samples."""
+    return [statistics.median(lat[i::n]) for i in range(n)]
+
+
 def cold_start(org: Path | None, runs: int, data: Path) -> float:
     """Median wall milliseconds of ``python -m bot ask "patching aurora"`` (its knowledge cache
     in ``data``, warmed by a first run, as after any first question)."""
@@ -160,6 +166,7 @@ def run(load_rounds: int, intent_rounds: int) -> list[str]:
                     statistics.median(cached_times),
                     pct(lat, 0.5),
                     pct(lat, 0.99),
+                    pct(_per_question(lat, len(lat) // intent_rounds), 0.99),
                     acc,
                     wrong,
                     cold,
@@ -169,18 +176,20 @@ def run(load_rounds: int, intent_rounds: int) -> list[str]:
     out = [
         f"whoowns organisation benchmark ({RESOURCES:,} resources, {TEAMS} teams; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})",
-        f"{'':<22} {'load+build':>11} {'cached':>9} {'p50':>8} {'p99':>8} {'accuracy':>9} "
+        f"{'':<22} {'load+build':>11} {'cached':>9} {'p50':>8} {'p99':>8} {'p99/q':>8} "
+        f"{'accuracy':>9} "
         f"{'wrong svc':>9} "
         f"{'cold ask':>9} {'questions':>9}",
     ]
-    for label, build, cached, p50, p99, acc, wrong, cold, n in rows:
+    for label, build, cached, p50, p99, p99q, acc, wrong, cold, n in rows:
         out.append(
             f"{label:<22} {build * 1e3:8.0f} ms {cached * 1e3:6.0f} ms {p50:5.2f} ms "
-            f"{p99:5.2f} ms {acc:9.1%} "
+            f"{p99:5.2f} ms {p99q:5.2f} ms {acc:9.1%} "
             f"{wrong:9d} {cold:6.0f} ms {n:9d}"
         )
     out.append(
-        "targets: load+build <= 1000 ms, p99 <= 2 ms, accuracy unchanged, cold ask <= 500 ms"
+        "targets: load+build <= 1000 ms, p99 <= 2 ms, accuracy unchanged, cold ask <= 500 ms "
+        "(p99/q: p99 of each question's median over the rounds)"
     )
     return out
 
