@@ -130,6 +130,7 @@ def generate_knowledge(
         duties={**base.duties, **new_duties},
         services={**base.services, **new_services},
         groups={**base.groups, **new_groups},
+        **({"engines": base.engines} if hasattr(base, "engines") else {}),  # none before engines
         exam_points=base.exam_points,
         security=base.security,
         source_dir=base.source_dir,

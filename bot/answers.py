@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.comparison import Comparison, build_comparison, category_sides, service_sides
 from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Knowledge, Service
 
@@ -61,6 +62,11 @@ class Answer:
     # explain: the services of each explained category, in knowledge order
     category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
     group_name: str | None = None  # display name of query.group ("Amazon Aurora")
+    # A service named that the knowledge does not cover, and nothing close to suggest: the
+    # services it does cover (one line), instead of examples unrelated to the question.
+    covered: tuple[Service, ...] = ()
+    comparison: Comparison | None = None  # compare
+    engine_name: str | None = None  # display name of query.engine ("MySQL")
 
     def to_json(self) -> dict[str, Any]:
         """The object ``whoowns ask --json`` prints (plain JSON types only)."""
@@ -94,6 +100,8 @@ class Answer:
                 }
                 for c in self.classifications
             ]
+        elif self.intent == "compare" and self.comparison is not None:
+            answers = compare_json(self.comparison)
         elif self.intent == "explain":
             members = dict(self.category_services)
             answers = [
@@ -119,6 +127,8 @@ class Answer:
             "services": list(q.services),
             "group": q.group,
             "category": q.category,
+            "categories": [c.id for c in self.comparison.categories] if self.comparison else [],
+            "engine": q.engine,
             "answers": answers,
             "confidence": q.confidence,
             "suggestions": [
@@ -127,6 +137,7 @@ class Answer:
             ],
             "notes": list(self.notes),
             "unknown_terms": list(self.unknown_terms),
+            "covered_services": [s.id for s in self.covered],
             "resources": list(q.resources),
             "team": q.team,
         }
@@ -155,6 +166,13 @@ def build_answer(
     if intent == "duty" and duty is None:
         intent = "unknown"
 
+    comparison = None
+    if intent == "compare":
+        sides = service_sides(tuple(services), knowledge) if services else ()
+        sides = sides or category_sides(query.categories, knowledge)
+        comparison = build_comparison(sides, duty, knowledge) if len(sides) > 1 else None
+        if comparison is None:  # fewer than two sides the knowledge has: answer as usual
+            intent = "overview" if services else "duty" if duty else "explain"
     cells: list[OwnerCell] = []
     classifications: list[Classification] = []
     categories: tuple[Category, ...] = ()
@@ -162,29 +180,33 @@ def build_answer(
     suggestions = query.suggestions
 
     if intent == "who_owns" and duty is not None:
-        cells = [_service_cell(duty, s, knowledge) for s in services]
+        cells = [service_cell(duty, s, knowledge) for s in services]
     elif intent == "overview":
         for s in services:
             for d in knowledge.duties.values():
                 if d.in_table or d.cell(s.category).owner is not None:
-                    cells.append(_service_cell(d, s, knowledge))
+                    cells.append(service_cell(d, s, knowledge))
     elif intent == "duty" and duty is not None:
-        cells = [_category_cell(duty, c) for c in knowledge.categories.values()]
+        cells = [category_cell(duty, c) for c in knowledge.categories.values()]
     elif intent == "classify":
         classifications = [_classify(s, query.category, knowledge) for s in services]
     elif intent == "explain":
-        if query.category in knowledge.categories:
-            categories = (knowledge.categories[query.category],)
-        else:
-            categories = tuple(knowledge.categories.values())
+        asked = knowledge.categories.get(query.category) if query.category else None
+        categories = (asked,) if asked is not None else tuple(knowledge.categories.values())
         category_services = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
-    elif intent in ("help", "unknown") and not suggestions:
+    elif intent in ("help", "unknown") and not suggestions and not query.unknown_terms:
         suggestions = examples(knowledge)
+    covered: tuple[Service, ...] = ()
+    if query.unknown_terms and not services and not suggestions:
+        covered = tuple(knowledge.services.values())  # nothing close: say what is covered
 
     group_name = None
     if query.group and query.group in knowledge.groups and services:
         group_name = knowledge.groups[query.group].name
         notes.append(knowledge.groups[query.group].note)
+    engine = knowledge.engines.get(query.engine) if query.engine else None
+    if engine is not None and services:
+        notes.append(engine.note)
     for s in services:
         if s.note:
             notes.append(s.note)
@@ -203,6 +225,9 @@ def build_answer(
         suggestions=suggestions,
         category_services=category_services,
         group_name=group_name,
+        covered=covered,
+        comparison=comparison,
+        engine_name=engine.name if engine is not None and services else None,
     )
 
 
@@ -235,7 +260,7 @@ def examples(knowledge: Knowledge) -> tuple[Suggestion, ...]:
     return tuple(out)
 
 
-def _service_cell(duty: Duty, service: Service, knowledge: Knowledge) -> OwnerCell:
+def service_cell(duty: Duty, service: Service, knowledge: Knowledge) -> OwnerCell:
     cell = duty.cell(service.category)
     category = knowledge.categories.get(service.category)
     return OwnerCell(
@@ -252,7 +277,7 @@ def _service_cell(duty: Duty, service: Service, knowledge: Knowledge) -> OwnerCe
     )
 
 
-def _category_cell(duty: Duty, category: Category) -> OwnerCell:
+def category_cell(duty: Duty, category: Category) -> OwnerCell:
     cell = duty.cell(category.id)
     return OwnerCell(
         duty=duty.id,
@@ -282,6 +307,23 @@ def _classify(service: Service, asked: str | None, knowledge: Knowledge) -> Clas
     )
 
 
-# Public names for the organisation's answers (bot.answers_org), which build the same cells.
-service_cell = _service_cell
+def compare_json(comparison: Comparison) -> list[dict[str, Any]]:
+    """One answer per (side, duty): a service comparison names the service of each."""
+    return [
+        {
+            **({"service": c.service} if c.service else {}),
+            "category": c.category,
+            "duty": c.duty,
+            "owner": c.owner,
+            "aws": c.aws,
+            "customer": c.customer,
+            "differs": row.differs,
+            "source": c.source,
+        }
+        for row in comparison.rows
+        for c in row.cells
+    ]
+
+
+# A public name for the organisation's answers (bot.answers_org), which build the same cells.
 classify = _classify

@@ -28,6 +28,19 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class _NotTheEnvironmentToken(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself even when it is given a
+    ``client``, and then warns at every start that the token "will be unused": the client
+    carries that same token, so the warning says nothing. Only that one line is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("As you gave `client` as well")
+
+
+_BOLT_LOGGER = "bot.slack"
+_TOKEN_NOTE_FILTER = _NotTheEnvironmentToken()
+
+
 class InlineExecutor(Executor):
     """Runs each listener at once, in the calling thread: replies come in a fixed order.
 
@@ -66,6 +79,9 @@ def create_app(
     """
     settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
     kwargs: dict[str, Any] = {"listener_executor": listener_executor}  # None: Bolt's pool
+    bolt_logger = logging.getLogger(_BOLT_LOGGER)
+    if _TOKEN_NOTE_FILTER not in bolt_logger.filters:
+        bolt_logger.addFilter(_TOKEN_NOTE_FILTER)
     client = deps.client or make_web_client(settings)
     if not client.token:
         client.token = settings.bot_token
@@ -82,10 +98,13 @@ def create_app(
         client=client,  # carries the bot token; Bolt checks it with auth.test here
         process_before_response=False,
         request_verification_enabled=True,
-        logger=logging.getLogger("bot.slack"),
+        logger=bolt_logger,
         **kwargs,
     )
     if oauth is not None:
         oauth.register(app)  # uninstall listeners, before the features' catch-all
     register_all(app, deps, features=features, services=services)
+    # slack_sdk's WebhookClient (Bolt's respond) logs each failed response_url post at ERROR,
+    # once per retry; the listener's error handling logs it once, in one line
+    logging.getLogger("slack_sdk.webhook.client").setLevel(logging.CRITICAL)
     return app

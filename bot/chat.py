@@ -10,7 +10,7 @@ terminal text. No Slack workspace and no tokens are needed.
     you › /whoowns rds                  a slash command in #general (answer only you see)
     you › @whoowns who patches rds?     a mention in #general (answered in a thread)
     you › /home                         open the App Home tab
-    you › 1   (or /click 1)             click button [1] of the last reply
+    you › 1   (or /click 1)             click button [1] (see bot/chat_screen.py)
     you › /tick [2026-03-02T09:00+01:00] run the background jobs (quiz, reviews) once, now or then
     you › /quit                         leave (end of input works too)
 """
@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import secrets
-import threading
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.chat_screen import Clickable, Screen
 from bot.config import Settings
 from bot.deps import Deps
+from bot.listeners.errors import STORE_DOWN
 from bot.localslack import BOT_ID, BOT_USER_ID, Call, LocalSlack
 from bot.localslack import payloads as slack_payloads
 from bot.localslack.ids import SHELL_CHANNEL_ID as CHANNEL_ID
@@ -40,7 +41,11 @@ from bot.localslack.ids import SHELL_TOKEN as LOCAL_TOKEN
 from bot.localslack.ids import SHELL_USER_ID as USER_ID
 from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
 from bot.localslack.payloads import ts_now as _ts
-from bot.render.terminal import Button, Rendered, indent, render_blocks, render_view
+from bot.render.blocks import notice_message
+from bot.render.terminal import Rendered, indent, render_blocks, render_view, wrap
+from bot.store import StoreUnavailable
+
+logger = logging.getLogger(__name__)
 
 BANNER = (
     "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
@@ -52,41 +57,39 @@ SHELL_HELP = """\
   /whoowns TEXT        the slash command in #general (only you see the answer)
   @whoowns TEXT        a mention in #general (answered in a thread)
   /home                open the bot's App Home tab
-  N  or  /click N      click button [N] of the last reply
+  N  or  /click N      click button [N] (it keeps its number while a message shows it)
   /tick [ISO-8601]     run the scheduled jobs (daily quiz, reviews) once, now or at that time
   /quit                leave (end of input works too)"""
 
 
-@dataclass(frozen=True)
-class _Clickable:
-    """A button on screen and where it lives (for the block_actions payload)."""
-
-    button: Button
-    source: Mapping[str, Any]
-
-
-@dataclass
-class _Screen:
-    """What the shell printed for the current turn; guarded by a lock (LocalSlack's thread)."""
-
-    clickables: list[_Clickable] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+TICK_FAILED = "Sorry, the scheduled jobs failed; the log has the details."
 
 
 class ChatShell:
     """Owns a LocalSlack, the app built for it, and the conversation state on screen."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, echo_input: bool = False) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        echo_input: bool = False,
+        columns: Callable[[], int] = lambda: 0,
+    ) -> None:
+        """``columns``: the terminal's width now, to wrap to (0: no wrapping)."""
         self.out = out
+        self.columns = columns
         self.color = color
         self.echo_input = echo_input
         self.slack = LocalSlack(on_call=self._on_call)
         self.secret = secrets.token_hex(16)
         self.app: App | None = None
         self.deps: Deps | None = None
-        self._screen = _Screen()
+        self._screen = Screen()
+        self._clicked: dict[str, Mapping[str, Any]] = {}  # response_url key -> its message
         self._counter = 0
-        self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns"}
+        # how Slack shows <@U…> and <#C…>: names, as everywhere else on the screen
+        self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns", CHANNEL_ID: CHANNEL_NAME}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> ChatShell:
@@ -135,7 +138,6 @@ class ChatShell:
         if line.isdigit() or word == "/click":
             self._click(line.split()[-1])
             return True
-        self._new_turn()
         if word == "/tick":
             self._tick(line[len("/tick") :].strip())
         elif word == "/whoowns":
@@ -166,9 +168,26 @@ class ChatShell:
             return
         from bot.web import build_tick_jobs
 
-        for job in build_tick_jobs(self.deps):
-            job(now.astimezone(timezone.utc))
+        store = self.deps.store
+        if store is None or not store.ping():  # the jobs would only fail, one by one
+            self._show_store_down()
+            return
+        try:
+            for job in build_tick_jobs(self.deps):
+                job(now.astimezone(timezone.utc))
+        except StoreUnavailable as exc:  # lost half-way
+            logger.warning("scheduled jobs at %s: %s", now.isoformat(), exc)
+            self._show_store_down()
+            return
+        except Exception:
+            logger.exception("scheduled jobs at %s failed", now.isoformat())
+            self._print(TICK_FAILED)
+            return
         self._print(f"(ran the scheduled jobs at {now.isoformat(timespec='minutes')})")
+
+    def _show_store_down(self) -> None:
+        """The words the Slack listeners use when the database does not answer."""
+        self._show("whoowns (only you can see this)", notice_message(STORE_DOWN).kwargs(), {})
 
     # -- requests ----------------------------------------------------------------------------
     def _key(self, kind: str) -> str:
@@ -202,22 +221,19 @@ class ChatShell:
             self._print(f"(the app answered HTTP {response.status})")
 
     def _click(self, number: str) -> None:
-        with self._screen.lock:
-            clickables = list(self._screen.clickables)
-        if not number.isdigit() or not 1 <= int(number) <= len(clickables):
-            shown = f"1–{len(clickables)}" if clickables else "none on screen"
-            self._print(f"No button {number} (buttons: {shown}).")
+        chosen = self._screen.find(int(number)) if number.isdigit() else None
+        if chosen is None:
+            self._print(self._screen.describe(number))
             return
-        chosen = clickables[int(number) - 1]
-        self._new_turn()
         response = self._dispatch(self._click_request(chosen))
         if response.status != 200:
             self._print(f"(the app answered HTTP {response.status})")
 
-    def _click_request(self, chosen: _Clickable) -> slack_payloads.Request:
+    def _click_request(self, chosen: Clickable) -> slack_payloads.Request:
         """The block_actions payload Slack would send for a click on ``chosen``."""
         button, source = chosen.button, chosen.source
         key = self._key("action")
+        self._clicked[key] = source
         action = slack_payloads.button_action(
             button.action_id, value=button.value, block_id=button.block_id, text=button.label
         )
@@ -254,10 +270,6 @@ class ChatShell:
         )
 
     # -- output ------------------------------------------------------------------------------
-    def _new_turn(self) -> None:
-        with self._screen.lock:
-            self._screen.clickables = []
-
     def _show_ack(self, response: BoltResponse, key: str) -> None:
         if response.status != 200:
             self._print(f"(the app answered HTTP {response.status})")
@@ -271,11 +283,13 @@ class ChatShell:
             return
         where = "#general" if body.get("response_type") == "in_channel" else "only you can see this"
         source = {
+            "key": f"ack:{key}",
             "channel": CHANNEL_ID,
             "ephemeral": where != "#general",
             "ts": _ts(),
             "message": body,
         }
+        self._clicked[key] = source  # the command's response_url may replace this answer
         self._show(f"whoowns ({where})", body, source)
 
     def _on_call(self, call: Call) -> None:
@@ -294,12 +308,19 @@ class ChatShell:
                 "text": payload.get("text", ""),
                 "blocks": payload.get("blocks") or [],
             }
-            source = {"channel": channel, "ts": ts, "message": message, "ephemeral": False}
+            source = {
+                "key": f"msg:{channel}:{ts}",
+                "channel": channel,
+                "ts": ts,
+                "message": message,
+                "ephemeral": False,
+            }
             self._show(f"whoowns in {where}", payload, source)
         elif call.method == "chat.postEphemeral":
             channel = str(args.get("channel", ""))
             ts = str((call.response or {}).get("message_ts") or _ts())
-            source = {"channel": channel, "ts": ts, "ephemeral": True}
+            source = {"key": f"ephemeral:{channel}:{ts}", "channel": channel, "ts": ts}
+            source["ephemeral"] = True
             self._show(
                 f"whoowns in {_channel_label(channel)} (only you can see this)",
                 _message_args(call),
@@ -315,12 +336,17 @@ class ChatShell:
                 "text": payload.get("text", ""),
                 "blocks": payload.get("blocks") or [],
             }
-            source = {"channel": channel, "ts": args.get("ts"), "message": message}
+            source = {
+                "key": f"msg:{channel}:{args.get('ts')}",  # the message it replaces
+                "channel": channel,
+                "ts": args.get("ts"),
+                "message": message,
+            }
             self._show(f"whoowns updated a message in {_channel_label(channel)}", payload, source)
         elif call.method == "chat.delete":
-            self._print(
-                f"\n(whoowns deleted a message in {_channel_label(str(args.get('channel', '')))})"
-            )
+            channel = str(args.get("channel", ""))
+            self._screen.remove(f"msg:{channel}:{args.get('ts')}")
+            self._print(f"\n(whoowns deleted a message in {_channel_label(channel)})")
         elif call.method == "response_url":
             self._show_response_url(call)
         elif call.method in ("views.publish", "views.open", "views.push", "views.update"):
@@ -332,18 +358,21 @@ class ChatShell:
 
     def _show_response_url(self, call: Call) -> None:
         args = call.args
+        original = self._clicked.get(call.key or "", {})
         if _truthy(args.get("delete_original")):
+            self._screen.remove(str(original.get("key", "")))
             self._print("\n(whoowns deleted its message)")
             return
         payload = _message_args(call)
         in_channel = args.get("response_type") == "in_channel"
+        replaces = not in_channel and _truthy(args.get("replace_original")) and original
         if in_channel:
             label = "whoowns in #general"
         elif _truthy(args.get("replace_original")):
             label = "whoowns (replaces its message; only you can see this)"
         else:
             label = "whoowns (only you can see this)"
-        ts = _ts()
+        ts = str(original.get("ts")) if replaces else _ts()
         message = {
             "type": "message",
             "ts": ts,
@@ -351,35 +380,48 @@ class ChatShell:
             "text": payload.get("text", ""),
             "blocks": payload.get("blocks") or [],
         }
-        source = {"channel": CHANNEL_ID, "ts": ts, "message": message, "ephemeral": not in_channel}
+        source = {
+            "key": str(original.get("key")) if replaces else f"response:{call.key}:{ts}",
+            "channel": CHANNEL_ID,
+            "ts": ts,
+            "message": message,
+            "ephemeral": not in_channel,
+        }
         self._show(label, payload, source)
 
     def _show(self, label: str, payload: Mapping[str, Any], source: Mapping[str, Any]) -> None:
+        """Print a message; ``source["key"]`` names it (a message shown again under the same
+        key replaces its buttons)."""
         with self._screen.lock:
-            first = len(self._screen.clickables) + 1
             shown = render_blocks(
                 payload.get("blocks") or [],
                 fallback=str(payload.get("text") or ""),
                 color=self.color,
                 names=self._names,
-                first_button=first,
+                numbering=self._screen.number_for,
             )
-            self._screen.clickables += [_Clickable(b, source) for b in shown.buttons]
-        self._emit(label, shown)
+            key = str(source.get("key") or self._key("shown"))
+            self._screen.show(key, [Clickable(b, source) for b in shown.buttons])
+            self._emit(label, shown)
 
     def _show_view(self, label: str, view: Mapping[str, Any]) -> None:
+        """Print a view: the Home tab (one, published again and again) or a dialog."""
+        key = "view:home" if view.get("type") == "home" else f"view:{view.get('id')}"
         with self._screen.lock:
-            first = len(self._screen.clickables) + 1
-            shown = render_view(view, color=self.color, first_button=first)
-            self._screen.clickables += [_Clickable(b, {"view": view}) for b in shown.buttons]
-        self._emit(f"whoowns › {label}", shown)
+            shown = render_view(
+                view, color=self.color, names=self._names, numbering=self._screen.number_for
+            )
+            self._screen.show(
+                key, [Clickable(b, {"view": view, "key": key}) for b in shown.buttons]
+            )
+            self._emit(f"whoowns › {label}", shown)
 
     def _emit(self, label: str, shown: Rendered) -> None:
         title = f"\033[1;35m{label}\033[0m" if self.color else label
         self._print(f"\n{title}:\n{indent(shown.text)}")
 
     def _print(self, text: str) -> None:
-        self.out.write(text + "\n")
+        self.out.write(wrap(text, self.columns()) + "\n")
         self.out.flush()
 
 

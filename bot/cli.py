@@ -39,12 +39,15 @@ EXIT_USAGE = 2
 
 def _top_parser() -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<12} {help_}" for name, (_, help_) in COMMANDS.items())
-    return argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="whoowns",
+        usage=f"whoowns [-h] [--version] {{{','.join(COMMANDS)}}} ...",
         description="Who owns which duty for an AWS database service: AWS, the customer, or both.",
         epilog=f"commands:\n{lines}\n\nRun 'whoowns COMMAND --help' for a command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -38,6 +38,13 @@ _SECRETS = {
     ),
 }
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+# what a malformed value should look like, where the description alone does not say
+_FORMS = {
+    "SLACK_SIGNING_SECRET": (
+        "32 hexadecimal characters (0-9, a-f), from the app's Basic Information page, "
+        "App Credentials"
+    ),
+}
 
 
 class ConfigError(Exception):
@@ -83,7 +90,8 @@ class Settings:
             value = get(var)
             if value is not None and not re.fullmatch(pattern, value):
                 # never echo the value: it may be a real secret pasted in the wrong place
-                raise ConfigError(f"{var} is malformed: expected {_SECRETS[var][2]}")
+                form = f": {_FORMS[var]}" if var in _FORMS else ""
+                raise ConfigError(f"{var} is malformed: expected {_SECRETS[var][2]}{form}")
             values[attr] = value
 
         api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
@@ -113,10 +121,7 @@ class Settings:
             raise ConfigError(f"LOG_LEVEL is malformed: expected one of {', '.join(LOG_LEVELS)}")
         values["log_level"] = level
 
-        knowledge = get("WHOOWNS_KNOWLEDGE")
-        values["knowledge_dir"] = Path(knowledge) if knowledge else None
-        org_knowledge = get("WHOOWNS_ORG_KNOWLEDGE")
-        values["org_knowledge_dir"] = Path(org_knowledge) if org_knowledge else None
+        values["knowledge_dir"], values["org_knowledge_dir"] = knowledge_dirs_from_env(env)
 
         channel = get("WHOOWNS_ONBOARDING_CHANNEL")
         if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
@@ -130,7 +135,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
     def effective_database_url(self) -> str:
@@ -181,6 +186,25 @@ class Settings:
         """Every secret value that is set (for log redaction)."""
         secrets = (self.bot_token, self.signing_secret, self.app_token, self.client_secret)
         return tuple(v for v in secrets if v)
+
+
+def knowledge_dirs_from_env(
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Path | None, Path | None]:
+    """``WHOOWNS_KNOWLEDGE`` and ``WHOOWNS_ORG_KNOWLEDGE`` alone (``whoowns ask`` reads nothing
+    else: no database, no Slack settings); None -> the shipped knowledge / no organisation."""
+    env = os.environ if environ is None else environ
+    knowledge = env.get("WHOOWNS_KNOWLEDGE", "").strip()
+    org = env.get("WHOOWNS_ORG_KNOWLEDGE", "").strip()
+    return (Path(knowledge) if knowledge else None, Path(org) if org else None)
+
+
+def data_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """``WHOOWNS_DATA_DIR``, else the default data dir (``whoowns ask`` keeps its knowledge
+    cache there)."""
+    env = os.environ if environ is None else environ
+    raw = env.get("WHOOWNS_DATA_DIR", "").strip()
+    return Path(raw) if raw else default_data_dir(env)
 
 
 def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:

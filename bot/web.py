@@ -5,15 +5,17 @@ Routes of :class:`WebApp`:
 - ``POST /slack/events`` — every Slack request (slash commands, interactivity, Events API) goes
   to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
   stale (> 5 min) requests. A body over 1 MiB gets 413 and one Bolt cannot parse (not UTF-8,
-  broken JSON) 400, before Bolt sees it.
+  broken JSON) 400, before Bolt sees it. A signed request with a field Bolt would trip over
+  (:mod:`bot.slack_shape`) gets one log line and an empty 200 (Events API) or 400, never a 500.
 - ``GET /slack/install`` and ``GET /slack/oauth_redirect`` — OAuth mode only (installs in
   several workspaces, :mod:`bot.oauth`): the install page and the end of Slack's flow.
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
   that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
   still HTTP 200: answers come from the knowledge in memory, so the process is still useful
-  and a platform should not restart it for that. The database check is cached for a few
-  seconds so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S`` (a database
-  that accepts connections and never answers is "unavailable" after that, not a hung check).
+  and a platform should not restart it for that. The database check is cached for
+  ``HEALTH_TTL_S`` so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S``
+  (a database that accepts connections and never answers is "unavailable" after that, not a
+  hung check).
 - anything else: 404; a known path with the wrong method: 405.
 
 :func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
@@ -63,6 +65,9 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_PATH = "/health"
 HEALTH_DB_DEADLINE_S = 1.0  # the database check answers within this, whatever the database does
+# A check's result is reused this briefly: health checks stay cheap, and a database that stops
+# answering is "unavailable" at most HEALTH_TTL_S + HEALTH_DB_DEADLINE_S later (not a stale "ok").
+HEALTH_TTL_S = 0.25
 
 
 class WebApp:
@@ -74,7 +79,8 @@ class WebApp:
         *,
         knowledge: Knowledge,
         store: Any = None,
-        health_ttl: float = 5.0,
+        signing_secret: str | None = None,
+        health_ttl: float = HEALTH_TTL_S,
         health_db_deadline: float = HEALTH_DB_DEADLINE_S,
     ) -> None:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -88,6 +94,7 @@ class WebApp:
             "categories": len(knowledge.categories),
         }
         self._store = store
+        self._signing_secret = signing_secret
         self._health_ttl = health_ttl
         self._db_state: tuple[float, str] = (0.0, "unknown")
         self._db_lock = threading.Lock()
@@ -144,7 +151,43 @@ class WebApp:
         except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             logger.warning("rejected a malformed %d-byte request to %s", length, EVENTS_PATH)
             return _plain(start_response, 400, "Bad Request")
+        refused = self._refuse_malformed(environ, raw, parsed, start_response)
+        if refused is not None:
+            return refused
         return self._slack({**environ, "wsgi.input": io.BytesIO(raw)}, start_response)
+
+    def _refuse_malformed(
+        self,
+        environ: dict[str, Any],
+        raw: bytes,
+        parsed: dict[str, Any],
+        start_response: StartResponse,
+    ) -> list[bytes] | None:
+        """A request with a field Bolt would trip over (see :mod:`bot.slack_shape`): 401 when
+        it is not properly signed, else one log line and an empty 200 for an Events API
+        delivery (Slack retries anything else), 400 for a command or an interaction."""
+        from slack_sdk.signature import SignatureVerifier
+
+        from bot import slack_shape
+
+        text = raw.decode("utf-8")
+        request_kind = slack_shape.kind(text, environ.get("CONTENT_TYPE"))
+        field = slack_shape.problem(parsed, request_kind)
+        if field is None:
+            return None
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        if not (
+            self._signing_secret
+            and timestamp.isdigit()
+            and SignatureVerifier(self._signing_secret).is_valid(text, timestamp, signature)
+        ):
+            return _plain(start_response, 401, "Unauthorized")
+        logger.warning("rejected a malformed Slack %s: bad or missing %s", request_kind, field)
+        if request_kind == "event":
+            start_response("200 OK", [("Content-Length", "0")])
+            return [b""]
+        return _plain(start_response, 400, "Bad Request")
 
     def health(self) -> dict[str, Any]:
         database = self._database_state()
@@ -193,6 +236,7 @@ class WebApp:
 
 _REASONS = {
     400: "Bad Request",
+    401: "Unauthorized",
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Payload Too Large",

@@ -7,6 +7,7 @@ used), so a command pays only for what it runs."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from collections.abc import Callable
@@ -106,6 +107,22 @@ def now_of(args: argparse.Namespace) -> datetime:
 
 
 # -- settings, knowledge, store, Slack ---------------------------------------------------------
+
+
+def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
+    """``--knowledge DIR``: the knowledge folder, over ``WHOOWNS_KNOWLEDGE``."""
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        type=Path,
+        help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
+    )
+
+
+def with_knowledge_option(conf: Settings, args: argparse.Namespace) -> Settings:
+    """``conf`` with ``--knowledge DIR`` (when given) as its knowledge folder."""
+    folder = getattr(args, "knowledge", None)
+    return dataclasses.replace(conf, knowledge_dir=folder) if folder is not None else conf
 
 
 def settings() -> Settings:

@@ -2,7 +2,7 @@
 
     whoowns ask patching aurora            # readable answer
     whoowns ask --json who backs up dynamo # one JSON object on one line
-    whoowns ask --batch < questions.txt    # one JSON object per line (JSON Lines)
+    whoowns ask --batch < questions.txt    # one JSON object per input line (JSON Lines)
 
 Exit 0 for any question (even one not understood), 1 when the knowledge does not load (its
 problems on stderr), 2 for bad usage. Imports nothing from Slack or SQLAlchemy: it must start fast.
@@ -14,6 +14,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -69,19 +70,14 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_USAGE
 
     from bot.cache import load_cached
-    from bot.config import ConfigError, Settings
+    from bot.config import data_dir_from_env, knowledge_dirs_from_env
     from bot.kb import KnowledgeError
 
-    directory, org = args.knowledge, args.org_knowledge
-    try:
-        settings = Settings.from_env()
-    except ConfigError as exc:
-        print(f"whoowns ask: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    directory = directory or settings.knowledge_dir
-    org = org or settings.org_knowledge_dir
+    env_knowledge, env_org = knowledge_dirs_from_env()
+    directory = args.knowledge or env_knowledge
+    org = args.org_knowledge or env_org
     try:  # the parsed knowledge and matcher, cached in the data dir by the files' contents
-        knowledge, matcher = load_cached(directory, org, settings.data_dir)
+        knowledge, matcher = load_cached(directory, org, data_dir_from_env())
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -94,24 +90,46 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     # the command line knows members lists only (user groups need Slack: the bot resolves those)
     mine = tuple(t.id for t in knowledge.teams_of_user(user)) if user else None
     if args.batch:
-        for line in stdin or sys.stdin:
-            question = line.strip()
-            if not question:
-                continue
-            answer = build_answer(_parse(matcher, question), knowledge, my_teams=mine)
-            out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        for question in _lines(stdin or sys.stdin):
+            answer = build_answer(_parse(matcher, question.strip()), knowledge, my_teams=mine)
+            out.write(_json_line(answer.to_json()))
         out.flush()
         return EXIT_OK
 
     answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge, my_teams=mine)
     if args.json:
-        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        out.write(_json_line(answer.to_json()))
     else:
         from bot.render.text import render_answer
 
         out.write(render_answer(answer))
     out.flush()
     return EXIT_OK
+
+
+# Characters Python's str.splitlines() (and some JSON Lines readers) break a line at, which
+# json.dumps(ensure_ascii=False) leaves as they are: escaped so one answer stays one line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _json_line(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from argv
+    for char, escaped in _LINE_BREAKS.items():
+        text = text.replace(char, escaped)
+    return text + "\n"
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """Every line of ``stream``, blank ones included, as text: bytes that are not UTF-8 are
+    replaced (U+FFFD), so the output is always valid UTF-8 and has one line per input line."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None:  # already text (a StringIO in tests)
+        for line in stream:
+            yield line.rstrip("\r\n").encode("utf-8", "replace").decode("utf-8")
+        return
+    for chunk in raw:
+        yield chunk.rstrip(b"\r\n").decode("utf-8", "replace")
 
 
 def _parse(matcher: IntentMatcher, text: str) -> Query:

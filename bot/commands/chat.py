@@ -13,13 +13,36 @@ import argparse
 import contextlib
 import dataclasses
 import logging
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.kb.models import Knowledge
+
+LOG_FILE = "chat.log"  # in the data folder: log lines never interleave with the conversation
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _configure_logging(data_dir: Path, verbose: bool) -> None:
+    """``--verbose``: the log (INFO) on stderr, among the conversation. Otherwise WARNING and
+    up go to ``data_dir/chat.log`` (or nowhere, if that cannot be written)."""
+    handler: logging.Handler
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(data_dir / LOG_FILE, encoding="utf-8")
+        except OSError:
+            handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,11 +53,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL (default: DATABASE_URL, else a SQLite file)",
     )
-    from bot.commands._common import add_org_knowledge
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
 
+    add_knowledge_option(parser)
     add_org_knowledge(parser)
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
-    parser.add_argument("--verbose", action="store_true", help="show the app's log (INFO)")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help=f"show the app's log (INFO) here; otherwise it goes to DATA_DIR/{LOG_FILE}",
+    )
 
 
 def _lines(stream: TextIO, interactive: bool) -> Iterator[str]:
@@ -51,6 +79,12 @@ def _lines(stream: TextIO, interactive: bool) -> Iterator[str]:
             return
 
 
+def _terminal_columns() -> int:
+    """The terminal's width now (``COLUMNS`` if set, as the standard library reads it); 0, i.e.
+    no wrapping, when the output is not a terminal (a pipe keeps whole lines)."""
+    return shutil.get_terminal_size(fallback=(0, 0)).columns
+
+
 def run(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, Settings
 
@@ -61,13 +95,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.db:
         settings = dataclasses.replace(settings, database_url=args.db)
-    if args.org_knowledge is not None:
-        settings = dataclasses.replace(settings, org_knowledge_dir=args.org_knowledge)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from bot.commands._common import with_knowledge_option, with_org_knowledge
+
+    settings = with_org_knowledge(with_knowledge_option(settings, args), args)
+    _configure_logging(settings.data_dir, args.verbose)
 
     from bot.app import InlineExecutor, create_app
     from bot.chat import ChatShell
@@ -85,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         color=sys.stdout.isatty() and not args.no_color,
         echo_input=not interactive,
+        columns=_terminal_columns,
     ).start()
     try:
         chat_settings = shell.settings_for(settings)
@@ -111,11 +143,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any] | int:
-    """The knowledge and the store (None: no memory, unless ``--db`` asked for one); an exit
+    """The knowledge and the store (one that is not answering, unless ``--db`` asked for it:
+    then, as for unusable knowledge, an exit
     status when they are unusable (the problems printed)."""
     from bot.features import load_knowledge
     from bot.kb import KnowledgeError
-    from bot.store import StoreUnavailable, open_store
+    from bot.store import StoreUnavailable, open_store, unreachable_store
 
     try:
         knowledge = load_knowledge(settings.knowledge_dir, org=settings.org_knowledge_dir)
@@ -131,4 +164,5 @@ def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any]
             print(f"whoowns chat: {exc}", file=sys.stderr)
             return 1
         print(f"whoowns chat: {exc} (going on without memory)", file=sys.stderr)
-        return knowledge, None
+        # calls fail fast with "my database isn't answering", and work if it comes back
+        return knowledge, unreachable_store(settings.effective_database_url, exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 
@@ -23,11 +24,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"whoowns: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    # the command prints the result itself: not a second time as the migration's log line
+    logging.getLogger("bot.store.migrate").setLevel(logging.WARNING)
 
-    from bot.store import StoreUnavailable, open_store
+    from bot.store import StoreUnavailable, display_url, open_store
+    from bot.store.engine import sqlite_file
     from bot.store.migrate import head_revision
 
     url = args.database_url or settings.effective_database_url
+    path = sqlite_file(url)
+    if args.action == "current" and path is not None and not path.exists():
+        # connecting would create the file (and its folder): say there is none instead
+        print(f"database at {display_url(url)}: no database file yet", end="")
+        print(" ('whoowns db upgrade' creates it)")
+        return 0
     try:
         store = open_store(url, migrate=False)
         try:

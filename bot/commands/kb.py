@@ -1,8 +1,11 @@
 """``whoowns kb check [DIR]``: load the knowledge files and report every problem.
 
 Exit 0 with a one-line summary when the knowledge loads; exit 1 with one ``FILE:LINE: message
-(at key.path)`` line per problem; exit 2 for bad usage. Without DIR it checks WHOOWNS_KNOWLEDGE
-if set, else the knowledge shipped with the package.
+(at key.path)`` line per problem, root causes (YAML syntax errors, unknown keys and values) first
+and the problems they likely cause in other files held back (counted); exit 2 for bad usage.
+Without DIR it checks WHOOWNS_KNOWLEDGE if set, else ``./knowledge`` when the current folder has
+one (a clone), else the knowledge shipped with the package; it always says which folder it
+checked.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bot.kb.models import Knowledge
+    from bot.kb.problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -31,7 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         metavar="DIR",
         type=Path,
-        help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
+        help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else ./knowledge if there is "
+        "one, else the shipped knowledge)",
     )
     check.add_argument(
         "--knowledge",
@@ -74,17 +81,45 @@ def check(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         directory = directory or settings.knowledge_dir
         org = org or settings.org_knowledge_dir
-    directory = directory or default_knowledge_dir()
+    chosen = directory is not None  # given as DIR, --knowledge or WHOOWNS_KNOWLEDGE
+    directory = directory or _local_knowledge() or default_knowledge_dir()
     try:
         knowledge = load_knowledge(directory, org=org)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem)
-        count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''}; nothing loaded")
+        print_problems(exc.problems)
+        if not chosen:
+            checked = f"{directory.resolve()}" + (f" and {org.resolve()}" if org else "")
+            print(f"(checked {checked}; another folder: whoowns kb check DIR)")
         return EXIT_PROBLEMS
     print(summary(knowledge))
     return EXIT_OK
+
+
+def _local_knowledge() -> Path | None:
+    """``./knowledge`` when the current folder has one with knowledge files (a clone)."""
+    here = Path("knowledge")
+    if here.is_dir() and any(here.glob("*.y*ml")):
+        return here
+    return None
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """The problems in the order to fix them, and how many were held back."""
+    from bot.kb.problems import triage
+
+    found = triage(problems)
+    for problem in found.causes:
+        print(problem)
+    count = len(found.causes)
+    problems_ = f"{count} problem{'s' if count != 1 else ''}"
+    if found.held_back:
+        print(
+            f"nothing loaded: fix the {problems_} above first; {found.held_back} more in other "
+            f"files (not shown) may follow from {'it' if count == 1 else 'them'}: check again "
+            "after"
+        )
+    else:
+        print(f"{problems_}; nothing loaded")
 
 
 def summary(knowledge: Knowledge) -> str:

@@ -1,8 +1,8 @@
 """``whoowns leaderboard --channel C… [--week] [--json]``: a channel's quiz scores.
 
-The text form shows this week and all time. ``--json`` prints a JSON array (all time, or
-this week with ``--week``) of objects with ``user``, ``score``, ``answered``, ``correct``,
-``accuracy``, ``streak`` and ``best_streak``, best first.
+The text form shows this week and all time (this week only with ``--week``). ``--json`` prints
+a JSON array (all time, or this week with ``--week``) of objects with ``user``, ``score``,
+``answered``, ``correct``, ``accuracy``, ``streak`` and ``best_streak``, best first.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bot.commands._common import (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--channel", type=channel_id, required=True, help="channel id (C…)")
     parser.add_argument("--json", action="store_true", help="print a JSON array")
-    parser.add_argument("--week", action="store_true", help="this week only (with --json)")
+    parser.add_argument("--week", action="store_true", help="this week only")
     add_now(parser)
     add_database_url(parser)
 
@@ -69,8 +69,9 @@ def _leaderboard(args: argparse.Namespace) -> int:
     )
     lines = [f"Quiz leaderboard for {args.channel}"]
     lines += _table(week, list(board.week))
-    lines += _table(
-        f"All time, {plural(board.questions_all_time, 'question')}", list(board.all_time)
-    )
+    if not args.week:
+        lines += _table(
+            f"All time, {plural(board.questions_all_time, 'question')}", list(board.all_time)
+        )
     print("\n".join(lines))
     return EXIT_OK

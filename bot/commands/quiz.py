@@ -110,7 +110,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     n.add_argument("--channel", type=channel_id, required=True)
     add_database_url(n)
     b = sub.add_parser("bank", help="the questions generated from the knowledge")
-    b.add_argument("--json", action="store_true", help="every question as JSON")
+    b.add_argument(
+        "--json", action="store_true", help="every question as JSON (default: a numbered list)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -276,9 +278,22 @@ def _bank(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([q.to_json() for q in bank], indent=2, ensure_ascii=False))
         return EXIT_OK
+    for number, question in enumerate(bank, 1):
+        print(bank_entry(number, question))
     kinds = Counter(q.kind for q in bank)
     print(f"{len(bank)} questions: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
     return EXIT_OK
+
+
+def bank_entry(number: int, question: Any) -> str:  # Any: a bank Question (its module moves)
+    """``  12. Who owns Backups for Amazon RDS?  [owner]`` and its options, the answer marked."""
+    from bot.render.terminal import mrkdwn_to_text
+
+    options = "  ·  ".join(
+        f"{option.label} ✓" if option.key == question.answer else option.label
+        for option in question.options
+    )
+    return f"{number:>4}. {mrkdwn_to_text(question.text)}  [{question.kind}]\n      {options}"
 
 
 _ACTIONS = {

@@ -18,7 +18,6 @@ import dataclasses
 import logging
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,17 +70,19 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot.commands._common import add_org_knowledge
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
 
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_knowledge_option(parser)
     add_org_knowledge(parser)
 
 
-def load_settings(required: list[str] | None, org_knowledge: Path | None = None) -> Settings:
-    """Settings checked for ``required`` (None: what ``whoowns serve`` needs in its mode);
-    ``org_knowledge`` (``--org-knowledge``) over WHOOWNS_ORG_KNOWLEDGE."""
+def load_settings(required: list[str] | None, args: argparse.Namespace | None = None) -> Settings:
+    """Settings from the environment, checked for ``required`` (None: what ``whoowns serve``
+    needs in its mode), with the command line's ``--knowledge`` and ``--org-knowledge``."""
+    from bot.commands._common import with_knowledge_option, with_org_knowledge
     from bot.config import ConfigError, Settings
 
     try:
@@ -89,8 +90,8 @@ def load_settings(required: list[str] | None, org_knowledge: Path | None = None)
         settings.require(settings.http_requirements() if required is None else required)
     except ConfigError as exc:
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
-    if org_knowledge is not None:
-        settings = dataclasses.replace(settings, org_knowledge_dir=org_knowledge)
+    if args is not None:
+        settings = with_org_knowledge(with_knowledge_option(settings, args), args)
     return settings
 
 
@@ -185,9 +186,19 @@ def _identity(settings: Settings, *, oauth_mode: bool = False) -> Any:
     answers); a refused token or an unreachable API stops here."""
     from slack_sdk.errors import SlackApiError
 
+    from bot.config import DEFAULT_SLACK_API_URL
+
     try:
         return _api_check(settings) if oauth_mode else _auth_check(settings)
     except SlackApiError as exc:
+        if not _answered_like_slack(exc):
+            not_json = str(exc.response.get("error")).startswith(NOT_JSON)
+            raise StartupError(
+                f"whoowns: SLACK_API_URL {settings.slack_api_url} does not look like the Slack "
+                f"Web API (auth.test got HTTP {exc.response.status_code}"
+                f"{', not JSON' if not_json else ''}); "
+                f"check the URL (default {DEFAULT_SLACK_API_URL})"
+            ) from None
         reason = exc.response.get("error", "unknown error")
         raise StartupError(
             f"whoowns: Slack refused SLACK_BOT_TOKEN (auth.test: {reason}); "
@@ -216,6 +227,16 @@ def quiet_client(settings: Settings, token: str | None) -> Any:
     )
 
 
+NOT_JSON = "Received a response in a non-JSON format"  # slack_sdk's error for such a body
+
+
+def _answered_like_slack(exc: Any) -> bool:
+    """A Web API answer: JSON with ``ok`` (a refused token is ``{"ok": false, "error": …}``);
+    a 404 page or an HTML proxy error is the wrong URL, not a refused token."""
+    error = str(exc.response.get("error") or "")
+    return exc.response.status_code != 404 and not error.startswith(NOT_JSON)
+
+
 def _auth_check(settings: Settings) -> Any:
     return quiet_client(settings, settings.bot_token).auth_test()
 
@@ -231,11 +252,10 @@ def _version() -> str:
 
 
 def start(
-    required: list[str] | None, *, socket_mode: bool = False, org_knowledge: Path | None = None
+    required: list[str] | None, *, socket_mode: bool = False, args: argparse.Namespace | None = None
 ) -> Runtime:
-    """Settings (checked; ``--org-knowledge`` over WHOOWNS_ORG_KNOWLEDGE), logging, then the
-    runtime."""
-    settings = load_settings(required, org_knowledge)
+    """Settings (checked; ``args``: the command line's options), logging, then the runtime."""
+    settings = load_settings(required, args)
     from bot.config import configure_logging
 
     configure_logging(settings)
@@ -245,7 +265,7 @@ def start(
 def run(args: argparse.Namespace) -> int:
     try:
         # bot token and signing secret, or the OAuth client
-        runtime = start(None, org_knowledge=args.org_knowledge)
+        runtime = start(None, args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
@@ -255,7 +275,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = runtime.settings
     port = args.port or settings.port
-    web = WebApp(runtime.app, knowledge=runtime.deps.knowledge, store=runtime.deps.store)
+    web = WebApp(
+        runtime.app,
+        knowledge=runtime.deps.knowledge,
+        store=runtime.deps.store,
+        signing_secret=settings.signing_secret,
+    )
     ticker = Ticker(runtime.tick_jobs, runtime.deps.clock)
     store: Any = runtime.deps.store
 

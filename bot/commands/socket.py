@@ -19,8 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot.commands._common import add_org_knowledge
+    from bot.commands._common import add_knowledge_option, add_org_knowledge
 
+    add_knowledge_option(parser)
     add_org_knowledge(parser)
 
 
@@ -28,11 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.commands.serve import EXIT_OK, StartupError, quiet_client, start
 
     try:
-        runtime = start(
-            ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
-            socket_mode=True,
-            org_knowledge=args.org_knowledge,
-        )
+        runtime = start(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], socket_mode=True, args=args)
     except StartupError as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

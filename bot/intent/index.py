@@ -11,7 +11,7 @@ from bot.intent.text import FILLER, STOP, stem, words
 if TYPE_CHECKING:
     from bot.kb.models import Knowledge
 
-Entity = tuple[str, str]  # (kind, id): ("service", "rds"), ("group", "aurora"), ...
+Entity = tuple[str, str]  # (kind, id): ("service", "rds"), ("group", "aurora"), ("engine", ...)
 AliasEntry = tuple[str, str, tuple[str, ...]]  # (kind, id, keys)
 Extension = tuple[str, str, str]  # (the next word of a longer name, its kind, its id)
 FuzzyBucket = tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]  # words, (key, is_filler)
@@ -87,7 +87,7 @@ def build_index(knowledge: Knowledge) -> AliasIndex:
 def _aliases(
     knowledge: Knowledge,
 ) -> tuple[tuple[Alias, ...], dict[str, str], dict[AliasEntry, frozenset[str]]]:
-    """Every alias of every service, group, duty and category, in knowledge order."""
+    """Every alias of every service, group, engine, duty and category, in knowledge order."""
     aliases: list[Alias] = []
     seen: set[AliasEntry] = set()
     raw_vocab: dict[str, str] = {}
@@ -118,6 +118,7 @@ def _aliases(
     for kind, entities in (
         ("service", knowledge.services.values()),
         ("group", knowledge.groups.values()),
+        ("engine", knowledge.engines.values()),
         ("duty", knowledge.duties.values()),
         ("category", knowledge.categories.values()),
     ):

@@ -8,9 +8,11 @@ How a question is read (all tables are built once, in ``index.build_index``; thr
 confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` and ``typos``,
 3 ``spans``, 4 and 4b ``rules`` and ``suggest``, 5 here:
 
-1. Clean: Slack markup (``<@U1>``, ``<#C1|x>``, ``<!here>``, ``<https://u|label>``) is dropped
-   (a link keeps its label), ``&amp;`` is unescaped, accents and emoji are dropped, text is
-   case-folded; only the first 500 characters and 60 words are read.
+1. Clean (``markup``): mentions (``<@U1>``, ``<#C1|x>``, ``<!here>``, typed ``@here``), links
+   (the URL always, the label too when it is a URL or host name: ``<https://u|label>`` keeps
+   "label"), bare URLs and host names, emoji codes and formatting characters are dropped,
+   ``&amp;`` is unescaped, accents and emoji are dropped, text is case-folded; only the first
+   500 characters and 60 words are read.
 2. Words: adjacent words that join into a known word are merged ("dynamo db" -> "dynamodb").
    Connectives ("on", "an", "the", "amazon", "database", ...) are dropped, in questions and in
    aliases alike. Each remaining word is, in this order: a word of some alias (exact, or after
@@ -60,6 +62,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from bot.intent.compare import compares
 from bot.intent.index import AliasIndex, Entity, build_index
 from bot.intent.org import OrgIndex, build_org_index, org_query, read_org
 from bot.intent.query import INTENTS, Intent, Query, Suggestion
@@ -95,6 +98,8 @@ class _Named(NamedTuple):
     category: Match | None
     other_duties: tuple[str, ...]  # duties named besides the answered one
     sure: float  # the least sure word of the answered matches
+    categories: tuple[str, ...] = ()  # every category named, in question order (compare)
+    engine: str | None = None  # the engine word that named the services ("mysql")
 
 
 class IntentMatcher:
@@ -138,6 +143,8 @@ class IntentMatcher:
                 suggestions.append(suggest_duty(index, other, named.group, named.services))
         raws = frozenset([t.raw for t in toks])
         intent, conf = _intent(named, raws, bool(unknown), bool(ambiguous), bool(suggestions))
+        if compares(named.services, named.duty is not None, named.categories, joined):
+            intent = "compare"
         return Query(
             text=text,
             intent=intent,
@@ -148,6 +155,8 @@ class IntentMatcher:
             confidence=round(max(0.0, min(1.0, conf)), 3),
             suggestions=tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS],
             unknown_terms=unknown,
+            categories=named.categories if intent == "compare" else (),
+            engine=named.engine if named.services else None,
         )
 
 
@@ -155,7 +164,9 @@ def _named(index: AliasIndex, matches: list[Match], toks: list[Token]) -> _Named
     """The services, group, duty and category the matches (in question order) name."""
     services: list[str] = []
     group: str | None = None
+    engine: str | None = None
     category: Match | None = None
+    categories: list[str] = []
     duty = chosen_duty([m for m in matches if m.alias.kind == "duty"], toks)
     other_duties: list[str] = []
     primary: list[Match] = [duty] if duty else []
@@ -170,12 +181,19 @@ def _named(index: AliasIndex, matches: list[Match], toks: list[Token]) -> _Named
                 group = a.id
             services.extend(s for s in members if s not in services)
             primary.append(m)
+        elif a.kind == "engine":
+            engine = engine or a.id
+            services.extend(s for s in index.kb.engines[a.id].services if s not in services)
+            primary.append(m)
         elif a.kind == "duty":
             if duty and a.id != duty.alias.id and a.id not in other_duties:
                 other_duties.append(a.id)
-        elif a.kind == "category" and category is None:
-            category = m
-            primary.append(m)
+        elif a.kind == "category":
+            if category is None:
+                category = m
+                primary.append(m)
+            if a.id not in categories:
+                categories.append(a.id)
     if group is not None and set(services) != set(index.kb.groups[group].members):
         group = None  # a group plus other services: answer per service
     return _Named(
@@ -185,6 +203,8 @@ def _named(index: AliasIndex, matches: list[Match], toks: list[Token]) -> _Named
         category=category,
         other_duties=tuple(other_duties),
         sure=min((m.sim for m in primary), default=1.0),
+        categories=tuple(categories),
+        engine=engine,
     )
 
 

@@ -366,6 +366,8 @@ def org_query(text: str, found: OrgReading, course: Query, index: AliasIndex) ->
         unknown_terms=tuple(dict.fromkeys(unknown)),
         resources=found.resources,
         team=team,
+        categories=course.categories,
+        engine=course.engine if not found.resources else None,
     )
 
 

@@ -11,6 +11,7 @@ Intent = Literal[
     "duty",
     "classify",
     "explain",
+    "compare",
     "team",
     "my_resources",
     "help",
@@ -23,6 +24,7 @@ INTENTS: tuple[Intent, ...] = (
     "duty",
     "classify",
     "explain",
+    "compare",
     "team",
     "my_resources",
     "help",
@@ -51,6 +53,8 @@ class Query:
     confidence: float = 0.0  # 0..1
     suggestions: tuple[Suggestion, ...] = ()
     unknown_terms: tuple[str, ...] = ()  # words that look like a service we do not know ("qldb")
+    categories: tuple[str, ...] = ()  # compare: the categories compared (named ones)
+    engine: str | None = None  # engine id when an engine word named the services ("mysql")
     # The organisation's: resources named ("orders-db"; their services are in ``services``),
     # the team asked about (intent ``team``)
     resources: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
 from bot.intent.index import AliasIndex, Entity
-from bot.intent.spans import Match, Token
+from bot.intent.spans import NAME_KINDS, Match, Token
 from bot.intent.typos import similar
 
 _T = TypeVar("_T")
@@ -118,7 +118,7 @@ def _longer_names(m: Match, tokens: list[Token], index: AliasIndex) -> tuple[Ent
     unknown word next to it looks like the word that would make it "self-hosted mysql".
     Then neither is answered: returns both (the longer names first), else ()."""
     a = m.alias
-    if a.kind not in ("service", "group"):
+    if a.kind not in NAME_KINDS:  # an engine word too: "sel-fhosted mysql"
         return ()
     lo, hi = min(m.positions), max(m.positions)
     found: list[Entity] = []
@@ -212,9 +212,67 @@ def _odd_variant_at(
     return None
 
 
+def engine_named(reading: Reading, tokens: list[Token], index: AliasIndex) -> Reading:
+    """ "patching mysql on rds": an engine word next to a service it can mean only says which
+    engine that service runs; the service is answered, not every service of the engine.
+
+    "mysql innstalled on ec2": a word left free (or taken by a category only: "ec2") belongs to
+    the name of one of its services, which the question likely meant with a typo: the engine
+    word is freed again and becomes "did you mean" suggestions, never a guess; so it is next
+    to an unknown word ("selfhosted mysql", "mysql heatwave": a name the knowledge lacks). An
+    engine word alone ("patching mysql") stays: every service it can mean is answered."""
+    if not any(m.alias.kind == "engine" for m in reading.matches):
+        return reading
+    named: set[str] = set()
+    for m in reading.matches:
+        a = m.alias
+        if a.kind == "service":
+            named.add(a.id)
+        elif a.kind == "group":
+            named.update(index.kb.groups[a.id].members)
+    # free: no match took it, or only a category named through service words alone ("ec2" of
+    # "databases installed on ec2"; not "fully managed")
+    taken = {
+        p
+        for m in reading.matches
+        if m.alias.kind != "category" or not all(k in index.service_words for k in m.alias.keys)
+        for p in m.positions
+    }
+    free = {t.key for t in tokens if t.pos not in taken and t.key is not None}
+    dropped: list[Match] = []
+    freed: set[int] = set()
+    for m in reading.matches:
+        if m.alias.kind != "engine":
+            continue
+        services = set(index.kb.engines[m.alias.id].services)
+        if named & services:
+            dropped.append(m)
+        elif _beside_unknown(m, tokens) or any(
+            e[1] in services for k in free for e in index.service_words.get(k, ())
+        ):
+            dropped.append(m)
+            freed |= m.positions
+    if not dropped:
+        return reading
+    kept = (m for m in reading.matches if m not in dropped)
+    return reading.adding(kept, used=reading.used - freed)
+
+
+def _beside_unknown(m: Match, tokens: list[Token]) -> bool:
+    lo, hi = min(m.positions), max(m.positions)
+    return any(
+        0 <= p < len(tokens)
+        and tokens[p].key is None
+        and not tokens[p].filler
+        and tokens[p].raw.isalpha()
+        for p in (lo - 1, hi + 1)
+    )
+
+
 # In this order: siblings first take the words they name; then the names cut short, the
-# qualifiers and the odd variants give up their answer for suggestions.
-RULES: tuple[Rule, ...] = (siblings, cut_short, qualified, odd_variants)
+# qualifiers and the odd variants give up their answer for suggestions; last, an engine word
+# beside one of its services gives way to it.
+RULES: tuple[Rule, ...] = (siblings, cut_short, qualified, odd_variants, engine_named)
 
 
 def chosen_duty(duties: list[Match], tokens: list[Token]) -> Match | None:

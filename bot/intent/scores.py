@@ -21,6 +21,7 @@ NOT_UNDERSTOOD = 0.0  # not understood and nothing to suggest
 # -- limits
 MAX_SUGGESTIONS = 5  # "did you mean" suggestions on one answer
 MAX_GAP = 2  # unknown/filler words allowed inside one alias match
+COMPARE_MIN_SIDES = 2  # categories (or services, with a comparing word) that make a comparison
 AMBIGUOUS_MAX = 6  # a leftover word naming more services than this is too vague to suggest
 
 # -- typo correction (bot.intent.typos)
@@ -32,7 +33,7 @@ BEHEADED_MIN_LEN = 5  # a typed word this long may have lost its first letter ("
 
 # -- "did you mean" look-alikes (never used to answer)
 LOOK_ALIKE_RATIO = 60  # rapidfuzz ratio from which an unknown word looks like a name's next word
-LOOSE_RATIO = 65  # rapidfuzz ratio from which an unknown word suggests a name spelled alike
+LOOSE_RATIO = 80  # rapidfuzz ratio from which an unknown word suggests a name spelled alike
 LOOSE_CANDIDATES = 10  # look-alike words considered per unknown word
 LOOSE_SUGGESTIONS = 3  # look-alike suggestions kept in all
 LOOSE_MIN_LEN = 3  # alias words shorter than this are never look-alike targets

@@ -10,7 +10,8 @@ from bot.intent.text import FILLER, STOP, stem
 from bot.intent.typos import correct
 
 # Kind priority in tie-breaks (lower first).
-KIND_RANK = {"service": 0, "group": 1, "duty": 2, "category": 3}
+KIND_RANK = {"service": 0, "group": 1, "engine": 2, "duty": 3, "category": 4}
+NAME_KINDS = frozenset(("service", "group", "engine"))  # what names services
 
 
 class Token(NamedTuple):
@@ -148,7 +149,7 @@ def resolve(candidates: list[Match]) -> list[Match]:
     used: dict[int, str] = {}  # position -> what took it (a name, a duty or a category)
     kept: list[Match] = []
     for m in sorted(candidates, key=_tie_rank):
-        what = "name" if m.alias.kind in ("service", "group") else m.alias.kind
+        what = "name" if m.alias.kind in NAME_KINDS else m.alias.kind
         taken = [used[p] for p in m.positions if p in used]
         if len(taken) == len(m.positions) or any(t != what for t in taken):
             continue

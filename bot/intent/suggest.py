@@ -16,6 +16,8 @@ def label(index: AliasIndex, kind: str, ident: str) -> str:
         return kb.services[ident].name
     if kind == "group":
         return kb.groups[ident].name
+    if kind == "engine":
+        return kb.engines[ident].name
     if kind == "duty":
         return kb.duties[ident].name
     return kb.categories[ident].name

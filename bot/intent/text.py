@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.intent.markup import strip_markup
+
 MAX_CHARS = 500  # only the first 500 characters of a message are read
 MAX_TOKENS = 60  # ... and only its first 60 words
 
@@ -63,25 +65,20 @@ EXPLAIN_WORDS = wordset(
     """mean means meaning meant explain explains explained describe define definition
     choose choosing chose pick picking when why difference"""
 )
+# Words that ask to compare ("rds vs dynamodb"); "vs" and "versus" are connectives too.
+COMPARE_WORDS = wordset(
+    """vs versus compare compared comparing comparison difference differences differ differs
+    between against"""
+)
 CATEGORY_WORDS = wordset("category categories types kinds")
 HELP_WORDS = wordset("help usage commands command examples example hi hello hey start")
 FILLER = FILLER | CLASSIFY_WORDS | EXPLAIN_WORDS | HELP_WORDS
 
-_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _slack_replace(m: re.Match[str]) -> str:
-    target, label = m.group(1), m.group(2)
-    if target[:1] in ("@", "#", "!"):
-        return " "  # user / channel / special mention: not part of the question
-    return f" {label} " if label else " "  # a link keeps its label, a bare URL goes
-
-
 def clean(text: str) -> str:
-    text = text[:MAX_CHARS]
-    text = _SLACK_MARKUP.sub(_slack_replace, text)
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = strip_markup(text[:MAX_CHARS])
     text = text.replace("’", "'").replace("'s ", " ").replace("'", "").replace("&", " and ")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return text.casefold()

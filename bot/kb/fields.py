@@ -46,6 +46,13 @@ GROUP_FIELDS: dict[str, Field] = {
     "note": text(),
     "source": text(),
 }
+ENGINE_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "aliases": texts(required=True, nonempty=True),
+    "services": texts(required=True, nonempty=True),
+    "note": text(),
+    "source": text(),
+}
 EXAM_FIELDS: dict[str, Field] = {
     "text": text(),
     "detail": text(required=False, nonempty=False),

@@ -5,10 +5,10 @@
 Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
 top-level *sections*; a section may be spread over several files (their entries are merged and
 ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
-``exam_points``, ``security``. Other sections are validated by the function the caller hands in
-``sections`` (the features' sections: :func:`bot.features.load_knowledge`; this module never
-imports a feature) and end up in ``Knowledge.extras[section]``; a section nobody reads is a
-problem.
+``engines``, ``exam_points``, ``security``. Other sections are validated by the function the
+caller hands in ``sections`` (the features' sections: :func:`bot.features.load_knowledge`;
+this module never imports a feature) and end up in ``Knowledge.extras[section]``; a section
+nobody reads is a problem.
 
 Loading is all-or-nothing: every problem of every file is collected, then one
 :class:`KnowledgeError` is raised listing them all with ``FILE:LINE``.
@@ -21,25 +21,29 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from bot.kb.fields import (
     CATEGORY_FIELDS,
     CELL_FIELDS,
     DUTY_FIELDS,
+    ENGINE_FIELDS,
     EXAM_FIELDS,
     GROUP_FIELDS,
     SECURITY_FIELDS,
     SECURITY_ITEM_FIELDS,
     SERVICE_FIELDS,
 )
+from bot.kb.listed import Listed, check_listed_services
 from bot.kb.models import (
     CATEGORY_IDS,
     Category,
     Cell,
     Duty,
+    Engine,
     ExamPoint,
     Group,
     Knowledge,
@@ -47,7 +51,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
-from bot.kb.nodes import Reader, join
+from bot.kb.nodes import Reader, field_key, field_node, join
 from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 
@@ -81,7 +85,7 @@ class SectionContext:
 # through each part's reader and must not raise on bad data.
 SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
-CORE_SECTIONS = ("categories", "duties", "services", "groups", "exam_points", "security")
+CORE_SECTIONS = ("categories", "duties", "services", "groups", "engines", "exam_points", "security")
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
 
 
@@ -150,8 +154,9 @@ class _Build:
         self.defined: dict[str, dict[str, str]] = {}
         # name without case, punctuation or spaces -> (what owns it, FILE:LINE); see _claim_names
         self.claims: dict[str, tuple[str, str]] = {}
-        # group id -> (reader, members node or key node, path), for the member check
-        self.group_sites: dict[str, tuple[Reader, Node, str]] = {}
+        self.engines: dict[str, Engine] = {}
+        # (who lists them: "group 'aurora'", reader, the list's node, its path, the service ids)
+        self.service_lists: list[Listed] = []
 
     # -- driver ------------------------------------------------------------------------------
 
@@ -163,7 +168,7 @@ class _Build:
             for part in self.parts.get(section, ()):
                 getattr(self, f"_section_{section}")(part)
         self._check_categories_complete()
-        self._check_group_members()
+        check_listed_services(self.service_lists, self.defined.get("service", {}))
         org = read_org(
             self.parts,
             services=self.services,
@@ -181,6 +186,7 @@ class _Build:
             duties=MappingProxyType(self.duties),
             services=MappingProxyType(self.services),
             groups=MappingProxyType(self.groups),
+            engines=MappingProxyType(self.engines),
             exam_points=tuple(self.exam_points.values()),
             security=self.security,
             source_dir=self.folder.resolve(),
@@ -267,10 +273,10 @@ class _Build:
         Each normalised name may belong to one thing only; a second owner is a problem.
         """
         names: list[tuple[str, Node, str]] = [(str(key.value), key, path)]
-        name_node = _field_node(value, "name")
+        name_node = field_node(value, "name")
         if isinstance(name_node, ScalarNode) and name_node.tag == _STR:
             names.append((name_node.value, name_node, join(path, "name")))
-        aliases = _field_node(value, "aliases")
+        aliases = field_node(value, "aliases")
         if isinstance(aliases, SequenceNode):
             for index, item in enumerate(aliases.value):
                 if isinstance(item, ScalarNode) and item.tag == _STR:
@@ -304,7 +310,7 @@ class _Build:
                 continue
             f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
-            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]
+            self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_duties(self, part: SectionPart) -> None:
         r = part.reader
@@ -328,12 +334,12 @@ class _Build:
                         continue
                     c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
                     _check_cell(r, cat_key, cell_path, c)
-                    cells[cat] = Cell(**c)  # type: ignore[arg-type]
+                    cells[cat] = Cell(**c)  # type: ignore[arg-type]  # fields checked by the field table
             if f["in_table"]:
                 for cat in CATEGORY_IDS:
                     if cat not in cells:
                         r.problem(
-                            _field_key(value, "cells") or key,
+                            field_key(value, "cells") or key,
                             cells_path,
                             f"table duty '{ident}' has no owner for category '{cat}' "
                             "(every comparison-table duty needs all three)",
@@ -342,7 +348,7 @@ class _Build:
             self.duties[ident] = Duty(
                 id=ident,
                 cells=MappingProxyType(ordered),
-                **f,  # type: ignore[arg-type]
+                **f,  # type: ignore[arg-type]  # fields checked by the field table
             )
 
     def _section_services(self, part: SectionPart) -> None:
@@ -354,15 +360,28 @@ class _Build:
             self._claim_names(r, f"service '{ident}'", key, value, path)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
-            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]
+            self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_groups(self, part: SectionPart) -> None:
         r = part.reader
         for ident, key, value, path in self._entries(r, part.value, "groups", "group", "group"):
             f = r.record(value, path, GROUP_FIELDS, at=key, what="group")
             self._claim_names(r, f"group '{ident}'", key, value, path)
-            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]
-            self.group_sites[ident] = (r, _field_node(value, "members") or key, path)
+            self.groups[ident] = Group(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
+            at = field_node(value, "members") or key
+            listed = cast(tuple[str, ...], f["members"])
+            self.service_lists.append((f"group '{ident}'", r, at, join(path, "members"), listed))
+
+    def _section_engines(self, part: SectionPart) -> None:
+        """Engine words ("mysql") and the services each can mean (validated like a group)."""
+        r = part.reader
+        for ident, key, value, path in self._entries(r, part.value, "engines", "engine", "engine"):
+            f = r.record(value, path, ENGINE_FIELDS, at=key, what="engine")
+            self._claim_names(r, f"engine '{ident}'", key, value, path)
+            self.engines[ident] = Engine(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
+            at = field_node(value, "services") or key
+            listed = cast(tuple[str, ...], f["services"])
+            self.service_lists.append((f"engine '{ident}'", r, at, join(path, "services"), listed))
 
     def _section_exam_points(self, part: SectionPart) -> None:
         r = part.reader
@@ -370,7 +389,7 @@ class _Build:
             r, part.value, "exam_points", "exam point", "exam_point"
         ):
             f = r.record(value, path, EXAM_FIELDS, at=key, what="exam point")
-            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]
+            self.exam_points[ident] = ExamPoint(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_security(self, part: SectionPart) -> None:
         r = part.reader
@@ -391,8 +410,8 @@ class _Build:
             ):
                 g = r.record(value, path, SECURITY_ITEM_FIELDS, at=key, what="responsibility")
                 g["owner"] = g["owner"] or "customer"
-                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]
-        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]
+                items.append(SecurityItem(id=ident, **g))  # type: ignore[arg-type]  # fields checked by the field table
+        self.security = SecurityModel(responsibilities=tuple(items), **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     # -- cross checks --------------------------------------------------------------------------
 
@@ -406,24 +425,6 @@ class _Build:
                     first.reader.problem(
                         first.key, "categories", f"category '{cat}' is not defined"
                     )
-
-    def _check_group_members(self) -> None:
-        services = self.defined.get("service", {})
-        for ident, group in self.groups.items():
-            r, at, path = self.group_sites[ident]
-            members_path = join(path, "members")
-            seen: set[str] = set()
-            for index, member in enumerate(group.members):
-                item_at = _item_node(at, index) or at
-                if member not in services:
-                    r.problem(
-                        item_at,
-                        join(members_path, index),
-                        f"group '{ident}' names unknown service '{member}'",
-                    )
-                elif member in seen:
-                    r.problem(item_at, join(members_path, index), f"'{member}' is listed twice")
-                seen.add(member)
 
     def _extras(self) -> dict[str, object]:
         extras: dict[str, object] = {}
@@ -477,33 +478,6 @@ def _syntax(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem:
         parts.append(str(exc.problem))
     return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
-
-
-def _pairs(value: Node) -> list[tuple[Node, Node]]:
-    if isinstance(value, MappingNode):
-        return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
-    return []
-
-
-def _field_key(mapping: Node, key: str) -> Node | None:
-    for k, _ in _pairs(mapping):
-        if str(k.value) == key:
-            return k
-    return None
-
-
-def _field_node(mapping: Node, key: str) -> Node | None:
-    for k, v in _pairs(mapping):
-        if str(k.value) == key:
-            return v
-    return None
-
-
-def _item_node(sequence: Node, index: int) -> Node | None:
-    items = getattr(sequence, "value", None)
-    if isinstance(items, list) and index < len(items) and isinstance(items[index], Node):
-        return items[index]
-    return None
 
 
 def _or(choices: Sequence[str]) -> str:

@@ -87,6 +87,19 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Engine:
+    """A database engine word ("mysql") that alone does not say which service runs it: each
+    service it can mean is answered side by side, with ``note`` (the owner differs)."""
+
+    id: str
+    name: str  # "MySQL"
+    aliases: tuple[str, ...]  # "mysql"
+    services: tuple[str, ...]  # service ids, in the order answered
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ExamPoint:
     """A "Must Remember" line; ``claim`` makes it usable as a true/false question."""
 
@@ -185,6 +198,7 @@ class Knowledge:
     teams: Mapping[str, Team] = field(default_factory=dict)
     resources: Mapping[str, Resource] = field(default_factory=dict)
     org_dir: Path | None = None
+    engines: Mapping[str, Engine] = field(default_factory=dict)  # engine id -> its services
     # Filled by later features (quiz questions, onboarding lessons); raw validated data.
     extras: Mapping[str, object] = field(default_factory=dict)
 

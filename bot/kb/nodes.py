@@ -247,3 +247,33 @@ def _quote_hint(value: Node) -> str:
     if isinstance(value, ScalarNode) and value.tag in _KIND_NAMES and value.tag != _NULL:
         return f' (put it in quotes: "{value.value}")'
     return ""
+
+
+# -- looking up a key of a composed mapping (the loader's cross checks) --------------------
+
+
+def pairs(value: Node) -> list[tuple[Node, Node]]:
+    if isinstance(value, MappingNode):
+        return [(k, v) for k, v in value.value if isinstance(k, ScalarNode)]
+    return []
+
+
+def field_key(mapping: Node, key: str) -> Node | None:
+    for k, _ in pairs(mapping):
+        if str(k.value) == key:
+            return k
+    return None
+
+
+def field_node(mapping: Node, key: str) -> Node | None:
+    for k, v in pairs(mapping):
+        if str(k.value) == key:
+            return v
+    return None
+
+
+def item_node(sequence: Node, index: int) -> Node | None:
+    items = getattr(sequence, "value", None)
+    if isinstance(items, list) and index < len(items) and isinstance(items[index], Node):
+        return items[index]
+    return None

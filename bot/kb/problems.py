@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,3 +34,61 @@ class KnowledgeError(Exception):
 
 def _order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line, problem.path, problem.message)
+
+
+# Root causes: what is wrong in a file's own text, whatever the other files say.
+_ROOT_STARTS = (
+    "YAML syntax error",
+    "cannot read the file",
+    "the file is empty",
+    "unknown key ",
+    "unknown section ",
+    "unknown item ",
+)
+_UNREADABLE_STARTS = _ROOT_STARTS[:3]  # the file's sections are missing altogether
+_UNKNOWN_VALUE = re.compile(r"unknown [\w ]+ '[^']*' \(expected ")
+_WRONG_TYPE = re.compile(r"expected .+, got ")
+
+
+@dataclass(frozen=True)
+class Triage:
+    """Problems in the order to fix them: ``causes`` (root causes, then the other problems of
+    the files they are in), and how many problems of other files were ``held_back`` as likely
+    consequences (a service whose category line broke leaves lessons and quiz questions
+    naming it without one)."""
+
+    causes: list[Problem]
+    held_back: int
+
+
+def is_root_cause(problem: Problem) -> bool:
+    """A YAML syntax error, an unreadable or empty file, an unknown key, section or value, a
+    value of the wrong type: wrong in its own file, not because another file is."""
+    message = problem.message
+    return (
+        message.startswith(_ROOT_STARTS)
+        or _names_a_value(message)
+        or bool(_WRONG_TYPE.match(message))
+    )
+
+
+def _names_a_value(message: str) -> bool:
+    """``unknown service 'rds' (expected …)``: a value not among the known ones."""
+    return bool(_UNKNOWN_VALUE.match(message)) and not message.startswith(_ROOT_STARTS)
+
+
+def triage(problems: Iterable[Problem]) -> Triage:
+    """Root causes first (in file/line order), then the rest of their files' problems; the
+    problems of other files are held back, except their own root causes. When a file could
+    not be read at all, another file's unknown value (``unknown service 'dynamodb'``) may only
+    name what that file defined, so it is held back too. Without root causes: all, as given."""
+    problems = sorted(set(problems), key=_order)
+    roots = [p for p in problems if is_root_cause(p)]
+    unreadable = {p.file for p in roots if p.message.startswith(_UNREADABLE_STARTS)}
+    if unreadable:
+        roots = [p for p in roots if p.file in unreadable or not _names_a_value(p.message)]
+    if not roots:
+        return Triage(problems, 0)
+    files = {p.file for p in roots}
+    rest = [p for p in problems if p not in roots and p.file in files]
+    return Triage([*roots, *rest], len(problems) - len(roots) - len(rest))

@@ -40,9 +40,17 @@ def failure_message(error: BaseException) -> Message:
     return notice_message(STORE_DOWN) if isinstance(error, StoreUnavailable) else apology_message()
 
 
+def _unreachable(error: BaseException) -> bool:
+    """Slack (a response_url, the Web API) could not be reached: the network, not a bug."""
+    return isinstance(error, OSError)  # URLError, refused, reset, timed out
+
+
 def _log_failure(error: BaseException, body: dict[str, Any]) -> None:
     if isinstance(error, StoreUnavailable):  # expected while it is down: one line, no trace
         logger.warning("could not handle %s: %s", describe(body), error)
+    elif _unreachable(error):
+        where = "its response_url" if body.get("response_url") else "Slack"
+        logger.warning("could not reach %s for %s: %s", where, describe(body), error)
     else:
         logger.error("failed to handle %s", describe(body), exc_info=error)
 
@@ -63,6 +71,8 @@ def describe(body: dict[str, Any]) -> str:
 def report_failure(error: BaseException, body: dict[str, Any], context: BoltContext) -> None:
     """Log the traceback; tell the user, where they are, that it failed and what to try."""
     _log_failure(error, body)
+    if _unreachable(error):
+        return  # an apology would go the same way
     apology = failure_message(error)
     try:
         respond = context.respond

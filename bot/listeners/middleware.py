@@ -13,6 +13,7 @@ from slack_bolt import BoltContext, BoltResponse
 
 from bot.deps import Deps
 from bot.listeners.registry import Registry
+from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
                 event_id,
                 deadline,
             )
+        except StoreUnavailable as exc:  # expected while it is down: one line
+            logger.warning("could not record event %s (%s); handling it anyway", event_id, exc)
         except Exception:
             logger.warning(
                 "could not record event %s (store unavailable); handling it anyway",

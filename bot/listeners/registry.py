@@ -24,7 +24,9 @@ from slack_bolt import BoltContext
 
 from bot.answers import Answer
 from bot.deps import Deps
-from bot.render.blocks import CORE_HELP, HelpEntry, Message
+from bot.listeners.errors import STORE_DOWN
+from bot.render.blocks import CORE_HELP, HelpEntry, Message, notice_message
+from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +106,17 @@ class Registry:
     def home_extras(self, context: BoltContext, user_id: str) -> list[Sequence[Mapping[str, Any]]]:
         """Every feature's Home section for ``user_id``; one that fails is left out (logged)."""
         extras = []
+        store_down = False
         for section in self.home_sections:
             try:
                 extras.append(section(context, user_id))
+            except StoreUnavailable as exc:  # said once on the tab, logged in one line
+                logger.warning(
+                    "Home section %s left out for %s: %s", section.__name__, user_id, exc
+                )
+                store_down = True
             except Exception:
                 logger.exception("Home section %s failed for %s", section.__name__, user_id)
+        if store_down:
+            extras.append(notice_message(STORE_DOWN).blocks)
         return extras

@@ -137,6 +137,18 @@ class Flow:
 
     # -- progress and completion -------------------------------------------------------------
 
+    def _back_for_review(self, user: str, card: CardState | None, now: datetime) -> datetime | None:
+        """When the review DM bringing ``card`` back comes (Home's "Next review" is the same
+        moment for the earliest card), not the card's due instant."""
+        if card is None:
+            return None
+        row = self.ob.user(user)
+        tz = row.tz if row else timing.DEFAULT_TZ
+        at = timing.parse_time(row.send_at if row else DEFAULT_SEND_AT) or timing.DEFAULT_TIME
+        today = timing.local_date(now, tz).isoformat()
+        sent_today = self.ob.review_send(send_id_for(user, today)) is not None
+        return progress_mod.review_moment(card.due, now, tz, at, sent_today=sent_today)
+
     def progress(self, user: str, now: datetime) -> Progress:
         row = self.ob.user(user)
         tz = row.tz if row else timing.DEFAULT_TZ

@@ -182,7 +182,7 @@ class LessonFlow(Flow):
             option,
             correct,
             first=True,
-            next_due=result.card.due if result.card else None,
+            next_due=self._back_for_review(user, result.card, now),
             tz=row.tz,
             lesson_done=done,
             completed=completed,

@@ -39,6 +39,7 @@ class Progress:
     cards_in_deck: int
     cards_learned: int
     cards_due: int
+    cards_due_today: int  # due before the user's local midnight: what "Review now" would send
     cards_mastered: int
     table_cards_total: int
     table_cards_mastered: int
@@ -115,9 +116,16 @@ def next_review(
     the local day a card falls due; a late or missed time means "within a minute" (now)."""
     if not cards:
         return None
-    earliest = min(c.due for c in cards)
+    return review_moment(min(c.due for c in cards), now, tz, send_at, sent_today=sent_today)
+
+
+def review_moment(
+    due: datetime, now: datetime, tz: str, send_at: time, *, sent_today: bool
+) -> datetime:
+    """When the review DM that brings back a card due at ``due`` comes: ``send_at`` local time
+    on the local day it falls due (the next day when today's was sent), now if that is past."""
     today = timing.local_date(now, tz)
-    day = timing.local_date(max(earliest, now), tz)
+    day = timing.local_date(max(due, now), tz)
     if day == today and sent_today:
         day = today + timedelta(days=1)
     moment = timing.at_local(day, send_at, tz)
@@ -165,6 +173,7 @@ def compute(
         cards_in_deck=len(in_deck),
         cards_learned=sum(1 for c in in_deck if c.reps > 0),
         cards_due=sum(1 for c in in_deck if c.due <= now),
+        cards_due_today=sum(1 for c in in_deck if c.due < timing.start_of_next_day(now, tz)),
         cards_mastered=len(mastered),
         table_cards_total=len(table),
         table_cards_mastered=table_mastered,

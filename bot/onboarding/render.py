@@ -377,7 +377,7 @@ def progress_blocks(p: Progress, *, own: bool, whose: str | None = None) -> list
             elements.append(button("Resume", START_ACTION, "home", primary=True))
         elif not p.started:
             elements.append(button("Start", START_ACTION, "home", primary=True))
-        if p.cards_in_deck:
+        if p.cards_due_today:  # Review now sends the cards due today: none, no button
             elements.append(button("Review now", REVIEW_NOW_ACTION, "home"))
         if elements:
             blocks.append(ActionsBlock(block_id="onb_progress_actions", elements=elements))

@@ -110,7 +110,7 @@ class ReviewFlow(Flow):
             option,
             correct,
             first=True,
-            next_due=result.card.due if result.card else None,
+            next_due=self._back_for_review(user, result.card, now),
             tz=row.tz,
             completed=completed,
             follow_up=follow_up,

@@ -31,7 +31,9 @@ from slack_sdk.models.blocks import (
 
 from bot.answers import Answer, Classification, OwnerCell
 from bot.kb.models import Category
+from bot.render.compare_blocks import compare_blocks, compare_text
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
+from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -139,9 +141,12 @@ def _source_line(source: str) -> str:
 
 
 def _sides(cell: OwnerCell) -> list[str]:
-    """What each side does, the owner's side first."""
+    """What each side does, the owner's side first (what the customer still configures in a
+    duty AWS owns is said on the owner line instead)."""
     aws = f":cloud: *AWS does:* {escape_mrkdwn(cell.aws)}" if cell.aws else ""
     you = f":bust_in_silhouette: *You do:* {escape_mrkdwn(cell.customer)}" if cell.customer else ""
+    if still_configured(cell):
+        you = ""
     lines = [you, aws] if cell.owner == "customer" else [aws, you]
     return [line for line in lines if line]
 
@@ -151,6 +156,9 @@ def _owner_line(cell: OwnerCell, where: str) -> str:
         return f"{badge(None)} — the seed does not state who owns this {escape_mrkdwn(where)}"
     if cell.owner == "shared":
         return f"{badge('shared')} — both AWS and you have work here"
+    configured = still_configured(cell)
+    if configured:
+        return f"{badge(cell.owner)} {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
     return f"{badge(cell.owner)} owns this"
 
 
@@ -165,10 +173,11 @@ def _service_cell_text(cell: OwnerCell) -> str:
 
 
 def _category_cell_text(cell: OwnerCell) -> str:
-    lines = [
-        f"*{escape_mrkdwn(cell.category_name)}*: {badge(cell.owner)}",
-        *_sides(cell),
-    ]
+    owner = badge(cell.owner)
+    configured = still_configured(cell)
+    if configured:
+        owner += f" {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
+    lines = [f"*{escape_mrkdwn(cell.category_name)}*: {owner}", *_sides(cell)]
     if cell.owner is None:
         lines.append(
             f"_The seed does not state who owns this for {escape_mrkdwn(cell.category_name)}._"
@@ -191,6 +200,9 @@ def _notes(notes: Iterable[str]) -> list[Block]:
 def _who_owns_blocks(answer: Answer) -> list[Block]:
     duty = answer.cells[0].duty_name if answer.cells else "this duty"
     blocks: list[Block] = [header(f"Who owns {duty}?")]
+    if answer.engine_name and len(answer.cells) > 1:
+        engine = escape_mrkdwn(answer.engine_name)
+        blocks.append(section(f"*{engine}* can mean each of these; the owner differs:"))
     blocks += _side_by_side([_service_cell_text(c) for c in answer.cells])
     return blocks
 
@@ -314,8 +326,7 @@ def _suggestion_buttons(answer: Answer) -> list[Block]:
 def _unknown_blocks(answer: Answer) -> list[Block]:
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
-        names = " / ".join(f"*{echo(t, 60)}*" for t in terms[:3])
-        first = f"I don't know {names} yet."
+        first = not_covered([f"*{echo(t, 60)}*" for t in terms[:3]])
         if answer.cells:
             first += " Here is what I can say:"
     else:
@@ -331,12 +342,20 @@ def _unknown_blocks(answer: Answer) -> list[Block]:
             blocks.append(section(f"*{escape_mrkdwn(duty)}*, in each category:"))
             blocks += [section(_category_cell_text(c)) for c in category_cells]
     blocks += _suggestion_buttons(answer)
+    blocks += _covered(answer)
     blocks.append(context("Try `/whoowns help` for examples of what I can answer."))
     return blocks
 
 
+def _covered(answer: Answer) -> list[Block]:
+    if not answer.covered:
+        return []
+    return [context(escape_mrkdwn(covered_line([s.name for s in answer.covered])))]
+
+
 _BODIES = {
     "who_owns": _who_owns_blocks,
+    "compare": compare_blocks,
     "duty": _duty_blocks,
     "overview": _overview_blocks,
     "classify": _classify_blocks,
@@ -364,10 +383,11 @@ def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
     if answer.intent != "unknown":
         terms = answer.unknown_terms or answer.query.unknown_terms
         if terms:  # part of the question was understood: say plainly what was not
-            names = " / ".join(f"*{echo(t, 60)}*" for t in terms[:3])
-            blocks.insert(0, section(f"I don't know {names} yet. Here is what I can say:"))
+            names = [f"*{echo(t, 60)}*" for t in terms[:3]]
+            blocks.insert(0, section(f"{not_covered(names)} Here is what I can say:"))
         if answer.suggestions:  # a partial answer can still offer "did you mean"
             blocks += _suggestion_buttons(answer)
+        blocks += _covered(answer)
         shown = {c.note for c in answer.classifications if c.note}
         blocks += _notes(n for n in answer.notes if n not in shown)
         source = _sources([*answer.cells, *answer.classifications])
@@ -403,9 +423,11 @@ def answer_text(answer: Answer) -> str:
         )
     if answer.intent == "explain" and answer.categories:
         return escape_mrkdwn("; ".join(f"{c.name}: {c.description}" for c in answer.categories))
+    if answer.intent == "compare" and answer.comparison is not None:
+        return compare_text(answer)
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
-        return f"I don't know {echo(terms[0], 60)} yet."
+        return not_covered([echo(terms[0], 60)])
     return f"Sorry, I couldn't work out what you're asking: “{echo(answer.query.text)}”"
 
 

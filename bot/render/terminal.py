@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,9 @@ class Button:
     style: str | None = None
 
 
+Numbering = Callable[[Button], int]  # a button's number on screen
+
+
 @dataclass(frozen=True)
 class Rendered:
     text: str
@@ -88,7 +92,8 @@ def _link(match: re.Match[str], names: Mapping[str, str]) -> str:
         uid = target[1:]
         return "@" + (label or names.get(uid, uid))
     if target.startswith("#"):
-        return "#" + (label or target[1:])
+        cid = target[1:]
+        return "#" + (label or names.get(cid, cid))
     if target.startswith("!"):
         special = target[1:].split("^")[0]
         return "@" + (label or special)
@@ -149,8 +154,10 @@ def render_blocks(
     color: bool = False,
     names: Mapping[str, str] | None = None,
     first_button: int = 1,
+    numbering: Numbering | None = None,
 ) -> Rendered:
-    """Blocks as text; buttons are shown as ``[n] Label`` numbered from ``first_button``."""
+    """Blocks as text; buttons are shown as ``[n] Label`` numbered from ``first_button``, or
+    by ``numbering`` (a button's number) when given."""
     names = names or {}
     if not blocks:
         return Rendered(mrkdwn_to_text(fallback, color=color, names=names))
@@ -167,7 +174,8 @@ def render_blocks(
                 labels.append(f"[{text or el.get('type', 'element')}]")
                 continue
             buttons.append(btn)
-            labels.append(f"[{first_button + len(buttons) - 1}] {btn.label}")
+            number = numbering(btn) if numbering else first_button + len(buttons) - 1
+            labels.append(f"[{number}] {btn.label}")
         return "  ".join(labels)
 
     for block in blocks:
@@ -209,10 +217,23 @@ def render_blocks(
     return Rendered("\n".join(lines), tuple(buttons))
 
 
-def render_view(view: Mapping[str, Any], *, color: bool = False, first_button: int = 1) -> Rendered:
+def render_view(
+    view: Mapping[str, Any],
+    *,
+    color: bool = False,
+    names: Mapping[str, str] | None = None,
+    first_button: int = 1,
+    numbering: Numbering | None = None,
+) -> Rendered:
     """A Home tab or modal view."""
     title = _text_of(view.get("title"), color, {}) if view.get("title") else ""
-    shown = render_blocks(view.get("blocks") or [], color=color, first_button=first_button)
+    shown = render_blocks(
+        view.get("blocks") or [],
+        color=color,
+        names=names,
+        first_button=first_button,
+        numbering=numbering,
+    )
     if title:
         return Rendered(f"{title}\n\n{shown.text}", shown.buttons)
     return shown
@@ -220,3 +241,72 @@ def render_view(view: Mapping[str, Any], *, color: bool = False, first_button: i
 
 def indent(text: str, prefix: str = "  ") -> str:
     return _indent(text, prefix)
+
+
+# -- wrapping to the terminal's width ------------------------------------------------------
+_ANSI = re.compile(r"\033\[[0-9;]*m")
+_BUTTON_ROW = re.compile(r"\s*\[\d+\] ")
+_TERM_AND_TEXT = re.compile(r"(\s*\S.*?\S {3,})\S")  # help lines: "  /home       open …"
+_MARKER = re.compile(r"(\s*(?:[•*-]|\d+\.|[^\w\s\[(\"'“‘]+) +)\S")  # "• ", "1. ", "💡 "
+_KEEP = "\x00"  # a space inside a button label while wrapping (never a break)
+MIN_TEXT_WIDTH = 20  # a hanging indent never leaves less than this for the text
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes: colour codes none, wide (East Asian) characters and emoji
+    shown as pictures (with U+FE0F) two, combining marks and joiners none."""
+    width = 0
+    previous = 0
+    for char in _ANSI.sub("", text):
+        if char == "\ufe0f":  # an emoji's picture form: as wide as a wide character
+            width += 2 - previous if previous else 0
+            previous = 2 if previous else 0
+            continue
+        if unicodedata.combining(char) or char == "\u200d":
+            continue
+        previous = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        width += previous
+    return width
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` cells (0: as it is), every line on its own: words are never
+    cut, a continuation hangs under the text after a bullet, number, emoji or a help line's
+    term, a row of buttons breaks between buttons, a rule (───) is shortened."""
+    if width <= 0:
+        return text
+    return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
+
+
+def _hang(plain: str, width: int) -> int:
+    """Where a long line's continuation lines start (``plain``: without colour codes)."""
+    lead = len(plain) - len(plain.lstrip(" "))
+    if _BUTTON_ROW.match(plain):
+        return lead
+    found = _TERM_AND_TEXT.match(plain) or _MARKER.match(plain)
+    hang = display_width(found.group(1)) if found else lead
+    return hang if hang <= width - MIN_TEXT_WIDTH else lead
+
+
+def _wrap_line(line: str, width: int) -> str:
+    if display_width(line) <= width:
+        return line
+    plain = _ANSI.sub("", line)
+    if plain.strip() and set(plain.strip()) == {"─"}:
+        return line.replace("─" * (display_width(line) - width), "", 1)
+    hang = " " * _hang(plain, width)
+    lead = line[: len(line) - len(line.lstrip(" "))]
+    body = line[len(lead) :]
+    if _BUTTON_ROW.match(plain):  # keep each "[n] Label" whole
+        body = re.sub(r"(?<=\S) (?! )(?!\[\d+\] )", _KEEP, body)
+    lines: list[str] = []
+    current, used = lead, display_width(lead)
+    for word, gap in re.findall(r"(\S+)( *)", body):
+        size = display_width(word)
+        if current.strip() and used + size > width:
+            lines.append(current.rstrip(" "))
+            current, used = hang, len(hang)
+        current += word + gap
+        used += size + len(gap)
+    lines.append(current.rstrip(" "))
+    return "\n".join(lines).replace(_KEEP, " ")

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
+from bot.render.compare_text import compare_lines
+from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 NOT_STATED = "Not stated"
 INDENT = "  "
@@ -47,6 +49,8 @@ def render_answer(answer: Answer) -> str:
         lines = _classify(answer)
     elif intent == "explain":
         lines = _explain(answer)
+    elif intent == "compare":
+        lines = compare_lines(answer) or _unknown(answer)
     elif intent == "help":
         lines = [render_help(), ""]
         lines += _examples(answer.suggestions)
@@ -54,10 +58,11 @@ def render_answer(answer: Answer) -> str:
         lines = _unknown(answer)
     if intent == "duty" and any(s.kind in ("service", "group") for s in answer.suggestions):
         # the service was ambiguous ("mysql") or unclear: ask first, then answer per category
-        lines = [*_suggestions(answer.suggestions), *lines, *_unknown_part(answer)]
+        lines = [*_unknown_part(answer), *_suggestions(answer.suggestions), *lines]
     elif intent not in ("help", "unknown"):
-        lines += _unknown_part(answer)
-        lines += _suggestions(answer.suggestions)
+        # what is not covered first, plainly; then what the bot can say about the rest
+        lines = [*_unknown_part(answer), *lines, *_suggestions(answer.suggestions)]
+        lines += _covered(answer)
     lines = [*org, *([""] if org else []), *lines, *(f"Note: {n}" for n in answer.notes)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -195,14 +200,14 @@ def _unknown(answer: Answer) -> list[str]:
     lines: list[str] = []
     terms = answer.unknown_terms
     if terms:
-        quoted = ", ".join(f'"{t}"' for t in terms)
-        lines.append(f"I don't know {quoted}: not a service or duty in my knowledge.")
+        lines.append(not_covered([f'"{t}"' for t in terms]))
     else:
         lines.append("I did not understand that question.")
     if answer.query.suggestions:
         lines += _suggestions(answer.suggestions)
     else:
         lines += _examples(answer.suggestions)
+    lines += _covered(answer)
     lines.append("Ask 'help' for more examples.")
     return lines
 
@@ -212,6 +217,8 @@ def _unknown(answer: Answer) -> list[str]:
 
 def _target(answer: Answer) -> str:
     cells = answer.cells
+    if answer.engine_name and len(cells) > 1:
+        return f"{answer.engine_name}: each service it can run on"
     if answer.group_name and len(cells) > 1:
         name = answer.group_name
         return f"{name} (both variants)" if len(cells) == 2 else f"{name} ({len(cells)} variants)"
@@ -222,7 +229,10 @@ def _sides(c: OwnerCell) -> list[str]:
     out = []
     if c.aws:
         out.append(f"AWS: {c.aws}")
-    if c.customer:
+    configured = still_configured(c)
+    if configured:
+        out.append(f"AWS {STILL_CONFIGURE} {configured}")
+    elif c.customer:
         out.append(f"You: {c.customer}")
     return out
 
@@ -237,8 +247,11 @@ def _bullets(title: str, items: Iterable[str]) -> list[str]:
 def _unknown_part(answer: Answer) -> list[str]:
     if not answer.unknown_terms:
         return []
-    quoted = ", ".join(f'"{t}"' for t in answer.unknown_terms)
-    return [f"Not recognised: {quoted} (not a service or duty in my knowledge)."]
+    return [not_covered([f'"{t}"' for t in answer.unknown_terms])]
+
+
+def _covered(answer: Answer) -> list[str]:
+    return [covered_line([s.name for s in answer.covered])] if answer.covered else []
 
 
 def _suggestions(suggestions: tuple[Suggestion, ...]) -> list[str]:

@@ -42,6 +42,14 @@ from bot.store.engine import (
     StoreUnavailable,
     display_url,
     open_store,
+    unreachable_store,
 )
 
-__all__ = ["EVENT_RETENTION", "Store", "StoreUnavailable", "display_url", "open_store"]
+__all__ = [
+    "EVENT_RETENTION",
+    "Store",
+    "StoreUnavailable",
+    "display_url",
+    "open_store",
+    "unreachable_store",
+]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import math
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.store import migrate as migrations
 from bot.store.schema import processed_events
+from bot.store.watchdog import Watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,27 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 # accepts connections and never answers must fail within that (libpq's minimum is 2 s; a
 # URL's own ?connect_timeout= wins).
 PG_CONNECT_TIMEOUT_S = 2
+# A PostgreSQL that freezes while connections are pooled (a stopped process, a host that went
+# away) would hold a request for ever: libpq has no client-side timeout once connected. So:
+# - the server ends a statement after PG_STATEMENT_TIMEOUT_MS and a lock wait after
+#   PG_LOCK_TIMEOUT_MS (a busy but alive server: the connection stays usable);
+# - TCP keepalives and tcp_user_timeout drop a connection to a host that stopped answering;
+# - a watchdog shuts a connection's socket when one store call (ping + work) takes longer than
+#   PG_CALL_DEADLINE_S (a frozen server whose kernel still accepts bytes), which also opens the
+#   fail-fast window below, so the calls after it do not wait at all;
+# - waiting for a pooled connection is bounded by PG_POOL_TIMEOUT_S.
+# One listener call then fails within Slack's 3 s, with room for the reply.
+PG_STATEMENT_TIMEOUT_MS = 1500
+PG_LOCK_TIMEOUT_MS = 1000
+PG_CALL_DEADLINE_S = 2.0
+PG_POOL_TIMEOUT_S = 1.0
+PG_KEEPALIVES: dict[str, int] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 2000,  # ms of unacknowledged data before the kernel drops the link
+}
 # After a failed connect, calls fail at once for this long instead of waiting again; the
 # first call after it tries the database (the others keep failing fast meanwhile).
 FAIL_FAST_S = 15.0
@@ -94,6 +117,17 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite://`` URL names; ``None`` for an in-memory or any other database."""
+    engine_url = _engine_url(url)
+    try:
+        if make_url(engine_url).get_backend_name() != "sqlite":
+            return None
+    except ArgumentError:
+        return None
+    return _sqlite_path(engine_url)
+
+
 def create_store_engine(url: str) -> Engine:
     """An Engine for ``url`` with the connection settings this project relies on."""
     engine_url = _engine_url(url)
@@ -114,15 +148,33 @@ def create_store_engine(url: str) -> Engine:
         _configure_sqlite(engine, wal=path is not None)
         return engine
     if backend == "postgresql":
-        in_url = "connect_timeout" in make_url(engine_url).query
-        return create_engine(
+        query = make_url(engine_url).query
+        connect_args: dict[str, Any] = {k: v for k, v in PG_KEEPALIVES.items() if k not in query}
+        if "connect_timeout" not in query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        engine = create_engine(
             engine_url,
-            pool_pre_ping=True,  # a restarted database is reconnected transparently
+            # no pool_pre_ping: Store pings itself, under its watchdog (a restarted database
+            # is still reconnected transparently)
             pool_size=5,
             max_overflow=10,
-            connect_args={} if in_url else {"connect_timeout": PG_CONNECT_TIMEOUT_S},
+            pool_timeout=PG_POOL_TIMEOUT_S,
+            connect_args=connect_args,
         )
+        _configure_postgres(engine)
+        return engine
     raise StoreUnavailable(f"database URL {display_url(url)} is not sqlite:// or postgresql://")
+
+
+def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _timeouts(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        # added to the URL's own libpq options (e.g. a search_path), which win when they
+        # set the same one
+        ours = (
+            f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS}"
+        )
+        cparams["options"] = f"{ours} {cparams.get('options') or ''}".strip()
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
@@ -173,6 +225,7 @@ class Store:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
+        self._deadline_s = PG_CALL_DEADLINE_S
 
     @property
     def dialect(self) -> str:
@@ -204,23 +257,28 @@ class Store:
                 )
             self._down = (reason, now + self._fail_fast_s)
 
+    def _open_window(self, reason: str) -> None:
+        with self._lock:
+            if self._down is None:
+                logger.warning(
+                    "database at %s is not reachable (%s): failing fast for %.0f s",
+                    self.url,
+                    reason,
+                    self._fail_fast_s,
+                )
+            self._down = (reason, self._monotonic() + self._fail_fast_s)
+
     def _connect(self, verb: str) -> Connection:
-        """A connection from the pool; a failure to make one opens the fail-fast window."""
+        """A connection from the pool (pinged, on PostgreSQL); a failure to make one opens
+        the fail-fast window."""
         self._gate(verb)
         try:
             conn = self.engine.connect()
+            if self.dialect == "postgresql":
+                conn = self._pinged(conn, verb)
         except DBAPIError as exc:
             if not _busy(exc):  # a busy SQLite file is not an outage
-                reason = _reason(exc)
-                with self._lock:
-                    if self._down is None:
-                        logger.warning(
-                            "database at %s is not reachable (%s): failing fast for %.0f s",
-                            self.url,
-                            reason,
-                            self._fail_fast_s,
-                        )
-                    self._down = (reason, self._monotonic() + self._fail_fast_s)
+                self._open_window(_reason(exc))
             raise
         if self._down is not None:
             with self._lock:
@@ -228,6 +286,46 @@ class Store:
                     logger.info("database at %s is reachable again", self.url)
                 self._down = None
         return conn
+
+    def _pinged(self, conn: Connection, verb: str) -> Connection:
+        """``conn`` after a ``SELECT 1`` under the watchdog; a pooled connection the server
+        dropped (a restart) is replaced once, as pool_pre_ping would."""
+        try:
+            with self._watched(conn, verb):
+                conn.exec_driver_sql("SELECT 1")
+                conn.rollback()
+            return conn
+        except DBAPIError as exc:
+            conn.close()
+            if not exc.connection_invalidated:
+                raise
+        conn = self.engine.connect()
+        try:
+            with self._watched(conn, verb):
+                conn.exec_driver_sql("SELECT 1")
+                conn.rollback()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextlib.contextmanager
+    def _watched(self, conn: Connection, verb: str) -> Iterator[None]:
+        """Run the block under a :class:`Watchdog` (PostgreSQL only); when it fires, the
+        fail-fast window opens and the block's error becomes :class:`StoreUnavailable`."""
+        if self.dialect != "postgresql":
+            yield
+            return
+        watchdog = Watchdog(conn, self._deadline_s)
+        try:
+            with watchdog:
+                yield
+        except DBAPIError as exc:
+            if not watchdog.fired:
+                raise
+            reason = f"no answer within {self._deadline_s:g} s"
+            self._open_window(reason)
+            raise StoreUnavailable(f"database at {self.url} {verb}: {reason}") from exc
 
     # -- transactions --------------------------------------------------------------------
     def write(self, fn: Callable[[Connection], T], *, attempts: int = 3) -> T:
@@ -248,7 +346,7 @@ class Store:
                 time.sleep(0.05 * 2**attempt)
                 continue
             try:
-                with conn, conn.begin():
+                with conn, self._watched(conn, verb), conn.begin():
                     return fn(conn)
             except OperationalError as exc:
                 if attempt == attempts:
@@ -265,7 +363,7 @@ class Store:
         try:
             with self._connect("failed a read") as raw:
                 conn = raw.execution_options(sqlite_begin="DEFERRED")
-                with conn.begin():
+                with self._watched(raw, "failed a read"), conn.begin():
                     return fn(conn)
         except OperationalError as exc:
             raise self.unavailable(exc, "failed a read") from exc
@@ -304,7 +402,8 @@ class Store:
         """True when the database answers ``SELECT 1`` (False at once while failing fast)."""
         try:
             with self._connect("is not reachable") as conn:
-                conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
+                if self.dialect != "postgresql":  # _connect has pinged PostgreSQL
+                    conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
             return True
         except (DBAPIError, StoreUnavailable):
             return False
@@ -350,4 +449,19 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
         except StoreUnavailable:
             engine.dispose()
             raise
+    return store
+
+
+def unreachable_store(url: str, error: StoreUnavailable) -> Store | None:
+    """A store for ``url``, which :func:`open_store` could not reach (``error``): every call
+    raises :class:`StoreUnavailable` (at once for the fail-fast window, then it tries again),
+    so callers say the database isn't answering instead of meeting ``None``. ``None`` when
+    the URL itself is unusable."""
+    try:
+        engine = create_store_engine(url)
+    except (OSError, ArgumentError, StoreUnavailable):
+        return None
+    store = Store(engine, url)
+    reason = str(error).rsplit(": ", 1)[-1]
+    store._open_window(reason)  # this module's own class
     return store

@@ -78,6 +78,10 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         from alembic import command
 
         if conn.dialect.name == "postgresql":
+            # a migration may wait for another instance's (the lock) and take its time: not
+            # the request-sized statement and lock timeouts sessions get (bot.store.engine)
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         before = _revision_of(conn)
         command.upgrade(alembic_config(conn), revision)

@@ -106,10 +106,21 @@ def test_duty_alone_gives_the_owner_in_each_category(knowledge, matcher):
     ]
 
 
-def test_ambiguous_engine_still_answers_the_duty_per_category(knowledge, matcher):
+def test_an_engine_word_answers_each_service_side_by_side_with_a_note(knowledge, matcher):
     answer = ask(matcher, knowledge, "patching mysql")
+    assert answer.intent == "who_owns" and answer.suggestions == ()
+    assert [c.service for c in answer.cells] == list(knowledge.engines["mysql"].services)
+    assert {c.owner for c in answer.cells} == {"aws", "shared", "customer"}  # the owner differs
+    assert knowledge.engines["mysql"].note in answer.notes
+    data = answer.to_json()
+    assert data["engine"] == "mysql" and data["intent"] == "who_owns"
+    assert [a["service"] for a in data["answers"]] == list(knowledge.engines["mysql"].services)
+
+
+def test_an_ambiguous_service_word_still_answers_the_duty_per_category(knowledge, matcher):
+    answer = ask(matcher, knowledge, "patching mongodb")
     assert answer.intent == "duty" and len(answer.cells) == 3
-    assert {"mysql-on-ec2", "rds"} <= {s.id for s in answer.suggestions}
+    assert [s.id for s in answer.suggestions] == ["mongodb-on-ec2"]
 
 
 def test_classify_says_whether_the_service_is_in_the_asked_category(knowledge, matcher):
@@ -141,14 +152,39 @@ def test_explain_gives_the_category_and_its_services(knowledge, matcher):
     assert [c.id for c in every.categories] == list(knowledge.categories)
 
 
-def test_unknown_service_keeps_the_term_and_offers_questions_to_try(knowledge, matcher):
-    answer = ask(matcher, knowledge, "memcached")
+@pytest.mark.parametrize(
+    ("text", "term"), [("memcached", "memcached"), ("qldb", "qldb"), ("cosmos db", "cosmos")]
+)
+def test_an_unknown_service_gets_no_unrelated_suggestions_but_the_covered_services(
+    knowledge, matcher, text, term
+):
+    """memcached, qldb and cosmos db all got the same four unrelated buttons (issue 9, 2.1)."""
+    answer = ask(matcher, knowledge, text)
     assert answer.intent == "unknown"
-    assert answer.unknown_terms == ("memcached",)
-    assert answer.cells == ()
-    assert answer.suggestions  # examples to try instead
-    for s in answer.suggestions:
-        assert matcher.parse(s.text).intent in ("who_owns", "classify", "duty", "explain")
+    assert answer.unknown_terms == (term,)
+    assert answer.cells == () and answer.suggestions == ()
+    assert answer.covered == tuple(knowledge.services.values())
+    assert answer.to_json()["covered_services"] == list(knowledge.services)
+
+
+def test_an_unknown_service_keeps_the_recognised_duty_per_category(knowledge, matcher):
+    answer = ask(matcher, knowledge, "qldb backups")
+    assert (answer.intent, answer.unknown_terms) == ("duty", ("qldb",))
+    assert [c.category for c in answer.cells] == list(knowledge.categories)
+    assert answer.suggestions == () and answer.covered == tuple(knowledge.services.values())
+
+
+def test_something_close_is_suggested_instead_of_the_list(knowledge, matcher):
+    answer = ask(matcher, knowledge, "documentdb2 backups")
+    assert [s.id for s in answer.suggestions] == ["documentdb"]
+    assert answer.covered == ()
+
+
+def test_a_question_not_understood_without_an_unknown_name_still_offers_examples(
+    knowledge, matcher
+):
+    answer = ask(matcher, knowledge, "who is responsible")
+    assert answer.suggestions and answer.covered == ()
 
 
 def test_help_offers_examples_that_work(knowledge, matcher):
@@ -166,6 +202,9 @@ def test_a_query_naming_ids_the_knowledge_lacks_does_not_crash(knowledge):
 
 CELL_KEYS = {"service", "category", "duty", "owner", "aws", "customer", "source"}
 JSON_KEYS = {
+    "categories",
+    "covered_services",
+    "engine",
     "query",
     "intent",
     "duty",

@@ -31,12 +31,26 @@ def test_rds_answer_prints_the_exam_note(knowledge, matcher):
 
 
 def test_duty_answer_has_one_line_per_category_and_did_you_mean(knowledge, matcher):
-    out = show(matcher, knowledge, "patching mysql")
+    out = show(matcher, knowledge, "patching mongodb")
     assert out.splitlines()[1] == "Patching & Updates — owner in each category"
     for name in ("Fully Managed", "Managed", "Unmanaged"):
         assert f"  {name}" in out
-    assert out.startswith('Did you mean: "Patching & Updates for Amazon RDS"')
-    assert '"Patching & Updates for MySQL on EC2"' in out
+    assert out.startswith('Did you mean: "Patching & Updates for MongoDB on EC2"')
+
+
+def test_an_engine_word_answers_each_service_side_by_side(knowledge, matcher):
+    out = show(matcher, knowledge, "patching mysql")
+    lines = out.splitlines()
+    assert lines[0] == "Patching & Updates — MySQL: each service it can run on"
+    for name in (
+        "Amazon RDS",
+        "Amazon Aurora Serverless",
+        "Amazon Aurora Provisioned",
+        "MySQL on EC2",
+    ):
+        assert any(line.startswith(f"  {name} ") for line in lines), name
+    assert f"Note: {knowledge.engines['mysql'].note}" in out
+    assert "Did you mean" not in out
 
 
 def test_undecided_cell_reads_not_stated(knowledge, matcher):
@@ -47,10 +61,14 @@ def test_undecided_cell_reads_not_stated(knowledge, matcher):
 
 def test_unknown_service_is_named_with_suggestions(knowledge, matcher):
     out = show(matcher, knowledge, "patching qldb")
-    assert 'Not recognised: "qldb"' in out
+    lines = out.splitlines()
+    assert lines[0] == 'I don\'t cover "qldb": it is not a service in my knowledge.'
+    assert lines[1] == "Patching & Updates — owner in each category"  # the duty is kept
+    covered = "Services I cover: " + ", ".join(s.name for s in knowledge.services.values())
+    assert covered + "." in lines
     alone = show(matcher, knowledge, "qldb")
-    assert alone.startswith('I don\'t know "qldb"')
-    assert "Try: " in alone and "help" in alone
+    assert alone.startswith('I don\'t cover "qldb": it is not a service in my knowledge.')
+    assert "Try: " not in alone and covered in alone and "help" in alone
 
 
 def test_classify_and_explain(knowledge, matcher):
@@ -80,3 +98,11 @@ def test_help_lists_examples_and_the_knowledge(knowledge, matcher):
     assert out.startswith(render_help().splitlines()[0])
     assert "Try: " in out
     assert all(not line.endswith(" ") for line in out.splitlines())
+
+
+def test_a_duty_aws_owns_says_what_you_still_configure(knowledge, matcher):
+    configured = knowledge.duties["backups"].cells["fully-managed"].customer
+    for text in ("backups dynamodb", "backups", "dynamodb"):
+        out = show(matcher, knowledge, text)
+        assert f"AWS owns this; you still configure {configured}" in out
+        assert f"You: {configured}" not in out

@@ -112,3 +112,30 @@ def test_tick_runs_the_scheduled_jobs_once(chat):
     assert out.count("(ran the scheduled jobs at") == 2
     assert "Not a time: 'yesterday'" in out
     assert "with its offset" in out
+
+
+def test_the_leaderboard_and_home_name_the_channel_as_the_rest_of_the_screen(chat):
+    from bot.localslack.ids import SHELL_CHANNEL_ID
+
+    _, out = chat("/whoowns quiz now", "1", "/whoowns leaderboard", "/home")
+    board, home = out.split("you › /whoowns leaderboard", 1)[1].split("you › /home")
+    assert "whoowns in #general" in out  # how the shell names the channel elsewhere
+    assert "In #general. Points:" in board  # the leaderboard's footer
+    assert "  #general: " in home  # your quiz stats on Home
+    assert SHELL_CHANNEL_ID not in out
+
+
+def test_the_issue_9_answers_read_right_in_the_shell(chat):
+    status, out = chat(
+        "/whoowns managed vs unmanaged",
+        "/whoowns qldb",
+        "/whoowns backups dynamodb",
+        "/whoowns patching mysql",
+    )
+    assert status == 0
+    compare, qldb, dynamo, mysql = out.split("you › ")[1:]
+    assert "Managed vs Unmanaged" in compare and "Where the owner differs" in compare
+    assert "I don't cover qldb: it is not a service in my knowledge." in qldb
+    assert "Services I cover: Amazon DynamoDB" in qldb and "[1]" not in qldb
+    assert "AWS owns this; you still configure Backup Configuration" in dynamo
+    assert "can mean each of these; the owner differs" in mysql and "MySQL on EC2" in mysql

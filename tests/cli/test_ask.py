@@ -57,7 +57,7 @@ def test_unknown_question_still_exits_0(capsys):
     data = json.loads(out)
     assert (data["intent"], data["services"], data["unknown_terms"]) == ("unknown", [], ["qldb"])
     code, out, _ = run(capsys, "memcached")
-    assert code == 0 and 'I don\'t know "memcached"' in out
+    assert code == 0 and 'I don\'t cover "memcached"' in out
 
 
 def test_empty_question_is_help(capsys):
@@ -75,16 +75,59 @@ def test_a_4000_character_question(capsys):
     assert (data["intent"], data["duty"], data["services"]) == ("who_owns", "backups", ["rds"])
 
 
-def test_batch_prints_json_lines_and_skips_blank_lines(capsys, monkeypatch):
+def test_batch_prints_one_json_line_per_input_line_blank_ones_included(capsys, monkeypatch):
     questions = "patching aurora\n\n   \nis rds fully managed\nqldb\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(questions))
     code, out, _ = run(capsys, "--batch")
     assert code == 0
-    rows = [json.loads(line) for line in out.splitlines()]
-    assert [r["query"] for r in rows] == ["patching aurora", "is rds fully managed", "qldb"]
-    assert [r["intent"] for r in rows] == ["who_owns", "classify", "unknown"]
+    rows = [json.loads(line) for line in out.split("\n")[:-1]]
+    assert [r["query"] for r in rows] == ["patching aurora", "", "", "is rds fully managed", "qldb"]
+    assert [r["intent"] for r in rows] == ["who_owns", "help", "help", "classify", "unknown"]
     assert rows[0]["services"] == ["aurora-serverless", "aurora-provisioned"]
-    assert rows[1]["answers"][0]["matches"] is False
+    assert rows[3]["answers"][0]["matches"] is False
+    code, empty, _ = run(capsys, "--json", "")
+    assert rows[1] == rows[2] == json.loads(empty)  # a blank line answers as an empty question
+
+
+def test_batch_output_is_valid_utf8_one_line_per_input_line_whatever_the_bytes():
+    """The README's regression recipe: N questions in, N lines out, even for bytes that are not
+    UTF-8 and for characters that str.splitlines() breaks at (U+2028, NEL)."""
+    lines = [
+        b"patching aurora",
+        b"",
+        b"backups \xff\xfe rds",  # not UTF-8
+        "caf\u00e9 rds\u2028scaling".encode(),
+        b"r\xc3ds \xc2\x85 dynamo",  # a broken sequence, then NEL
+        b"\r",
+        b"qldb",
+    ]
+    env = {k: v for k, v in os.environ.items() if k not in ("WHOOWNS_KNOWLEDGE", "DATABASE_URL")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--batch"],
+        input=b"\n".join(lines) + b"\n",
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("utf-8")  # strict: raises if the output is not UTF-8
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert len(rows) == len(lines)
+    assert rows[2]["query"] == "backups \ufffd\ufffd rds" and rows[2]["services"] == ["rds"]
+    assert rows[3]["query"] == "caf\u00e9 rds\u2028scaling"
+    assert [r["intent"] for r in rows][-2:] == ["help", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "variable", ["DATABASE_URL", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "PORT", "LOG_LEVEL"]
+)
+def test_ask_reads_no_database_or_slack_setting(capsys, monkeypatch, variable):
+    """A malformed DATABASE_URL (or any setting of the server) is none of ask's business."""
+    monkeypatch.setenv(variable, "not:valid at all")
+    code, out, err = run(capsys, "--json", "patching", "rds")
+    assert code == 0 and err == ""
+    assert json.loads(out)["answers"][0]["owner"] == "shared"
 
 
 SECRET_DETAIL = "internal detail 0xDEADBEEF"

@@ -93,7 +93,7 @@ def test_slack_markup_is_ignored_but_the_text_is_kept(matcher):
     query = matcher.parse(text)
     assert query.text == text
     assert (query.intent, query.duty, query.group) == ("who_owns", "patching", "aurora")
-    assert query.unknown_terms == ("thumbsup",)  # emoji shortcodes are words like any other
+    assert query.unknown_terms == ()  # an emoji code is not a word of the question
 
 
 def _variants(word: str) -> set[str]:
@@ -201,7 +201,7 @@ def test_the_longer_alias_wins(matcher):
 def test_confidence_reflects_how_sure_the_reading_is(matcher):
     exact = matcher.parse("patching rds")
     typo = matcher.parse("patchng rdss")
-    ambiguous = matcher.parse("patching mysql")
+    ambiguous = matcher.parse("patching mongodb")
     unknown = matcher.parse("qldb")
     assert exact.confidence == 1.0
     assert 0.5 < typo.confidence < 1.0
@@ -209,14 +209,47 @@ def test_confidence_reflects_how_sure_the_reading_is(matcher):
     assert unknown.confidence == 0.0
 
 
-def test_ambiguous_engine_keeps_the_duty_and_suggests_each_service(matcher):
-    query = matcher.parse("patching mysql")
-    assert query.services == () and query.duty == "patching"
-    assert query.unknown_terms == ()  # mysql is known, only ambiguous
-    ids = [s.id for s in query.suggestions]
-    assert {"mysql-on-ec2", "rds"} <= set(ids)
-    texts = [s.text for s in query.suggestions]
-    assert all("Patching" in t for t in texts)
+@pytest.mark.parametrize(
+    ("text", "engine", "on_ec2"),
+    [
+        ("patching mysql", "mysql", "mysql-on-ec2"),
+        ("patching postgres", "postgresql", "postgresql-on-ec2"),
+        ("patching postgresql", "postgresql", "postgresql-on-ec2"),
+    ],
+)
+def test_an_engine_word_answers_every_service_it_can_mean(matcher, knowledge, text, engine, on_ec2):
+    """Issue 9, 2.3: RDS, both Aurora variants and the EC2 setup, from the knowledge's engines."""
+    query = matcher.parse(text)
+    assert (query.intent, query.duty, query.engine) == ("who_owns", "patching", engine)
+    assert query.services == knowledge.engines[engine].services
+    assert set(query.services) == {"rds", "aurora-serverless", "aurora-provisioned", on_ec2}
+    assert query.suggestions == () and query.unknown_terms == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "services"),
+    [
+        ("patching mysql on rds", ("rds",)),
+        ("mysql rds backups", ("rds",)),
+        ("aurora mysql backups", ("aurora-serverless", "aurora-provisioned")),
+        ("backups mysql on ec2", ("mysql-on-ec2",)),
+    ],
+)
+def test_an_engine_word_beside_one_of_its_services_names_that_service(matcher, text, services):
+    query = matcher.parse(text)
+    assert (query.services, query.engine) == (services, None)
+
+
+def test_mongodb_is_not_an_engine_word(matcher):
+    query = matcher.parse("patching mongodb")  # the seed names only MongoDB on EC2
+    assert (query.intent, query.services) == ("duty", ())
+    assert [s.id for s in query.suggestions] == ["mongodb-on-ec2"]
+
+
+def test_an_engine_word_in_a_name_with_a_typo_is_suggested_not_answered(matcher):
+    query = matcher.parse("mysql innstalled on ec2")
+    assert query.services == ()
+    assert {"mysql-on-ec2", "rds"} <= {s.id for s in query.suggestions}
 
 
 def test_a_name_cut_short_by_a_typo_is_not_answered(matcher):
@@ -290,7 +323,7 @@ def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
     ("text", "suggested"),
     [
         ("dynamodb streams", set()),  # "streams" is not spelled like "postgres"
-        ("redis ha", {"rds"}),
+        ("redis ha", set()),  # two letters more than "rds": not close enough to suggest
         ("mssql backups", {"rds", "mysql-on-ec2", "aurora"}),
     ],
 )

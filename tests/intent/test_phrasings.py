@@ -18,7 +18,16 @@ def test_the_set_is_large_and_covers_the_knowledge(knowledge):
     intents = {c["intent"] for c in CASES}
     assert set(knowledge.duties) <= duties
     assert set(knowledge.services) <= services
-    assert intents == {"who_owns", "overview", "duty", "classify", "explain", "help", "unknown"}
+    assert intents == {
+        "who_owns",
+        "overview",
+        "duty",
+        "classify",
+        "explain",
+        "compare",
+        "help",
+        "unknown",
+    }
     assert any(c.get("group") == "aurora" for c in CASES)
     assert sum(1 for c in CASES if c.get("unknown")) >= 15  # look-alike services
     assert sum(1 for c in CASES if c.get("suggests")) >= 8  # ambiguous engines
@@ -42,6 +51,8 @@ def test_phrasing(matcher, case):
     assert got == want
     if "category" in case:
         assert query.category == case["category"]
+    if case["intent"] == "compare" and not case.get("services"):
+        assert list(query.categories) == case["categories"]
     assert set(case.get("unknown", [])) <= set(query.unknown_terms)
     assert set(case.get("suggests", [])) <= {s.id for s in query.suggestions}
     if case["intent"] == "unknown" or case.get("unknown"):

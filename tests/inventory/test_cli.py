@@ -189,4 +189,6 @@ def test_kb_check_refuses_the_org_folder_with_file_and_line(org, env):
         f"{org / 'r.yaml'}:4: unknown team 'dbas' (teams: platform-db, payments, sre, analytics) "
         "(at resources.orders-db.owner)",
         "1 problem; nothing loaded",
+        f"(checked {Path('knowledge').resolve()} and {org.resolve()}; "
+        "another folder: whoowns kb check DIR)",
     ]

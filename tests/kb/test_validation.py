@@ -216,3 +216,33 @@ def test_problems_reported_by_an_extra_section_make_loading_fail(kb_copy):
     assert [str(p) for p in info.value.problems] == [
         f"{kb_copy / 'lessons.yaml'}:2: expected text, got a list (at lessons.day-1)"
     ]
+
+
+def test_the_engine_words_are_knowledge_and_are_checked(kb_copy):
+    """Which services an engine word means is data (services.yaml `engines:`), validated."""
+    knowledge = load_knowledge(kb_copy)
+    assert knowledge.engines["mysql"].services == (
+        "rds",
+        "aurora-serverless",
+        "aurora-provisioned",
+        "mysql-on-ec2",
+    )
+    text = edit(
+        kb_copy,
+        "services.yaml",
+        "    services: [rds, aurora-serverless, aurora-provisioned, mysql-on-ec2]\n",
+        "    services: [rds, aurora-serverless, aurora-provisioned, mysql-on-ec2, tidb, rds]\n",
+    )
+    text = edit(kb_copy, "services.yaml", "      - postgres\n", "      - postgres\n      - rds\n")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kb_copy)
+    problems = {(p.line, p.path, p.message) for p in info.value.problems}
+    line = line_of(text, "tidb, rds]")
+    assert (line, "engines.mysql.services[4]", "engine 'mysql' names unknown service 'tidb'") in (
+        problems
+    )
+    assert (line, "engines.mysql.services[5]", "'rds' is listed twice") in problems
+    assert any(
+        path == "engines.postgresql.aliases[2]" and "alias 'rds' names two things" in message
+        for _, path, message in problems
+    )

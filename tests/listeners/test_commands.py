@@ -46,7 +46,7 @@ def test_unknown_service_is_said_plainly_with_did_you_mean(bot):
     payload = bot.ack_json(slash_command("patching qldb"))
     assert_valid_message(payload)
     shown = all_text(payload)
-    assert "I don't know *qldb* yet" in shown
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in shown
     assert "Patching" in shown  # the duty part is kept
 
 
@@ -104,3 +104,37 @@ def test_features_route_their_own_subcommands(knowledge, matcher, local_slack):
     assert "/whoowns ping X" in help_text
     assert help_text.index("`/whoowns ping X`") < help_text.index("`/whoowns help`")
     assert "/whoowns ping X" in all_text(bot.ack_json(slash_command("what can you do")))
+
+
+def test_a_comparison_is_answered_side_by_side_in_the_ack(bot):
+    payload = bot.ack_json(slash_command("difference between managed and fully managed"))
+    blocks = assert_valid_message(payload)
+    assert len(blocks) <= 50
+    shown = all_text(payload)
+    assert blocks[0]["text"]["text"] == "Managed vs Fully Managed"
+    assert ":point_right: *Where the owner differs*" in shown
+    assert "Balanced cost and control" in shown and "Higher service cost" in shown
+
+
+def test_markup_in_a_command_is_not_read_and_not_echoed_live(bot):
+    text = "patching <!channel> @here <https://evil.example|aws.amazon.com> aurora"
+    payload = bot.ack_json(slash_command(text))
+    assert_valid_message(payload)
+    shown = all_text(payload)
+    assert "Aurora Serverless" in shown and "Aurora Provisioned" in shown
+    assert "I don't cover" not in shown and "Did you mean" not in shown
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+
+
+def test_patching_mysql_answers_each_service_it_can_mean(bot):
+    payload = bot.ack_json(slash_command("patching mysql"))
+    assert_valid_message(payload)
+    shown = all_text(payload)
+    for name in (
+        "Amazon RDS",
+        "Amazon Aurora Serverless",
+        "Amazon Aurora Provisioned",
+        "MySQL on EC2",
+    ):
+        assert f"*{name}*" in shown
+    assert not [b for b in buttons(payload) if b["action_id"].startswith("reask")]  # no asking back

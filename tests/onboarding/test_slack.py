@@ -109,7 +109,23 @@ def test_app_home_shows_the_progress(bot):
     text = all_text(view)
     assert "Your onboarding" in text
     assert "1 of 5 done" in text
-    assert "Review now" in text and "Next lesson" in text
+    assert "Next lesson" in text
+    # every answer was right: no card is due before tomorrow, so no Review now (it would only
+    # say there is nothing to review) ...
+    assert "0 due" in text and "Review now" not in text
+    # ... until the day the first card is due
+    [next_review] = [line for line in text.splitlines() if line.startswith("*Next review:*")]
+    bot.clock.at += timedelta(days=_days_until(next_review, bot.clock.at))
+    bot.slack.clear()
+    bot.event(app_home_opened(NEWBIE))
+    [publish] = bot.slack.calls_to("views.publish")
+    assert "Review now" in all_text(assert_valid_view(publish.json_arg("view")))
+
+
+def _days_until(next_review: str, now: datetime) -> int:
+    """Days from ``now`` to the day a ``*Next review:* Tue 3 Mar, 10:00 (UTC)`` line names."""
+    day = datetime.strptime(f"{next_review.split(' ', 3)[3].split(',')[0]} {now.year}", "%d %b %Y")
+    return (day.date() - now.date()).days
 
 
 def _right_option(bot, parsed):

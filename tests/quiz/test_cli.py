@@ -109,10 +109,47 @@ def test_leaderboard_json(db, capsys):
     assert "This week (from Mon 15 Jan), 2 questions" in out and "U0ALICE" in out
 
 
-def test_bank_counts_questions(db, capsys):
+def test_bank_lists_every_question_with_its_answer_then_counts_them(db, capsys):
+    assert main(["quiz", "bank", "--json"]) == 0
+    bank = json.loads(capsys.readouterr().out)
     assert main(["quiz", "bank"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert int(lines[-1].split(" questions")[0]) == len(bank) >= 80
+    # two lines per question: "  N. text  [kind]", then its options with the answer marked
+    assert len(lines) == 2 * len(bank) + 1
+    for number, question in enumerate(bank, 1):
+        text, options = lines[2 * number - 2], lines[2 * number - 1]
+        assert text == f"{number:>4}. {question['text'].replace('*', '')}  [{question['kind']}]"
+        right = next(o["label"] for o in question["options"] if o["key"] == question["answer"])
+        assert f"{right} ✓" in options and options.count("✓") == 1
+
+
+def test_leaderboard_week_in_text_shows_only_this_week(db, capsys):
+    store = open_store(db)
+    quiz = QuizStore(store)
+    for i, day in enumerate(("2024-01-08", "2024-01-15")):  # last week, this week
+        at = datetime.fromisoformat(f"{day}T08:00+00:00")
+        quiz.claim(
+            channel="C0DBTEAM",
+            slot=day,
+            kind="scheduled",
+            local_date=date.fromisoformat(day),
+            tz="UTC",
+            question={"id": f"q{i}"},
+            scheduled_at=at,
+            token="t",
+            now=at,
+        )
+        quiz.claims.posted([f"C0DBTEAM/{day}"], "t", at, message_ts=f"1.{i}")
+        quiz.record_answer(quiz.post(f"C0DBTEAM/{day}"), "U0ALICE" if i else "U0BOB", "a", True, at)
+    store.close()
+    week = ["leaderboard", "--channel", "C0DBTEAM", "--now", "2024-01-16T12:00Z", "--week"]
+    assert main(week) == 0
     out = capsys.readouterr().out
-    assert int(out.split(" questions")[0]) >= 80
+    assert "This week (from Mon 15 Jan), 1 question" in out and "U0ALICE" in out
+    assert "All time" not in out and "U0BOB" not in out  # last week's answer is not this week
+    assert main([*week, "--json"]) == 0
+    assert [r["user"] for r in json.loads(capsys.readouterr().out)] == ["U0ALICE"]
 
 
 @pytest.mark.parametrize("command", [["quiz", "tick"], ["reviews", "tick"]])

@@ -148,7 +148,7 @@ def test_unknown_service_keeps_the_duty_and_offers_did_you_mean():
     message = answer_message(unknown_service())
     blocks = assert_valid_message(message.kwargs())
     text = all_text(message.kwargs())
-    assert "I don't know *qldb* yet" in text
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in text
     assert "Fully Managed" in text and ":handshake: *Shared*" in text  # the duty's owners kept
     buttons = elements(blocks, "button")
     reask = [b for b in buttons if b["action_id"].startswith(REASK_ACTION)]
@@ -160,8 +160,20 @@ def test_unknown_service_keeps_the_duty_and_offers_did_you_mean():
 def test_unknown_from_the_real_matcher(knowledge, matcher):
     message = answer_message(ask(knowledge, matcher, "patching qldb"))
     text = all_text(message.kwargs())
-    assert "I don't know *qldb* yet" in text
+    assert "I don't cover *qldb*: it is not a service in my knowledge." in text
     assert "Patching" in text  # the duty part is kept
+    assert "Services I cover: Amazon DynamoDB, " in text
+    assert not elements(message.blocks, "button")[:-1]  # only "Share in channel"
+
+
+@pytest.mark.parametrize("text", ["memcached", "qldb", "cosmos db"])
+def test_an_unknown_service_alone_gets_no_unrelated_buttons(knowledge, matcher, text):
+    message = answer_message(ask(knowledge, matcher, text))
+    assert_valid_message(message.kwargs())
+    assert elements(message.blocks, "button") == []
+    shown = all_text(message.kwargs())
+    assert "it is not a service in my knowledge" in shown
+    assert "Services I cover: " + ", ".join(s.name for s in knowledge.services.values()) in shown
 
 
 def test_at_most_five_suggestions():
@@ -266,3 +278,25 @@ def test_apology_has_something_to_try_and_no_error_text():
     assert_valid_message(message.kwargs())
     assert "/whoowns help" in message.text
     assert "Traceback" not in message.text and "Error" not in message.text
+
+
+@pytest.mark.parametrize("text", ["backups dynamodb", "backups"])
+def test_a_duty_aws_owns_says_in_one_line_what_you_still_configure(knowledge, matcher, text):
+    """DynamoDB backups: not "AWS owns this" and then "You do: …" (issue 9, 2.5)."""
+    configured = knowledge.duties["backups"].cells["fully-managed"].customer
+    shown = all_text(answer_message(ask(knowledge, matcher, text)).kwargs())
+    assert f"*AWS* owns this; you still configure {configured}" in shown
+    assert f"You do:* {configured}" not in shown
+
+
+@pytest.mark.parametrize("text", ["patching mysql", "patching postgres", "patching postgresql"])
+def test_an_engine_word_shows_each_service_side_by_side_without_buttons(knowledge, matcher, text):
+    message = answer_message(ask(knowledge, matcher, text))
+    blocks = assert_valid_message(message.kwargs())
+    shown = all_text(message.kwargs())
+    assert "can mean each of these; the owner differs" in shown
+    fields = [f["text"] for b in blocks if b["type"] == "section" for f in b.get("fields", [])]
+    names = ["Amazon RDS", "Amazon Aurora Serverless", "Amazon Aurora Provisioned"]
+    assert [n for n in names if any(f"*{n}*" in f for f in fields)] == names
+    assert any("on EC2*" in f for f in fields)
+    assert [e["action_id"] for e in elements(blocks, "button")] == [SHARE_ACTION]

@@ -79,3 +79,39 @@ def test_every_emoji_the_bot_sends_reads_as_a_character_in_the_terminal():
     assert used, "the scan found no emoji at all: the pattern is wrong"
     assert sorted(used - EMOJI.keys()) == []
     assert ":" not in emojify(" ".join(f":{name}:" for name in used))
+
+
+def test_wrap_keeps_words_whole_and_hangs_continuations_under_the_text():
+    from bot.render.terminal import display_width, wrap
+
+    text = (
+        "  • /whoowns quiz subscribe 09:00 Europe/Berlin weekdays — a daily question in this "
+        "channel\n"
+        "  ☁️  AWS does: Software Patching: Automatic security updates and version upgrades\n"
+        "  [1] Share in channel  [2] Quiz me on this  [3] Next lesson\n"
+        "  ────────────────────────────────────────────────────────────"
+    )
+    lines = wrap(text, 40).split("\n")
+    assert max(display_width(line) for line in lines) <= 40
+    assert lines[:3] == [
+        "  • /whoowns quiz subscribe 09:00",
+        "    Europe/Berlin weekdays — a daily",
+        "    question in this channel",
+    ]
+    assert lines[3:6] == [
+        "  ☁️  AWS does: Software Patching:",
+        "      Automatic security updates and",
+        "      version upgrades",
+    ]
+    # a row of buttons breaks between buttons, a rule is shortened to the width
+    assert lines[6:8] == ["  [1] Share in channel", "  [2] Quiz me on this  [3] Next lesson"]
+    assert lines[8] == "  " + "─" * 38
+    assert wrap(text, 0) == text  # no width: as it is
+
+
+def test_display_width_counts_cells_not_characters():
+    from bot.render.terminal import display_width
+
+    assert display_width("\033[1mAWS\033[0m") == 3
+    assert display_width("💡 x") == 4  # a wide emoji
+    assert display_width("☁️ ") == 3  # a symbol in its emoji form (U+FE0F) is two cells

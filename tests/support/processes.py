@@ -3,12 +3,17 @@ SLACK_*, DATABASE_*, WHOOWNS_*, PORT and LOG_LEVEL left out), a free port, ``/he
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
 import time
 import urllib.error
 import urllib.request
@@ -59,6 +64,43 @@ def run_whoowns(
         text=True,
         timeout=timeout,
     )
+
+
+def run_whoowns_in_terminal(
+    *args: str, env: dict[str, str], input: str, columns: int, rows: int = 40, timeout: float = 60
+) -> str:
+    """``whoowns ARGS`` in a pseudo-terminal ``columns`` wide (as in a user's terminal window,
+    no ``COLUMNS`` variable), ``input`` typed ahead: all it wrote there (escape codes and all,
+    lines ending in CR LF)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+    env["TERM"] = "xterm"
+    proc = subprocess.Popen(whoowns_argv(*args), env=env, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    os.write(master, input.encode())
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the process closed the terminal
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            elif proc.poll() is not None:
+                break
+        else:
+            raise AssertionError(f"whoowns {' '.join(args)} did not finish in {timeout} s")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(master)
+    return b"".join(chunks).decode("utf-8", errors="replace")
 
 
 def run_concurrently(

@@ -1,0 +1,81 @@
+"""Signed but malformed Slack requests through the real WSGI app: never a 500 or a traceback.
+An Events API delivery gets an empty 200 (Slack retries anything else and may turn delivery
+off), a command or an interaction 400, each with one log line; unsigned ones still get 401."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from slack_bolt.request.internals import parse_body
+
+from bot.app import create_app
+from bot.web import WebApp
+from tests.support import slack_requests as sr
+from tests.support.bolt import make_deps, settings_for
+from tests.support.malformed import malformed_requests
+
+EXPECTED_STATUS = {"event": 200, "command": 400, "interaction": 400}
+
+
+def post(web: WebApp, request: sr.Request) -> tuple[int, bytes]:
+    body, headers = request
+    raw = body.encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(raw),
+        "CONTENT_LENGTH": str(len(raw)),
+        "CONTENT_TYPE": headers.get("Content-Type", ""),
+    }
+    for name, value in headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    seen: dict[str, int] = {}
+
+    def start_response(status: str, _headers: list[tuple[str, str]]) -> None:
+        seen["status"] = int(status.split()[0])
+
+    out = b"".join(web(environ, start_response))
+    return seen["status"], out
+
+
+@pytest.fixture
+def web(knowledge, matcher, local_slack, event_store) -> WebApp:
+    deps = make_deps(knowledge, matcher, local_slack, event_store)
+    app = create_app(settings_for(local_slack), deps)
+    return WebApp(app, knowledge=knowledge, store=event_store, signing_secret=sr.SIGNING_SECRET)
+
+
+def test_hundreds_of_signed_malformed_requests_get_200_or_400_and_one_log_line(web, caplog):
+    caplog.set_level(logging.INFO)
+    for kind, request in malformed_requests(300):
+        caplog.clear()
+        status, body = post(web, request)
+        lines = [r for r in caplog.records if r.levelno >= logging.INFO]
+        assert status == EXPECTED_STATUS[kind], (kind, status, request[0][:300])
+        if kind == "event":
+            assert body == b"", request[0][:300]
+        assert len(lines) == 1, (kind, [r.getMessage() for r in lines], request[0][:300])
+        assert lines[0].exc_info is None, lines[0].getMessage()
+        assert "malformed" in lines[0].getMessage()
+
+
+def parses(body: str) -> bool:
+    """The body is JSON or a form whose payload is a JSON object (else 400 before anything)."""
+    try:
+        return isinstance(parse_body(body, None), dict)
+    except ValueError:
+        return False
+
+
+def test_unsigned_malformed_requests_are_still_401(web):
+    requests = [r for _kind, r in malformed_requests(60) if parses(r[0])]
+    assert len(requests) > 40
+    for body, headers in requests:
+        unsigned = {k: v for k, v in headers.items() if not k.startswith("X-Slack")}
+        assert post(web, (body, unsigned))[0] == 401
+        forged = sr.sign(body, secret="0" * 32, content_type=headers["Content-Type"])
+        assert post(web, forged)[0] == 401
