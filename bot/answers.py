@@ -12,11 +12,11 @@ Every owner, text and source comes from the knowledge. A cell the seed does not 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.comparison import Comparison, build_comparison, category_sides, service_sides
 from bot.intent import Query, Suggestion
-from bot.kb.models import Category, Duty, Knowledge, Service
+from bot.kb.models import Category, Duty, Engine, Knowledge, Service
 
 
 @dataclass(frozen=True)
@@ -71,55 +71,7 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         """The object ``whoowns ask --json`` prints (plain JSON types only)."""
         q = self.query
-        answers: list[dict[str, Any]]
-        if self.intent in ("who_owns", "overview", "duty"):
-            # per-service rows name the service; per-category (duty) rows do not
-            per_service = self.intent != "duty"
-            answers = [
-                {
-                    **({"service": c.service} if per_service else {}),
-                    "category": c.category,
-                    "duty": c.duty,
-                    "owner": c.owner,
-                    "aws": c.aws,
-                    "customer": c.customer,
-                    "source": c.source,
-                }
-                for c in self.cells
-            ]
-        elif self.intent == "classify":
-            answers = [
-                {
-                    "service": c.service,
-                    "category": c.category,
-                    "kind": c.kind,
-                    "note": c.note,
-                    "asked_category": c.asked_category,
-                    "matches": c.matches,
-                    "source": c.source,
-                }
-                for c in self.classifications
-            ]
-        elif self.intent == "compare" and self.comparison is not None:
-            answers = compare_json(self.comparison)
-        elif self.intent == "explain":
-            members = dict(self.category_services)
-            answers = [
-                {
-                    "category": c.id,
-                    "name": c.name,
-                    "description": c.description,
-                    "aws_does": list(c.aws_does),
-                    "customer_does": list(c.customer_does),
-                    "cost": c.cost,
-                    "when_to_choose": list(c.when_to_choose),
-                    "services": [s.id for s in members.get(c.id, ())],
-                    "source": c.source,
-                }
-                for c in self.categories
-            ]
-        else:
-            answers = []
+        answers = self._answers_json()
         return {
             "query": q.text,
             "intent": self.intent,
@@ -138,22 +90,78 @@ class Answer:
             "notes": list(self.notes),
             "unknown_terms": list(self.unknown_terms),
             "covered_services": [s.id for s in self.covered],
+            "resources": list(q.resources),
+            "team": q.team,
         }
 
+    def _answers_json(self) -> list[dict[str, Any]]:
+        """The ``answers`` list of :meth:`to_json`: one object per row of this intent."""
+        if self.intent in ("who_owns", "overview", "duty"):
+            # per-service rows name the service; per-category (duty) rows do not
+            return [_cell_json(c, per_service=self.intent != "duty") for c in self.cells]
+        if self.intent == "classify":
+            return [_classification_json(c) for c in self.classifications]
+        if self.intent == "compare" and self.comparison is not None:
+            return compare_json(self.comparison)
+        if self.intent == "explain":
+            members = dict(self.category_services)
+            return [_category_json(c, members.get(c.id, ())) for c in self.categories]
+        return []
 
-def build_answer(query: Query, knowledge: Knowledge) -> Answer:
-    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped."""
+
+def _cell_json(c: OwnerCell, *, per_service: bool) -> dict[str, Any]:
+    return {
+        **({"service": c.service} if per_service else {}),
+        "category": c.category,
+        "duty": c.duty,
+        "owner": c.owner,
+        "aws": c.aws,
+        "customer": c.customer,
+        "source": c.source,
+    }
+
+
+def _classification_json(c: Classification) -> dict[str, Any]:
+    return {
+        "service": c.service,
+        "category": c.category,
+        "kind": c.kind,
+        "note": c.note,
+        "asked_category": c.asked_category,
+        "matches": c.matches,
+        "source": c.source,
+    }
+
+
+def _category_json(c: Category, services: tuple[Service, ...]) -> dict[str, Any]:
+    return {
+        "category": c.id,
+        "name": c.name,
+        "description": c.description,
+        "aws_does": list(c.aws_does),
+        "customer_does": list(c.customer_does),
+        "cost": c.cost,
+        "when_to_choose": list(c.when_to_choose),
+        "services": [s.id for s in services],
+        "source": c.source,
+    }
+
+
+def build_answer(
+    query: Query, knowledge: Knowledge, *, org: bool = True, my_teams: tuple[str, ...] | None = None
+) -> Answer:
+    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped.
+
+    A question naming the organisation's resources or a team, or "my databases", is answered
+    by :func:`bot.answers_org.build_org_answer` (``my_teams``: the asker's teams, when known);
+    ``org=False`` answers the course part only."""
+    if org and (query.resources or query.intent in ("team", "my_resources")):
+        from bot.answers_org import build_org_answer
+
+        return build_org_answer(query, knowledge, my_teams=my_teams)
     services = [knowledge.services[s] for s in query.services if s in knowledge.services]
     duty = knowledge.duties.get(query.duty) if query.duty else None
-    notes: list[str] = []
-    intent = query.intent
-    if intent in ("who_owns", "overview", "classify") and not services:
-        intent = "duty" if duty else "unknown"
-    if intent == "who_owns" and duty is None:
-        intent = "overview"
-    if intent == "duty" and duty is None:
-        intent = "unknown"
-
+    intent = _answered_intent(query.intent, bool(services), duty)
     comparison = None
     if intent == "compare":
         sides = service_sides(tuple(services), knowledge) if services else ()
@@ -161,62 +169,104 @@ def build_answer(query: Query, knowledge: Knowledge) -> Answer:
         comparison = build_comparison(sides, duty, knowledge) if len(sides) > 1 else None
         if comparison is None:  # fewer than two sides the knowledge has: answer as usual
             intent = "overview" if services else "duty" if duty else "explain"
-    cells: list[OwnerCell] = []
-    classifications: list[Classification] = []
-    categories: tuple[Category, ...] = ()
-    category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
-    suggestions = query.suggestions
-
-    if intent == "who_owns" and duty is not None:
-        cells = [service_cell(duty, s, knowledge) for s in services]
-    elif intent == "overview":
-        for s in services:
-            for d in knowledge.duties.values():
-                if d.in_table or d.cell(s.category).owner is not None:
-                    cells.append(service_cell(d, s, knowledge))
-    elif intent == "duty" and duty is not None:
-        cells = [category_cell(duty, c) for c in knowledge.categories.values()]
-    elif intent == "classify":
-        classifications = [_classify(s, query.category, knowledge) for s in services]
-    elif intent == "explain":
-        asked = knowledge.categories.get(query.category) if query.category else None
-        categories = (asked,) if asked is not None else tuple(knowledge.categories.values())
-        category_services = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
-    elif intent in ("help", "unknown") and not suggestions and not query.unknown_terms:
-        suggestions = examples(knowledge)
+    body = _body(intent, query, services, duty, knowledge)
     covered: tuple[Service, ...] = ()
-    if query.unknown_terms and not services and not suggestions:
+    if query.unknown_terms and not services and not body.suggestions:
         covered = tuple(knowledge.services.values())  # nothing close: say what is covered
-
     group_name = None
     if query.group and query.group in knowledge.groups and services:
         group_name = knowledge.groups[query.group].name
-        notes.append(knowledge.groups[query.group].note)
     engine = knowledge.engines.get(query.engine) if query.engine else None
-    if engine is not None and services:
+    if engine is None or not services:
+        engine = None
+    return Answer(
+        query=query,
+        intent=intent,
+        cells=body.cells,
+        classifications=body.classifications,
+        categories=body.categories,
+        notes=_notes(query, services, engine, body.cells, knowledge),
+        unknown_terms=query.unknown_terms,
+        suggestions=body.suggestions,
+        category_services=body.category_services,
+        group_name=group_name,
+        covered=covered,
+        comparison=comparison,
+        engine_name=engine.name if engine is not None else None,
+    )
+
+
+def _answered_intent(intent: str, has_services: bool, duty: Duty | None) -> str:
+    """The intent answered: what was asked, narrowed to what the knowledge can answer."""
+    if intent in ("who_owns", "overview", "classify") and not has_services:
+        intent = "duty" if duty else "unknown"
+    if intent == "who_owns" and duty is None:
+        intent = "overview"
+    if intent == "duty" and duty is None:
+        intent = "unknown"
+    return intent
+
+
+class _Body(NamedTuple):
+    """The rows of an answer, by intent (all but the comparison and the notes)."""
+
+    cells: tuple[OwnerCell, ...] = ()
+    classifications: tuple[Classification, ...] = ()
+    categories: tuple[Category, ...] = ()
+    category_services: tuple[tuple[str, tuple[Service, ...]], ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+def _body(
+    intent: str, query: Query, services: list[Service], duty: Duty | None, knowledge: Knowledge
+) -> _Body:
+    suggestions = query.suggestions
+    if intent == "who_owns" and duty is not None:
+        cells = tuple(service_cell(duty, s, knowledge) for s in services)
+        return _Body(cells=cells, suggestions=suggestions)
+    if intent == "overview":
+        cells = tuple(
+            service_cell(d, s, knowledge)
+            for s in services
+            for d in knowledge.duties.values()
+            if d.in_table or d.cell(s.category).owner is not None
+        )
+        return _Body(cells=cells, suggestions=suggestions)
+    if intent == "duty" and duty is not None:
+        cells = tuple(category_cell(duty, c) for c in knowledge.categories.values())
+        return _Body(cells=cells, suggestions=suggestions)
+    if intent == "classify":
+        found = tuple(_classify(s, query.category, knowledge) for s in services)
+        return _Body(classifications=found, suggestions=suggestions)
+    if intent == "explain":
+        asked = knowledge.categories.get(query.category) if query.category else None
+        categories = (asked,) if asked is not None else tuple(knowledge.categories.values())
+        members = tuple((c.id, knowledge.services_in(c.id)) for c in categories)
+        return _Body(categories=categories, category_services=members, suggestions=suggestions)
+    if intent in ("help", "unknown") and not suggestions and not query.unknown_terms:
+        return _Body(suggestions=examples(knowledge))
+    return _Body(suggestions=suggestions)
+
+
+def _notes(
+    query: Query,
+    services: list[Service],
+    engine: Engine | None,
+    cells: tuple[OwnerCell, ...],
+    knowledge: Knowledge,
+) -> tuple[str, ...]:
+    """Group, engine and service notes, then a line for every owner the seed leaves open."""
+    notes: list[str] = []
+    if query.group and query.group in knowledge.groups and services:
+        notes.append(knowledge.groups[query.group].note)
+    if engine is not None:
         notes.append(engine.note)
-    for s in services:
-        if s.note:
-            notes.append(s.note)
+    notes += [s.note for s in services if s.note]
     for c in cells:
         if c.owner is None:
             where = c.service_name or f"{c.category_name} services"
             notes.append(f"The seed does not state who owns {c.duty_name} for {where}.")
-    return Answer(
-        query=query,
-        intent=intent,
-        cells=tuple(cells),
-        classifications=tuple(classifications),
-        categories=categories,
-        notes=tuple(dict.fromkeys(notes)),
-        unknown_terms=query.unknown_terms,
-        suggestions=suggestions,
-        category_services=category_services,
-        group_name=group_name,
-        covered=covered,
-        comparison=comparison,
-        engine_name=engine.name if engine is not None and services else None,
-    )
+    return tuple(dict.fromkeys(notes))
 
 
 def examples(knowledge: Knowledge) -> tuple[Suggestion, ...]:
@@ -311,3 +361,7 @@ def compare_json(comparison: Comparison) -> list[dict[str, Any]]:
         for row in comparison.rows
         for c in row.cells
     ]
+
+
+# A public name for the organisation's answers (bot.answers_org), which build the same cells.
+classify = _classify

@@ -231,6 +231,14 @@ def knowledge_dirs_from_env(
     return (Path(knowledge) if knowledge else None, Path(org) if org else None)
 
 
+def data_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
+    """``WHOOWNS_DATA_DIR``, else the default data dir (``whoowns ask`` keeps its knowledge
+    cache there)."""
+    env = os.environ if environ is None else environ
+    raw = env.get("WHOOWNS_DATA_DIR", "").strip()
+    return Path(raw) if raw else default_data_dir(env)
+
+
 def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     if raw is None:
         return default

@@ -25,7 +25,8 @@ The app is built once in the master (so start-up errors surface before any worke
 each worker then starts a :class:`Ticker`.
 
 Background jobs: a :class:`Ticker` calls ``job(now)`` functions every minute (and once at
-start, so a restart catches up at once). :func:`build_tick_jobs` makes them: the store's
+start, so a restart catches up at once). :func:`build_tick_jobs` makes them: the knowledge
+reload (changed knowledge files swapped in, :mod:`bot.org.reload`), the store's
 housekeeping and each feature's ``Feature.tick`` — ``tick(now, context)`` with a
 :class:`bot.features.TickContext` (deps and the features' services). A tick must be idempotent
 (claimed in the database), since every worker and every instance runs it.
@@ -331,7 +332,9 @@ def build_tick_jobs(
 
     features = installed() if features is None else features
     services = build_services(deps, features) if services is None else services
-    jobs: list[Job] = []
+    from bot.org.reload import KnowledgeReload
+
+    jobs: list[Job] = [KnowledgeReload(deps)]  # changed knowledge files, without a restart
     if deps.store is not None:
         jobs.append(deps.store.tick)
     jobs.extend(tick_jobs(features, TickContext(deps=deps, services=services)))

@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    """Nothing a test runs writes into the real data dir (``whoowns ask`` caches there)."""
+    monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "whoowns-data"))
+
+
 @pytest.fixture(scope="session")
 def knowledge():
     """The knowledge shipped with the project, loaded once."""

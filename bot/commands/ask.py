@@ -45,6 +45,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the knowledge folder (default: WHOOWNS_KNOWLEDGE, else the shipped knowledge)",
     )
     parser.add_argument(
+        "--user",
+        metavar="U…",
+        help="your Slack user id, for 'my databases' (teams whose members list it)",
+    )
+    parser.add_argument(
         "--org-knowledge",
         metavar="DIR",
         type=Path,
@@ -64,14 +69,15 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         )
         return EXIT_USAGE
 
-    from bot.config import knowledge_dirs_from_env
-    from bot.kb import KnowledgeError, load_knowledge
+    from bot.cache import load_cached
+    from bot.config import data_dir_from_env, knowledge_dirs_from_env
+    from bot.kb import KnowledgeError
 
     env_knowledge, env_org = knowledge_dirs_from_env()
     directory = args.knowledge or env_knowledge
     org = args.org_knowledge or env_org
-    try:
-        knowledge = load_knowledge(directory, core_only=True, org=org)
+    try:  # the parsed knowledge and matcher, cached in the data dir by the files' contents
+        knowledge, matcher = load_cached(directory, org, data_dir_from_env())
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -79,17 +85,18 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_KNOWLEDGE
 
     from bot.answers import build_answer
-    from bot.intent import IntentMatcher
 
-    matcher = IntentMatcher(knowledge)
+    user = getattr(args, "user", None)
+    # the command line knows members lists only (user groups need Slack: the bot resolves those)
+    mine = tuple(t.id for t in knowledge.teams_of_user(user)) if user else None
     if args.batch:
         for question in _lines(stdin or sys.stdin):
-            answer = build_answer(_parse(matcher, question.strip()), knowledge)
+            answer = build_answer(_parse(matcher, question.strip()), knowledge, my_teams=mine)
             out.write(_json_line(answer.to_json()))
         out.flush()
         return EXIT_OK
 
-    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge)
+    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge, my_teams=mine)
     if args.json:
         out.write(_json_line(answer.to_json()))
     else:

@@ -57,6 +57,15 @@ def _reveal(text: str) -> str:
         ) from None
 
 
+def _topics(text: str) -> str:
+    from bot.quiz.topics import TopicsError, parse_topics
+
+    try:
+        return parse_topics(text)
+    except TopicsError as exc:
+        raise argparse.ArgumentTypeError(f"{str(exc).replace('`', '')}, got {text!r}") from None
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -77,6 +86,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="when a question closes and its answer is revealed: when the next one is posted "
         "(next) or at midnight local time (end-of-day). Default: the channel's current setting; "
         "next for a new subscription",
+    )
+    s.add_argument(
+        "--topics",
+        type=_topics,
+        metavar="course|ours|mixed",
+        help="what the questions are about: the AWS course, your organisation's databases "
+        "(the inventory), or both in turn. Default: the channel's current setting; course for "
+        "a new subscription",
     )
     add_database_url(s)
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
@@ -154,13 +171,14 @@ def _subscribe(args: argparse.Namespace) -> int:
             None,
             now,
             reveal=args.reveal,  # None: keep the channel's setting (next for a new one)
+            topics=args.topics,  # None: keep the channel's setting (course for a new one)
         )
         nxt = next_slot(schedule, now)
         print(
             f"{args.channel} subscribed: {schedule.describe()}. "
             f"Next question: {when(nxt.scheduled_utc, schedule.tz)} "
             f"({nxt.scheduled_utc:%Y-%m-%d %H:%M} UTC). "
-            f"{_sentence(describe_reveal(sub.reveal, sub.tz))}."
+            f"{_sentence(describe_reveal(sub.reveal, sub.tz))}. Topics: {sub.topics}."
         )
     finally:
         store.close()
@@ -224,6 +242,7 @@ def _list(args: argparse.Namespace) -> int:
                 "tz": sub.tz,
                 "days": sub.days,
                 "reveal": sub.reveal,
+                "topics": sub.topics,
                 "paused": sub.paused_reason,
                 "next": None if sub.paused else nxt,
             }
@@ -238,7 +257,7 @@ def _list(args: argparse.Namespace) -> int:
         status = f"PAUSED ({r['paused']})" if r["paused"] else f"next {r['next']}"
         print(
             f"{r['channel']:<12} {r['time']} {r['tz']:<20} {r['days']:<14} "
-            f"reveal:{r['reveal']:<10} {status}"
+            f"reveal:{r['reveal']:<10} topics:{r['topics']:<6} {status}"
         )
     return EXIT_OK
 

@@ -1,6 +1,8 @@
 """The parser: how a question is read, start to end.
 
-Intents: who_owns, overview, duty, classify, explain, help, unknown (``query.Intent``).
+Intents: who_owns, overview, duty, classify, explain, team, my_resources, help, unknown
+(``query.Intent``). The organisation's resources and teams are read first, on their own terms
+(:mod:`bot.intent.org`); the steps below read what they leave.
 
 How a question is read (all tables are built once, in ``index.build_index``; thresholds and
 confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` and ``typos``,
@@ -62,6 +64,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.intent.compare import compares
 from bot.intent.index import AliasIndex, Entity, build_index
+from bot.intent.org import OrgIndex, build_org_index, org_query, read_org
 from bot.intent.query import INTENTS, Intent, Query, Suggestion
 from bot.intent.rules import RULES, Reading, chosen_duty, unique
 from bot.intent.scores import (
@@ -104,13 +107,22 @@ class IntentMatcher:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._index: AliasIndex = build_index(knowledge)
+        self._org: OrgIndex | None = build_org_index(knowledge, self._index.raw_vocab)
 
     def parse(self, text: str) -> Query:
         """What ``text`` asks. Any text gets a query (``unknown`` when unreadable); a bug
         raises, and the surface that asked turns it into a polite answer."""
         text = text if isinstance(text, str) else str(text)
+        if self._org is not None:  # the organisation's names first (bot.intent.org)
+            found = read_org(self._org, self._index, text)
+            if found.found or found.mine:
+                return org_query(text, found, self._parse_words(text, found.rest), self._index)
+        return self._parse_words(text, words(text))
+
+    def _parse_words(self, text: str, typed: list[str]) -> Query:
+        """The course's reading of the words ``typed`` (cleaned) of ``text``."""
         index = self._index
-        joined = join(index, words(text))
+        joined = join(index, typed)
         if not joined:
             return Query(text=text, intent="help", confidence=HELP_ASKED)
         toks = tokens(index, joined)

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 Intent = Literal[
-    "who_owns", "overview", "duty", "classify", "explain", "compare", "help", "unknown"
+    "who_owns",
+    "overview",
+    "duty",
+    "classify",
+    "explain",
+    "compare",
+    "team",
+    "my_resources",
+    "help",
+    "unknown",
 ]
 
 INTENTS: tuple[Intent, ...] = (
@@ -16,6 +25,8 @@ INTENTS: tuple[Intent, ...] = (
     "classify",
     "explain",
     "compare",
+    "team",
+    "my_resources",
     "help",
     "unknown",
 )
@@ -25,7 +36,7 @@ INTENTS: tuple[Intent, ...] = (
 class Suggestion:
     """A "did you mean" candidate: re-asking ``text`` asks the suggested question."""
 
-    kind: str  # "service" | "group" | "duty" | "category"
+    kind: str  # "service" | "group" | "duty" | "category" | "resource" | "team"
     id: str
     label: str  # display name ("Amazon DynamoDB")
     text: str  # the full question to re-ask ("patching dynamodb")
@@ -44,3 +55,7 @@ class Query:
     unknown_terms: tuple[str, ...] = ()  # words that look like a service we do not know ("qldb")
     categories: tuple[str, ...] = ()  # compare: the categories compared (named ones)
     engine: str | None = None  # engine id when an engine word named the services ("mysql")
+    # The organisation's: resources named ("orders-db"; their services are in ``services``),
+    # the team asked about (intent ``team``)
+    resources: tuple[str, ...] = ()
+    team: str | None = None

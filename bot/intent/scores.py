@@ -37,3 +37,7 @@ LOOSE_RATIO = 80  # rapidfuzz ratio from which an unknown word suggests a name s
 LOOSE_CANDIDATES = 10  # look-alike words considered per unknown word
 LOOSE_SUGGESTIONS = 3  # look-alike suggestions kept in all
 LOOSE_MIN_LEN = 3  # alias words shorter than this are never look-alike targets
+
+# -- the organisation's names (bot.intent.org)
+ORG_LOOSE_RATIO = 75  # rapidfuzz ratio from which an unknown unit suggests a resource or team
+ORG_LOOSE_CANDIDATES = 3  # look-alike names suggested per unknown unit

@@ -118,3 +118,15 @@ def _typo_of(
         and indel(probe, choice) > 1
         and not (dist == 1 and sorted(probe) == sorted(choice))
     )
+
+
+def is_typo(probe: str, choice: str) -> bool:
+    """May the typed word ``probe`` be read as ``choice`` under the strict edit budget (the
+    rules of :func:`correct`, for one candidate)? Words with digits are never corrected."""
+    from rapidfuzz.distance import OSA, Indel
+
+    limit = max_edits(len(probe))
+    if limit == 0 or not probe.isalpha() or not choice.isalpha():
+        return False
+    dist = OSA.distance(probe, choice, score_cutoff=limit)
+    return dist <= limit and _typo_of(probe, choice, dist, limit, Indel.distance)

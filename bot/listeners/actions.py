@@ -67,7 +67,7 @@ def handle_share(
             logger.info("share already done for this card: second click ignored")
             return
         user_id = str(body["user"]["id"])  # from Slack's payload, never from typed text
-        message = shared_message(ask(deps, str(action.get("value", ""))), user_id=user_id)
+        message = shared_message(ask(deps, str(action.get("value", "")), context), user_id=user_id)
         respond(response_type="in_channel", replace_original=False, **message.kwargs())
         respond(replace_original=True, **shared_receipt().kwargs())
 
@@ -80,7 +80,7 @@ def handle_reask(
     with reported(body, context):
         deps: Deps = context["deps"]
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral", True))
-        answer = ask(deps, str(action.get("value", "")))
+        answer = ask(deps, str(action.get("value", "")), context)
         buttons = context["registry"].buttons_for(context, answer) if ephemeral else []
         message = answer_message(answer, shareable=ephemeral, extra_buttons=buttons)
         respond(replace_original=True, **message.kwargs())

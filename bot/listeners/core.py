@@ -14,8 +14,17 @@ from bot.render.blocks import Message, answer_message, help_message
 HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 
 
-def ask(deps: Deps, text: str) -> Answer:
-    return build_answer(deps.matcher.parse(text), deps.knowledge)
+def ask(deps: Deps, text: str, context: BoltContext | None = None) -> Answer:
+    """The answer to ``text``; "my databases" looks the asker's teams up (``context``: the
+    request's, with its user, client and the ``teams`` service)."""
+    knowledge, matcher = deps.live.pair  # one reload-safe read
+    query = matcher.parse(text)
+    mine = None
+    if query.intent == "my_resources" and context is not None and context.user_id:
+        memberships = context.get("teams")
+        if memberships is not None:
+            mine = memberships.teams_of(context.user_id, context.client, knowledge)
+    return build_answer(query, knowledge, my_teams=mine)
 
 
 def wants_help(text: str) -> bool:
@@ -27,7 +36,7 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
     """Help for an empty text or "help"; otherwise the answer card (with the features' buttons
     when ``shareable``)."""
     registry: Registry = context["registry"]
-    answer = None if wants_help(text) else ask(context["deps"], text)
+    answer = None if wants_help(text) else ask(context["deps"], text, context)
     if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
     buttons = registry.buttons_for(context, answer) if shareable else []

@@ -182,6 +182,14 @@ def conversations_info(ws: Workspace, args: Args) -> Response:
     }
 
 
+@web_api("usergroups.users.list")
+def usergroups_users_list(ws: Workspace, args: Args) -> Response:
+    group = str(args.get("usergroup", ""))
+    if group not in ws.usergroups:
+        return {"ok": False, "error": "no_such_subteam"}
+    return {"ok": True, "users": list(ws.usergroups[group])}
+
+
 @web_api("users.info")
 def users_info(ws: Workspace, args: Args) -> Response:
     user_id = str(args.get("user", ""))

@@ -52,6 +52,7 @@ class MessageStore:
 @dataclass
 class Workspace:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> users.info overrides
+    usergroups: dict[str, list[str]] = field(default_factory=dict)  # S… -> its members' ids
     default_tz: str = "UTC"
     messages: MessageStore = field(default_factory=MessageStore)
     socket_mode_url: str = ""  # set once the server listens

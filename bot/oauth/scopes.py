@@ -13,4 +13,5 @@ BOT_SCOPES: tuple[str, ...] = (
     "im:history",
     "im:write",
     "users:read",
+    "usergroups:read",
 )

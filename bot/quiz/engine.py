@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import delivery
-from bot.bank import Question, build_bank, digest
+from bot.bank import Question, build_bank, digest, is_org, org_questions
 from bot.delivery import Courier, Delivery, new_token, slack_error
 from bot.quiz import render
 from bot.quiz.results import AnswerResult, AnswerStatus, Outcome, PostStatus, TickReport
@@ -114,7 +114,7 @@ class QuizEngine:
         self.concurrency = max(1, concurrency)
         self.sleep = sleep
         self.courier = Courier(client, sleep=sleep)
-        self.bank = bank if bank is not None else build_bank(knowledge)
+        self.bank = bank if bank is not None else full_bank(knowledge)
         self.kind_of = {q.id: q.kind for q in self.bank}
         if not self.bank:
             raise ValueError("the question bank is empty")
@@ -125,8 +125,9 @@ class QuizEngine:
         """The next question for ``channel``: never asked before in this round (the bank is
         used up before anything repeats), kinds taking turns, deterministic for ``seed``."""
         asked = self.quiz.asked_counts(channel)
-        fewest = min(asked.get(q.id, 0) for q in self.bank)
-        candidates = [q for q in self.bank if asked.get(q.id, 0) == fewest]
+        bank = self._topic_bank(channel, asked)
+        fewest = min(asked.get(q.id, 0) for q in bank)
+        candidates = [q for q in bank if asked.get(q.id, 0) == fewest]
         kind_asked: dict[str, int] = {}
         for qid, n in asked.items():
             kind = self.kind_of.get(qid)
@@ -138,6 +139,23 @@ class QuizEngine:
         )
         pool = [q for q in candidates if q.kind == kinds[0]]
         return min(pool, key=lambda q: digest(f"{seed}:{q.id}"))
+
+    def _topic_bank(self, channel: str, asked: dict[str, int]) -> tuple[Question, ...]:
+        """The questions the channel's topics allow: ``course`` (the default), ``ours`` (the
+        organisation's databases), ``mixed`` (the side asked less so far, course on a tie).
+        Without an inventory every channel gets the course's questions."""
+        sub = self.quiz.subscription(channel)
+        topics = sub.topics if sub is not None else "course"
+        ours = tuple(q for q in self.bank if is_org(q))
+        course = tuple(q for q in self.bank if not is_org(q)) or self.bank
+        if topics == "course" or not ours:
+            return course
+        if topics == "ours":
+            return ours
+        org_ids = {q.id for q in ours}
+        asked_ours = sum(n for qid, n in asked.items() if qid in org_ids)
+        asked_course = sum(asked.values()) - asked_ours
+        return ours if asked_ours < asked_course else course
 
     # -- posting -----------------------------------------------------------------------------
 
@@ -415,6 +433,11 @@ class QuizEngine:
             if mine:
                 out.append((channel, mine[0]))
         return out
+
+
+def full_bank(knowledge: Knowledge) -> tuple[Question, ...]:
+    """The course's questions, then the organisation's (``org-…`` kinds, by channel topics)."""
+    return (*build_bank(knowledge), *org_questions(knowledge))
 
 
 def tick(now: datetime, deps: Any, **options: Any) -> TickReport:

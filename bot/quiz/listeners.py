@@ -2,6 +2,7 @@
 
     /whoowns quiz subscribe [HH:MM] [TZ] [weekdays|daily|mon,wed,fri] [reveal:next|end-of-day]
     /whoowns quiz reveal next|end-of-day
+    /whoowns quiz topics course|ours|mixed
     /whoowns quiz unsubscribe | status | now
     /whoowns leaderboard
 
@@ -20,6 +21,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.bank import is_org
 from bot.deps import Deps
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
@@ -110,6 +112,30 @@ def _reveal(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None
     request.reply(render.notice(text), in_channel=True)
 
 
+def _topics(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None:
+    """``/whoowns quiz topics course|ours|mixed``: what this channel's questions are about.
+
+    TODO(admins): once the admin rule (branch gapsadmins) is on main, check it here like the
+    other settings changes of the quiz."""
+    from bot.quiz.topics import TopicsError, parse_topics
+
+    try:
+        if len(tokens) != 1:
+            raise TopicsError("give one setting")
+        topics = parse_topics(tokens[0])
+    except TopicsError as exc:
+        request.reply(render.notice(replies.bad_topics(str(exc))))
+        return
+    engine = quiz.engine(request.client)
+    sub = engine.quiz.set_topics(request.channel_id, topics)
+    if sub is None:
+        request.reply(render.notice(replies.NO_QUIZ))
+        return
+    empty = topics != "course" and not any(is_org(q) for q in engine.bank)
+    text = replies.topics_changed(request.user_id, sub.topics, no_inventory=empty)
+    request.reply(render.notice(text), in_channel=True)
+
+
 def _status(quiz: QuizService, request: SlashRequest) -> None:
     store = quiz.engine(request.client).quiz
     sub = store.subscription(request.channel_id)
@@ -117,7 +143,7 @@ def _status(quiz: QuizService, request: SlashRequest) -> None:
         request.reply(render.notice(replies.NO_QUIZ))
         return
     schedule = make_schedule(sub.at, sub.tz, sub.days)
-    lines = [replies.status_line(schedule, sub.reveal, sub.tz)]
+    lines = [replies.status_line(schedule, sub.reveal, sub.tz), replies.topics_line(sub.topics)]
     if sub.paused:
         lines.append(replies.paused(sub.paused_reason))
     else:
@@ -156,6 +182,8 @@ def handle_quiz(request: SlashRequest) -> None:
         _unsubscribe(quiz, request)
     elif word in ("reveal", "reveals"):
         _reveal(quiz, request, rest.split())
+    elif word in ("topics", "topic"):
+        _topics(quiz, request, rest.split())
     elif word in ("resume", "unpause"):
         _resume(quiz, request)
     elif word in ("status", "schedule"):

@@ -24,6 +24,8 @@ QUIZ_USAGE = (
     "*Quiz commands*\n"
     f"• `/whoowns quiz subscribe {USAGE}` — e.g. `/whoowns quiz subscribe 09:00 Europe/Berlin "
     "weekdays` (defaults: 09:00, your Slack time zone, weekdays)\n"
+    "• `/whoowns quiz topics ours` — ask about your organisation's databases (`course`: the AWS "
+    "course, the default; `mixed`: in turn)\n"
     "• `/whoowns quiz reveal end-of-day` — reveal each answer at midnight instead of when the "
     "next question is posted (`/whoowns quiz reveal next`: back to that)\n"
     "• `/whoowns quiz status` — the schedule and the next question\n"
@@ -92,6 +94,36 @@ def resumed(user_id: str) -> str:
 
 def reveal_changed(user_id: str, reveal: str, tz: str) -> str:
     return f":calendar: <@{user_id}> changed the daily quiz here: {describe_reveal(reveal, tz)}."
+
+
+def bad_topics(error: str) -> str:
+    from bot.quiz.topics import TOPICS_FORM
+
+    return (
+        f"Sorry, that is not a quiz topic setting ({error}). Use {TOPICS_FORM}. "
+        "Example: `/whoowns quiz topics mixed`"
+    )
+
+
+def topics_changed(user_id: str, topics: str, *, no_inventory: bool = False) -> str:
+    from bot.quiz.topics import describe_topics
+
+    text = f":calendar: <@{user_id}> changed the daily quiz here: {describe_topics(topics)}."
+    if no_inventory:
+        text += (
+            " (No databases are listed in the organisation's files yet: course questions "
+            "until then.)"
+        )
+    return text
+
+
+def topics_line(topics: str) -> str:
+    from bot.quiz.topics import describe_topics
+
+    return (
+        f":books: Topics: *{topics}* ({describe_topics(topics)}); change with "
+        "`/whoowns quiz topics course|ours|mixed`."
+    )
 
 
 def status_line(schedule: Schedule, reveal: str, tz: str) -> str:

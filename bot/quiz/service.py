@@ -6,8 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.bank import build_bank
-from bot.quiz.engine import QuizEngine, TickReport
+from bot.quiz.engine import QuizEngine, TickReport, full_bank
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -23,7 +22,7 @@ class QuizService:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.bank = build_bank(deps.knowledge)
+        self.bank = full_bank(deps.knowledge)  # the course's and the organisation's questions
 
     def engine(self, client: Any) -> QuizEngine:
         store = self.deps.store

@@ -364,10 +364,20 @@ _BODIES = {
 }
 
 
-def _card(answer: Answer) -> list[Block]:
-    """The answer's blocks, without buttons or the asker line."""
+def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
+    """The answer's blocks, without buttons or the asker line. ``mention``: teams of the
+    organisation by their Slack handle (the asker's private card), else by name (shared)."""
     body = _BODIES.get(answer.intent, _unknown_blocks)
-    blocks = body(answer)
+    from bot.answers_org import OrgAnswer
+
+    if isinstance(answer, OrgAnswer) and answer.intent != "unknown":
+        from bot.render.org_blocks import org_blocks
+
+        blocks = org_blocks(answer, mention=mention)
+        if answer.cells:  # course services named beside the resources
+            blocks += body(answer)
+    else:
+        blocks = body(answer)
     if not blocks:  # a known intent with nothing to show: say so plainly
         return _unknown_blocks(answer)
     if answer.intent != "unknown":
@@ -390,6 +400,14 @@ def _card(answer: Answer) -> list[Block]:
 
 def answer_text(answer: Answer) -> str:
     """The one-paragraph ``text`` fallback (notifications, screen readers); mrkdwn-escaped."""
+    from bot.answers_org import OrgAnswer
+
+    if isinstance(answer, OrgAnswer):
+        from bot.render.org_blocks import org_fallback
+
+        text = org_fallback(answer)
+        if text is not None:
+            return text
     if answer.intent in ("who_owns", "duty", "overview") and answer.cells:
         parts = []
         for cell in answer.cells[:12]:
@@ -439,7 +457,7 @@ def shared_message(answer: Answer, *, user_id: str) -> Message:
     """The answer posted in the channel: "<@U…> asked: …" and the same card, no buttons."""
     asker = f"<@{escape_mrkdwn(user_id)}>"
     asked = f"{asker} asked: {echo(answer.query.text)}"
-    blocks = [section(asked), *_card(answer)]
+    blocks = [section(asked), *_card(answer, mention=False)]
     blocks = [b for b in blocks if not isinstance(b, ActionsBlock)]
     return Message(text=f"{asked}\n{answer_text(answer)}", blocks=to_dicts(blocks))
 

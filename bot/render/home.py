@@ -133,7 +133,12 @@ def build_home_view(
     room = MAX_HOME_BLOCKS - len(head) - len(tail)
     for extra in extra_sections:
         blocks = [dict(b) for b in extra]
-        if blocks and len(extras) + len(blocks) + 1 <= room:
+        left = room - len(extras) - 1  # a divider goes before each section
+        if blocks and len(blocks) > left >= 2:  # shortened, not dropped: "and N more"
+            more = len(blocks) - (left - 1)
+            note = context(f"… and {more} more (shortened to fit Home)").to_dict()
+            blocks = [*blocks[: left - 1], note]
+        if blocks and len(blocks) <= left:
             extras += [DividerBlock().to_dict(), *blocks]
     view = View(type="home", blocks=[*head, *extras, *tail])
     return view.to_dict()

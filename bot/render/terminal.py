@@ -14,7 +14,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 EMOJI = {
@@ -161,60 +161,74 @@ def render_blocks(
     names = names or {}
     if not blocks:
         return Rendered(mrkdwn_to_text(fallback, color=color, names=names))
+    out = _BlockText(color, names, first_button, numbering)
     lines: list[str] = []
-    buttons: list[Button] = []
-    dim = (_DIM, _RESET) if color else ("", "")
+    for block in blocks:
+        text = out.block(block)
+        if text is not None:
+            lines.append(text)
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return Rendered("\n".join(lines), tuple(out.buttons))
 
-    def add_buttons(elements: Iterable[Mapping[str, Any]], block_id: str) -> str:
+
+@dataclass
+class _BlockText:
+    """One message's blocks as text, numbering its buttons as they come."""
+
+    color: bool
+    names: Mapping[str, str]
+    first_button: int
+    numbering: Numbering | None
+    buttons: list[Button] = field(default_factory=list)
+
+    def text(self, obj: Any) -> str:
+        return _text_of(obj, self.color, self.names)
+
+    def button_row(self, elements: Iterable[Mapping[str, Any]], block_id: str) -> str:
         labels = []
         for el in elements:
             btn = _element_button(el, block_id)
             if btn is None:
-                text = _text_of(el.get("placeholder") or el, color, names)
+                text = self.text(el.get("placeholder") or el)
                 labels.append(f"[{text or el.get('type', 'element')}]")
                 continue
-            buttons.append(btn)
-            number = numbering(btn) if numbering else first_button + len(buttons) - 1
+            self.buttons.append(btn)
+            number = (
+                self.numbering(btn) if self.numbering else self.first_button + len(self.buttons) - 1
+            )
             labels.append(f"[{number}] {btn.label}")
         return "  ".join(labels)
 
-    for block in blocks:
+    def block(self, block: Mapping[str, Any]) -> str | None:
+        """The block's text (None: nothing to show but the blank line after it)."""
         kind = block.get("type")
         block_id = str(block.get("block_id", ""))
         if kind == "header":
-            title = _text_of(block.get("text"), color, names)
-            lines += [f"{_BOLD}{title}{_RESET}" if color else title, "─" * min(len(title), 60)]
-        elif kind == "section":
-            parts = []
-            if block.get("text"):
-                parts.append(_text_of(block["text"], color, names))
-            for field in block.get("fields") or []:
-                parts.append(_text_of(field, color, names))
-            accessory = block.get("accessory")
-            if isinstance(accessory, Mapping):
-                shown = add_buttons([accessory], block_id)
-                if shown:
-                    parts.append(shown)
-            lines.append("\n\n".join(p for p in parts if p))
-        elif kind == "context":
-            text = "  ".join(_text_of(el, color, names) for el in block.get("elements") or [])
-            lines.append(f"{dim[0]}{text}{dim[1]}")
-        elif kind == "divider":
-            lines.append("─" * 40)
-        elif kind == "actions":
-            shown = add_buttons(block.get("elements") or [], block_id)
-            if shown:
-                lines.append(shown)
-        elif kind == "image":
-            lines.append(f"[image: {block.get('alt_text', '')}]")
-        else:
-            text = _text_of(block.get("text"), color, names) if block.get("text") else ""
-            if text:
-                lines.append(text)
-        lines.append("")
-    while lines and not lines[-1]:
-        lines.pop()
-    return Rendered("\n".join(lines), tuple(buttons))
+            title = self.text(block.get("text"))
+            shown = f"{_BOLD}{title}{_RESET}" if self.color else title
+            return shown + "\n" + "─" * min(len(title), 60)
+        if kind == "section":
+            return self.section(block, block_id)
+        if kind == "context":
+            text = "  ".join(self.text(el) for el in block.get("elements") or [])
+            return f"{_DIM}{text}{_RESET}" if self.color else text
+        if kind == "divider":
+            return "─" * 40
+        if kind == "actions":
+            return self.button_row(block.get("elements") or [], block_id) or None
+        if kind == "image":
+            return f"[image: {block.get('alt_text', '')}]"
+        return (self.text(block.get("text")) if block.get("text") else "") or None
+
+    def section(self, block: Mapping[str, Any], block_id: str) -> str:
+        parts = [self.text(block["text"])] if block.get("text") else []
+        parts += [self.text(f) for f in block.get("fields") or []]
+        accessory = block.get("accessory")
+        if isinstance(accessory, Mapping):
+            parts.append(self.button_row([accessory], block_id))
+        return "\n\n".join(p for p in parts if p)
 
 
 def render_view(

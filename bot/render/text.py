@@ -28,6 +28,17 @@ def owner_label(owner: str | None) -> str:
 def render_answer(answer: Answer) -> str:
     """The readable answer: owners, what each side does, category, source, notes, did-you-mean."""
     intent = answer.intent
+    from bot.answers_org import OrgAnswer
+
+    org: list[str] = []
+    if isinstance(answer, OrgAnswer) and intent != "unknown":
+        from bot.render.org_text import render_org_lines
+
+        org = render_org_lines(answer)
+        if not answer.cells:  # nothing of the course besides the organisation's part
+            lines = org + _unknown_part(answer) + _suggestions(answer.suggestions)
+            lines += [f"Note: {n}" for n in answer.notes]
+            return "\n".join(lines).rstrip() + "\n"
     if intent == "who_owns":
         lines = _who_owns(answer)
     elif intent == "overview":
@@ -52,7 +63,7 @@ def render_answer(answer: Answer) -> str:
         # what is not covered first, plainly; then what the bot can say about the rest
         lines = [*_unknown_part(answer), *lines, *_suggestions(answer.suggestions)]
         lines += _covered(answer)
-    lines += [f"Note: {n}" for n in answer.notes]
+    lines = [*org, *([""] if org else []), *lines, *(f"Note: {n}" for n in answer.notes)]
     return "\n".join(lines).rstrip() + "\n"
 
 

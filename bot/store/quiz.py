@@ -66,6 +66,8 @@ quiz_subscriptions = Table(
     Column("paused_at", UtcDateTime(), nullable=True),
     # when a question closes and its answer is revealed: next | end-of-day (migration 0004)
     Column("reveal", String(16), nullable=False, server_default="next"),
+    # course | ours | mixed: what the questions are about (migration 0008_quiz_topics)
+    Column("topics", String(16), nullable=False, server_default="course"),
     PrimaryKeyConstraint("workspace", "channel", name="pk_quiz_subscriptions"),
 )
 
@@ -127,6 +129,7 @@ class Subscription:
     paused_reason: str | None = None
     paused_at: datetime | None = None
     reveal: str = "next"  # next | end-of-day
+    topics: str = "course"  # course | ours (the organisation's databases) | mixed (alternate)
 
     @property
     def paused(self) -> bool:
@@ -216,13 +219,16 @@ class QuizStore:
         now: datetime,
         *,
         reveal: str | None = None,
+        topics: str | None = None,
     ) -> Subscription:
-        """Create or replace the channel's schedule (and un-pause it). ``reveal`` None keeps
-        the channel's setting (``next`` for a new subscription)."""
+        """Create or replace the channel's schedule (and un-pause it). ``reveal`` and
+        ``topics`` None keep the channel's setting (``next``/``course`` for a new one)."""
         values: dict[str, Any] = {"at": at, "tz": tz, "days": days, "created_by": by}
         values["created_at"] = now
         if reveal is not None:
             values["reveal"] = reveal
+        if topics is not None:
+            values["topics"] = topics
         stmt = (
             self.store.insert(quiz_subscriptions)
             .values(workspace=self.store.workspace, channel=channel, **values)
@@ -263,6 +269,17 @@ class QuizStore:
             update(quiz_subscriptions)
             .where(self._sub_is(channel))
             .values(reveal=reveal)
+            .returning(*quiz_subscriptions.c)
+        )
+        row = self.store.write(lambda conn: conn.execute(stmt).first())
+        return _sub(row) if row is not None else None
+
+    def set_topics(self, channel: str, topics: str) -> Subscription | None:
+        """Set what the channel's questions are about; None if it is not subscribed."""
+        stmt = (
+            update(quiz_subscriptions)
+            .where(self._sub_is(channel))
+            .values(topics=topics)
             .returning(*quiz_subscriptions.c)
         )
         row = self.store.write(lambda conn: conn.execute(stmt).first())

@@ -216,6 +216,8 @@ JSON_KEYS = {
     "suggestions",
     "notes",
     "unknown_terms",
+    "resources",  # the organisation's resources named ([] here)
+    "team",  # the organisation's team asked about (null here)
 }
 
 

@@ -185,7 +185,7 @@ def test_the_migration_gives_existing_subscriptions_next(db_url):
                 {"now": MON_0900_BERLIN.replace(tzinfo=None)},
             )
         assert store.upgrade("0004_quiz_reveal") == "0004_quiz_reveal"
-        store.upgrade()  # today's code reads today's schema (0007: the row is unassigned)
+        store.upgrade()  # the later columns too (0007: the row is unassigned), which it reads
         assert QuizStore(store).subscription("C0OLD").reveal == "next"
     finally:
         store.close()

@@ -11,14 +11,14 @@ the parents get their new keys, then the children get composite keys ``(workspac
 / ``(workspace, send_id)`` with ``ON UPDATE CASCADE`` (stamping a parent moves its children).
 
 Revision ID: 0007_workspaces
-Revises: 0005_oauth
+Revises: 0008_quiz_topics (the newest in this tree when written; the integrator sets the chain)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_workspaces"
-down_revision = "0005_oauth"
+down_revision = "0008_quiz_topics"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,258 @@
+"""Answers about the organisation's databases and teams. Pure data, like :mod:`bot.answers`.
+
+    answer = build_org_answer(query, knowledge, my_teams=("platform-db",))   # -> OrgAnswer
+    answer.to_json()
+
+An :class:`OrgAnswer` is an :class:`bot.answers.Answer` (so every surface handles it) with the
+organisation's rows added: per resource and duty, the course's owner for the resource's service
+and the team doing the customer side (the per-duty team, else the owner) whenever the customer
+has work there. ``build_answer`` hands questions naming a resource or team, and "my databases",
+here. Text from the organisation's files (notes, titles) is raw: renderers escape it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answers import Answer, Classification, OwnerCell, build_answer, classify, service_cell
+from bot.intent import Query
+from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team
+
+ORG_INTENTS = frozenset(("team", "my_resources"))
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    id: str
+    name: str
+    slack: str | None  # a user group, channel or user id from the knowledge; None: name only
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    """What a resource is: its service(s) and category, where it runs, who holds it."""
+
+    id: str
+    service: str  # the service or group id of the knowledge
+    service_name: str
+    services: tuple[Service, ...]  # one, or a group's members (both Aurora variants)
+    category_names: tuple[str, ...]  # of ``services``, same order
+    environment: str | None
+    owner: TeamRef | None
+    links: tuple[Link, ...]
+    note: str | None  # raw organisation text: escape when shown
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    """One duty of one resource: the course's cell and the team for the customer side."""
+
+    resource: str
+    cell: OwnerCell
+    team: TeamRef | None  # set whenever the customer has work there (see :func:`_team_for`)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A resource a team holds the customer side of, and the duties it holds there."""
+
+    resource: ResourceInfo
+    duties: tuple[Duty, ...]
+    teams: tuple[TeamRef, ...] = ()  # my_resources: the asker's teams holding it
+
+
+@dataclass(frozen=True)
+class OrgAnswer(Answer):
+    resources: tuple[ResourceInfo, ...] = ()  # the resources asked about
+    rows: tuple[ResourceRow, ...] = ()  # who_owns / overview of resources
+    resource_classes: tuple[tuple[str, Classification], ...] = ()  # (resource, its class)
+    team: TeamRef | None = None  # intent team: the team asked about
+    holdings: tuple[Holding, ...] = ()  # team / my_resources
+    my_teams: tuple[TeamRef, ...] = ()  # my_resources: the asker's teams
+    known_user: bool = True  # my_resources: False when the asker is not known (CLI, no --user)
+    all_teams: tuple[TeamRef, ...] = ()  # my_resources in no team: the teams that exist
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.intent in ("who_owns", "overview"):
+            out["answers"] = [_row_json(r) for r in self.rows] + out["answers"]
+        elif self.intent == "classify":
+            mine = [{"resource": r, **_class_json(c)} for r, c in self.resource_classes]
+            out["answers"] = mine + out["answers"]
+        elif self.intent in ORG_INTENTS:
+            out["answers"] = [_holding_json(h) for h in self.holdings]
+        if self.intent == "my_resources":
+            out["my_teams"] = [t.id for t in self.my_teams]
+        return out
+
+
+def _row_json(row: ResourceRow) -> dict[str, Any]:
+    c = row.cell
+    return {
+        "resource": row.resource,
+        "service": c.service,
+        "category": c.category,
+        "duty": c.duty,
+        "owner": c.owner,
+        "aws": c.aws,
+        "customer": c.customer,
+        "source": c.source,
+        "team": row.team.id if row.team else None,
+        "team_name": row.team.name if row.team else None,
+    }
+
+
+def _class_json(c: Classification) -> dict[str, Any]:
+    return {"service": c.service, "category": c.category, "kind": c.kind, "source": c.source}
+
+
+def _holding_json(h: Holding) -> dict[str, Any]:
+    r = h.resource
+    return {
+        "resource": r.id,
+        "service": r.service,
+        "services": [s.id for s in r.services],
+        "environment": r.environment,
+        "duties": [d.id for d in h.duties],
+        "team": h.teams[0].id if h.teams else (r.owner.id if r.owner else None),
+        "team_name": h.teams[0].name if h.teams else (r.owner.name if r.owner else None),
+    }
+
+
+def team_ref(team: Team) -> TeamRef:
+    return TeamRef(id=team.id, name=team.name, slack=team.slack)
+
+
+def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
+    services = knowledge.resource_services(resource.id)
+    group = knowledge.groups.get(resource.service)
+    name = group.name if group is not None else services[0].name if services else resource.service
+    owner = knowledge.teams.get(resource.owner) if resource.owner else None
+    return ResourceInfo(
+        id=resource.id,
+        service=resource.service,
+        service_name=name,
+        services=services,
+        category_names=tuple(
+            knowledge.categories[s.category].name if s.category in knowledge.categories else ""
+            for s in services
+        ),
+        environment=resource.environment,
+        owner=team_ref(owner) if owner else None,
+        links=resource.links,
+        note=resource.note,
+    )
+
+
+def _customer_works(cell: Cell | OwnerCell) -> bool:
+    """Has the customer work in this cell: owner customer or shared, or an AWS cell that still
+    says what you configure ("Backup Configuration: Retention policies …")."""
+    return cell.owner in ("customer", "shared") or bool(cell.customer)
+
+
+def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef | None:
+    """The team doing the customer side of ``cell`` on ``resource``, when the customer has
+    work there."""
+    if not _customer_works(cell):
+        return None
+    team = knowledge.customer_team(resource, cell.duty)
+    return team_ref(team) if team else None
+
+
+def build_org_answer(
+    query: Query, knowledge: Knowledge, *, my_teams: tuple[str, ...] | None = None
+) -> OrgAnswer:
+    """The answer to a question naming resources or a team, or asking "my databases".
+
+    ``my_teams``: the asker's team ids (members lists, else user groups, resolved by the
+    surface); None when the asker is not known."""
+    resources = [knowledge.resources[r] for r in query.resources if r in knowledge.resources]
+    theirs = {s.id for r in resources for s in knowledge.resource_services(r.id)}
+    course_only = tuple(s for s in query.services if s not in theirs)
+    base = _course_part(query, knowledge, course_only)
+    infos = tuple(resource_info(r, knowledge) for r in resources)
+    intent = query.intent
+    fields: dict[str, Any] = {"intent": intent, "query": query, "resources": infos}
+    duty = knowledge.duties.get(query.duty) if query.duty else None
+    team = knowledge.teams.get(query.team) if query.team else None
+    if intent == "who_owns" and duty is not None:
+        fields["rows"] = tuple(_rows(resources, (duty,), knowledge))
+    elif intent == "overview":
+        fields["rows"] = tuple(_rows(resources, tuple(knowledge.duties.values()), knowledge))
+    elif intent == "classify":
+        fields["resource_classes"] = tuple(
+            (r.id, classify(s, query.category, knowledge))
+            for r in resources
+            for s in knowledge.resource_services(r.id)
+        )
+    elif intent == "team" and team is not None:
+        fields["team"] = team_ref(team)
+        fields["holdings"] = tuple(holdings_of(knowledge, (team.id,)))
+    elif intent == "my_resources":
+        fields.update(_mine(knowledge, my_teams))
+    notes = list(base.notes)
+    for info in infos:
+        notes += [s.note for s in info.services if s.note]
+        group = knowledge.groups.get(info.service)
+        if group is not None:
+            notes.append(group.note)
+    fields["notes"] = tuple(dict.fromkeys(notes))
+    inherited = {f.name: getattr(base, f.name) for f in dataclasses.fields(Answer)}
+    return OrgAnswer(**{**inherited, **fields})
+
+
+def _course_part(query: Query, knowledge: Knowledge, services: tuple[str, ...]) -> Answer:
+    """The course's answer for the services named beside the resources (or nothing)."""
+    if not services:
+        return Answer(query=query, intent=query.intent, suggestions=query.suggestions)
+    course = dataclasses.replace(query, services=services, resources=(), team=None)
+    return build_answer(course, knowledge, org=False)
+
+
+def _rows(
+    resources: list[Resource], duties: tuple[Duty, ...], knowledge: Knowledge
+) -> list[ResourceRow]:
+    rows = []
+    for r in resources:
+        for s in knowledge.resource_services(r.id):
+            for d in duties:
+                if len(duties) > 1 and not d.in_table and d.cell(s.category).owner is None:
+                    continue  # overview: the table's duties and those the seed decides
+                cell = service_cell(d, s, knowledge)
+                rows.append(ResourceRow(r.id, cell, _team_for(cell, r.id, knowledge)))
+    return rows
+
+
+def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:
+    """The resources where one of ``teams`` holds the customer side, with its duties there."""
+    out = []
+    for r in knowledge.resources.values():
+        holders = [t for t in teams if r.owner == t or t in r.duties.values()]
+        if not holders:
+            continue
+        held = {d for t in holders for d in knowledge.duties_held(t, r.id)}
+        services = knowledge.resource_services(r.id)
+        given = {d for d, t in r.duties.items() if t in holders}  # assigned by name: held
+        duties = tuple(
+            d
+            for d in knowledge.duties.values()
+            if d.id in given
+            or (d.id in held and any(_customer_works(d.cell(s.category)) for s in services))
+        )
+        refs = tuple(team_ref(knowledge.teams[t]) for t in holders if t in knowledge.teams)
+        out.append(Holding(resource_info(r, knowledge), duties, refs))
+    return out
+
+
+def _mine(knowledge: Knowledge, my_teams: tuple[str, ...] | None) -> dict[str, Any]:
+    everyone = tuple(team_ref(t) for t in knowledge.teams.values())
+    if my_teams is None:
+        return {"known_user": False, "all_teams": everyone}
+    mine = tuple(t for t in my_teams if t in knowledge.teams)
+    return {
+        "my_teams": tuple(team_ref(knowledge.teams[t]) for t in mine),
+        "holdings": tuple(holdings_of(knowledge, mine)),
+        "all_teams": everyone,
+    }

@@ -1,0 +1,86 @@
+"""Quiz questions about the organisation's own databases (the inventory). Pure: no I/O.
+
+Kinds (``Question.kind``; every one starts with ``org-``, which is how a channel's topics tell
+them from the course's, :func:`is_org`):
+
+* ``org-team``      "Who does the customer side of *Patching & Updates* for *orders-db*?" —
+  the teams as options (the right one and up to three others), for each duty of the comparison
+  table where the customer has work on that resource's service and a team is set;
+* ``org-category``  "Which category is *orders-db*?" — not for a resource of a group such as
+  ``aurora`` (both variants: no single right category).
+
+Topics: ``org-team:RESOURCE:DUTY`` and ``org-category:RESOURCE``. Team names come from the
+organisation's files: they are escaped for mrkdwn here (question text and explanation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.bank.question import MAX_OPTIONS, Question, digest, make
+from bot.kb.models import CATEGORY_IDS, Knowledge, Resource
+
+ORG_PREFIX = "org-"
+
+
+def is_org(question: Question) -> bool:
+    return question.kind.startswith(ORG_PREFIX)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def org_questions(knowledge: Knowledge) -> tuple[Question, ...]:
+    """Every question the organisation's resources support, in knowledge order."""
+    out: list[Question] = []
+    for resource in knowledge.resources.values():
+        out.extend(_teams(knowledge, resource))
+        out.extend(_category(knowledge, resource))
+    return tuple(out)
+
+
+def _teams(k: Knowledge, r: Resource) -> Iterator[Question]:
+    services = k.resource_services(r.id)
+    if len(services) != 1 or len(k.teams) < 2:
+        return
+    service = services[0]
+    for duty in k.table_duties:
+        cell = duty.cell(service.category)
+        team = k.customer_team(r.id, duty.id)
+        if team is None or not (cell.owner in ("customer", "shared") or cell.customer):
+            continue
+        others = sorted(
+            (t for t in k.teams.values() if t.id != team.id),
+            key=lambda t: digest(f"{r.id}:{duty.id}:{t.id}"),
+        )[: MAX_OPTIONS - 2]
+        options = sorted((team, *others), key=lambda t: t.name.casefold())
+        side = f" ({_esc(cell.customer)})" if cell.customer else ""
+        yield make(
+            "org-team",
+            f"Who does the customer side of *{duty.name}* for *{r.id}*?",
+            [(t.id, t.name) for t in options],
+            team.id,
+            f"*{r.id}* is {service.name}: your side of {duty.name}{side} is *{_esc(team.name)}*'s.",
+            r.source or r.file,
+            topic=f"org-team:{r.id}:{duty.id}",
+        )
+
+
+def _category(k: Knowledge, r: Resource) -> Iterator[Question]:
+    services = k.resource_services(r.id)
+    if len(services) != 1 or r.service in k.groups:  # aurora: no single right category
+        return
+    service = services[0]
+    cats = [(c, k.categories[c].name) for c in CATEGORY_IDS if c in k.categories]
+    if service.category not in dict(cats):
+        return
+    yield make(
+        "org-category",
+        f"Which category is *{r.id}*?",
+        cats,
+        service.category,
+        f"*{r.id}* is {service.name}, which is {dict(cats)[service.category]}.",
+        service.source,
+        topic=f"org-category:{r.id}",
+    )

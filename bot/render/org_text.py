@@ -1,0 +1,115 @@
+"""The organisation's answers as plain terminal text (``whoowns ask``). Pure: no I/O.
+
+Teams by name (a terminal has no Slack handles); no Slack markup.
+"""
+
+from __future__ import annotations
+
+from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow
+from bot.kb.models import OWNER_LABELS
+
+INDENT = "  "
+DETAIL = "      "
+MAX_LISTED = 200  # resources listed in one terminal answer; "and N more" past that
+
+
+def _describe(info: ResourceInfo) -> str:
+    categories = " / ".join(dict.fromkeys(c for c in info.category_names if c))
+    where = ", ".join(p for p in (categories, info.environment or "") if p)
+    return f"{info.id} is {info.service_name}" + (f" ({where})" if where else "")
+
+
+def _owner(owner: str | None) -> str:
+    return OWNER_LABELS.get(owner, "Not stated") if owner else "Not stated"
+
+
+def _row(row: ResourceRow) -> list[str]:
+    c = row.cell
+    team = row.team.name if row.team else "no team set"
+    first = f"{INDENT}{c.service_name} [{c.category_name}]  {_owner(c.owner)}"
+    if c.owner == "aws" and not c.customer:
+        return [f"{first} — nothing for your team"]
+    lines = [first]
+    if c.aws:
+        lines.append(f"{DETAIL}AWS: {c.aws}")
+    if c.customer:
+        side = "You still configure" if c.owner == "aws" else "Your side"
+        lines.append(f"{DETAIL}{side}: {c.customer} -> {team}")
+    elif c.owner in ("customer", "shared"):
+        lines.append(f"{DETAIL}Your side -> {team}")
+    return lines
+
+
+def _extras(info: ResourceInfo) -> list[str]:
+    lines = [f"{INDENT}{li.title}: {li.url}" for li in info.links]
+    return lines + ([f"{INDENT}Note: {info.note}"] if info.note else [])
+
+
+def _holding(h: Holding, with_team: bool) -> list[str]:
+    duties = ", ".join(d.name for d in h.duties) or "no duty with customer work"
+    lines = [f"{INDENT}{_describe(h.resource)}", f"{DETAIL}Your side of: {duties}"]
+    if with_team and h.teams:
+        lines.append(f"{DETAIL}Team: {', '.join(t.name for t in h.teams)}")
+    return lines
+
+
+def _holdings(holdings: tuple[Holding, ...], empty: str, with_team: bool = False) -> list[str]:
+    if not holdings:
+        return [f"{INDENT}{empty}"]
+    lines = [line for h in holdings[:MAX_LISTED] for line in _holding(h, with_team)]
+    if len(holdings) > MAX_LISTED:
+        lines.append(f"{INDENT}… and {len(holdings) - MAX_LISTED} more")
+    return lines
+
+
+def render_org_lines(answer: OrgAnswer) -> list[str]:
+    """The organisation part of the answer ([] when it has none)."""
+    if answer.intent in ("who_owns", "overview"):
+        lines: list[str] = []
+        for info in answer.resources:
+            rows = [r for r in answer.rows if r.resource == info.id]
+            duty = rows[0].cell.duty_name if rows and answer.intent == "who_owns" else ""
+            lines.append(f"{duty} — {_describe(info)}" if duty else _describe(info))
+            if answer.intent == "who_owns":
+                lines += [line for r in rows for line in _row(r)]
+            else:
+                for r in rows:
+                    team = f" -> {r.team.name}" if r.team else ""
+                    name = f"{r.cell.service_name}: " if len(info.services) > 1 else ""
+                    lines.append(f"{INDENT}{name}{r.cell.duty_name}: {_owner(r.cell.owner)}{team}")
+            lines += _extras(info)
+        return lines
+    if answer.intent == "classify":
+        return [
+            f"{r} is {c.service_name}: {c.category_name}"
+            + ("" if c.matches is None else (" (yes)" if c.matches else " (no)"))
+            for r, c in answer.resource_classes
+        ]
+    if answer.intent == "team" and answer.team is not None:
+        return [
+            f"{answer.team.name} ({answer.team.id}) holds:",
+            *_holdings(answer.holdings, "no databases yet"),
+        ]
+    if answer.intent == "my_resources":
+        return _mine(answer)
+    return []
+
+
+def _mine(answer: OrgAnswer) -> list[str]:
+    if not answer.known_user:
+        return [
+            "I don't know who is asking: give your Slack user id, e.g.",
+            f"{INDENT}whoowns ask --user U0123ABCD my databases",
+        ]
+    if not answer.my_teams:
+        names = ", ".join(t.name for t in answer.all_teams) or "none"
+        return [
+            f"You're not in any team I know. The teams: {names}.",
+            "To be added, ask whoever keeps your organisation's whoowns files to list you under",
+            "members: of your team, or join the team's Slack user group.",
+        ]
+    teams = ", ".join(t.name for t in answer.my_teams)
+    return [
+        f"Your databases (teams: {teams}):",
+        *_holdings(answer.holdings, "your teams hold no databases yet", len(answer.my_teams) > 1),
+    ]
