@@ -82,6 +82,8 @@ class ChatShell:
         self.color = color
         self.echo_input = echo_input
         self.slack = LocalSlack(on_call=self._on_call)
+        # your own local workspace: you own it (so every setting is yours to change)
+        self.slack.users[USER_ID] = {"is_owner": True, "is_admin": True}
         self.secret = secrets.token_hex(16)
         self.app: App | None = None
         self.deps: Deps | None = None

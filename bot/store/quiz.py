@@ -202,12 +202,14 @@ class QuizStore:
             values["reveal"] = reveal
         if topics is not None:
             values["topics"] = topics
+        changed = {k: v for k, v in values.items() if k != "created_by"}
         stmt = (
             self.store.insert(quiz_subscriptions)
             .values(channel=channel, **values)
             .on_conflict_do_update(
                 index_elements=[quiz_subscriptions.c.channel],
-                set_={**values, "paused_reason": None, "paused_at": None},
+                # a change keeps who subscribed (bot.admins: they may change it again)
+                set_={**changed, "paused_reason": None, "paused_at": None},
             )
             .returning(*quiz_subscriptions.c)
         )
