@@ -29,9 +29,9 @@ def _refusal(
     if admins is None or admins.may_change(request.client, request.user_id, subscriber=subscriber):
         return None
     logger.info(
-        "refused: %s may not %s in %s",
+        "refused: %s may not %s (%s)",
         request.user_id,
-        action.replace("_", " "),
+        replies.WHAT[action],
         request.channel_id,
     )
     return notice_message(replies.refused(action, admins.configured, subscriber))

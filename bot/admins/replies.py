@@ -15,7 +15,7 @@ HELP = (
     HelpEntry("/whoowns admins", "who may change this channel's quiz and the onboarding channel"),
 )
 
-_WHAT = {
+WHAT = {
     "quiz_change": "change or stop this channel's quiz",
     "quiz_now": "start `/whoowns quiz now` in this channel",
     "onboarding_channel": "choose the onboarding channel",
@@ -38,7 +38,7 @@ def who_can(configured: tuple[str, ...], subscriber: str | None) -> str:
 
 def refused(action: Action, configured: tuple[str, ...], subscriber: str | None) -> str:
     who = who_can(configured, subscriber if action != "onboarding_channel" else None)
-    return f":lock: Only {who} can {_WHAT[action]}."
+    return f":lock: Only {who} can {WHAT[action]}."
 
 
 def listing(
