@@ -16,7 +16,7 @@ import json
 import re
 import sys
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.commands._common import (
     EXIT_FAIL,
@@ -32,6 +32,7 @@ from bot.commands._common import (
 )
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.gaps.service import GapsService
 
 _SINCE = re.compile(r"(\d{1,5})([dh])")
@@ -65,14 +66,12 @@ def run(args: argparse.Namespace) -> int:
     return reporting("whoowns gaps", lambda: _gaps(args))
 
 
-def _service(args: argparse.Namespace) -> GapsService:
+def _service(args: argparse.Namespace, store: Any, conf: Settings) -> GapsService:
     from bot.deps import Deps
     from bot.gaps.service import GapsService
     from bot.intent import IntentMatcher
 
-    conf = settings()
     kb = knowledge(conf)
-    store = open_store(args, conf)
     deps = Deps(kb, IntentMatcher(kb), store, settings=conf, clock=lambda: now_of(args))
     return GapsService(deps)
 
@@ -84,14 +83,16 @@ def _gaps(args: argparse.Namespace) -> int:
     if args.action == "dismiss" and not " ".join(args.text).strip():
         print("whoowns gaps: say which gap: whoowns gaps dismiss TEXT", file=sys.stderr)
         return EXIT_USAGE
-    service = _service(args)
+    conf = settings()
+    store = open_store(args, conf)
     try:
+        service = _service(args, store, conf)
         if args.action == "dismiss":
             return _dismiss(service, " ".join(args.text))
         now = now_of(args)
         gaps = service.top(now, limit=args.limit, since=now - args.since if args.since else None)
     finally:
-        service.deps.store.close()
+        store.close()
     if args.json:
         print(json.dumps([g.to_json() for g in gaps], indent=2))
         return EXIT_OK
