@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from bot.store.quiz import QuizStore
-from tests.admins.conftest import BOB, CAROL, CHANNEL, DAVE, ERIN, OWEN
+from tests.support.admins import BOB, CAROL, CHANNEL, DAVE, ERIN, OWEN
 
 SUBSCRIBE = "quiz subscribe 09:00 Europe/Berlin weekdays"
 

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from bot.store.gaps import GapStore
-from tests.gaps.conftest import T0
+from tests.support.gaps import T0
 from tests.support.processes import run_whoowns, whoowns_env
 
 NOW = "2026-03-10T09:00:00Z"

@@ -11,7 +11,7 @@ from bot.features import TickContext, load_knowledge
 from bot.gaps.service import GapsService, tick
 from bot.intent import IntentMatcher
 from bot.kb import default_knowledge_dir
-from tests.gaps.conftest import ADMIN, T0
+from tests.support.gaps import ADMIN, T0
 from tests.support.slack_requests import app_home_opened, app_mention, im_message
 
 
@@ -79,7 +79,7 @@ def test_a_gap_the_knowledge_now_answers_disappears(bot, tmp_path):
 
 
 def test_the_tick_forgets_gaps_older_than_the_retention(knowledge, matcher, slack, store):
-    from tests.gaps.conftest import make_gaps_bot
+    from tests.support.gaps import make_gaps_bot
 
     bot = make_gaps_bot(knowledge, matcher, slack, store, gaps_retention_days=7)
     bot.command("what is qldb")

@@ -6,8 +6,8 @@ import time
 
 from bot.store import Store
 from bot.store.engine import create_store_engine
-from tests.gaps.conftest import make_gaps_bot
 from tests.support.fake_postgres import HungPostgres
+from tests.support.gaps import make_gaps_bot
 from tests.support.payloads import all_text
 from tests.support.slack_requests import im_message
 
