@@ -2,14 +2,14 @@
 it was first and last asked.
 
 Revision ID: 0006_gaps
-Revises: 0004_quiz_reveal
+Revises: 0005_oauth
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_gaps"
-down_revision = "0004_quiz_reveal"  # 0005 is merged in concurrently: the chain is fixed then
+down_revision = "0005_oauth"
 branch_labels = None
 depends_on = None
 
