@@ -19,9 +19,9 @@ def test_a_slash_command_a_mention_and_a_dm_are_recorded_without_who_or_where(bo
     bot.command("what is QLDB?")
     bot.event(app_mention("<@U0BOT> what is <https://qldb.example|qldb>", user="U0BOB"))
     bot.event(im_message("What is QLDB", user="U0CAROL", channel="D0CAROL"))
-    bot.command("patching mysql")
+    bot.command("patching ec2")
     assert sorted(bot.recorded()) == [
-        ("patching mysql", "low_confidence", 1),
+        ("patching ec2", "low_confidence", 1),
         ("what is qldb", "unknown_term", 3),
     ]
     stored = json.dumps(bot.recorded())
@@ -35,9 +35,9 @@ def test_answered_questions_help_and_greetings_are_not_recorded(bot):
     assert bot.recorded() == []
 
 
-def test_mysql_alone_is_not_understood(bot):
-    bot.event(im_message("mysql"))
-    assert bot.recorded() == [("mysql", "no_intent", 1)]
+def test_serverless_alone_is_not_understood(bot):
+    bot.event(im_message("serverless"))
+    assert bot.recorded() == [("serverless", "no_intent", 1)]
 
 
 def test_first_and_last_seen_follow_the_clock(bot):

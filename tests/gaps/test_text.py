@@ -35,8 +35,8 @@ def test_the_text_is_capped_at_200_characters():
     [
         ("what is qldb", "unknown_term"),
         ("qldb backups", "unknown_term"),  # the duty is answered, the service is not known
-        ("mysql", "no_intent"),  # names three services, answers none
-        ("patching mysql", "low_confidence"),  # answered per category, with a guess
+        ("serverless", "no_intent"),  # a word of two services' names, answers neither
+        ("patching ec2", "low_confidence"),  # answered per category; "ec2" may mean 3 services
         ("patching aurora", None),
         ("who patches rdss", None),  # a typo corrected with confidence
         ("help", None),
