@@ -2,14 +2,14 @@
 it was first and last asked.
 
 Revision ID: 0006_gaps
-Revises: 0005_oauth
+Revises: 0008_quiz_topics
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_gaps"
-down_revision = "0005_oauth"
+down_revision = "0008_quiz_topics"  # the newest on main today; the integrator sets the chain
 branch_labels = None
 depends_on = None
 
