@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,10 +137,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-        values["admins"] = _user_ids(get("WHOOWNS_ADMINS"), "WHOOWNS_ADMINS")
-        values["gaps_retention_days"] = _int(
-            get("WHOOWNS_GAPS_RETENTION_DAYS"), "WHOOWNS_GAPS_RETENTION_DAYS", 90, 1, 3650
-        )
+        values.update(_admins_and_gaps(get))
         return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
@@ -223,6 +220,15 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ConfigError(f"{name} is malformed: expected {low}..{high}, got {value}")
     return value
+
+
+def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
+    """WHOOWNS_ADMINS and WHOOWNS_GAPS_RETENTION_DAYS (bot.admins, bot.gaps)."""
+    days = get("WHOOWNS_GAPS_RETENTION_DAYS")
+    return {
+        "admins": _user_ids(get("WHOOWNS_ADMINS"), "WHOOWNS_ADMINS"),
+        "gaps_retention_days": _int(days, "WHOOWNS_GAPS_RETENTION_DAYS", 90, 1, 3650),
+    }
 
 
 def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:
