@@ -64,7 +64,7 @@ quiz_subscriptions = Table(
     Column("paused_at", UtcDateTime(), nullable=True),
     # when a question closes and its answer is revealed: next | end-of-day (migration 0004)
     Column("reveal", String(16), nullable=False, server_default="next"),
-    # course | ours | mixed: what the questions are about (migration 0008_quiz_topics)
+    # course | ours | mixed: what the questions are about (migration 0006_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
 )
 

@@ -1,15 +1,15 @@
 """Knowledge gaps: one row per (workspace, normalised question, kind) with a count and when
 it was first and last asked.
 
-Revision ID: 0006_gaps
-Revises: 0008_quiz_topics
+Revision ID: 0007_gaps
+Revises: 0006_quiz_topics
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_gaps"
-down_revision = "0008_quiz_topics"  # the newest on main today; the integrator sets the chain
+revision = "0007_gaps"
+down_revision = "0006_quiz_topics"
 branch_labels = None
 depends_on = None
 
