@@ -133,10 +133,8 @@ def _reveal(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None
 
 
 def _topics(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None:
-    """``/whoowns quiz topics course|ours|mixed``: what this channel's questions are about.
-
-    TODO(admins): once the admin rule (branch gapsadmins) is on main, check it here like the
-    other settings changes of the quiz."""
+    """``/whoowns quiz topics course|ours|mixed``: what this channel's questions are about
+    (a settings change: admins, owners, WHOOWNS_ADMINS and whoever subscribed the channel)."""
     from bot.quiz.topics import TopicsError, parse_topics
 
     try:
@@ -147,10 +145,16 @@ def _topics(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None
         request.reply(render.notice(replies.bad_topics(str(exc))))
         return
     engine = quiz.engine(request.client)
-    sub = engine.quiz.set_topics(request.channel_id, topics)
+    current = engine.quiz.subscription(request.channel_id)
+    refusal = quiz_refusal(request, current.created_by) if current else None
+    if refusal is not None:
+        request.reply(refusal)
+        return
+    sub = engine.quiz.set_topics(request.channel_id, topics) if current else None
     if sub is None:
         request.reply(render.notice(replies.NO_QUIZ))
         return
+    log_change(request, f"quiz topics {sub.topics}")
     empty = topics != "course" and not any(is_org(q) for q in engine.bank)
     text = replies.topics_changed(request.user_id, sub.topics, no_inventory=empty)
     request.reply(render.notice(text), in_channel=True)

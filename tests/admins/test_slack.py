@@ -25,6 +25,7 @@ def test_anyone_may_start_a_quiz_but_not_change_someone_elses(team):
         "quiz subscribe 10:00 Europe/Berlin daily",
         "quiz unsubscribe",
         "quiz reveal end-of-day",
+        "quiz topics mixed",
         "quiz now",
     ):
         reply = team.say(CAROL, change)
@@ -32,7 +33,10 @@ def test_anyone_may_start_a_quiz_but_not_change_someone_elses(team):
         assert "\n" not in reply, change
     sub = subscription(team)
     assert (sub.at, sub.days, sub.reveal, sub.created_by) == ("09:00", "weekdays", "next", BOB)
+    assert sub.topics == "course"
     assert posts(team) == 0  # no `quiz now` question
+    assert "ours" in team.say(BOB, "quiz topics ours")  # the subscriber may
+    assert subscription(team).topics == "ours"
 
 
 def test_the_subscriber_admins_owners_and_named_admins_may_change_it(team):
