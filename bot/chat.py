@@ -82,6 +82,8 @@ class ChatShell:
         self.color = color
         self.echo_input = echo_input
         self.slack = LocalSlack(on_call=self._on_call)
+        # your own local workspace: you own it (so every setting is yours to change)
+        self.slack.users[USER_ID] = {"is_owner": True, "is_admin": True}
         self.secret = secrets.token_hex(16)
         self.app: App | None = None
         self.deps: Deps | None = None
@@ -296,53 +298,19 @@ class ChatShell:
         """LocalSlack hook: print what the bot sent."""
         args = call.args
         if call.method == "chat.postMessage":
-            channel = str((call.response or {}).get("channel") or args.get("channel", ""))
-            ts = str((call.response or {}).get("ts") or _ts())
-            where = _channel_label(channel) + (" (in a thread)" if args.get("thread_ts") else "")
-            payload = _message_args(call)
-            message = {
-                "type": "message",
-                "ts": ts,
-                "user": BOT_USER_ID,
-                "bot_id": BOT_ID,
-                "text": payload.get("text", ""),
-                "blocks": payload.get("blocks") or [],
-            }
-            source = {
-                "key": f"msg:{channel}:{ts}",
-                "channel": channel,
-                "ts": ts,
-                "message": message,
-                "ephemeral": False,
-            }
-            self._show(f"whoowns in {where}", payload, source)
+            self._show_posted(call)
         elif call.method == "chat.postEphemeral":
             channel = str(args.get("channel", ""))
             ts = str((call.response or {}).get("message_ts") or _ts())
-            source = {"key": f"ephemeral:{channel}:{ts}", "channel": channel, "ts": ts}
-            source["ephemeral"] = True
+            source: dict[str, Any] = {"key": f"ephemeral:{channel}:{ts}", "channel": channel}
+            source.update(ts=ts, ephemeral=True)
             self._show(
                 f"whoowns in {_channel_label(channel)} (only you can see this)",
                 _message_args(call),
                 source,
             )
         elif call.method == "chat.update":
-            channel = str(args.get("channel", ""))
-            payload = _message_args(call)
-            message = {
-                "type": "message",
-                "ts": args.get("ts"),
-                "user": BOT_USER_ID,
-                "text": payload.get("text", ""),
-                "blocks": payload.get("blocks") or [],
-            }
-            source = {
-                "key": f"msg:{channel}:{args.get('ts')}",  # the message it replaces
-                "channel": channel,
-                "ts": args.get("ts"),
-                "message": message,
-            }
-            self._show(f"whoowns updated a message in {_channel_label(channel)}", payload, source)
+            self._show_updated(call)
         elif call.method == "chat.delete":
             channel = str(args.get("channel", ""))
             self._screen.remove(f"msg:{channel}:{args.get('ts')}")
@@ -355,6 +323,48 @@ class ChatShell:
                 view = {**view, **({"id": (call.response or {}).get("view", {}).get("id")})}
                 label = "Home tab" if view.get("type") == "home" else "a dialog opened"
                 self._show_view(label, view)
+
+    def _show_posted(self, call: Call) -> None:
+        args = call.args
+        channel = str((call.response or {}).get("channel") or args.get("channel", ""))
+        ts = str((call.response or {}).get("ts") or _ts())
+        where = _channel_label(channel) + (" (in a thread)" if args.get("thread_ts") else "")
+        payload = _message_args(call)
+        message = {
+            "type": "message",
+            "ts": ts,
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "text": payload.get("text", ""),
+            "blocks": payload.get("blocks") or [],
+        }
+        source = {
+            "key": f"msg:{channel}:{ts}",
+            "channel": channel,
+            "ts": ts,
+            "message": message,
+            "ephemeral": False,
+        }
+        self._show(f"whoowns in {where}", payload, source)
+
+    def _show_updated(self, call: Call) -> None:
+        args = call.args
+        channel = str(args.get("channel", ""))
+        payload = _message_args(call)
+        message = {
+            "type": "message",
+            "ts": args.get("ts"),
+            "user": BOT_USER_ID,
+            "text": payload.get("text", ""),
+            "blocks": payload.get("blocks") or [],
+        }
+        source = {
+            "key": f"msg:{channel}:{args.get('ts')}",  # the message it replaces
+            "channel": channel,
+            "ts": args.get("ts"),
+            "message": message,
+        }
+        self._show(f"whoowns updated a message in {_channel_label(channel)}", payload, source)
 
     def _show_response_url(self, call: Call) -> None:
         args = call.args

@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "your databases: whoowns inventory import --from KIND FILE... | list | check",
     ),
     "progress": ("progress", "someone's onboarding progress: whoowns progress --user U… [--json]"),
+    "gaps": (
+        "gaps",
+        "questions the bot could not answer: whoowns gaps [--since 7d] | dismiss TEXT",
+    ),
     "workspaces": ("workspaces", "installed workspaces: whoowns workspaces list | forget T… --yes"),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +93,8 @@ class Settings:
     knowledge_dir: Path | None = None  # None -> the knowledge shipped with the package
     org_knowledge_dir: Path | None = None  # a company's teams/resources, read after the above
     onboarding_channel: str | None = None
+    admins: tuple[str, ...] = ()  # WHOOWNS_ADMINS: user ids who may change any setting
+    gaps_retention_days: int = 90  # WHOOWNS_GAPS_RETENTION_DAYS: knowledge gaps kept this long
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
@@ -161,6 +163,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
+        values.update(_admins_and_gaps(get))
         return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
@@ -249,6 +252,27 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ConfigError(f"{name} is malformed: expected {low}..{high}, got {value}")
     return value
+
+
+def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
+    """WHOOWNS_ADMINS and WHOOWNS_GAPS_RETENTION_DAYS (bot.admins, bot.gaps)."""
+    days = get("WHOOWNS_GAPS_RETENTION_DAYS")
+    return {
+        "admins": _user_ids(get("WHOOWNS_ADMINS"), "WHOOWNS_ADMINS"),
+        "gaps_retention_days": _int(days, "WHOOWNS_GAPS_RETENTION_DAYS", 90, 1, 3650),
+    }
+
+
+def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:
+    """Comma-separated Slack user ids (``U0123ABCD,W0456EFGH``), in order, each once."""
+    ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
+    for user in ids:
+        if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user):
+            raise ConfigError(
+                f"{name} is malformed: expected user ids like U0123ABCD, comma separated, "
+                f"got {user[:40]!r}"
+            )
+    return tuple(dict.fromkeys(ids))
 
 
 def configure_logging(settings: Settings) -> None:

@@ -41,6 +41,8 @@ FEATURES: tuple[str, ...] = (
     "bot.listeners.feature:FEATURE",  # core answers: /whoowns, mentions, DMs, App Home
     "bot.quiz.feature:FEATURE",
     "bot.onboarding.feature:FEATURE",
+    "bot.admins.feature:FEATURE",  # who may change settings: /whoowns admins
+    "bot.gaps.feature:FEATURE",  # knowledge gaps: recorded answers, admins' Home section
 )
 
 

@@ -37,6 +37,8 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
     when ``shareable``)."""
     registry: Registry = context["registry"]
     answer = None if wants_help(text) else ask(context["deps"], text, context)
+    if answer is not None:
+        registry.observe(context, answer)
     if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
     buttons = registry.buttons_for(context, answer) if shareable else []

@@ -3,6 +3,7 @@
     def register(app, deps, registry):             # a feature's listeners module
         registry.add_subcommand("quiz", handler=handle_quiz, help=HELP)
         registry.add_answer_button(quiz_me_button)     # (context, answer) -> ButtonElement | None
+        registry.add_answer_observer(record_gap)       # (context, answer) -> None, every answer
 
 A feature's Home section (``Feature.home``: ``(context, user_id) -> list of block dicts``) is
 added by :func:`bot.listeners.register_all`. Handlers, Home sections and buttons find the
@@ -64,6 +65,8 @@ SubcommandHandler = Callable[[SlashRequest], None]
 # (context, user_id) -> blocks; the context carries deps and the feature services
 HomeSection = Callable[[BoltContext, str], Sequence[Mapping[str, Any]]]
 AnswerButton = Callable[[BoltContext, Answer], Any]  # -> a ButtonElement under the card, or None
+# sees every question typed to the bot (slash command, mention, DM) and its answer; must be quick
+AnswerObserver = Callable[[BoltContext, Answer], None]
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Registry:
     help_entries: list[HelpEntry] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
     answer_buttons: list[AnswerButton] = field(default_factory=list)
+    answer_observers: list[AnswerObserver] = field(default_factory=list)
 
     def add_subcommand(
         self, *words: str, handler: SubcommandHandler, help: Sequence[HelpEntry] = ()
@@ -96,6 +100,18 @@ class Registry:
     def buttons_for(self, context: BoltContext, answer: Answer) -> list[Any]:
         made = (make(context, answer) for make in self.answer_buttons)
         return [b for b in made if b is not None]
+
+    def add_answer_observer(self, observer: AnswerObserver) -> None:
+        """A feature's look at every answered question (e.g. recording knowledge gaps)."""
+        self.answer_observers.append(observer)
+
+    def observe(self, context: BoltContext, answer: Answer) -> None:
+        """Every observer sees ``answer``; one that fails is logged, never the user's problem."""
+        for observer in self.answer_observers:
+            try:
+                observer(context, answer)
+            except Exception:
+                logger.exception("answer observer %s failed", getattr(observer, "__name__", "?"))
 
     def help(self) -> tuple[HelpEntry, ...]:
         """Core examples, then the features' examples, ``/whoowns help`` last."""

@@ -55,64 +55,69 @@ def decode_args(query: str, body: bytes, content_type: str) -> dict[str, Any]:
     return args
 
 
-def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class Handler(BaseHTTPRequestHandler):
+    """The stand-in's HTTP handler; ``backend`` is set per server by :func:`make_handler`."""
 
-        def do_GET(self) -> None:
-            self._route(b"")
+    backend: Backend
+    protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            self._route(self.rfile.read(length) if length else b"")
+    def do_GET(self) -> None:
+        self._route(b"")
 
-        def _route(self, body: bytes) -> None:
-            url = urlsplit(self.path)
-            upgrade = (self.headers.get("Upgrade") or "").lower()
-            if url.path == websocket.PATH and "websocket" in upgrade:
-                self._websocket()
-                return
-            args = decode_args(url.query, body, self.headers.get("Content-Type") or "")
-            if backend.oauth.serve(self, url, args):  # the authorize page
-                return
-            if url.path.startswith("/api/"):
-                method, key = url.path[len("/api/") :].strip("/"), None
-            elif url.path.startswith("/response_url/"):
-                method, key = "response_url", unquote(url.path[len("/response_url/") :])
-            else:
-                self._send(404, {}, {"ok": False, "error": "unknown_path"})
-                return
-            self._send(*backend.handle_call(method, args, self._recorded_headers(), key))
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._route(self.rfile.read(length) if length else b"")
 
-        def _recorded_headers(self) -> dict[str, str]:
-            return {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
-
-        def _websocket(self) -> None:
-            self.send_response(101, "Switching Protocols")
-            self.send_header("Upgrade", "websocket")
-            self.send_header("Connection", "Upgrade")
-            accept = websocket.accept_key(self.headers.get("Sec-WebSocket-Key", ""))
-            self.send_header("Sec-WebSocket-Accept", accept)
-            self.end_headers()
-            self.close_connection = True
-            ws = WebSocket(self.connection, self.rfile)
-            backend.socket_opened(ws, self._recorded_headers())
-            try:
-                ws.serve(backend.socket_message)
-            finally:
-                backend.socket_closed(ws)
-
-        def _send(self, status: int, extra: dict[str, str], payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
+    def _route(self, body: bytes) -> None:
+        url = urlsplit(self.path)
+        upgrade = (self.headers.get("Upgrade") or "").lower()
+        if url.path == websocket.PATH and "websocket" in upgrade:
+            self._websocket()
             return
+        args = decode_args(url.query, body, self.headers.get("Content-Type") or "")
+        if self.backend.oauth.serve(self, url, args):  # the authorize page
+            return
+        if url.path.startswith("/api/"):
+            method, key = url.path[len("/api/") :].strip("/"), None
+        elif url.path.startswith("/response_url/"):
+            method, key = "response_url", unquote(url.path[len("/response_url/") :])
+        else:
+            self._send(404, {}, {"ok": False, "error": "unknown_path"})
+            return
+        self._send(*self.backend.handle_call(method, args, self._recorded_headers(), key))
 
-    return Handler
+    def _recorded_headers(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+
+    def _websocket(self) -> None:
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        accept = websocket.accept_key(self.headers.get("Sec-WebSocket-Key", ""))
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.close_connection = True
+        ws = WebSocket(self.connection, self.rfile)
+        self.backend.socket_opened(ws, self._recorded_headers())
+        try:
+            ws.serve(self.backend.socket_message)
+        finally:
+            self.backend.socket_closed(ws)
+
+    def _send(self, status: int, extra: dict[str, str], payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
+    """A handler class bound to ``backend`` (one per server)."""
+    return type("BoundHandler", (Handler,), {"backend": backend})

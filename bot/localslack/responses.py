@@ -206,6 +206,8 @@ def users_info(ws: Workspace, args: Args) -> Response:
         "tz": tz,
         "tz_offset": _utc_offset(tz),
         "is_bot": False,
+        "is_admin": False,  # .users[id] = {"is_admin": True} (or is_owner) for an admin
+        "is_owner": False,
         "deleted": False,
         "profile": {"display_name": name, "real_name": name},
     }

@@ -27,6 +27,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.admins.check import log_change, workspace_refusal
 from bot.answers import Answer
 from bot.deps import Deps
 from bot.listeners.core import ask
@@ -96,7 +97,12 @@ def handle_onboarding(request: SlashRequest) -> None:
         if not request.channel_id.startswith(("C", "G")):
             request.reply(render.notice(replies.HERE_ELSEWHERE))
             return
+        refusal = workspace_refusal(request)
+        if refusal is not None:
+            request.reply(refusal)
+            return
         engine.set_channel(request.channel_id, request.user_id, now)
+        log_change(request, "onboarding channel set here")
         request.reply(render.notice(replies.channel_set(request.channel_id)))
     elif word == "stop":
         stopped = engine.stop(request.user_id, now)

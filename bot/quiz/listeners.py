@@ -21,6 +21,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.admins.check import log_change, quiz_refusal
 from bot.bank import is_org
 from bot.deps import Deps
 from bot.listeners.errors import reported
@@ -62,6 +63,11 @@ def _subscribe(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> N
             return
         now = request.deps.clock()
         engine = quiz.engine(request.client)
+        current = engine.quiz.subscription(request.channel_id)
+        refusal = quiz_refusal(request, current.created_by) if current else None
+        if refusal is not None:  # anyone may start a quiz; changing one is for fewer people
+            request.respond(response_type="ephemeral", **refusal.kwargs())
+            return
         sub = engine.quiz.subscribe(
             request.channel_id,
             schedule.time_text,
@@ -71,6 +77,7 @@ def _subscribe(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> N
             now,
             reveal=reveal,  # None: keep the channel's setting (next for a new one)
         )
+        log_change(request, f"quiz subscribed: {schedule.describe()}, reveal {sub.reveal}")
         nxt = render.when(next_slot(schedule, now).scheduled_utc, schedule.tz)
         note = replies.tz_note(needs_tz, user_tz)
         text = replies.subscribed(request.user_id, schedule, note, nxt, sub.reveal, sub.tz)
@@ -78,7 +85,13 @@ def _subscribe(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> N
 
 
 def _unsubscribe(quiz: QuizService, request: SlashRequest) -> None:
-    if quiz.engine(request.client).quiz.unsubscribe(request.channel_id):
+    store = quiz.engine(request.client).quiz
+    sub = store.subscription(request.channel_id)
+    refusal = quiz_refusal(request, sub.created_by) if sub else None
+    if refusal is not None:
+        request.reply(refusal)
+    elif sub is not None and store.unsubscribe(request.channel_id):
+        log_change(request, "quiz unsubscribed")
         request.reply(render.notice(replies.unsubscribed(request.user_id)), in_channel=True)
     else:
         request.reply(render.notice(replies.NO_QUIZ))
@@ -104,19 +117,24 @@ def _reveal(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None
     except ScheduleError as exc:
         request.reply(render.notice(replies.bad_reveal(str(exc))))
         return
-    sub = quiz.engine(request.client).quiz.set_reveal(request.channel_id, reveal)
+    store = quiz.engine(request.client).quiz
+    current = store.subscription(request.channel_id)
+    refusal = quiz_refusal(request, current.created_by) if current else None
+    if refusal is not None:
+        request.reply(refusal)
+        return
+    sub = store.set_reveal(request.channel_id, reveal) if current else None
     if sub is None:
         request.reply(render.notice(replies.NO_QUIZ))
         return
+    log_change(request, f"quiz reveal {sub.reveal}")
     text = replies.reveal_changed(request.user_id, sub.reveal, sub.tz)
     request.reply(render.notice(text), in_channel=True)
 
 
 def _topics(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None:
-    """``/whoowns quiz topics course|ours|mixed``: what this channel's questions are about.
-
-    TODO(admins): once the admin rule (branch gapsadmins) is on main, check it here like the
-    other settings changes of the quiz."""
+    """``/whoowns quiz topics course|ours|mixed``: what this channel's questions are about
+    (a settings change: admins, owners, WHOOWNS_ADMINS and whoever subscribed the channel)."""
     from bot.quiz.topics import TopicsError, parse_topics
 
     try:
@@ -127,10 +145,16 @@ def _topics(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> None
         request.reply(render.notice(replies.bad_topics(str(exc))))
         return
     engine = quiz.engine(request.client)
-    sub = engine.quiz.set_topics(request.channel_id, topics)
+    current = engine.quiz.subscription(request.channel_id)
+    refusal = quiz_refusal(request, current.created_by) if current else None
+    if refusal is not None:
+        request.reply(refusal)
+        return
+    sub = engine.quiz.set_topics(request.channel_id, topics) if current else None
     if sub is None:
         request.reply(render.notice(replies.NO_QUIZ))
         return
+    log_change(request, f"quiz topics {sub.topics}")
     empty = topics != "course" and not any(is_org(q) for q in engine.bank)
     text = replies.topics_changed(request.user_id, sub.topics, no_inventory=empty)
     request.reply(render.notice(text), in_channel=True)
@@ -161,6 +185,11 @@ def _now(quiz: QuizService, request: SlashRequest) -> None:
     with reported(dict(request.body), request.bolt_context()):
         engine = quiz.engine(request.client)
         sub = engine.quiz.subscription(request.channel_id)
+        refusal = quiz_refusal(request, sub.created_by if sub else None, "quiz_now")
+        if refusal is not None:
+            request.respond(response_type="ephemeral", **refusal.kwargs())
+            return
+        log_change(request, "quiz now")
         tz = sub.tz if sub else (_user_tz(request.client, request.user_id) or "UTC")
         outcome = engine.post_now(request.channel_id, request.deps.clock(), tz=tz)
         if outcome.status == "posted":

@@ -129,9 +129,18 @@ def build_home_view(
     ]
     head = [b.to_dict() for b in intro]
     tail = [b.to_dict() for b in reference]
+    extras = fit_sections(extra_sections, MAX_HOME_BLOCKS - len(head) - len(tail))
+    view = View(type="home", blocks=[*head, *extras, *tail])
+    return view.to_dict()
+
+
+def fit_sections(
+    sections: Sequence[Sequence[Mapping[str, Any]]], room: int
+) -> list[dict[str, Any]]:
+    """The features' Home sections within ``room`` blocks, each after a divider; a section too
+    long for what is left is shortened with "and N more" rather than dropped."""
     extras: list[dict[str, Any]] = []
-    room = MAX_HOME_BLOCKS - len(head) - len(tail)
-    for extra in extra_sections:
+    for extra in sections:
         blocks = [dict(b) for b in extra]
         left = room - len(extras) - 1  # a divider goes before each section
         if blocks and len(blocks) > left >= 2:  # shortened, not dropped: "and N more"
@@ -140,5 +149,4 @@ def build_home_view(
             blocks = [*blocks[: left - 1], note]
         if blocks and len(blocks) <= left:
             extras += [DividerBlock().to_dict(), *blocks]
-    view = View(type="home", blocks=[*head, *extras, *tail])
-    return view.to_dict()
+    return extras

@@ -66,7 +66,7 @@ quiz_subscriptions = Table(
     Column("paused_at", UtcDateTime(), nullable=True),
     # when a question closes and its answer is revealed: next | end-of-day (migration 0004)
     Column("reveal", String(16), nullable=False, server_default="next"),
-    # course | ours | mixed: what the questions are about (migration 0008_quiz_topics)
+    # course | ours | mixed: what the questions are about (migration 0006_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
     PrimaryKeyConstraint("workspace", "channel", name="pk_quiz_subscriptions"),
 )
@@ -229,12 +229,14 @@ class QuizStore:
             values["reveal"] = reveal
         if topics is not None:
             values["topics"] = topics
+        changed = {k: v for k, v in values.items() if k != "created_by"}
         stmt = (
             self.store.insert(quiz_subscriptions)
             .values(workspace=self.store.workspace, channel=channel, **values)
             .on_conflict_do_update(
                 index_elements=[quiz_subscriptions.c.workspace, quiz_subscriptions.c.channel],
-                set_={**values, "paused_reason": None, "paused_at": None},
+                # a change keeps who subscribed (bot.admins: they may change it again)
+                set_={**changed, "paused_reason": None, "paused_at": None},
             )
             .returning(*quiz_subscriptions.c)
         )

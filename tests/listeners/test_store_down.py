@@ -14,7 +14,7 @@ import pytest
 
 from bot.store import Store, open_store
 from bot.store.engine import create_store_engine
-from tests.support.bolt import make_bot, make_deps
+from tests.support.bolt import make_bot, make_deps, settings_for
 from tests.support.databases import fresh_postgres_schema
 from tests.support.fake_postgres import HungPostgres
 from tests.support.payloads import all_text, assert_valid_message
@@ -66,7 +66,11 @@ def test_with_the_database_hung_subcommands_say_so_within_slacks_3_s(
 ):
     with HungPostgres() as hung:
         store = Store(create_store_engine(hung.url), hung.url)
-        bot = make_bot(make_deps(knowledge, matcher, local_slack, store), local_slack)
+        # alice may change settings (WHOOWNS_ADMINS): a refusal would not need the database
+        settings = settings_for(local_slack, admins=("U0ALICE",))
+        bot = make_bot(
+            make_deps(knowledge, matcher, local_slack, store, settings=settings), local_slack
+        )
         first, reply = timed(bot, "quiz status")
         assert first < 3.0, f"the ack took {first:.1f} s"
         assert says_database_down(reply), reply

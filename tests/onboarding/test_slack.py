@@ -38,6 +38,7 @@ def click_in_dm(bot: Bot, element: dict[str, Any], user: str = NEWBIE) -> dict[s
 
 
 def test_a_join_in_the_onboarding_channel_sends_one_welcome_dm(bot):
+    bot.slack.users["U0ALICE"] = {"is_admin": True}  # the workspace-wide channel: an admin's
     reply = bot.command("onboarding here", channel=CHANNEL)
     assert "onboarding channel" in all_text(reply)
     bot.event(member_joined_channel(NEWBIE, channel=CHANNEL))

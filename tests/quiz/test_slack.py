@@ -12,7 +12,8 @@ from bot.clock import fixed_clock
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.store import StoreUnavailable
 from bot.store.quiz import QuizStore
-from tests.support.bolt import Bot, open_bot
+from tests.support.bolt import Bot, make_deps, settings_for
+from tests.support.bolt import make_bot as harness_bot
 from tests.support.payloads import assert_valid_message
 from tests.support.slack_requests import app_home_opened
 
@@ -35,9 +36,13 @@ def right_and_wrong(bot: Bot) -> tuple[dict, dict]:
 
 
 def make_bot(knowledge, matcher, slack, db_url) -> Bot:
-    return open_bot(
-        knowledge, matcher, slack, db_url, clock=fixed_clock(MONDAY_0700), channel=CHANNEL
-    )
+    from bot.store import open_store
+
+    # alice runs the team's channel (WHOOWNS_ADMINS): `quiz now` is hers to start
+    settings = settings_for(slack, admins=("U0ALICE",))
+    clock = fixed_clock(MONDAY_0700)
+    deps = make_deps(knowledge, matcher, slack, open_store(db_url), clock=clock, settings=settings)
+    return harness_bot(deps, slack, channel=CHANNEL)
 
 
 @pytest.fixture

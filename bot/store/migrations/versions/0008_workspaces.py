@@ -10,15 +10,15 @@ Order matters for the foreign keys (and SQLite rebuilds each table): the childre
 the parents get their new keys, then the children get composite keys ``(workspace, post_id)``
 / ``(workspace, send_id)`` with ``ON UPDATE CASCADE`` (stamping a parent moves its children).
 
-Revision ID: 0007_workspaces
-Revises: 0008_quiz_topics (the newest in this tree when written; the integrator sets the chain)
+Revision ID: 0008_workspaces
+Revises: 0007_gaps
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_workspaces"
-down_revision = "0008_quiz_topics"
+revision = "0008_workspaces"
+down_revision = "0007_gaps"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Quiz: what a channel's questions are about — ``course`` (the default), ``ours`` (the
 organisation's own databases) or ``mixed`` (taking turns).
 
-Revision ID: 0008_quiz_topics
-Revises: 0005_oauth (the newest in the org branch; the integrator sets the chain)
+Revision ID: 0006_quiz_topics
+Revises: 0005_oauth
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_quiz_topics"
+revision = "0006_quiz_topics"
 down_revision = "0005_oauth"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,76 @@
+"""Writes gaps on a thread of its own, so an answer never waits for the database.
+
+A bounded queue and one worker thread, started on the first record (never at import, and
+after a server forks its workers). When the queue is full (the database hangs) new records
+are dropped, with one warning per outage; a write that fails is dropped too: the store fails
+fast while the database is down, so the queue drains at once. At exit the worker gets a
+moment to write what is queued (``whoowns chat`` piped in a script, then ``whoowns gaps``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+MAX_PENDING = 200  # records waiting for the database; beyond this they are dropped
+EXIT_FLUSH_S = 2.0  # at interpreter exit, wait this long for queued records at most
+
+Write = Callable[[], None]
+
+
+class Recorder:
+    def __init__(self, *, max_pending: int = MAX_PENDING) -> None:
+        self._pending: deque[Write] = deque()
+        self._max = max_pending
+        self._busy = 0  # taken from the queue, not yet done
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._dropping = False
+
+    def submit(self, write: Write) -> bool:
+        """Queue ``write``; False when it was dropped (the queue is full)."""
+        with self._cond:
+            if len(self._pending) >= self._max:
+                if not self._dropping:
+                    logger.warning(
+                        "knowledge gaps are not recorded: the database is not keeping up"
+                    )
+                self._dropping = True
+                return False
+            self._dropping = False
+            self._pending.append(write)
+            self._start()
+            self._cond.notify_all()
+        return True
+
+    def flush(self, timeout: float) -> bool:
+        """Wait until everything queued is written (or given up); False after ``timeout``."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def _start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._thread = threading.Thread(target=self._run, name="gaps-recorder", daemon=True)
+        self._thread.start()
+        atexit.register(self.flush, EXIT_FLUSH_S)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: bool(self._pending))
+                write = self._pending.popleft()
+                self._busy += 1
+            try:
+                write()
+            except Exception:  # a gap is worth a log line, never the worker
+                logger.warning("a knowledge gap was not recorded", exc_info=True)
+            finally:
+                with self._cond:
+                    self._busy -= 1
+                    self._cond.notify_all()

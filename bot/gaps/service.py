@@ -1,0 +1,142 @@
+"""The gaps service (in every request's ``context["gaps"]``) and its daily purge.
+
+    gaps.record(answer)            # after an answer: queued, written in the background
+    gaps.top(now, limit=5)         # the most asked, each re-checked against the knowledge
+    gaps.dismiss("what is qldb")   # dropped (it comes back if asked again)
+
+Re-checked on load: every listed gap is asked again of the current knowledge; one that is
+now answered fully (someone added the service or an alias) is deleted instead of listed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.answers import Answer, build_answer
+from bot.gaps.recorder import Recorder
+from bot.gaps.text import gap_kind, normalise
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from bot.features import TickContext
+
+logger = logging.getLogger(__name__)
+
+SERVICE = "gaps"  # the context key
+DEFAULT_RETENTION_DAYS = 90
+PAGE = 50  # rows read at a time while re-checking
+
+
+@dataclass(frozen=True)
+class Gap:
+    text: str
+    kind: str
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The object ``whoowns gaps --json`` prints (times ISO-8601, UTC)."""
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "count": self.count,
+            "first_seen": _iso(self.first_seen),
+            "last_seen": _iso(self.last_seen),
+        }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class GapsService:
+    def __init__(self, deps: Deps, *, recorder: Recorder | None = None) -> None:
+        self.deps = deps
+        self.recorder = recorder or Recorder()
+        days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
+        self.retention = timedelta(days=days)
+
+    def _gaps(self) -> Any:
+        from bot.store.gaps import GapStore
+
+        return GapStore(self.deps.store)
+
+    # -- recording ---------------------------------------------------------------------------
+    def record(self, answer: Answer) -> bool:
+        """Queue ``answer``'s question when the bot could not answer it fully; True if queued.
+        Never raises and never waits for the database."""
+        kind = gap_kind(answer)
+        text = normalise(answer.query.text) if kind else ""
+        if not kind or not text or self.deps.store is None:
+            return False
+        now = self.deps.clock()
+        return self.recorder.submit(lambda: self._write(text, kind, now))
+
+    def _write(self, text: str, kind: str, now: datetime) -> None:
+        from bot.store import StoreUnavailable
+
+        try:
+            self._gaps().record(text, kind, now)
+        except StoreUnavailable as exc:
+            logger.debug("knowledge gap not recorded: %s", exc)
+
+    def flush(self, timeout: float = 1.0) -> bool:
+        """Wait (at most ``timeout`` s) for queued gaps to be written."""
+        return self.recorder.flush(timeout)
+
+    # -- reading -----------------------------------------------------------------------------
+    def still_a_gap(self, text: str) -> bool:
+        """Does the current knowledge still fail to answer ``text`` fully?"""
+        answer = build_answer(self.deps.matcher.parse(text), self.deps.knowledge)
+        return gap_kind(answer) is not None
+
+    def top(self, now: datetime, *, limit: int, since: datetime | None = None) -> list[Gap]:
+        """The ``limit`` most asked gaps last seen since ``since`` (default: the retention),
+        each still unanswered; the ones the knowledge answers now are deleted."""
+        gaps = self._gaps()
+        oldest = now - self.retention
+        since = oldest if since is None or since < oldest else since
+        found: list[Gap] = []
+        offset = 0
+        while len(found) < limit:
+            rows = gaps.top(since=since, limit=PAGE, offset=offset)
+            for row in rows:
+                if len(found) >= limit:
+                    break
+                if self.still_a_gap(row.text):
+                    found.append(Gap(row.text, row.kind, row.count, row.first_seen, row.last_seen))
+                else:
+                    gaps.dismiss(row.text, [row.kind])
+                    offset -= 1  # the rows after it move up
+            if len(rows) < PAGE:
+                break
+            offset += PAGE
+        return found
+
+    def dismiss(self, text: str) -> int:
+        """Drop the gap ``text`` (normalised as when recorded); how many kinds of it went."""
+        return int(self._gaps().dismiss(normalise(text)))
+
+    def purge(self, now: datetime) -> int:
+        return int(self._gaps().purge(now - self.retention))
+
+
+def tick(now: datetime, context: TickContext) -> int:
+    """The minute job: gaps not asked for the retention period are forgotten."""
+    gaps: GapsService = context.services[SERVICE]
+    if context.deps.store is None:
+        return 0
+    from bot.store import StoreUnavailable
+
+    try:
+        purged = gaps.purge(now)
+    except StoreUnavailable as exc:
+        logger.warning("could not purge old knowledge gaps: %s", exc)
+        return 0
+    if purged:
+        logger.info("forgot %d knowledge gaps not asked for %d days", purged, gaps.retention.days)
+    return purged
