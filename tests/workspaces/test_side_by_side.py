@@ -86,6 +86,7 @@ class Two:
 
 @pytest.fixture
 def two(bot, slack):
+    slack.users[USER] = {"is_admin": True}  # may change the channels' quiz settings (bot.admins)
     bot.install(slack, A)
     bot.install(slack, B)
     return Two(bot, slack)
