@@ -57,20 +57,16 @@ def provide(
 
 def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Callable[..., Any]:
     """Handle each Events API ``event_id`` once, whichever copy (first try or retry) arrives first.
-    The claim is the request's workspace's (``context["deps"]``, put there by :func:`provide`).
 
-    The claim is a unique row in the store. A second copy of a claimed event is acknowledged
-    and dropped. If the store is down, or does not answer within ``deadline`` seconds, the
-    event is handled anyway: an answer twice is better than none, or than a late ack.
-    """
+    The claim is a unique row in the store (the request's workspace's). A second copy is
+    acknowledged and dropped. A store down, or silent for ``deadline`` seconds: the event is
+    handled anyway (an answer twice is better than none, or than a late ack)."""
     waiting = threading.BoundedSemaphore(MAX_WAITING_CLAIMS)
 
     def claim(store: Store, event_id: str) -> bool:
         """True: handle the event (its first copy, or the store could not tell in time)."""
         if not waiting.acquire(blocking=False):
-            logger.warning(
-                "event %s handled without deduplication: the store is not answering", event_id
-            )
+            logger.warning("event %s handled without deduplication: store not answering", event_id)
             return True
         future: Future[bool] = Future()
         now = deps.clock()
@@ -107,7 +103,7 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
         body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        store = context.get("deps", deps).store
+        store = _store_of(context, deps)
         if not event_id or store is None:
             next()
             return None
@@ -118,3 +114,10 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
         return None
 
     return deduplicate
+
+
+def _store_of(context: BoltContext, deps: Deps) -> Store | None:
+    """The request's workspace's store (``context["deps"]``, put there by :func:`provide`):
+    an event is claimed in its own workspace."""
+    found: Deps = context.get("deps", deps)
+    return found.store

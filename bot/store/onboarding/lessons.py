@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -79,14 +79,7 @@ class Lessons:
 
         def run(conn: Connection) -> Reviewed:
             if conn.execute(claim).first() is None:
-                first = conn.execute(
-                    select(a.option, a.correct).where(
-                        mine(onboarding_lesson_answers, self.store),
-                        a.user_id == user,
-                        a.lesson_id == lesson_id,
-                        a.question == question,
-                    )
-                ).one()
+                first = conn.execute(_answer_query(self.store, user, lesson_id, question)).one()
                 return Reviewed(False, None, first.option, first.correct)
             if card_id is None:
                 return Reviewed(True, None)
@@ -113,3 +106,14 @@ class Lessons:
             mine(onboarding_lesson_answers, self.store), a.user_id == user
         )
         return self.store.read(lambda conn: [row_of(LessonAnswer, r) for r in conn.execute(stmt)])
+
+
+def _answer_query(store: Store, user: str, lesson_id: str, question: str) -> Any:
+    """The first answer to one lesson question, in the store's workspace."""
+    a = onboarding_lesson_answers.c
+    return select(a.option, a.correct).where(
+        mine(onboarding_lesson_answers, store),
+        a.user_id == user,
+        a.lesson_id == lesson_id,
+        a.question == question,
+    )
