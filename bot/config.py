@@ -48,6 +48,7 @@ _FORMS = {
 
 
 WORKSPACE_ID = r"T[A-Z0-9]{2,}"
+ADMIN_ID = r"[UW][A-Z0-9]{2,}"  # a WHOOWNS_ADMINS user id (W…: Enterprise Grid)
 
 
 def per_workspace(value: str, id_pattern: str) -> dict[str, list[str]] | None:
@@ -93,7 +94,9 @@ class Settings:
     knowledge_dir: Path | None = None  # None -> the knowledge shipped with the package
     org_knowledge_dir: Path | None = None  # a company's teams/resources, read after the above
     onboarding_channel: str | None = None
-    admins: tuple[str, ...] = ()  # WHOOWNS_ADMINS: user ids who may change any setting
+    # WHOOWNS_ADMINS: user ids who may change any setting, ``U…`` (every workspace) or
+    # ``T…:U…`` (that workspace); see admins_for
+    admins: tuple[str, ...] = ()
     gaps_retention_days: int = 90  # WHOOWNS_GAPS_RETENTION_DAYS: knowledge gaps kept this long
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
@@ -187,6 +190,15 @@ class Settings:
         found = ids_for(self.onboarding_channel, r"[CG][A-Z0-9]{2,}", workspace)
         return found[0] if found else None
 
+    def admins_for(self, workspace: str) -> tuple[str, ...]:
+        """The WHOOWNS_ADMINS user ids of ``workspace``: those prefixed by it (``T…:U…``) and
+        the plain ones (``U…``, every workspace), in order, each once."""
+        parsed = per_workspace(",".join(self.admins), ADMIN_ID) if self.admins else None
+        if not parsed:
+            return ()
+        own = parsed.get(workspace, []) if workspace else []
+        return tuple(dict.fromkeys(parsed.get("", []) + own))
+
     def http_requirements(self) -> list[str]:
         """What `whoowns serve` needs: the client id, secret and signing secret in OAuth mode
         (either client variable set without a bot token counts as meaning it), else the bot
@@ -264,13 +276,14 @@ def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
 
 
 def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:
-    """Comma-separated Slack user ids (``U0123ABCD,W0456EFGH``), in order, each once."""
+    """Comma-separated Slack user ids (``U0123ABCD,W0456EFGH``), each optionally prefixed by
+    its workspace (``T0123ABCD:U0123ABCD``), in order, each once."""
     ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
     for user in ids:
-        if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user):
+        if per_workspace(user, ADMIN_ID) is None:
             raise ConfigError(
-                f"{name} is malformed: expected user ids like U0123ABCD, comma separated, "
-                f"got {user[:40]!r}"
+                f"{name} is malformed: expected user ids like U0123ABCD (or T0123ABCD:U0123ABCD "
+                f"for one workspace), comma separated, got {user[:40]!r}"
             )
     return tuple(dict.fromkeys(ids))
 

@@ -52,7 +52,13 @@ class AdminsService:
         cache_for: timedelta = CACHE_FOR,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.configured: tuple[str, ...] = deps.settings.admins if deps.settings else ()
+        # the service is built per workspace (bot.workspaces.scopes; single-token mode: the
+        # store scoped to the token's workspace at start), so this workspace's admins only
+        workspace = deps.store.workspace if deps.store is not None else ""
+        self.workspace = workspace
+        self.configured: tuple[str, ...] = (
+            deps.settings.admins_for(workspace) if deps.settings else ()
+        )
         self._clock = clock or deps.clock
         self._cache_for = cache_for
         self._cache: dict[str, tuple[bool, datetime]] = {}

@@ -95,12 +95,22 @@ class OAuthBot:
 
     @classmethod
     def start(
-        cls, knowledge: Any, matcher: Any, slack: Any, db_url: str, *, cache_ttl: float = 10.0
+        cls,
+        knowledge: Any,
+        matcher: Any,
+        slack: Any,
+        db_url: str,
+        *,
+        cache_ttl: float = 10.0,
+        **env: str,
     ) -> OAuthBot:
-        settings = Settings.from_env(oauth_env(slack, db_url))
+        """``env``: more settings (``WHOOWNS_ADMINS="T0AAA:U0BOB"``)."""
+        settings = Settings.from_env(oauth_env(slack, db_url, **env))
         store = open_store(settings.effective_database_url)
         client = make_web_client(settings)
-        deps = Deps(knowledge=knowledge, matcher=matcher, store=store, client=client)
+        deps = Deps(
+            knowledge=knowledge, matcher=matcher, store=store, client=client, settings=settings
+        )
         installs = OAuthInstalls.build(settings, store, client, system_clock, cache_ttl=cache_ttl)
         app = create_app(settings, deps, oauth=installs, listener_executor=InlineExecutor())
         return cls(settings, deps, installs, WebApp(app, knowledge=knowledge, store=store))

@@ -24,3 +24,16 @@ def test_a_bare_channel_applies_in_every_workspace_and_a_prefixed_one_wins():
 def test_a_malformed_per_workspace_channel_says_the_form():
     with pytest.raises(ConfigError, match="T0123ABCD:C0123ABCD"):
         Settings.from_env({"WHOOWNS_ONBOARDING_CHANNEL": "T0AAA-C0AAA"})
+
+
+def test_admins_named_with_a_workspace_are_admins_there_only():
+    conf = Settings.from_env({"WHOOWNS_ADMINS": "U0ALL, T0AAA:U0BOB,T0BBB:W0GRID"})
+    assert conf.admins_for("T0AAA") == ("U0ALL", "U0BOB")
+    assert conf.admins_for("T0BBB") == ("U0ALL", "W0GRID")
+    assert conf.admins_for("T0CCC") == ("U0ALL",)  # a plain id: every workspace
+    assert conf.admins_for("") == ("U0ALL",)
+
+
+def test_a_malformed_workspace_admin_says_the_form():
+    with pytest.raises(ConfigError, match="T0123ABCD:U0123ABCD"):
+        Settings.from_env({"WHOOWNS_ADMINS": "T0AAA:C0BOB"})
