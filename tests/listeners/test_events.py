@@ -120,6 +120,8 @@ def test_a_retry_that_is_the_only_copy_is_answered(bot):
 
 
 class BrokenStore:
+    workspace = ""  # a Store's (bot.store.scope): the services read it
+
     def claim_event(self, event_id, now):
         raise RuntimeError("database is down")
 
