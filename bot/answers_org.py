@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.answers import Answer, Classification, OwnerCell, build_answer, classify, service_cell
 from bot.intent import Query
-from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team
+from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team, slack_id_in
 
 ORG_INTENTS = frozenset(("team", "my_resources"))
 
@@ -27,7 +27,9 @@ ORG_INTENTS = frozenset(("team", "my_resources"))
 class TeamRef:
     id: str
     name: str
-    slack: str | None  # a user group, channel or user id from the knowledge; None: name only
+    # a user group, channel or user id from the knowledge (``T…:S…``: one workspace's, see
+    # in_workspace); None: name only
+    slack: str | None
 
 
 @dataclass(frozen=True)
@@ -256,3 +258,48 @@ def _mine(knowledge: Knowledge, my_teams: tuple[str, ...] | None) -> dict[str, A
         "holdings": tuple(holdings_of(knowledge, mine)),
         "all_teams": everyone,
     }
+
+
+# -- as seen in one workspace ------------------------------------------------------------------
+# Slack ids are per workspace: a team's handle ``T0AAA:S0DBA`` may be mentioned in T0AAA only
+# (a plain ``S0DBA`` anywhere). The surface that knows the request's workspace turns an answer
+# into that workspace's: each handle the id to mention there, or None (the team by its name).
+
+
+def _ref_in(team: TeamRef | None, workspace: str | None) -> TeamRef | None:
+    if team is None or team.slack is None:
+        return team
+    return dataclasses.replace(team, slack=slack_id_in(team.slack, workspace))
+
+
+def _refs_in(teams: tuple[TeamRef, ...], workspace: str | None) -> tuple[TeamRef, ...]:
+    return tuple(t for t in (_ref_in(t, workspace) for t in teams) if t is not None)
+
+
+def _info_in(info: ResourceInfo, workspace: str | None) -> ResourceInfo:
+    return dataclasses.replace(info, owner=_ref_in(info.owner, workspace))
+
+
+def holding_in_workspace(holding: Holding, workspace: str | None) -> Holding:
+    """``holding`` with its teams' handles as usable in ``workspace``."""
+    return dataclasses.replace(
+        holding,
+        resource=_info_in(holding.resource, workspace),
+        teams=_refs_in(holding.teams, workspace),
+    )
+
+
+def in_workspace(answer: Answer, workspace: str | None) -> Answer:
+    """``answer`` as shown in ``workspace`` (None: not known, plain handles only): a team's
+    handle of another workspace is dropped, so it is shown by its name."""
+    if not isinstance(answer, OrgAnswer):
+        return answer
+    return dataclasses.replace(
+        answer,
+        resources=tuple(_info_in(i, workspace) for i in answer.resources),
+        rows=tuple(dataclasses.replace(r, team=_ref_in(r.team, workspace)) for r in answer.rows),
+        team=_ref_in(answer.team, workspace),
+        holdings=tuple(holding_in_workspace(h, workspace) for h in answer.holdings),
+        my_teams=_refs_in(answer.my_teams, workspace),
+        all_teams=_refs_in(answer.all_teams, workspace),
+    )

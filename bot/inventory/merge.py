@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.inventory.found import Found, FoundTeam
 from bot.kb.models import Knowledge
-from bot.kb.org import course_words
+from bot.kb.org import SLACK_HANDLE, course_words
 
 FIELD_ORDER = (
     "name",
@@ -37,7 +37,6 @@ FIELD_ORDER = (
 )
 ENVIRONMENT_TAGS = ("environment", "env")
 DEFAULT_OWNER_TAGS = ("owner", "team")
-_SLACK_HANDLE = re.compile(r"[SCGUW][A-Z0-9]{2,}")
 _HTTP = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 
 Entries = dict[str, dict[str, object]]
@@ -144,7 +143,7 @@ class Merge:
                 self._skip("backstage", f"group {team.id}", reason)
                 continue
             fields: dict[str, object] = {"name": team.name}
-            if team.slack is not None and _SLACK_HANDLE.fullmatch(team.slack):
+            if team.slack is not None and SLACK_HANDLE.fullmatch(team.slack):
                 fields["slack"] = team.slack
             elif team.slack is not None:
                 reason = f"whoowns/slack '{team.slack}' is not a Slack id (S…, C… or U…): left out"

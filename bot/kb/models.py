@@ -132,6 +132,17 @@ class Link:
     url: str  # http(s) only (checked by the loader)
 
 
+def slack_id_in(value: str, workspace: str | None) -> str | None:
+    """A Slack id of the organisation's knowledge as seen in ``workspace``: a plain id
+    (``S0DBA``) is usable in any workspace; one prefixed by its workspace (``T0AAA:S0DBA``,
+    Slack ids are per workspace) only in that one (None elsewhere, and when ``workspace`` is
+    not known)."""
+    prefix, sep, ident = value.rpartition(":")
+    if not sep:
+        return value
+    return ident if workspace and prefix == workspace else None
+
+
 # The kind of Slack handle a team id names: a user group (S…), a channel (C…, G…), a user (U…, W…)
 HandleKind = Literal["usergroup", "channel", "user"]
 _HANDLE_KINDS: Mapping[str, HandleKind] = {
@@ -149,15 +160,26 @@ class Team:
 
     id: str
     name: str  # "Platform DB"
-    slack: str | None  # a user group, channel or user id; None: no handle (plain name only)
-    members: tuple[str, ...]  # Slack user ids; empty: membership comes from the user group
+    # a user group, channel or user id, ``T…:``-prefixed when it is one workspace's (see
+    # slack_id_in); None: no handle (plain name only)
+    slack: str | None
+    members: tuple[str, ...]  # Slack user ids (``U…``, ``T…:U…``); empty: the user group's
     aliases: tuple[str, ...]
     file: str  # FILE:LINE where it is defined (for `whoowns inventory check`)
     imported: tuple[str, ...] = ()  # the fields a re-import (Backstage) may overwrite
 
     @property
     def handle_kind(self) -> HandleKind | None:
-        return _HANDLE_KINDS.get(self.slack[:1]) if self.slack else None
+        return _HANDLE_KINDS.get(self.slack.rpartition(":")[2][:1]) if self.slack else None
+
+    def handle_in(self, workspace: str | None) -> str | None:
+        """The team's Slack id usable in ``workspace`` (see :func:`slack_id_in`), or None."""
+        return slack_id_in(self.slack, workspace) if self.slack else None
+
+    def lists(self, user: str, workspace: str | None) -> bool:
+        """Is ``user`` in ``members`` as seen in ``workspace`` (a ``T…:U…`` member only in
+        that workspace)?"""
+        return any(slack_id_in(m, workspace) == user for m in self.members)
 
 
 @dataclass(frozen=True)
@@ -241,6 +263,7 @@ class Knowledge:
             return ()
         return tuple(d for d in self.duties if found.team_for(d) == team)
 
-    def teams_of_user(self, user: str) -> tuple[Team, ...]:
-        """The teams that list ``user`` in ``members`` (user groups are resolved elsewhere)."""
-        return tuple(t for t in self.teams.values() if user in t.members)
+    def teams_of_user(self, user: str, workspace: str | None = None) -> tuple[Team, ...]:
+        """The teams that list ``user`` in ``members`` in ``workspace`` (None: the plain
+        ids only; user groups are resolved elsewhere)."""
+        return tuple(t for t in self.teams.values() if t.lists(user, workspace))

@@ -4,7 +4,7 @@
       platform-db:
         name: Platform DB
         slack: S0PLATFORM          # a user group (S…), channel (C…) or user id (U…); optional
-        members: [U0ALICE, U0BOB]  # optional
+        members: [U0ALICE, U0BOB]  # optional; T0123ABCD:U0ALICE: in that workspace only
         aliases: [dba, db platform]
     resources:
       orders-db:
@@ -43,8 +43,9 @@ if TYPE_CHECKING:
     from bot.kb.loader import SectionPart
 
 ORG_SECTIONS = ("teams", "resources")
-SLACK_HANDLE = re.compile(r"[SCGUW][A-Z0-9]{2,}")
-SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,}")
+# Slack ids are per workspace: ``T…:`` names the one an id belongs to (a plain id: any)
+SLACK_HANDLE = re.compile(r"(?:T[A-Z0-9]{2,}:)?[SCGUW][A-Z0-9]{2,}")
+SLACK_USER = re.compile(r"(?:T[A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}")
 HTTP_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 ARN = re.compile(r"arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+")
 
@@ -177,7 +178,8 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
             _child(value, "slack") or key,
             join(path, "slack"),
             f"slack '{slack}' is not a Slack id: give a user group id (S…), a channel id "
-            "(C…) or a user id (U…), not a name or @handle",
+            "(C…) or a user id (U…), not a name or @handle; with several workspaces, "
+            "prefix the workspace's id (T0123ABCD:S0123ABCD)",
         )
         slack = None
     members = _strs(f["members"])
@@ -186,7 +188,7 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
             r.problem(
                 _item(_child(value, "members"), index) or key,
                 join(join(path, "members"), index),
-                f"member '{member}' is not a Slack user id (U…)",
+                f"member '{member}' is not a Slack user id (U…, or T…:U… for one workspace)",
             )
     return Team(
         id=ident,

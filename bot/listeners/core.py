@@ -7,6 +7,7 @@ import re
 from slack_bolt import BoltContext
 
 from bot.answers import Answer, build_answer
+from bot.answers_org import in_workspace
 from bot.deps import Deps
 from bot.listeners.registry import Registry
 from bot.render.blocks import Message, answer_message, help_message
@@ -14,17 +15,28 @@ from bot.render.blocks import Message, answer_message, help_message
 HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 
 
+def workspace_of(context: BoltContext | None, deps: Deps) -> str | None:
+    """The request's workspace (Slack's team id), else the store's (single-token mode: the
+    bot token's); None when neither is known."""
+    team = context.team_id if context is not None else None
+    return team or (deps.store.workspace if deps.store is not None else None) or None
+
+
 def ask(deps: Deps, text: str, context: BoltContext | None = None) -> Answer:
-    """The answer to ``text``; "my databases" looks the asker's teams up (``context``: the
-    request's, with its user, client and the ``teams`` service)."""
+    """The answer to ``text``, as shown in the request's workspace (a team's Slack handle of
+    another workspace: by name); "my databases" looks the asker's teams up there
+    (``context``: the request's, with its user, client and the ``teams`` service)."""
     knowledge, matcher = deps.live.pair  # one reload-safe read
     query = matcher.parse(text)
+    workspace = workspace_of(context, deps)
     mine = None
     if query.intent == "my_resources" and context is not None and context.user_id:
         memberships = context.get("teams")
         if memberships is not None:
-            mine = memberships.teams_of(context.user_id, context.client, knowledge)
-    return build_answer(query, knowledge, my_teams=mine)
+            mine = memberships.teams_of(
+                context.user_id, context.client, knowledge, workspace=workspace
+            )
+    return in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
 
 
 def wants_help(text: str) -> bool:

@@ -8,8 +8,9 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.answers_org import holdings_of
+from bot.answers_org import holding_in_workspace, holdings_of
 from bot.deps import Deps
+from bot.listeners.core import workspace_of
 from bot.render.org_blocks import home_blocks
 
 
@@ -19,5 +20,9 @@ def home_section(context: BoltContext, user_id: str) -> Sequence[Mapping[str, An
     memberships = context.get("teams")
     if not knowledge.resources or memberships is None:
         return []
-    teams = memberships.teams_of(user_id, context.client, knowledge)
-    return [b.to_dict() for b in home_blocks(holdings_of(knowledge, teams))] if teams else []
+    workspace = workspace_of(context, deps)
+    teams = memberships.teams_of(user_id, context.client, knowledge, workspace=workspace)
+    if not teams:
+        return []
+    holdings = [holding_in_workspace(h, workspace) for h in holdings_of(knowledge, teams)]
+    return [b.to_dict() for b in home_blocks(holdings)]

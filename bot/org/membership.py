@@ -1,10 +1,12 @@
 """Who is in which team: the team's ``members`` list, else its Slack user group.
 
     memberships = Memberships(deps)          # one per app (a feature service: context["teams"])
-    memberships.teams_of("U0ALICE", client)  # -> ("platform-db",)
+    memberships.teams_of("U0ALICE", client, workspace="T0AAA")  # -> ("platform-db",)
 
-A team with ``members`` is exactly those users. A team without, whose ``slack`` is a user group
-(S…), is the group's members, asked of Slack (``usergroups.users.list``, scope
+Slack ids are per workspace: membership is asked in the request's workspace. A team with
+``members`` is exactly those users (a ``T…:U…`` member only in that workspace, a plain ``U…``
+in any). A team without, whose ``slack`` is a user group (S…, or ``T…:S…`` in that workspace
+only), is the group's members, asked of Slack (``usergroups.users.list``, scope
 ``usergroups:read``) and kept for :data:`CACHE_SECONDS`. A call that fails (missing scope,
 deleted group, Slack down) counts as nobody, is logged once per refresh, and is asked again
 after :data:`RETRY_SECONDS`. Times come from ``deps.clock``.
@@ -34,17 +36,23 @@ class Memberships:
         self._groups: dict[str, tuple[datetime, frozenset[str]]] = {}  # S… -> (until, users)
 
     def teams_of(
-        self, user: str, client: Any, knowledge: Knowledge | None = None
+        self,
+        user: str,
+        client: Any,
+        knowledge: Knowledge | None = None,
+        *,
+        workspace: str | None = None,
     ) -> tuple[str, ...]:
-        """The ids of the teams ``user`` is in (knowledge order)."""
+        """The ids of the teams ``user`` is in, in ``workspace`` (knowledge order)."""
         kb = knowledge or self._deps.knowledge
-        return tuple(t.id for t in kb.teams.values() if self._is_member(user, t, client))
+        return tuple(t.id for t in kb.teams.values() if self._is_member(user, t, client, workspace))
 
-    def _is_member(self, user: str, team: Team, client: Any) -> bool:
+    def _is_member(self, user: str, team: Team, client: Any, workspace: str | None) -> bool:
         if team.members:
-            return user in team.members
-        if team.slack and team.handle_kind == "usergroup" and client is not None:
-            return user in self._group(team.slack, client)
+            return team.lists(user, workspace)
+        group = team.handle_in(workspace) if team.handle_kind == "usergroup" else None
+        if group is not None and client is not None:
+            return user in self._group(group, client)
         return False
 
     def _group(self, group: str, client: Any) -> frozenset[str]:

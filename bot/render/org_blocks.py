@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 
 from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
+from bot.kb.models import slack_id_in
 from bot.render.blocks import context, header, section
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
 
@@ -26,13 +27,14 @@ def team_label(team: TeamRef | None, *, mention: bool) -> str:
     """The team as mrkdwn: its handle (``mention``) from the knowledge, else its name."""
     if team is None:
         return "_no team set_"
-    if mention and team.slack:
-        kind = team.slack[:1]
+    handle = slack_id_in(team.slack, None) if mention and team.slack else None
+    if handle:  # a plain id (bot.answers_org.in_workspace: those of the asker's workspace)
+        kind = handle[:1]
         if kind == "S":
-            return f"<!subteam^{team.slack}>"
+            return f"<!subteam^{handle}>"
         if kind in ("C", "G"):
-            return f"<#{team.slack}>"
-        return f"<@{team.slack}>"
+            return f"<#{handle}>"
+        return f"<@{handle}>"
     return f"*{escape_mrkdwn(team.name)}*"
 
 
