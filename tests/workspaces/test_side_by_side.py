@@ -173,3 +173,27 @@ def test_the_same_event_id_in_two_workspaces_is_handled_in_each(two, bot, slack)
     assert mention(A) == 200  # a retry of A's copy: dropped
     answered = [c.args["_auth"]["workspace"] for c in slack.calls_to("chat.postMessage")]
     assert sorted(answered) == [A, B]
+
+
+def test_quiz_topics_are_each_workspaces_own(two):
+    two.command(A, "quiz subscribe 09:00 UTC weekdays")
+    two.command(B, "quiz subscribe 09:00 UTC weekdays")
+    assert "on the course and on your databases, in turn" in two.command(A, "quiz topics mixed")
+    assert "on the course and on your databases, in turn" in two.command(A, "quiz status")
+    status_b = two.command(B, "quiz status")
+    assert "questions on the AWS course" in status_b and "in turn" not in status_b
+
+
+def test_each_workspaces_gaps_are_its_own(two, bot, db_url, capsys, monkeypatch):
+    from bot.cli import main
+    from tests.support.oauth import oauth_env
+
+    two.command(A, "what is qldb")
+    two.command(B, "memcached backups")
+    for name, value in oauth_env(two.slack, db_url).items():
+        monkeypatch.setenv(name, value)
+    listed = {}
+    for team in (A, B):
+        assert main(["gaps", "--json", "--workspace", team, "--database-url", db_url]) == 0
+        listed[team] = [g["text"] for g in json.loads(capsys.readouterr().out)]
+    assert listed == {A: ["what is qldb"], B: ["memcached backups"]}
