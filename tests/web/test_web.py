@@ -20,6 +20,8 @@ NOW = datetime(2026, 3, 29, 7, 0, tzinfo=timezone.utc)
 
 
 class FakeStore:
+    workspace = ""  # a Store's (bot.store.scope): the services read it
+
     def __init__(self, up: bool = True) -> None:
         self.up = up
         self.pings = 0
