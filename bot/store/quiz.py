@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     delete,
     func,
     select,
@@ -66,6 +67,8 @@ quiz_subscriptions = Table(
     Column("reveal", String(16), nullable=False, server_default="next"),
     # course | ours | mixed: what the questions are about (migration 0008_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
+    # the first slot of the schedule is the first one at or after this (migration 0007)
+    Column("starts_at", UtcDateTime(), nullable=True),
 )
 
 quiz_posts = Table(
@@ -87,6 +90,8 @@ quiz_posts = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("closed_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # see bot.store.claims (0007)
+    Column("close_done_at", UtcDateTime(), nullable=True),  # chat.update of the close applied
     UniqueConstraint("channel", "slot", name="uq_quiz_posts_channel_slot"),
     Index("ix_quiz_posts_channel_state", "channel", "state"),
 )
@@ -118,6 +123,7 @@ class Subscription:
     paused_at: datetime | None = None
     reveal: str = "next"  # next | end-of-day
     topics: str = "course"  # course | ours (the organisation's databases) | mixed (alternate)
+    starts_at: datetime | None = None  # no slot before this is posted
 
     @property
     def paused(self) -> bool:
@@ -142,6 +148,8 @@ class Post:
     posted_at: datetime | None
     closed_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
+    close_done_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -202,12 +210,17 @@ class QuizStore:
             values["reveal"] = reveal
         if topics is not None:
             values["topics"] = topics
+        c = quiz_subscriptions.c
+        # the same schedule, running: it keeps its start; a new or changed one (or a paused
+        # one subscribed again) starts with the first slot at or after now
+        same = and_(c.at == at, c.tz == tz, c.days == days, c.paused_reason.is_(None))
+        starts = case((same, func.coalesce(c.starts_at, now)), else_=now)
         stmt = (
             self.store.insert(quiz_subscriptions)
-            .values(channel=channel, **values)
+            .values(channel=channel, starts_at=now, **values)
             .on_conflict_do_update(
                 index_elements=[quiz_subscriptions.c.channel],
-                set_={**values, "paused_reason": None, "paused_at": None},
+                set_={**values, "starts_at": starts, "paused_reason": None, "paused_at": None},
             )
             .returning(*quiz_subscriptions.c)
         )
@@ -301,12 +314,13 @@ class QuizStore:
             [post.id], post.claim_token, token, now, lease, failed_too=True
         )
 
-    def resume(self, channel: str) -> bool:
-        """Un-pause a channel (after the bot was invited back); False if not subscribed."""
+    def resume(self, channel: str, now: datetime) -> bool:
+        """Un-pause a channel (after the bot was invited back): it starts again with the next
+        slot at or after ``now``; False if not subscribed."""
         stmt = (
             update(quiz_subscriptions)
             .where(quiz_subscriptions.c.channel == channel)
-            .values(paused_reason=None, paused_at=None)
+            .values(paused_reason=None, paused_at=None, starts_at=now)
             .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
@@ -319,6 +333,40 @@ class QuizStore:
             .where(quiz_posts.c.id == post_id, quiz_posts.c.state == POSTED)
             .values(state=CLOSED, closed_at=now)
             .returning(quiz_posts.c.id)
+        )
+        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+
+    def close_done(self, post_id: str, now: datetime) -> None:
+        """The close was applied in Slack (or there was nothing to update)."""
+        stmt = (
+            update(quiz_posts)
+            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == CLOSED)
+            .values(close_done_at=now)
+        )
+        self.store.write(lambda conn: conn.execute(stmt))
+
+    def unfinished_closes(self, now: datetime, lease: timedelta) -> list[Post]:
+        """Closes claimed longer than ``lease`` ago and never applied (the process died
+        between the claim and ``chat.update``)."""
+        c = quiz_posts.c
+        stmt = select(quiz_posts).where(
+            c.state == CLOSED, c.close_done_at.is_(None), c.closed_at < now - lease
+        )
+        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+
+    def take_close(self, post: Post, now: datetime) -> bool:
+        """Take an unfinished close over (compare-and-set on its claim time): one winner."""
+        c = quiz_posts.c
+        stmt = (
+            update(quiz_posts)
+            .where(
+                c.id == post.id,
+                c.state == CLOSED,
+                c.close_done_at.is_(None),
+                c.closed_at == post.closed_at,
+            )
+            .values(closed_at=now)
+            .returning(c.id)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
