@@ -134,8 +134,11 @@ class LocalSlack:
         error: str | None = None,
         channel: str | None = None,
         ratio: float | None = None,
+        applied: bool = False,
     ) -> None:
-        rule = FailRule(method, status, retry_after, times, error, channel, ratio)
+        """Fail matching calls to ``method`` (``applied``: carry each out first, as Slack does
+        when it posts and then answers 500 or the answer is lost)."""
+        rule = FailRule(method, status, retry_after, times, error, channel, ratio, applied)
         with self._cond:
             self._faults.add(rule)
 
@@ -215,12 +218,14 @@ class LocalSlack:
         """Answer one call (a programmed failure, else the method's response) and record it."""
         args.pop("token", None)
         with self._cond:
-            failure = self._faults.failure_for(method, args)
-            answer = failure or (
-                200,
-                {},
-                self.oauth.respond(method, args) or responses.respond(self.workspace, method, args),
-            )
+            rule = self._faults.failure_for(method, args)
+            if rule is None or rule.applied:
+                body = self.oauth.respond(method, args) or responses.respond(
+                    self.workspace, method, args
+                )
+                answer = (200, {}, body)
+            if rule is not None:
+                answer = rule.answer()
             status, extra, body = answer
             call = Call(
                 method=method,
