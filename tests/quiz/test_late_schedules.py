@@ -160,3 +160,62 @@ def test_the_servers_start_up_tick_does_not_post_a_slot_from_before_the_subscrip
             assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == ["C0EARLY"]
         finally:
             stop(proc, timeout=30)
+
+
+# -- Slack: subscribe joins the channel; status says which guarantee holds --------------------
+
+
+@pytest.fixture
+def bot(knowledge, matcher, db_url):
+    from bot.clock import fixed_clock
+    from tests.support.bolt import open_bot
+
+    with LocalSlack() as slack:
+        made = open_bot(knowledge, matcher, slack, db_url, clock=fixed_clock(BERLIN_2102))
+        yield made
+        made.deps.store.close()
+
+
+def test_slack_subscribe_late_joins_names_tomorrow_and_status_tells_the_guarantee(bot):
+    bot.command("quiz subscribe 09:00 Europe/Berlin weekdays", key="sub")
+    [reply] = bot.slack.calls_to("response_url")
+    assert "Next question: Tue 16 Jan 09:00 Europe/Berlin" in reply.args["text"]
+    [join] = bot.slack.calls_to("conversations.join")
+    channel = join.args["channel"]
+    status = bot.command("quiz status")["text"]
+    assert "Next question: Tue 16 Jan 09:00 Europe/Berlin" in status
+    assert "Delivery: exactly once, even after a crash." in status
+    # a later lookup that may not read the channel's history: the weaker guarantee, said
+    from bot.store.access import AT_MOST_ONE_REPEAT, AccessStore
+
+    AccessStore(bot.deps.store).record(channel, AT_MOST_ONE_REPEAT, "not_in_channel", BERLIN_2102)
+    status = bot.command("quiz status", key="again")["text"]
+    assert "at most one repeat, only if the bot dies between Slack's answer" in status
+    assert "not_in_channel" in status
+
+
+def test_quiz_list_says_which_guarantee_holds_per_channel(tmp_path, capsys):
+    import json
+
+    from bot.store.access import AT_MOST_ONE_REPEAT, AccessStore
+
+    db_url = f"sqlite:///{tmp_path / 'q.db'}"
+    store = open_store(db_url)
+    try:
+        quiz = QuizStore(store)
+        for c in ("C0A", "C0B"):
+            quiz.subscribe(c, "09:00", "UTC", "daily", None, BERLIN_2102)
+        AccessStore(store).record("C0B", AT_MOST_ONE_REPEAT, "missing_scope", BERLIN_2102)
+    finally:
+        store.close()
+    env = whoowns_env(tmp_path, db_url=db_url)
+    out = run_whoowns("quiz", "list", "--json", "--now", "2024-01-15T20:03:00Z", env=env)
+    rows = {r["channel"]: r for r in json.loads(out.stdout)}
+    assert (rows["C0A"]["guarantee"], rows["C0B"]["guarantee"]) == ("exactly-once", "one-repeat")
+    assert rows["C0B"]["guarantee_reason"] == "missing_scope"
+    assert rows["C0A"]["next"] == "Tue 16 Jan 09:00 UTC"
+    text = run_whoowns("quiz", "list", "--now", "2024-01-15T20:03:00Z", env=env).stdout
+    assert (
+        "at most one repeat" in text
+        and "(it cannot read this channel's history: missing_scope)" in text
+    )
