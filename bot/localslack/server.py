@@ -219,6 +219,7 @@ class LocalSlack:
         args.pop("token", None)
         with self._cond:
             rule = self._faults.failure_for(method, args)
+            answer: Answer
             if rule is None or rule.applied:
                 body = self.oauth.respond(method, args) or responses.respond(
                     self.workspace, method, args

@@ -185,9 +185,7 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
             stop(*procs, timeout=30)
 
 
-def test_a_tick_killed_with_sigkill_mid_fan_out_leaves_exactly_one_per_channel(
-    db_url, tmp_path
-):
+def test_a_tick_killed_with_sigkill_mid_fan_out_leaves_exactly_one_per_channel(db_url, tmp_path):
     channels = [f"C0FAN{i:02d}" for i in range(40)]
     store = open_store(db_url)
     try:
