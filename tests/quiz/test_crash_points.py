@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from slack_sdk import WebClient
@@ -19,7 +19,14 @@ from bot.quiz.engine import QuizEngine
 from bot.store import StoreUnavailable
 from bot.store.access import AT_MOST_ONE_REPEAT, AccessStore
 from bot.store.quiz import POSTED
-from tests.quiz.test_engine import MON_0800, subscribe
+
+MON_0800 = datetime(2024, 1, 15, 8, 0, tzinfo=timezone.utc)  # Monday 09:00 in Berlin
+
+
+def subscribe(engine, channel="C1", at="09:00", tz="Europe/Berlin", days="weekdays"):
+    """Subscribed the day before (a schedule starts when it is set)."""
+    engine.quiz.subscribe(channel, at, tz, days, "U0ADMIN", MON_0800 - timedelta(days=1))
+
 
 CHANNELS = [f"C{i}" for i in range(1, 7)]
 DAY = "2024-01-15"

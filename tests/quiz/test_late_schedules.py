@@ -16,7 +16,6 @@ from bot.localslack import LocalSlack
 from bot.quiz.upcoming import when_text
 from bot.store import open_store
 from bot.store.quiz import QuizStore
-from tests.quiz.test_engine import MON_0800, subscribe
 from tests.support.processes import (
     free_port,
     run_whoowns,
@@ -25,6 +24,14 @@ from tests.support.processes import (
     whoowns_argv,
     whoowns_env,
 )
+
+MON_0800 = datetime(2024, 1, 15, 8, 0, tzinfo=timezone.utc)  # Monday 09:00 in Berlin
+
+
+def subscribe(engine, channel="C1", at="09:00", tz="Europe/Berlin", days="weekdays"):
+    """Subscribed the day before (a schedule starts when it is set)."""
+    engine.quiz.subscribe(channel, at, tz, days, "U0ADMIN", MON_0800 - timedelta(days=1))
+
 
 BERLIN_2102 = datetime(2024, 1, 15, 20, 2, tzinfo=timezone.utc)  # Monday 21:02 in Berlin
 
