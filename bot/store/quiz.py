@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
+from bot.store.quiz_closes import QuizCloses
 from bot.store.schema import UtcDateTime, metadata
 
 if TYPE_CHECKING:
@@ -176,11 +177,14 @@ def _post(row: Any) -> Post:
     return Post(**data)
 
 
+post_of = _post  # public: bot.store.quiz_closes reads posts too
+
+
 def _answer(row: Any) -> Answer:
     return Answer(**row._mapping)
 
 
-class QuizStore:
+class QuizStore(QuizCloses):
     """Quiz data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
 
     def __init__(self, store: Store) -> None:
@@ -333,40 +337,6 @@ class QuizStore:
             .where(quiz_posts.c.id == post_id, quiz_posts.c.state == POSTED)
             .values(state=CLOSED, closed_at=now)
             .returning(quiz_posts.c.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
-
-    def close_done(self, post_id: str, now: datetime) -> None:
-        """The close was applied in Slack (or there was nothing to update)."""
-        stmt = (
-            update(quiz_posts)
-            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == CLOSED)
-            .values(close_done_at=now)
-        )
-        self.store.write(lambda conn: conn.execute(stmt))
-
-    def unfinished_closes(self, now: datetime, lease: timedelta) -> list[Post]:
-        """Closes claimed longer than ``lease`` ago and never applied (the process died
-        between the claim and ``chat.update``)."""
-        c = quiz_posts.c
-        stmt = select(quiz_posts).where(
-            c.state == CLOSED, c.close_done_at.is_(None), c.closed_at < now - lease
-        )
-        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
-
-    def take_close(self, post: Post, now: datetime) -> bool:
-        """Take an unfinished close over (compare-and-set on its claim time): one winner."""
-        c = quiz_posts.c
-        stmt = (
-            update(quiz_posts)
-            .where(
-                c.id == post.id,
-                c.state == CLOSED,
-                c.close_done_at.is_(None),
-                c.closed_at == post.closed_at,
-            )
-            .values(closed_at=now)
-            .returning(c.id)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
