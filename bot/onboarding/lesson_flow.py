@@ -120,7 +120,8 @@ class LessonFlow(Flow):
         self, user: str, lesson: Lesson, token: str, now: datetime, *, resumed: bool
     ) -> Outcome:
         what = f"lesson:{lesson.id}"
-        claim = Delivery("lesson", self.ob.lesson_claims, [user, lesson.id], token, user, PERSON)
+        key = [user, lesson.id]
+        claim = Delivery("lesson", self.ob.lesson_claims, key, token, user, PERSON, resumed)
         result = self.courier.deliver(claim, self.lesson_message(user, lesson).kwargs(), now)
         if result.status == "failed":
             logger.warning("lesson DM to %s failed for good: %s", user, result.error)

@@ -64,7 +64,9 @@ class ReviewFlow(Flow):
         self, send: ReviewSend, token: str, now: datetime, *, resumed: bool
     ) -> Outcome:
         what = f"review:{send.slot}"
-        claim = Delivery("review", self.ob.review_claims, [send.id], token, send.user_id, PERSON)
+        claim = Delivery(
+            "review", self.ob.review_claims, [send.id], token, send.user_id, PERSON, resumed
+        )
         result = self.courier.deliver(claim, self.review_message(send, now).kwargs(), now)
         if result.status in ("failed", "retry"):
             return Outcome(send.user_id, what, result.status, result.error)

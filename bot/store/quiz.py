@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     delete,
     func,
     select,
@@ -42,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
+from bot.store.quiz_closes import QuizCloses
 from bot.store.schema import UtcDateTime, metadata
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ quiz_subscriptions = Table(
     Column("reveal", String(16), nullable=False, server_default="next"),
     # course | ours | mixed: what the questions are about (migration 0006_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
+    # the first slot of the schedule is the first one at or after this (migration 0008_exactly_once)
+    Column("starts_at", UtcDateTime(), nullable=True),
 )
 
 quiz_posts = Table(
@@ -87,6 +91,10 @@ quiz_posts = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("closed_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column(
+        "unsure_since", UtcDateTime(), nullable=True
+    ),  # see bot.store.claims (0008_exactly_once)
+    Column("close_done_at", UtcDateTime(), nullable=True),  # chat.update of the close applied
     UniqueConstraint("channel", "slot", name="uq_quiz_posts_channel_slot"),
     Index("ix_quiz_posts_channel_state", "channel", "state"),
 )
@@ -118,6 +126,7 @@ class Subscription:
     paused_at: datetime | None = None
     reveal: str = "next"  # next | end-of-day
     topics: str = "course"  # course | ours (the organisation's databases) | mixed (alternate)
+    starts_at: datetime | None = None  # no slot before this is posted
 
     @property
     def paused(self) -> bool:
@@ -142,6 +151,8 @@ class Post:
     posted_at: datetime | None
     closed_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
+    close_done_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -168,11 +179,14 @@ def _post(row: Any) -> Post:
     return Post(**data)
 
 
+post_of = _post  # public: bot.store.quiz_closes reads posts too
+
+
 def _answer(row: Any) -> Answer:
     return Answer(**row._mapping)
 
 
-class QuizStore:
+class QuizStore(QuizCloses):
     """Quiz data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
 
     def __init__(self, store: Store) -> None:
@@ -203,13 +217,18 @@ class QuizStore:
         if topics is not None:
             values["topics"] = topics
         changed = {k: v for k, v in values.items() if k != "created_by"}
+        c = quiz_subscriptions.c
+        # the same schedule, running: it keeps its start; a new or changed one (or a paused
+        # one subscribed again) starts with the first slot at or after now
+        same = and_(c.at == at, c.tz == tz, c.days == days, c.paused_reason.is_(None))
+        starts = case((same, func.coalesce(c.starts_at, now)), else_=now)
         stmt = (
             self.store.insert(quiz_subscriptions)
-            .values(channel=channel, **values)
+            .values(channel=channel, starts_at=now, **values)
             .on_conflict_do_update(
                 index_elements=[quiz_subscriptions.c.channel],
                 # a change keeps who subscribed (bot.admins: they may change it again)
-                set_={**changed, "paused_reason": None, "paused_at": None},
+                set_={**changed, "starts_at": starts, "paused_reason": None, "paused_at": None},
             )
             .returning(*quiz_subscriptions.c)
         )
@@ -303,12 +322,13 @@ class QuizStore:
             [post.id], post.claim_token, token, now, lease, failed_too=True
         )
 
-    def resume(self, channel: str) -> bool:
-        """Un-pause a channel (after the bot was invited back); False if not subscribed."""
+    def resume(self, channel: str, now: datetime) -> bool:
+        """Un-pause a channel (after the bot was invited back): it starts again with the next
+        slot at or after ``now``; False if not subscribed."""
         stmt = (
             update(quiz_subscriptions)
             .where(quiz_subscriptions.c.channel == channel)
-            .values(paused_reason=None, paused_at=None)
+            .values(paused_reason=None, paused_at=None, starts_at=now)
             .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)

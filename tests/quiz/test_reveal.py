@@ -186,7 +186,9 @@ def test_the_migration_gives_existing_subscriptions_next(db_url):
             )
         assert store.upgrade("0004_quiz_reveal") == "0004_quiz_reveal"
         store.upgrade()  # the later columns too, which the store's model reads
-        assert QuizStore(store).subscription("C0OLD").reveal == "next"
+        old = QuizStore(store).subscription("C0OLD")
+        assert old.reveal == "next"
+        assert old.starts_at == MON_0900_BERLIN  # 0007: a schedule starts when it was set
     finally:
         store.close()
 

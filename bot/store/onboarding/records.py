@@ -41,6 +41,7 @@ class LessonSend:
     message_ts: str | None
     posted_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class ReviewSend:
     message_ts: str | None
     posted_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)

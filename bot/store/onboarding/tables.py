@@ -47,6 +47,9 @@ onboarding_lessons = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column(
+        "unsure_since", UtcDateTime(), nullable=True
+    ),  # see bot.store.claims (0008_exactly_once)
     PrimaryKeyConstraint("user_id", "lesson_id", name="pk_onboarding_lessons"),
 )
 
@@ -111,6 +114,9 @@ onboarding_review_sends = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column(
+        "unsure_since", UtcDateTime(), nullable=True
+    ),  # see bot.store.claims (0008_exactly_once)
     UniqueConstraint("user_id", "slot", name="uq_onboarding_review_sends_user_id"),
 )
 
