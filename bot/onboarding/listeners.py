@@ -37,7 +37,7 @@ from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render, replies
 from bot.onboarding.engine import OnboardingEngine
 from bot.onboarding.service import SERVICE, OnboardingService
-from bot.onboarding.timing import is_zone, parse_time
+from bot.onboarding.timing import canonical_zone, close_zone, parse_time
 from bot.render.blocks import Message
 from bot.render.mrkdwn import escape_mrkdwn
 
@@ -119,12 +119,20 @@ def _set_time(
     engine: OnboardingEngine, request: SlashRequest, args: list[str], now: datetime
 ) -> None:
     at = parse_time(args[0]) if args else None
-    tz = args[1] if len(args) > 1 else None
-    if at is None or (tz is not None and not is_zone(tz)):
-        request.reply(render.notice(replies.TIME_USAGE))
+    tz = canonical_zone(args[1]) if len(args) > 1 else None
+    if not args:
+        problem = replies.TIME_USAGE
+    elif at is None:
+        problem = replies.bad_time(args[0])
+    elif len(args) > 1 and tz is None:
+        problem = replies.bad_zone(args[1], close_zone(args[1]))
+    elif len(args) > 2:
+        problem = replies.extra_words(" ".join(args[2:]))
+    else:
+        row = engine.set_time(request.user_id, f"{at:%H:%M}", tz, now)
+        request.reply(render.notice(replies.time_set(row.send_at, row.tz)))
         return
-    row = engine.set_time(request.user_id, f"{at:%H:%M}", tz, now)
-    request.reply(render.notice(replies.time_set(row.send_at, row.tz)))
+    request.reply(render.notice(problem))
 
 
 def _progress_reply(engine: OnboardingEngine, target: str, asker: str, now: datetime) -> Message:

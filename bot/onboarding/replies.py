@@ -47,6 +47,27 @@ TIME_USAGE = (
     "Give a time as HH:MM (24-hour) and, if you like, an IANA time zone: "
     "`/whoowns onboarding time 09:30 Europe/Berlin`."
 )
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """User text in a reply: escaped, in code, cut to ``limit`` characters."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{escape_mrkdwn(shown)}`"
+
+
+def bad_time(text: str) -> str:
+    return f"{_quoted(text)} is not a time of day. {TIME_USAGE}"
+
+
+def bad_zone(text: str, close: str | None) -> str:
+    hint = f" Did you mean {close}?" if close else ""
+    return f"{_quoted(text)} is not a time zone I know.{hint} {TIME_USAGE}"
+
+
+def extra_words(text: str) -> str:
+    return f"I don't know what {_quoted(text)} means here. {TIME_USAGE}"
+
+
 STOPPED = "Stopped: no more lessons or review DMs. Press *Resume* on my App Home to go on."
 NOT_RUNNING = "You have no onboarding running."
 WELCOME_BACK = (
