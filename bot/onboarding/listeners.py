@@ -273,7 +273,8 @@ def handle_hint(
     with reported(body, context):
         parsed = render.parse_hint(str(action.get("value", "")))
         user = str(body["user"]["id"])
-        text = _engine(context, client).hint(user, *parsed) if parsed else replies.NO_HINT
+        found = _engine(context, client).hint(user, *parsed) if parsed else None
+        text = replies.hint(found) if found else replies.NO_HINT
         _tell(body, context, client, render.notice(text))
 
 

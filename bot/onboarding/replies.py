@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.onboarding import render
 from bot.onboarding.engine import PERMANENT_DM_ERRORS, Feedback, Outcome
+from bot.onboarding.results import Hint
 from bot.render.blocks import HelpEntry, Message
 from bot.render.mrkdwn import escape_mrkdwn
 
@@ -74,6 +75,21 @@ WELCOME_BACK = (
     "Welcome back: lessons and review DMs are on again. `/whoowns onboarding stop` stops them."
 )
 NO_HINT = "No hint for this one."
+ALREADY_ANSWERED = "You already answered this one."
+
+
+def hint(found: Hint) -> str:
+    """What a click on Hint says."""
+    if found.status == "answered":
+        return ALREADY_ANSWERED
+    if found.status != "shown":
+        return NO_HINT
+    return (
+        f":bulb: Hint: *{escape_mrkdwn(found.service)}* is "
+        f"*{escape_mrkdwn(found.category)}*. (A right answer after a hint counts as Hard.)"
+    )
+
+
 GONE = "This question is no longer available."
 
 
