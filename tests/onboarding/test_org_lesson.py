@@ -39,6 +39,7 @@ resources:
   clicks-table:
     service: dynamodb
     owner: data-eng
+    note: "Ask <!channel> before a restore & co"
 """
 
 
@@ -206,7 +207,9 @@ def test_a_user_group_member_gets_it_in_a_click_and_from_the_tick(bot, org_kb):
     tick(bot.clock(), TickContext(deps=bot.deps, services=services))
     title = f"Lesson {course + 1} of {course + 1}: Your team's databases"
     [sent] = [m for m in dms(bot.slack, ERIN) if m["text"] == title]
-    assert "clicks-table (Amazon DynamoDB" in all_text(sent)
+    text = all_text(sent)
+    assert "clicks-table (Amazon DynamoDB" in text
+    assert "Ask &lt;!channel&gt; before a restore &amp; co" in text  # the folder's text, escaped
 
 
 def test_completion_counts_the_org_cards_for_a_member(org_kb):
