@@ -23,6 +23,7 @@ from bot.slackapi import make_web_client
 
 if TYPE_CHECKING:
     from bot.oauth.installs import OAuthInstalls
+    from bot.workspaces.scopes import WorkspaceScopes
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -66,6 +67,7 @@ def create_app(
     services: Mapping[str, Any] | None = None,
     socket_mode: bool = False,
     oauth: OAuthInstalls | None = None,
+    scopes: WorkspaceScopes | None = None,
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
@@ -76,6 +78,8 @@ def create_app(
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
     OAuth mode (``settings.oauth_mode``, HTTP only): installs in several workspaces through
     ``oauth`` (built from ``deps`` when not given), no bot token.
+    ``scopes``: each request gets its workspace's deps and services (OAuth mode builds one
+    when not given; single-token mode's ``deps.store`` is already its workspace's).
     """
     settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
     kwargs: dict[str, Any] = {"listener_executor": listener_executor}  # None: Bolt's pool
@@ -90,6 +94,11 @@ def create_app(
 
         oauth = oauth or OAuthInstalls.build(settings, deps.store, client, deps.clock)
         kwargs.update(oauth.app_kwargs())  # the install flow and authorize per workspace
+        if scopes is None:
+            from bot.features import installed
+            from bot.workspaces.scopes import WorkspaceScopes
+
+            scopes = WorkspaceScopes(deps, installed() if features is None else features)
     else:
         oauth = None
     app = App(
@@ -103,7 +112,7 @@ def create_app(
     )
     if oauth is not None:
         oauth.register(app)  # uninstall listeners, before the features' catch-all
-    register_all(app, deps, features=features, services=services)
+    register_all(app, deps, features=features, services=services, scopes=scopes)
     # slack_sdk's WebhookClient (Bolt's respond) logs each failed response_url post at ERROR,
     # once per retry; the listener's error handling logs it once, in one line
     logging.getLogger("slack_sdk.webhook.client").setLevel(logging.CRITICAL)

@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gaps",
         "questions the bot could not answer: whoowns gaps [--since 7d] | dismiss TEXT",
     ),
+    "workspaces": ("workspaces", "installed workspaces: whoowns workspaces list | forget T… --yes"),
 }
 
 EXIT_USAGE = 2

@@ -47,6 +47,31 @@ _FORMS = {
 }
 
 
+WORKSPACE_ID = r"T[A-Z0-9]{2,}"
+
+
+def per_workspace(value: str, id_pattern: str) -> dict[str, list[str]] | None:
+    """A setting naming Slack ids, which are per workspace: ``ID[,ID…]`` where each ID may be
+    prefixed by its workspace, ``T…:ID``. Workspace (``""``: any) -> its ids; None when an
+    item is malformed. Used for WHOOWNS_ONBOARDING_CHANNEL (and WHOOWNS_ADMINS: ``T…:U…``)."""
+    found: dict[str, list[str]] = {}
+    for item in (part.strip() for part in value.split(",")):
+        match = re.fullmatch(rf"(?:({WORKSPACE_ID}):)?({id_pattern})", item)
+        if match is None:
+            return None
+        found.setdefault(match.group(1) or "", []).append(match.group(2))
+    return found
+
+
+def ids_for(value: str | None, id_pattern: str, workspace: str) -> list[str]:
+    """The ids of a :func:`per_workspace` setting that apply in ``workspace``: its own, else
+    the unprefixed ones."""
+    parsed = per_workspace(value, id_pattern) if value else None
+    if not parsed:
+        return []
+    return parsed.get(workspace) or parsed.get("", [])
+
+
 class ConfigError(Exception):
     """A missing or malformed setting; the message is one line that names the variable."""
 
@@ -126,9 +151,10 @@ class Settings:
         values["knowledge_dir"], values["org_knowledge_dir"] = knowledge_dirs_from_env(env)
 
         channel = get("WHOOWNS_ONBOARDING_CHANNEL")
-        if channel is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel):
+        if channel is not None and per_workspace(channel, r"[CG][A-Z0-9]{2,}") is None:
             raise ConfigError(
-                "WHOOWNS_ONBOARDING_CHANNEL is malformed: expected a channel id like C0123ABCD"
+                "WHOOWNS_ONBOARDING_CHANNEL is malformed: expected a channel id like C0123ABCD "
+                "(with several workspaces, one per workspace: T0123ABCD:C0123ABCD,T0456:C0456)"
             )
         values["onboarding_channel"] = channel
         for var in ("SLACK_REDIRECT_URI", "SLACK_AUTHORIZE_URL"):
@@ -154,6 +180,12 @@ class Settings:
         """Installs through OAuth ("Add to Slack", any number of workspaces): the client id
         and secret are set and the single-workspace SLACK_BOT_TOKEN is not."""
         return self.oauth_client_set and not self.bot_token
+
+    def onboarding_channel_for(self, workspace: str) -> str | None:
+        """The onboarding channel set for ``workspace`` (``T…:C…``), else the one set for
+        every workspace (a bare ``C…``: single-workspace deployments), else None."""
+        found = ids_for(self.onboarding_channel, r"[CG][A-Z0-9]{2,}", workspace)
+        return found[0] if found else None
 
     def http_requirements(self) -> list[str]:
         """What `whoowns serve` needs: the client id, secret and signing secret in OAuth mode

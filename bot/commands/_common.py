@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
+WORKSPACE = re.compile(r"T[A-Z0-9]{2,}")
 
 
 class CommandError(Exception):
@@ -54,6 +55,13 @@ def reporting(prefix: str, action: Callable[[], int]) -> int:
 def channel_id(text: str) -> str:
     if not CHANNEL.fullmatch(text):
         raise argparse.ArgumentTypeError(f"expected a channel id like C0123ABCD, got {text!r}")
+    return text
+
+
+def workspace_id(text: str) -> str:
+    """A Slack workspace (team) id, ``T…``."""
+    if not WORKSPACE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a workspace id like T0123ABCD, got {text!r}")
     return text
 
 
@@ -98,7 +106,14 @@ def with_org_knowledge(conf: Settings, args: argparse.Namespace) -> Settings:
 
 
 def add_database_url(parser: argparse.ArgumentParser) -> None:
+    """``--database-url`` and ``--workspace``: whose data, in which database."""
     parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+    parser.add_argument(
+        "--workspace",
+        type=workspace_id,
+        metavar="T…",
+        help="the Slack workspace (team id); needed when several are installed",
+    )
 
 
 def now_of(args: argparse.Namespace) -> datetime:
@@ -135,19 +150,22 @@ def settings() -> Settings:
 
 
 def slack_settings() -> Settings:
-    """Settings with ``SLACK_BOT_TOKEN`` required, logging configured (commands that post)."""
+    """Settings with ``SLACK_BOT_TOKEN`` required (OAuth mode: the client id and secret, for
+    the installations' tokens), logging configured (commands that post)."""
     from bot.config import ConfigError, configure_logging
 
     conf = settings()
     try:
-        conf.require(["SLACK_BOT_TOKEN"])
+        oauth = conf.oauth_mode
+        conf.require(["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"] if oauth else ["SLACK_BOT_TOKEN"])
     except ConfigError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from None
     configure_logging(conf)
     return conf
 
 
-def open_store(args: argparse.Namespace, conf: Settings) -> Any:
+def open_database(args: argparse.Namespace, conf: Settings) -> Any:
+    """The whole database (every workspace's rows: ticks, ``workspaces``)."""
     from bot.store import StoreUnavailable
     from bot.store import open_store as open_
 
@@ -155,6 +173,29 @@ def open_store(args: argparse.Namespace, conf: Settings) -> Any:
         return open_(getattr(args, "database_url", None) or conf.effective_database_url)
     except StoreUnavailable as exc:
         raise CommandError(str(exc)) from None
+
+
+def open_store(args: argparse.Namespace, conf: Settings) -> Any:
+    """The database seen from the workspace the command is about (``--workspace``, else the
+    one installed; :mod:`bot.workspaces.choose`)."""
+    from bot.workspaces.choose import WorkspaceChoice, resolve_scope
+
+    store = open_database(args, conf)
+    try:
+        return resolve_scope(store, getattr(args, "workspace", None))
+    except WorkspaceChoice as exc:
+        store.close()
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def choice(action: Callable[[], Any]) -> Any:
+    """``action()``; a workspace it cannot choose is a usage error (exit 2)."""
+    from bot.workspaces.choose import WorkspaceChoice
+
+    try:
+        return action()
+    except WorkspaceChoice as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
 
 
 def knowledge(conf: Settings) -> Any:

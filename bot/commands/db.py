@@ -1,16 +1,28 @@
-"""``whoowns db upgrade|current``: schema versions of the store (DATABASE_URL)."""
+"""``whoowns db upgrade|current``: schema versions of the store (DATABASE_URL).
+
+``whoowns db upgrade --workspace T…`` also gives the rows from before workspaces (revision
+0007 left them unassigned) to that workspace; single-token mode does it at its first start."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from typing import Any
+
+from bot.commands._common import workspace_id
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     up = sub.add_parser("upgrade", help="apply every pending migration (safe to run twice)")
     up.add_argument("--database-url", help="overrides DATABASE_URL")
+    up.add_argument(
+        "--workspace",
+        type=workspace_id,
+        metavar="T…",
+        help="give the rows from before workspaces to this workspace (Slack team id)",
+    )
     cur = sub.add_parser("current", help="print the schema revision of the database")
     cur.add_argument("--database-url", help="overrides DATABASE_URL")
 
@@ -48,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
                 if after != before:
                     change = f"upgraded from {before or 'empty'} to"
                 print(f"database at {store.url}: {change} revision {after} (head)")
+                if args.workspace:
+                    return _assign(store, args.workspace)
             else:
                 head = head_revision()
                 state = "head" if before == head else f"head is {head}: run 'whoowns db upgrade'"
@@ -57,4 +71,23 @@ def run(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         print(f"whoowns: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _assign(store: Any, workspace: str) -> int:
+    from datetime import datetime, timezone
+
+    from bot.store.scope import WorkspaceConflict, assign_unassigned
+    from bot.store.workspaces import WorkspaceStore
+
+    try:
+        moved = assign_unassigned(store, workspace)
+    except WorkspaceConflict as exc:
+        print(f"whoowns: {exc}", file=sys.stderr)
+        return 1
+    known = WorkspaceStore(store)
+    if known.get(workspace) is None:  # `--workspace T…` on the other commands finds it
+        now = datetime.now(timezone.utc)
+        known.started(workspace, name=None, bot_user_id=None, now=now)
+    print(f"gave {sum(moved.values())} rows from before workspaces to workspace {workspace}")
     return 0

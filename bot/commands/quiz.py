@@ -5,8 +5,11 @@
     whoowns quiz unsubscribe --channel C0123
     whoowns quiz resume --channel C0123                 # after a pause (bot removed, archived)
     whoowns quiz list
-    whoowns quiz tick [--now 2024-03-04T08:00:00Z]     # needs SLACK_BOT_TOKEN
+    whoowns quiz tick [--now 2024-03-04T08:00:00Z]     # needs SLACK_BOT_TOKEN (or the client)
     whoowns quiz now --channel C0123                    # one extra question; needs the token
+
+Every action but ``bank`` takes ``--workspace T…`` (needed when several workspaces are
+installed); ``tick`` covers every active workspace, each with its own token, unless given.
     whoowns quiz bank [--json]                          # the questions the knowledge gives
 
 Exit status: 0 done; 1 the database, the knowledge or Slack is not usable; 2 bad input
@@ -31,8 +34,10 @@ from bot.commands._common import (
     add_database_url,
     add_now,
     channel_id,
+    choice,
     knowledge,
     now_of,
+    open_database,
     open_store,
     reporting,
     settings,
@@ -122,14 +127,27 @@ def run(args: argparse.Namespace) -> int:
     return reporting(f"whoowns quiz {args.action}", lambda: _ACTIONS[args.action](args))
 
 
-def _engine(args: argparse.Namespace, **options: Any) -> tuple[Any, Any]:
+def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, Any]], Any]:
+    """(workspace, engine) for each workspace ``args`` covers, on its token; and the store."""
     conf = slack_settings()
     from bot.quiz.engine import QuizEngine
     from bot.slackapi import make_background_client
+    from bot.workspaces.choose import tick_targets
 
     kb = knowledge(conf)
-    store = open_store(args, conf)
-    return QuizEngine(kb, store, make_background_client(conf), **options), store
+    store = open_database(args, conf)
+    try:
+        targets = choice(lambda: tick_targets(conf, store, args.workspace))
+    except CommandError:
+        store.close()
+        raise
+    engines = []
+    for workspace, token in targets:
+        client = make_background_client(conf)
+        client.token = token
+        scoped = store.scoped(workspace) if workspace else store
+        engines.append((workspace, QuizEngine(kb, scoped, client, **options)))
+    return engines, store
 
 
 # -- actions ---------------------------------------------------------------------------------
@@ -264,19 +282,24 @@ def _row(sub: Any, nxt: str, kept: str, access: Any) -> dict[str, Any]:
 def _tick(args: argparse.Namespace) -> int:
     from bot.quiz.engine import DEFAULT_CONCURRENCY
 
-    engine, store = _engine(args, concurrency=args.concurrency or DEFAULT_CONCURRENCY)
+    engines, store = _engines(args, concurrency=args.concurrency or DEFAULT_CONCURRENCY)
     try:
-        report = engine.tick(now_of(args))
+        for workspace, engine in engines:
+            summary = engine.tick(now_of(args)).summary()
+            print(f"{workspace}: {summary}" if len(engines) > 1 else summary)
     finally:
         store.close()
-    print(report.summary())
     return EXIT_OK
 
 
 def _now(args: argparse.Namespace) -> int:
-    engine, store = _engine(args)
+    if args.workspace is None and settings().oauth_mode:
+        raise CommandError("say in which workspace to post, with --workspace T…", EXIT_USAGE)
+    engines, store = _engines(args)
     try:
-        outcome = engine.post_now(args.channel, datetime.now(timezone.utc))
+        if not engines:
+            raise CommandError(f"no bot token for workspace {args.workspace}: reinstall the app")
+        outcome = engines[0][1].post_now(args.channel, datetime.now(timezone.utc))
     finally:
         store.close()
     if outcome.status == "posted":

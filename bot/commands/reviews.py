@@ -17,9 +17,10 @@ from bot.commands._common import (
     EXIT_OK,
     add_database_url,
     add_now,
+    choice,
     knowledge,
     now_of,
-    open_store,
+    open_database,
     reporting,
     slack_settings,
 )
@@ -40,15 +41,21 @@ def _tick(args: argparse.Namespace) -> int:
     conf = slack_settings()
     from bot.onboarding.engine import OnboardingEngine
     from bot.slackapi import make_background_client
+    from bot.workspaces.choose import tick_targets
 
     kb = knowledge(conf)
-    store = open_store(args, conf)
+    store = open_database(args, conf)
     try:
-        engine = OnboardingEngine(
-            kb, store, make_background_client(conf), default_channel=conf.onboarding_channel
-        )
-        report = engine.tick(now_of(args))
+        targets = choice(lambda: tick_targets(conf, store, args.workspace))
+        for workspace, token in targets:
+            client = make_background_client(conf)
+            client.token = token
+            scoped = store.scoped(workspace) if workspace else store
+            engine = OnboardingEngine(
+                kb, scoped, client, default_channel=conf.onboarding_channel_for(workspace)
+            )
+            summary = engine.tick(now_of(args)).summary()
+            print(f"{workspace}: {summary}" if len(targets) > 1 else summary)
     finally:
         store.close()
-    print(report.summary())
     return EXIT_OK

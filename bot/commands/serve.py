@@ -115,6 +115,14 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     except StoreUnavailable as exc:
         raise StartupError(f"whoowns: {exc}") from None
 
+    if not oauth_mode:  # one workspace: the bot token's, with the rows from before
+        from bot.workspaces.startup import adopt
+
+        try:
+            store = adopt(store, identity, system_clock())
+        except StoreUnavailable as exc:
+            store.close()
+            raise StartupError(f"whoowns: {exc}") from None
     deps = Deps(
         knowledge=knowledge,
         matcher=IntentMatcher(knowledge),

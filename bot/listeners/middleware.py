@@ -7,13 +7,17 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext, BoltResponse
 
 from bot.deps import Deps
 from bot.listeners.registry import Registry
 from bot.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from bot.workspaces.scopes import WorkspaceScopes
 
 logger = logging.getLogger(__name__)
 
@@ -24,18 +28,27 @@ MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, do
 
 
 def provide(
-    deps: Deps, registry: Registry, services: Mapping[str, Any] | None = None
+    deps: Deps,
+    registry: Registry,
+    services: Mapping[str, Any] | None = None,
+    scopes: WorkspaceScopes | None = None,
 ) -> Callable[..., Any]:
     """Puts ``deps``, ``registry`` and every feature service (under its key, e.g.
-    ``context["quiz"]``) into every request's context, so listeners stay plain functions."""
+    ``context["quiz"]``) into every request's context, so listeners stay plain functions.
+
+    With ``scopes`` (several workspaces), ``deps`` and the services are those of the request's
+    workspace (``context.team_id``): its store sees only that workspace's rows."""
     reserved = {"deps", "registry"} & set(services or {})
     if reserved:
         raise ValueError(f"service keys {sorted(reserved)} are taken by the core")
 
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
-        context["deps"] = deps
+        mine, theirs = deps, services or {}
+        if scopes is not None and context.team_id:
+            mine, theirs = scopes.deps_for(context.team_id), scopes.services_for(context.team_id)
+        context["deps"] = mine
         context["registry"] = registry
-        for key, service in (services or {}).items():
+        for key, service in theirs.items():
             context[key] = service
         next()
 
@@ -45,26 +58,22 @@ def provide(
 def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Callable[..., Any]:
     """Handle each Events API ``event_id`` once, whichever copy (first try or retry) arrives first.
 
-    The claim is a unique row in the store. A second copy of a claimed event is acknowledged
-    and dropped. If the store is down, or does not answer within ``deadline`` seconds, the
-    event is handled anyway: an answer twice is better than none, or than a late ack.
-    """
+    The claim is a unique row in the store (the request's workspace's). A second copy is
+    acknowledged and dropped. A store down, or silent for ``deadline`` seconds: the event is
+    handled anyway (an answer twice is better than none, or than a late ack)."""
     waiting = threading.BoundedSemaphore(MAX_WAITING_CLAIMS)
 
-    def claim(event_id: str) -> bool:
+    def claim(store: Store, event_id: str) -> bool:
         """True: handle the event (its first copy, or the store could not tell in time)."""
         if not waiting.acquire(blocking=False):
-            logger.warning(
-                "event %s handled without deduplication: the store is not answering", event_id
-            )
+            logger.warning("event %s handled without deduplication: store not answering", event_id)
             return True
         future: Future[bool] = Future()
         now = deps.clock()
 
         def run() -> None:
             try:
-                assert deps.store is not None
-                future.set_result(deps.store.claim_event(event_id, now))
+                future.set_result(store.claim_event(event_id, now))
             except BaseException as exc:  # handed to the waiting request
                 future.set_exception(exc)
             finally:
@@ -90,15 +99,25 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
             )
         return True
 
-    def deduplicate(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+    def deduplicate(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id or deps.store is None:
+        store = _store_of(context, deps)
+        if not event_id or store is None:
             next()
             return None
-        if not claim(str(event_id)):
+        if not claim(store, str(event_id)):
             logger.info("event %s already handled: acknowledged and dropped", event_id)
             return BoltResponse(status=200, body="")
         next()
         return None
 
     return deduplicate
+
+
+def _store_of(context: BoltContext, deps: Deps) -> Store | None:
+    """The request's workspace's store (``context["deps"]``, put there by :func:`provide`):
+    an event is claimed in its own workspace."""
+    found: Deps = context.get("deps", deps)
+    return found.store

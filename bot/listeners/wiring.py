@@ -13,7 +13,7 @@ listener last.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
@@ -22,6 +22,9 @@ from bot.features import Feature, build_services, installed, resolve
 from bot.listeners import actions, commands, events, middleware
 from bot.listeners.errors import handle_error
 from bot.listeners.registry import Registry
+
+if TYPE_CHECKING:
+    from bot.workspaces.scopes import WorkspaceScopes
 
 
 def register_core(app: App, deps: Deps, registry: Registry) -> None:
@@ -37,14 +40,16 @@ def register_all(
     *,
     features: Sequence[Feature] | None = None,
     services: Mapping[str, Any] | None = None,
+    scopes: WorkspaceScopes | None = None,
 ) -> Registry:
     """Every feature's listeners and Home section (default: :data:`bot.features.FEATURES`);
-    ``services``: already built for these features (else built here from ``deps``)."""
+    ``services``: already built for these features (else built here from ``deps``);
+    ``scopes``: several workspaces, each request gets its workspace's deps and services."""
     features = installed() if features is None else features
     services = build_services(deps, features) if services is None else services
     registry = Registry()
     app.error(handle_error)
-    app.use(middleware.provide(deps, registry, services))
+    app.use(middleware.provide(deps, registry, services, scopes))
     app.use(middleware.deduplicate_events(deps))
     for feature in features:
         if feature.listeners:

@@ -18,10 +18,13 @@ class FailRule:
     channel: str | None
     ratio: float | None
     applied: bool = False  # carry the call out, then answer the failure (Slack acted, said 5xx)
+    workspace: str | None = None  # only calls made with a token of this workspace (OAuth)
     seen: int = field(default=0)
 
     def matches(self, method: str, args: dict[str, Any]) -> bool:
         if method != self.method or self.times == 0:
+            return False
+        if self.workspace is not None and _workspace_of(args) != self.workspace:
             return False
         return self.channel is None or args.get("channel") == self.channel
 
@@ -47,6 +50,12 @@ class FailRule:
                 {"ok": False, "error": "ratelimited"},
             )
         return self.status, {}, {"ok": False, "error": "internal_error"}
+
+
+def _workspace_of(args: dict[str, Any]) -> str | None:
+    """The workspace whose token made the call (tagged by LocalSlack's OAuth side)."""
+    auth = args.get("_auth")
+    return str(auth.get("workspace")) if isinstance(auth, dict) and auth.get("workspace") else None
 
 
 class Faults:

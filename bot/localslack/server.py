@@ -135,10 +135,15 @@ class LocalSlack:
         channel: str | None = None,
         ratio: float | None = None,
         applied: bool = False,
+        workspace: str | None = None,
     ) -> None:
-        """Fail matching calls to ``method`` (``applied``: carry each out first, as Slack does
-        when it posts and then answers 500 or the answer is lost)."""
-        rule = FailRule(method, status, retry_after, times, error, channel, ratio, applied)
+        """Fail matching calls to ``method`` (``channel``: to that channel only; ``workspace``:
+        made with that workspace's token only; ``ratio``: every 1/ratio-th matching call;
+        ``applied``: carry each out first, as Slack does when it posts and then answers 500 or
+        the answer is lost)."""
+        rule = FailRule(
+            method, status, retry_after, times, error, channel, ratio, applied, workspace
+        )
         with self._cond:
             self._faults.add(rule)
 

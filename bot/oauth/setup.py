@@ -28,10 +28,14 @@ def oauth_runtime(
     from bot.app import create_app
     from bot.features import TickContext
     from bot.slackapi import make_background_client, make_web_client
+    from bot.workspaces.scopes import WorkspaceScopes
 
     client = deps.client or make_web_client(settings)
     installs = OAuthInstalls.build(settings, deps.store, client, deps.clock)
-    app = create_app(settings, deps, features=features, services=services, oauth=installs)
+    scopes = WorkspaceScopes(deps, features)  # one per workspace, shared by app and ticks
+    app = create_app(
+        settings, deps, features=features, services=services, oauth=installs, scopes=scopes
+    )
 
     def client_for(token: str) -> Any:
         background = make_background_client(settings)
@@ -39,7 +43,7 @@ def oauth_runtime(
         return background
 
     context = TickContext(deps=deps, services=services)
-    return app, workspace_tick_jobs(context, installs, features, client_for)
+    return app, workspace_tick_jobs(context, installs, features, client_for, scopes)
 
 
 def describe(store: Any) -> str:

@@ -12,6 +12,7 @@ from bot.onboarding.engine import OnboardingEngine, TickReport
 from bot.store.onboarding import OnboardingStore
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.deps import Deps
     from bot.features import TickContext
 
@@ -39,7 +40,7 @@ class OnboardingService:
             self.deps.knowledge,
             store,
             client,
-            default_channel=getattr(self.deps.settings, "onboarding_channel", None),
+            default_channel=_channel(self.deps.settings, store.workspace),
             deck=self.deck,
             teams=teams,
         )
@@ -53,6 +54,11 @@ class OnboardingService:
         if memberships is None or not knowledge.resources:
             return {}
         return {u: memberships.teams_of(u, client, knowledge) for u in dict.fromkeys(users)}
+
+
+def _channel(settings: Settings | None, workspace: str) -> str | None:
+    """WHOOWNS_ONBOARDING_CHANNEL for this workspace (``T…:C…``, or one for all)."""
+    return settings.onboarding_channel_for(workspace) if settings is not None else None
 
 
 def tick(now: datetime, context: TickContext) -> TickReport:

@@ -18,7 +18,8 @@ Convention for features (quiz, onboarding, ...):
    written by hand with ``op.create_table`` (never ``metadata.create_all``). Revision ids are
    readable and chained in order:
    ``0001_base`` → ``0002_quiz`` → ``0003_onboarding`` → ``0004_quiz_reveal`` →
-   ``0005_oauth`` → ``0006_quiz_topics`` → ``0007_gaps`` → ``0008_exactly_once``, each
+   ``0005_oauth`` → ``0006_quiz_topics`` → ``0007_gaps`` → ``0008_exactly_once`` →
+   ``0009_workspaces``, each
    naming the one before as its down_revision. A later change is a new revision; never
    edit a shipped one.
 3. Data access: functions or a small class in the same module that take a :class:`Store` and
@@ -32,7 +33,12 @@ Convention for features (quiz, onboarding, ...):
    ``store.insert(table).values(...).on_conflict_do_nothing(index_elements=[...])
    .returning(table.c.id)`` and checks ``.first() is not None`` (same syntax on SQLite and
    PostgreSQL; don't trust ``rowcount`` here: psycopg reports -1).
-4. Tests: reuse the ``db_url`` fixture from ``tests/conftest.py`` (parametrised over SQLite
+4. Workspaces: a table of workspace data (anything a Slack workspace owns) has
+   ``scope.workspace_column()`` first and ``"workspace"`` first in every key; every query
+   filters with ``scope.mine(table, store)``, every write stamps ``store.workspace``
+   (:mod:`bot.store.scope`). The feature code never names the workspace: it gets a store
+   already scoped (``store.scoped("T123")``).
+5. Tests: reuse the ``db_url`` fixture from ``tests/conftest.py`` (parametrised over SQLite
    and PostgreSQL, a fresh schema per test) so one suite runs against both databases.
 """
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, String, Table, select
+from sqlalchemy import Column, PrimaryKeyConstraint, String, Table, select
 
 from bot.store.schema import UtcDateTime, metadata
+from bot.store.scope import fields, mine, workspace_column
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -21,10 +22,12 @@ EXACTLY_ONCE, AT_MOST_ONE_REPEAT = "exactly-once", "one-repeat"
 slack_access = Table(
     "slack_access",
     metadata,
-    Column("channel", String(32), primary_key=True),
+    workspace_column(),
+    Column("channel", String(32), nullable=False),
     Column("guarantee", String(16), nullable=False),  # exactly-once | one-repeat
     Column("reason", String(64), nullable=True),  # missing_scope, not_in_channel …
     Column("checked_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("workspace", "channel", name="pk_slack_access"),
 )
 
 
@@ -44,13 +47,17 @@ class AccessStore:
         values = {"guarantee": guarantee, "reason": reason and reason[:64], "checked_at": now}
         stmt = (
             self.store.insert(slack_access)
-            .values(channel=channel, **values)
-            .on_conflict_do_update(index_elements=[slack_access.c.channel], set_=values)
+            .values(workspace=self.store.workspace, channel=channel, **values)
+            .on_conflict_do_update(
+                index_elements=[slack_access.c.workspace, slack_access.c.channel], set_=values
+            )
         )
         self.store.write(lambda conn: conn.execute(stmt))
 
     def of(self, channels: list[str]) -> dict[str, Access]:
         """channel -> what was last found (channels never checked are missing)."""
-        stmt = select(slack_access).where(slack_access.c.channel.in_(channels))
+        stmt = select(slack_access).where(
+            mine(slack_access, self.store), slack_access.c.channel.in_(channels)
+        )
         rows = self.store.read(lambda conn: list(conn.execute(stmt)))
-        return {r.channel: Access(**r._mapping) for r in rows}
+        return {r.channel: Access(**fields(r)) for r in rows}

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, and_, case, func, or_, select, update
 
+from bot.store.scope import mine
+
 if TYPE_CHECKING:
     from bot.store.engine import Store
 
@@ -33,7 +35,8 @@ ERROR_LENGTH = 200  # the ``error`` column's size
 class Claims:
     """The claim life cycle of one table, whose rows are found by the columns ``key``.
 
-    The table has ``state``, ``claim_token``, ``claimed_at``, ``posted_at`` and ``error``."""
+    The table has ``workspace``, ``state``, ``claim_token``, ``claimed_at``, ``posted_at`` and
+    ``error``; every row read or written is the store's workspace's (:mod:`bot.store.scope`)."""
 
     def __init__(self, store: Store, table: Table, key: Sequence[str]) -> None:
         self.store = store
@@ -41,7 +44,8 @@ class Claims:
         self.key = tuple(key)
 
     def _row(self, key: Sequence[Any]) -> list[Any]:
-        return [self.table.c[name] == value for name, value in zip(self.key, key, strict=True)]
+        row = [self.table.c[name] == value for name, value in zip(self.key, key, strict=True)]
+        return [mine(self.table, self.store), *row]
 
     def _changed(self, stmt: Any) -> bool:
         """Run ``stmt`` (with RETURNING); True when it touched a row."""
@@ -58,7 +62,13 @@ class Claims:
         any unique conflict means "already claimed"."""
         return (
             self.store.insert(self.table)
-            .values(state=CLAIMED, claim_token=token, claimed_at=now, **values)
+            .values(
+                workspace=self.store.workspace,
+                state=CLAIMED,
+                claim_token=token,
+                claimed_at=now,
+                **values,
+            )
             .on_conflict_do_nothing()
             .returning(*self.table.c)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools
 import logging
 import math
@@ -22,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.store import migrate as migrations
 from bot.store.schema import processed_events
+from bot.store.scope import UNASSIGNED
 from bot.store.watchdog import Watchdog
 
 logger = logging.getLogger(__name__)
@@ -208,6 +210,10 @@ class Store:
     raise :class:`StoreUnavailable` at once for ``fail_fast_s`` seconds (``monotonic`` is
     the clock, injectable for tests) instead of each waiting for the connect timeout again.
     Then one call tries the database; the first connection made closes the window.
+
+    Workspaces: a Store is bound to one (:attr:`workspace`, Slack's team id; ``""`` until
+    :meth:`scoped`), and the feature stores built on it read and write only that workspace's
+    rows (:mod:`bot.store.scope`).
     """
 
     def __init__(
@@ -226,6 +232,17 @@ class Store:
         self._lock = threading.Lock()
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
         self._deadline_s = PG_CALL_DEADLINE_S
+        self.workspace = UNASSIGNED
+        self._root = self  # a scoped view shares the root's connections and fail-fast state
+
+    def scoped(self, workspace: str) -> Store:
+        """This database seen from ``workspace`` (Slack's team id): same engine, same
+        fail-fast state; the feature stores built on it filter and stamp ``workspace``."""
+        if not workspace:
+            raise ValueError("a workspace id is needed (Slack's team id, T…)")
+        view = copy.copy(self._root)
+        view.workspace = workspace
+        return view
 
     @property
     def dialect(self) -> str:
@@ -258,6 +275,9 @@ class Store:
             self._down = (reason, now + self._fail_fast_s)
 
     def _open_window(self, reason: str) -> None:
+        if self._root is not self:  # one window for the database, whichever view saw it
+            self._root._open_window(reason)
+            return
         with self._lock:
             if self._down is None:
                 logger.warning(
@@ -271,6 +291,8 @@ class Store:
     def _connect(self, verb: str) -> Connection:
         """A connection from the pool (pinged, on PostgreSQL); a failure to make one opens
         the fail-fast window."""
+        if self._root is not self:
+            return self._root._connect(verb)
         self._gate(verb)
         try:
             conn = self.engine.connect()
@@ -370,13 +392,14 @@ class Store:
 
     # -- Events API deduplication ----------------------------------------------
     def claim_event(self, event_id: str, now: datetime) -> bool:
-        """True the first time ``event_id`` is seen (then handle it); False for a repeat.
+        """True the first time ``event_id`` is seen in this store's workspace (then handle
+        it); False for a repeat.
 
         Every PURGE_EVERY-th claim also forgets ids older than EVENT_RETENTION."""
         stmt = (
             self.insert(processed_events)
-            .values(event_id=event_id, seen_at=now)
-            .on_conflict_do_nothing(index_elements=["event_id"])
+            .values(workspace=self.workspace, event_id=event_id, seen_at=now)
+            .on_conflict_do_nothing(index_elements=["workspace", "event_id"])
             .returning(processed_events.c.event_id)
         )
         # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement
@@ -389,7 +412,7 @@ class Store:
         return claimed
 
     def purge_events(self, before: datetime) -> int:
-        """Forget event ids seen before ``before``; returns how many."""
+        """Forget event ids seen before ``before`` (every workspace's); returns how many."""
         stmt = delete(processed_events).where(processed_events.c.seen_at < before)
         return self.write(lambda conn: conn.execute(stmt).rowcount)
 
@@ -421,7 +444,7 @@ class Store:
             raise self.unavailable(exc, "could not be migrated") from exc
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._root.engine.dispose()
 
     def __repr__(self) -> str:
         return f"Store({self.url})"

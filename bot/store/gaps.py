@@ -45,9 +45,10 @@ class GapRow:
 class GapStore:
     """The knowledge gaps of one workspace (``''`` until workspaces exist)."""
 
-    def __init__(self, store: Any, workspace: str = "") -> None:
+    def __init__(self, store: Any, workspace: str | None = None) -> None:
         self.store = store
-        self.workspace = workspace
+        # the store's workspace (bot.store.scope: a scoped view), unless named
+        self.workspace = store.workspace if workspace is None else workspace
 
     def record(self, text: str, kind: str, now: datetime) -> None:
         """One more ask of ``text`` (its first: count 1, first and last seen ``now``)."""

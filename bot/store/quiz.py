@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    ForeignKey,
+    ForeignKeyConstraint,
     Index,
     PrimaryKeyConstraint,
     String,
@@ -44,7 +43,11 @@ from sqlalchemy.engine import Connection
 
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
 from bot.store.quiz_closes import QuizCloses
+from bot.store.quiz_records import Answer, Post, Subscription, post_id_for, post_of
+from bot.store.quiz_records import answer_of as _answer
+from bot.store.quiz_records import sub_of as _sub
 from bot.store.schema import UtcDateTime, metadata
+from bot.store.scope import mine, workspace_column
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -52,11 +55,14 @@ if TYPE_CHECKING:
 CLOSED = "closed"
 SCHEDULED, EXTRA = "scheduled", "extra"
 POST_KEY = ("id",)  # a post's claim key in ``QuizStore.claims``: [post.id]
+_post = post_of
+__all__ = ["Answer", "Post", "QuizStore", "Subscription", "post_id_for", "post_of"]
 
 quiz_subscriptions = Table(
     "quiz_subscriptions",
     metadata,
-    Column("channel", String(32), primary_key=True),
+    workspace_column(),
+    Column("channel", String(32), nullable=False),
     Column("at", String(5), nullable=False),  # HH:MM local wall time
     Column("tz", String(64), nullable=False),  # IANA key
     Column("days", String(32), nullable=False),  # weekdays | daily | mon,wed,fri
@@ -68,14 +74,16 @@ quiz_subscriptions = Table(
     Column("reveal", String(16), nullable=False, server_default="next"),
     # course | ours | mixed: what the questions are about (migration 0006_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
-    # the first slot of the schedule is the first one at or after this (migration 0008_exactly_once)
+    # the first slot of the schedule is the first one at or after this (0008_exactly_once)
     Column("starts_at", UtcDateTime(), nullable=True),
+    PrimaryKeyConstraint("workspace", "channel", name="pk_quiz_subscriptions"),
 )
 
 quiz_posts = Table(
     "quiz_posts",
     metadata,
-    Column("id", String(128), primary_key=True),  # "<channel>/<slot>"
+    workspace_column(),
+    Column("id", String(128), nullable=False),  # "<channel>/<slot>"
     Column("channel", String(32), nullable=False),
     Column("slot", String(40), nullable=False),  # local date, or now-<hex> for extras
     Column("kind", String(16), nullable=False),  # scheduled | extra
@@ -91,99 +99,33 @@ quiz_posts = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("closed_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
-    Column(
-        "unsure_since", UtcDateTime(), nullable=True
-    ),  # see bot.store.claims (0008_exactly_once)
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
     Column("close_done_at", UtcDateTime(), nullable=True),  # chat.update of the close applied
-    UniqueConstraint("channel", "slot", name="uq_quiz_posts_channel_slot"),
-    Index("ix_quiz_posts_channel_state", "channel", "state"),
+    PrimaryKeyConstraint("workspace", "id", name="pk_quiz_posts"),
+    UniqueConstraint("workspace", "channel", "slot", name="uq_quiz_posts_channel_slot"),
+    Index("ix_quiz_posts_channel_state", "workspace", "channel", "state"),
 )
 
 quiz_answers = Table(
     "quiz_answers",
     metadata,
-    Column("post_id", String(128), ForeignKey("quiz_posts.id"), nullable=False),
+    workspace_column(),
+    Column("post_id", String(128), nullable=False),
     Column("user_id", String(32), nullable=False),
     Column("channel", String(32), nullable=False),
     Column("option", String(64), nullable=False),  # the option key
     Column("correct", Boolean(), nullable=False),
     Column("answered_at", UtcDateTime(), nullable=False),
-    PrimaryKeyConstraint("post_id", "user_id", name="pk_quiz_answers"),
-    Index("ix_quiz_answers_channel", "channel"),
-    Index("ix_quiz_answers_user_id", "user_id"),
+    PrimaryKeyConstraint("workspace", "post_id", "user_id", name="pk_quiz_answers"),
+    ForeignKeyConstraint(
+        ["workspace", "post_id"],
+        ["quiz_posts.workspace", "quiz_posts.id"],
+        name="fk_quiz_answers_workspace_quiz_posts",
+        onupdate="CASCADE",
+    ),
+    Index("ix_quiz_answers_channel", "workspace", "channel"),
+    Index("ix_quiz_answers_user_id", "workspace", "user_id"),
 )
-
-
-@dataclass(frozen=True)
-class Subscription:
-    channel: str
-    at: str
-    tz: str
-    days: str
-    created_by: str | None
-    created_at: datetime
-    paused_reason: str | None = None
-    paused_at: datetime | None = None
-    reveal: str = "next"  # next | end-of-day
-    topics: str = "course"  # course | ours (the organisation's databases) | mixed (alternate)
-    starts_at: datetime | None = None  # no slot before this is posted
-
-    @property
-    def paused(self) -> bool:
-        return self.paused_reason is not None
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    channel: str
-    slot: str
-    kind: str
-    local_date: date
-    tz: str
-    question_id: str
-    question: dict[str, Any]
-    scheduled_at: datetime | None
-    state: str
-    claim_token: str | None
-    claimed_at: datetime | None
-    message_ts: str | None
-    posted_at: datetime | None
-    closed_at: datetime | None
-    error: str | None
-    unsure_since: datetime | None = None
-    close_done_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Answer:
-    post_id: str
-    user_id: str
-    channel: str
-    option: str
-    correct: bool
-    answered_at: datetime
-
-
-def post_id_for(channel: str, slot: str) -> str:
-    return f"{channel}/{slot}"
-
-
-def _sub(row: Any) -> Subscription:
-    return Subscription(**row._mapping)
-
-
-def _post(row: Any) -> Post:
-    data = dict(row._mapping)
-    data["question"] = json.loads(data["question"])
-    return Post(**data)
-
-
-post_of = _post  # public: bot.store.quiz_closes reads posts too
-
-
-def _answer(row: Any) -> Answer:
-    return Answer(**row._mapping)
 
 
 class QuizStore(QuizCloses):
@@ -193,6 +135,21 @@ class QuizStore(QuizCloses):
         self.store = store
         # the posts' claims, keyed by the post id: posted/release/failed after a claim
         self.claims = Claims(store, quiz_posts, POST_KEY)
+
+    # -- the workspace's rows (bot.store.scope) -------------------------------------------------
+
+    def _sub_is(self, channel: str) -> Any:
+        return and_(mine(quiz_subscriptions, self.store), quiz_subscriptions.c.channel == channel)
+
+    def _post_is(self, post_id: str) -> Any:
+        return and_(mine(quiz_posts, self.store), quiz_posts.c.id == post_id)
+
+    def _posts_in(self, channel: str) -> list[Any]:
+        return [mine(quiz_posts, self.store), quiz_posts.c.channel == channel]
+
+    def _answer_is(self, post_id: str, user: str) -> list[Any]:
+        a = quiz_answers.c
+        return [mine(quiz_answers, self.store), a.post_id == post_id, a.user_id == user]
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -224,9 +181,9 @@ class QuizStore(QuizCloses):
         starts = case((same, func.coalesce(c.starts_at, now)), else_=now)
         stmt = (
             self.store.insert(quiz_subscriptions)
-            .values(channel=channel, starts_at=now, **values)
+            .values(workspace=self.store.workspace, channel=channel, starts_at=now, **values)
             .on_conflict_do_update(
-                index_elements=[quiz_subscriptions.c.channel],
+                index_elements=[quiz_subscriptions.c.workspace, quiz_subscriptions.c.channel],
                 # a change keeps who subscribed (bot.admins: they may change it again)
                 set_={**changed, "starts_at": starts, "paused_reason": None, "paused_at": None},
             )
@@ -237,18 +194,22 @@ class QuizStore(QuizCloses):
     def unsubscribe(self, channel: str) -> bool:
         stmt = (
             delete(quiz_subscriptions)
-            .where(quiz_subscriptions.c.channel == channel)
+            .where(self._sub_is(channel))
             .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
     def subscription(self, channel: str) -> Subscription | None:
-        stmt = select(quiz_subscriptions).where(quiz_subscriptions.c.channel == channel)
+        stmt = select(quiz_subscriptions).where(self._sub_is(channel))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return _sub(row) if row is not None else None
 
     def subscriptions(self, *, include_paused: bool = True) -> list[Subscription]:
-        stmt = select(quiz_subscriptions).order_by(quiz_subscriptions.c.channel)
+        stmt = (
+            select(quiz_subscriptions)
+            .where(mine(quiz_subscriptions, self.store))
+            .order_by(quiz_subscriptions.c.channel)
+        )
         if not include_paused:
             stmt = stmt.where(quiz_subscriptions.c.paused_reason.is_(None))
         return self.store.read(lambda conn: [_sub(r) for r in conn.execute(stmt)])
@@ -257,7 +218,7 @@ class QuizStore(QuizCloses):
         """Set when the channel's answers are revealed; None if it is not subscribed."""
         stmt = (
             update(quiz_subscriptions)
-            .where(quiz_subscriptions.c.channel == channel)
+            .where(self._sub_is(channel))
             .values(reveal=reveal)
             .returning(*quiz_subscriptions.c)
         )
@@ -268,7 +229,7 @@ class QuizStore(QuizCloses):
         """Set what the channel's questions are about; None if it is not subscribed."""
         stmt = (
             update(quiz_subscriptions)
-            .where(quiz_subscriptions.c.channel == channel)
+            .where(self._sub_is(channel))
             .values(topics=topics)
             .returning(*quiz_subscriptions.c)
         )
@@ -278,7 +239,7 @@ class QuizStore(QuizCloses):
     def pause(self, channel: str, reason: str, now: datetime) -> None:
         stmt = (
             update(quiz_subscriptions)
-            .where(quiz_subscriptions.c.channel == channel)
+            .where(self._sub_is(channel))
             .values(paused_reason=reason[:64], paused_at=now)
         )
         self.store.write(lambda conn: conn.execute(stmt))
@@ -327,7 +288,7 @@ class QuizStore(QuizCloses):
         slot at or after ``now``; False if not subscribed."""
         stmt = (
             update(quiz_subscriptions)
-            .where(quiz_subscriptions.c.channel == channel)
+            .where(self._sub_is(channel))
             .values(paused_reason=None, paused_at=None, starts_at=now)
             .returning(quiz_subscriptions.c.channel)
         )
@@ -338,7 +299,7 @@ class QuizStore(QuizCloses):
         at once exactly one gets True. Done BEFORE the message is updated in Slack."""
         stmt = (
             update(quiz_posts)
-            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == POSTED)
+            .where(self._post_is(post_id), quiz_posts.c.state == POSTED)
             .values(state=CLOSED, closed_at=now)
             .returning(quiz_posts.c.id)
         )
@@ -348,13 +309,13 @@ class QuizStore(QuizCloses):
         """Undo :meth:`mark_closed` when Slack could not update the message (transient)."""
         stmt = (
             update(quiz_posts)
-            .where(quiz_posts.c.id == post_id, quiz_posts.c.state == CLOSED)
+            .where(self._post_is(post_id), quiz_posts.c.state == CLOSED)
             .values(state=POSTED, closed_at=None)
         )
         self.store.write(lambda conn: conn.execute(stmt))
 
     def post(self, post_id: str) -> Post | None:
-        stmt = select(quiz_posts).where(quiz_posts.c.id == post_id)
+        stmt = select(quiz_posts).where(self._post_is(post_id))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return _post(row) if row is not None else None
 
@@ -365,7 +326,7 @@ class QuizStore(QuizCloses):
         """Posted, not yet closed questions of the channel (oldest first)."""
         stmt = (
             select(quiz_posts)
-            .where(quiz_posts.c.channel == channel, quiz_posts.c.state == POSTED)
+            .where(*self._posts_in(channel), quiz_posts.c.state == POSTED)
             .order_by(quiz_posts.c.posted_at, quiz_posts.c.id)
         )
         if except_id is not None:
@@ -378,15 +339,22 @@ class QuizStore(QuizCloses):
         subs = quiz_subscriptions
         stmt = (
             select(quiz_posts)
-            .join(subs, subs.c.channel == quiz_posts.c.channel)
-            .where(quiz_posts.c.state == POSTED, subs.c.reveal == reveal)
+            .join(
+                subs,
+                and_(
+                    subs.c.workspace == quiz_posts.c.workspace,
+                    subs.c.channel == quiz_posts.c.channel,
+                ),
+            )
+            .where(mine(quiz_posts, self.store), quiz_posts.c.state == POSTED)
+            .where(subs.c.reveal == reveal)
             .order_by(quiz_posts.c.posted_at, quiz_posts.c.id)
         )
         return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
 
     def pending_claims(self, channels: Iterable[str] | None = None) -> list[Post]:
         """Posts still in state ``claimed`` (for take-over checks)."""
-        stmt = select(quiz_posts).where(quiz_posts.c.state == CLAIMED)
+        stmt = select(quiz_posts).where(mine(quiz_posts, self.store), quiz_posts.c.state == CLAIMED)
         if channels is not None:
             stmt = stmt.where(quiz_posts.c.channel.in_(list(channels)))
         return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
@@ -394,7 +362,7 @@ class QuizStore(QuizCloses):
     def posts(self, channel: str, *, states: Iterable[str] = (POSTED, CLOSED)) -> list[Post]:
         stmt = (
             select(quiz_posts)
-            .where(quiz_posts.c.channel == channel, quiz_posts.c.state.in_(list(states)))
+            .where(*self._posts_in(channel), quiz_posts.c.state.in_(list(states)))
             .order_by(quiz_posts.c.local_date, quiz_posts.c.posted_at, quiz_posts.c.id)
         )
         return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
@@ -402,7 +370,7 @@ class QuizStore(QuizCloses):
     def latest_post(self, channel: str) -> Post | None:
         stmt = (
             select(quiz_posts)
-            .where(quiz_posts.c.channel == channel, quiz_posts.c.state.in_([POSTED, CLOSED]))
+            .where(*self._posts_in(channel), quiz_posts.c.state.in_([POSTED, CLOSED]))
             .order_by(quiz_posts.c.posted_at.desc(), quiz_posts.c.id.desc())
             .limit(1)
         )
@@ -413,7 +381,7 @@ class QuizStore(QuizCloses):
         """question id -> how often it was asked in the channel (failed posts don't count)."""
         stmt = (
             select(quiz_posts.c.question_id, func.count())
-            .where(quiz_posts.c.channel == channel, quiz_posts.c.state != FAILED)
+            .where(*self._posts_in(channel), quiz_posts.c.state != FAILED)
             .group_by(quiz_posts.c.question_id)
         )
         return self.store.read(lambda conn: {qid: int(n) for qid, n in conn.execute(stmt)})
@@ -427,6 +395,7 @@ class QuizStore(QuizCloses):
         stmt = (
             self.store.insert(quiz_answers)
             .values(
+                workspace=self.store.workspace,
                 post_id=post.id,
                 user_id=user,
                 channel=post.channel,
@@ -434,12 +403,10 @@ class QuizStore(QuizCloses):
                 correct=correct,
                 answered_at=now,
             )
-            .on_conflict_do_nothing(index_elements=["post_id", "user_id"])
+            .on_conflict_do_nothing(index_elements=["workspace", "post_id", "user_id"])
             .returning(*quiz_answers.c)
         )
-        query = select(quiz_answers).where(
-            quiz_answers.c.post_id == post.id, quiz_answers.c.user_id == user
-        )
+        query = select(quiz_answers).where(*self._answer_is(post.id, user))
 
         def run(conn: Connection) -> tuple[bool, Answer]:
             inserted = conn.execute(stmt).first()
@@ -450,9 +417,7 @@ class QuizStore(QuizCloses):
         return self.store.write(run)
 
     def answer_of(self, post_id: str, user: str) -> Answer | None:
-        stmt = select(quiz_answers).where(
-            quiz_answers.c.post_id == post_id, quiz_answers.c.user_id == user
-        )
+        stmt = select(quiz_answers).where(*self._answer_is(post_id, user))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return _answer(row) if row is not None else None
 
@@ -460,24 +425,24 @@ class QuizStore(QuizCloses):
         """option key -> number of (first) answers."""
         stmt = (
             select(quiz_answers.c.option, func.count())
-            .where(quiz_answers.c.post_id == post_id)
+            .where(mine(quiz_answers, self.store), quiz_answers.c.post_id == post_id)
             .group_by(quiz_answers.c.option)
         )
         return self.store.read(lambda conn: {k: int(n) for k, n in conn.execute(stmt)})
 
     def answers(self, *, channel: str | None = None, user: str | None = None) -> list[Answer]:
-        conditions = []
+        conditions = [mine(quiz_answers, self.store)]
         if channel is not None:
             conditions.append(quiz_answers.c.channel == channel)
         if user is not None:
             conditions.append(quiz_answers.c.user_id == user)
-        stmt = select(quiz_answers).where(and_(True, *conditions))
+        stmt = select(quiz_answers).where(*conditions)
         return self.store.read(lambda conn: [_answer(r) for r in conn.execute(stmt)])
 
     def channels_of(self, user: str) -> list[str]:
         stmt = (
             select(quiz_answers.c.channel)
-            .where(quiz_answers.c.user_id == user)
+            .where(mine(quiz_answers, self.store), quiz_answers.c.user_id == user)
             .group_by(quiz_answers.c.channel)
             .order_by(quiz_answers.c.channel)
         )

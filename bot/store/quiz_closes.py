@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
+from bot.store.scope import mine
+
 if TYPE_CHECKING:
     from bot.store.engine import Store
     from bot.store.quiz import Post
@@ -26,7 +28,7 @@ class QuizCloses:
         """The close was applied in Slack (or there was nothing to update)."""
         stmt = (
             update(_posts())
-            .where(_posts().c.id == post_id, _posts().c.state == CLOSED)
+            .where(mine(_posts(), self.store), _posts().c.id == post_id, _posts().c.state == CLOSED)
             .values(close_done_at=now)
         )
         self.store.write(lambda conn: conn.execute(stmt))
@@ -36,7 +38,10 @@ class QuizCloses:
         between the claim and ``chat.update``)."""
         c = _posts().c
         stmt = select(_posts()).where(
-            c.state == CLOSED, c.close_done_at.is_(None), c.closed_at < now - lease
+            mine(_posts(), self.store),
+            c.state == CLOSED,
+            c.close_done_at.is_(None),
+            c.closed_at < now - lease,
         )
         return self.store.read(lambda conn: [_post_of(r) for r in conn.execute(stmt)])
 
@@ -46,6 +51,7 @@ class QuizCloses:
         stmt = (
             update(_posts())
             .where(
+                mine(_posts(), self.store),
                 c.id == post.id,
                 c.state == CLOSED,
                 c.close_done_at.is_(None),
@@ -64,6 +70,6 @@ def _posts() -> Any:
 
 
 def _post_of(row: Any) -> Post:
-    from bot.store.quiz import post_of
+    from bot.store.quiz_records import post_of
 
     return post_of(row)

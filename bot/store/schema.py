@@ -13,8 +13,10 @@ import pkgutil
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, MetaData, String, Table
+from sqlalchemy import Column, DateTime, Index, MetaData, PrimaryKeyConstraint, String, Table
 from sqlalchemy.types import TypeDecorator
+
+from bot.store.scope import workspace_column
 
 # Predictable constraint names, so later migrations can refer to them on both databases.
 metadata = MetaData(
@@ -54,8 +56,10 @@ class UtcDateTime(TypeDecorator[datetime]):
 processed_events = Table(
     "processed_events",
     metadata,
-    Column("event_id", String(128), primary_key=True),
+    workspace_column(),
+    Column("event_id", String(128), nullable=False),
     Column("seen_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("workspace", "event_id", name="pk_processed_events"),
     Index("ix_processed_events_seen_at", "seen_at"),
 )
 

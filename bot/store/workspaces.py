@@ -112,6 +112,26 @@ class WorkspaceStore:
 
         return self.store.write(run)
 
+    def started(
+        self, team_id: str, *, name: str | None, bot_user_id: str | None, now: datetime
+    ) -> Workspace:
+        """Single-token mode's start: the bot token's workspace (its ``auth.test`` just
+        passed) is recorded, active; a known row keeps its ``installed_at``."""
+        values = {
+            "name": name,
+            "bot_user_id": bot_user_id,
+            "status": "active",
+            "paused_reason": None,
+            "updated_at": now,
+        }
+        stmt = (
+            self.store.insert(workspaces)
+            .values(team_id=team_id, installed_at=now, **values)
+            .on_conflict_do_update(index_elements=["team_id"], set_=values)
+            .returning(*workspaces.c)
+        )
+        return _workspace(self.store.write(lambda conn: conn.execute(stmt).one()))
+
     def pause(self, team_id: str, reason: str, now: datetime) -> bool:
         """Pause ``team_id`` (its quiz posts and onboarding DMs stop) with ``reason`` (e.g.
         ``app_uninstalled``, ``tokens_revoked``, ``invalid_auth``). True when it was active;

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.localslack import LocalSlack
+from bot.localslack import LocalSlack, ids
 from bot.store import open_store
 from bot.store.quiz import CLAIMED, POSTED, QuizStore
 from tests.support.processes import (
@@ -177,7 +177,9 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
             assert sum(posted) == len(CHANNELS), reports  # the two first ticks shared the work
             store = open_store(db_url)
             try:
-                states = {QuizStore(store).post_for(c, _today()).state for c in CHANNELS}
+                # serve gave the subscriptions to the bot token's workspace at start
+                quiz = QuizStore(store.scoped(ids.TEAM_ID))
+                states = {quiz.post_for(c, _today()).state for c in CHANNELS}
             finally:
                 store.close()
             assert states == {POSTED}

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import and_, case, select, update
 from sqlalchemy.engine import Connection
 
 from bot.store.onboarding.records import CardState, Scheduler, row_of
 from bot.store.onboarding.tables import onboarding_cards, onboarding_review_log, onboarding_users
+from bot.store.scope import mine
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -36,6 +37,7 @@ class Cards:
                 stmt = (
                     self.store.insert(onboarding_cards)
                     .values(
+                        workspace=self.store.workspace,
                         user_id=user,
                         card_id=card_id,
                         reps=0,
@@ -44,7 +46,7 @@ class Cards:
                         added_via=via,
                         **values,
                     )
-                    .on_conflict_do_nothing(index_elements=["user_id", "card_id"])
+                    .on_conflict_do_nothing(index_elements=["workspace", "user_id", "card_id"])
                     .returning(onboarding_cards.c.card_id)
                 )
                 if conn.execute(stmt).first() is not None:
@@ -55,12 +57,11 @@ class Cards:
 
     def cards(self, user: str) -> list[CardState]:
         c = onboarding_cards.c
-        stmt = select(onboarding_cards).where(c.user_id == user)
+        stmt = select(onboarding_cards).where(mine(onboarding_cards, self.store), c.user_id == user)
         return self.store.read(lambda conn: [row_of(CardState, r) for r in conn.execute(stmt)])
 
     def card(self, user: str, card_id: str) -> CardState | None:
-        c = onboarding_cards.c
-        stmt = select(onboarding_cards).where(c.user_id == user, c.card_id == card_id)
+        stmt = select(onboarding_cards).where(*_card_is(self.store, user, card_id))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return row_of(CardState, row) if row is not None else None
 
@@ -70,7 +71,7 @@ class Cards:
         c = onboarding_cards.c
         stmt = (
             select(onboarding_cards)
-            .where(c.user_id == user, c.due < before)
+            .where(mine(onboarding_cards, self.store), c.user_id == user, c.due < before)
             .order_by(case((c.reps > 0, 0), else_=1), c.due, c.card_id)
             .limit(limit)
         )
@@ -81,8 +82,8 @@ class Cards:
         c, u = onboarding_cards.c, onboarding_users.c
         stmt = (
             select(c.user_id)
-            .join(onboarding_users, u.user_id == c.user_id)
-            .where(c.due < before, u.stopped_at.is_(None))
+            .join(onboarding_users, and_(u.workspace == c.workspace, u.user_id == c.user_id))
+            .where(mine(onboarding_cards, self.store), c.due < before, u.stopped_at.is_(None))
             .group_by(c.user_id)
             .order_by(c.user_id)
         )
@@ -90,14 +91,27 @@ class Cards:
 
     def review_log(self, user: str) -> list[dict[str, Any]]:
         r = onboarding_review_log.c
-        stmt = select(onboarding_review_log).where(r.user_id == user).order_by(r.reviewed_at, r.id)
+        stmt = (
+            select(onboarding_review_log)
+            .where(mine(onboarding_review_log, self.store), r.user_id == user)
+            .order_by(r.reviewed_at, r.id)
+        )
         return self.store.read(lambda conn: [dict(x._mapping) for x in conn.execute(stmt)])
 
     def review_days(self, user: str) -> list[datetime]:
         """When the user reviewed anything (for streaks), oldest first."""
         r = onboarding_review_log.c
-        stmt = select(r.reviewed_at).where(r.user_id == user).order_by(r.reviewed_at)
+        stmt = (
+            select(r.reviewed_at)
+            .where(mine(onboarding_review_log, self.store), r.user_id == user)
+            .order_by(r.reviewed_at)
+        )
         return self.store.read(lambda conn: [x[0] for x in conn.execute(stmt)])
+
+
+def _card_is(store: Store, user: str, card_id: str) -> list[Any]:
+    c = onboarding_cards.c
+    return [mine(onboarding_cards, store), c.user_id == user, c.card_id == card_id]
 
 
 def review_card(
@@ -116,10 +130,7 @@ def review_card(
 ) -> CardState:
     """Review one card inside the caller's transaction (row locked on PostgreSQL), log the
     review, and return the card as it is now."""
-    c = onboarding_cards.c
-    query = (
-        select(onboarding_cards).where(c.user_id == user, c.card_id == card_id).with_for_update()
-    )
+    query = select(onboarding_cards).where(*_card_is(store, user, card_id)).with_for_update()
     row = conn.execute(query).first()
     current = row_of(CardState, row) if row is not None else None
     new = schedule(current, rating)
@@ -127,6 +138,7 @@ def review_card(
     got = conn.execute(stmt.returning(*onboarding_cards.c)).first()
     conn.execute(
         onboarding_review_log.insert().values(
+            workspace=store.workspace,
             user_id=user,
             card_id=card_id,
             rating=rating,
@@ -159,6 +171,7 @@ def _card_write(
         return (
             store.insert(onboarding_cards)
             .values(
+                workspace=store.workspace,
                 user_id=user,
                 card_id=card_id,
                 added_at=now,
@@ -168,11 +181,11 @@ def _card_write(
                 last_review=now,
                 **values,
             )
-            .on_conflict_do_nothing(index_elements=["user_id", "card_id"])
+            .on_conflict_do_nothing(index_elements=["workspace", "user_id", "card_id"])
         )
     return (
         update(onboarding_cards)
-        .where(c.user_id == user, c.card_id == card_id)
+        .where(*_card_is(store, user, card_id))
         .values(
             reps=c.reps + 1,
             lapses=c.lapses + (0 if correct else 1),

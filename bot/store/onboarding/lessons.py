@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -12,6 +12,7 @@ from bot.store.claims import CLAIMED, Claims
 from bot.store.onboarding.cards import review_card
 from bot.store.onboarding.records import LessonAnswer, LessonSend, Reviewed, Scheduler, row_of
 from bot.store.onboarding.tables import onboarding_lesson_answers, onboarding_lessons
+from bot.store.scope import mine
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -31,11 +32,17 @@ class Lessons:
 
     def lessons(self, user: str) -> list[LessonSend]:
         t = onboarding_lessons.c
-        stmt = select(onboarding_lessons).where(t.user_id == user).order_by(t.number)
+        stmt = (
+            select(onboarding_lessons)
+            .where(mine(onboarding_lessons, self.store), t.user_id == user)
+            .order_by(t.number)
+        )
         return self.store.read(lambda conn: [row_of(LessonSend, r) for r in conn.execute(stmt)])
 
     def pending_lesson_claims(self) -> list[LessonSend]:
-        stmt = select(onboarding_lessons).where(onboarding_lessons.c.state == CLAIMED)
+        stmt = select(onboarding_lessons).where(
+            mine(onboarding_lessons, self.store), onboarding_lessons.c.state == CLAIMED
+        )
         return self.store.read(lambda conn: [row_of(LessonSend, r) for r in conn.execute(stmt)])
 
     def record_lesson_answer(
@@ -56,6 +63,7 @@ class Lessons:
         claim = (
             self.store.insert(onboarding_lesson_answers)
             .values(
+                workspace=self.store.workspace,
                 user_id=user,
                 lesson_id=lesson_id,
                 question=question,
@@ -63,17 +71,15 @@ class Lessons:
                 correct=correct,
                 answered_at=now,
             )
-            .on_conflict_do_nothing(index_elements=["user_id", "lesson_id", "question"])
+            .on_conflict_do_nothing(
+                index_elements=["workspace", "user_id", "lesson_id", "question"]
+            )
             .returning(a.question)
         )
 
         def run(conn: Connection) -> Reviewed:
             if conn.execute(claim).first() is None:
-                first = conn.execute(
-                    select(a.option, a.correct).where(
-                        a.user_id == user, a.lesson_id == lesson_id, a.question == question
-                    )
-                ).one()
+                first = conn.execute(_answer_query(self.store, user, lesson_id, question)).one()
                 return Reviewed(False, None, first.option, first.correct)
             if card_id is None:
                 return Reviewed(True, None)
@@ -96,5 +102,18 @@ class Lessons:
 
     def lesson_answers(self, user: str) -> list[LessonAnswer]:
         a = onboarding_lesson_answers.c
-        stmt = select(onboarding_lesson_answers).where(a.user_id == user)
+        stmt = select(onboarding_lesson_answers).where(
+            mine(onboarding_lesson_answers, self.store), a.user_id == user
+        )
         return self.store.read(lambda conn: [row_of(LessonAnswer, r) for r in conn.execute(stmt)])
+
+
+def _answer_query(store: Store, user: str, lesson_id: str, question: str) -> Any:
+    """The first answer to one lesson question, in the store's workspace."""
+    a = onboarding_lesson_answers.c
+    return select(a.option, a.correct).where(
+        mine(onboarding_lesson_answers, store),
+        a.user_id == user,
+        a.lesson_id == lesson_id,
+        a.question == question,
+    )

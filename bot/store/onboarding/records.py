@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
+from bot.store.scope import fields
+
 R = TypeVar("R")
 
 
@@ -119,11 +121,11 @@ def send_id_for(user: str, slot: str) -> str:
 
 def row_of(cls: type[R], row: Any) -> R:
     """A value of ``cls`` from a result row whose columns are its fields."""
-    return cls(**row._mapping)
+    return cls(**fields(row))
 
 
 def send_of(row: Any) -> ReviewSend:
-    data = dict(row._mapping)
+    data = fields(row)
     data["cards"] = tuple(json.loads(data["cards"]))
     return ReviewSend(**data)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
@@ -23,6 +23,7 @@ from bot.store.onboarding.records import (
     send_of,
 )
 from bot.store.onboarding.tables import onboarding_review_items, onboarding_review_sends
+from bot.store.scope import mine
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -72,7 +73,11 @@ class Reviews:
             for position, card_id in enumerate(cards):
                 conn.execute(
                     onboarding_review_items.insert().values(
-                        send_id=send_id, card_id=card_id, position=position, hinted=False
+                        workspace=self.store.workspace,
+                        send_id=send_id,
+                        card_id=card_id,
+                        position=position,
+                        hinted=False,
                     )
                 )
             return send_of(row)
@@ -80,17 +85,25 @@ class Reviews:
         return self.store.write(run)
 
     def review_send(self, send_id: str) -> ReviewSend | None:
-        stmt = select(onboarding_review_sends).where(onboarding_review_sends.c.id == send_id)
+        stmt = select(onboarding_review_sends).where(
+            mine(onboarding_review_sends, self.store), onboarding_review_sends.c.id == send_id
+        )
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return send_of(row) if row is not None else None
 
     def pending_review_claims(self) -> list[ReviewSend]:
-        stmt = select(onboarding_review_sends).where(onboarding_review_sends.c.state == CLAIMED)
+        stmt = select(onboarding_review_sends).where(
+            mine(onboarding_review_sends, self.store), onboarding_review_sends.c.state == CLAIMED
+        )
         return self.store.read(lambda conn: [send_of(r) for r in conn.execute(stmt)])
 
     def review_items(self, send_id: str) -> list[ReviewItem]:
         i = onboarding_review_items.c
-        stmt = select(onboarding_review_items).where(i.send_id == send_id).order_by(i.position)
+        stmt = (
+            select(onboarding_review_items)
+            .where(mine(onboarding_review_items, self.store), i.send_id == send_id)
+            .order_by(i.position)
+        )
         return self.store.read(lambda conn: [row_of(ReviewItem, r) for r in conn.execute(stmt)])
 
     def mark_hinted(self, send_id: str, card_id: str) -> bool:
@@ -98,7 +111,7 @@ class Reviews:
         i = onboarding_review_items.c
         stmt = (
             update(onboarding_review_items)
-            .where(i.send_id == send_id, i.card_id == card_id, i.answered_at.is_(None))
+            .where(*_item_is(self.store, send_id, card_id), i.answered_at.is_(None))
             .values(hinted=True)
             .returning(i.card_id)
         )
@@ -123,7 +136,7 @@ class Reviews:
         i = onboarding_review_items.c
         claim = (
             update(onboarding_review_items)
-            .where(i.send_id == send.id, i.card_id == card_id, i.answered_at.is_(None))
+            .where(*_item_is(self.store, send.id, card_id), i.answered_at.is_(None))
             .values(option=option, correct=correct, answered_at=now)
             .returning(*onboarding_review_items.c)
         )
@@ -132,13 +145,13 @@ class Reviews:
             row = conn.execute(claim).first()
             if row is None:
                 first = conn.execute(
-                    select(i.option, i.correct).where(i.send_id == send.id, i.card_id == card_id)
+                    select(i.option, i.correct).where(*_item_is(self.store, send.id, card_id))
                 ).first()
                 if first is None:
                     return Reviewed(False, None)
                 return Reviewed(False, None, first.option, first.correct)
             item = row_of(ReviewItem, row)
-            asked_at = _asked_at(conn, send, card_id)
+            asked_at = _asked_at(conn, self.store, send, card_id)
             response_ms = None
             if asked_at is not None:
                 response_ms = max(int((now - asked_at).total_seconds() * 1000), 0)
@@ -160,13 +173,21 @@ class Reviews:
         return self.store.write(run)
 
 
-def _asked_at(conn: Connection, send: ReviewSend, card_id: str) -> datetime | None:
+def _item_is(store: Store, send_id: str, card_id: str) -> list[Any]:
+    i = onboarding_review_items.c
+    return [mine(onboarding_review_items, store), i.send_id == send_id, i.card_id == card_id]
+
+
+def _asked_at(conn: Connection, store: Store, send: ReviewSend, card_id: str) -> datetime | None:
     """When ``card_id`` reached the user: the DM's post time, or the DM's previous answer if
     that came later."""
     i = onboarding_review_items.c
     previous = conn.execute(
         select(func.max(i.answered_at)).where(
-            i.send_id == send.id, i.card_id != card_id, i.answered_at.is_not(None)
+            mine(onboarding_review_items, store),
+            i.send_id == send.id,
+            i.card_id != card_id,
+            i.answered_at.is_not(None),
         )
     ).scalar()
     moments = [m for m in (aware(send.posted_at), aware(previous)) if m is not None]

@@ -7,7 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     Float,
-    ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -18,11 +18,13 @@ from sqlalchemy import (
 )
 
 from bot.store.schema import UtcDateTime, metadata
+from bot.store.scope import workspace_column
 
 onboarding_users = Table(
     "onboarding_users",
     metadata,
-    Column("user_id", String(32), primary_key=True),
+    workspace_column(),
+    Column("user_id", String(32), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("tz", String(64), nullable=False),  # IANA key from users.info ("UTC" if unknown)
     Column("send_at", String(5), nullable=False),  # HH:MM local time for lesson/review DMs
@@ -31,11 +33,13 @@ onboarding_users = Table(
     Column("started_at", UtcDateTime(), nullable=True),  # pressed Start
     Column("stopped_at", UtcDateTime(), nullable=True),
     Column("completed_at", UtcDateTime(), nullable=True),
+    PrimaryKeyConstraint("workspace", "user_id", name="pk_onboarding_users"),
 )
 
 onboarding_lessons = Table(
     "onboarding_lessons",
     metadata,
+    workspace_column(),
     Column("user_id", String(32), nullable=False),
     Column("lesson_id", String(64), nullable=False),
     Column("number", Integer(), nullable=False),
@@ -47,27 +51,29 @@ onboarding_lessons = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
-    Column(
-        "unsure_since", UtcDateTime(), nullable=True
-    ),  # see bot.store.claims (0008_exactly_once)
-    PrimaryKeyConstraint("user_id", "lesson_id", name="pk_onboarding_lessons"),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
+    PrimaryKeyConstraint("workspace", "user_id", "lesson_id", name="pk_onboarding_lessons"),
 )
 
 onboarding_lesson_answers = Table(
     "onboarding_lesson_answers",
     metadata,
+    workspace_column(),
     Column("user_id", String(32), nullable=False),
     Column("lesson_id", String(64), nullable=False),
     Column("question", String(128), nullable=False),  # the question's topic
     Column("option", String(64), nullable=False),
     Column("correct", Boolean(), nullable=False),
     Column("answered_at", UtcDateTime(), nullable=False),
-    PrimaryKeyConstraint("user_id", "lesson_id", "question", name="pk_onboarding_lesson_answers"),
+    PrimaryKeyConstraint(
+        "workspace", "user_id", "lesson_id", "question", name="pk_onboarding_lesson_answers"
+    ),
 )
 
 onboarding_cards = Table(
     "onboarding_cards",
     metadata,
+    workspace_column(),
     Column("user_id", String(32), nullable=False),
     Column("card_id", String(128), nullable=False),
     Column("fsrs", Text(), nullable=False),  # fsrs.Card.to_json()
@@ -79,13 +85,14 @@ onboarding_cards = Table(
     Column("added_at", UtcDateTime(), nullable=False),
     Column("added_via", String(16), nullable=False),  # lesson | quiz-me
     Column("last_review", UtcDateTime(), nullable=True),
-    PrimaryKeyConstraint("user_id", "card_id", name="pk_onboarding_cards"),
-    Index("ix_onboarding_cards_due", "due"),
+    PrimaryKeyConstraint("workspace", "user_id", "card_id", name="pk_onboarding_cards"),
+    Index("ix_onboarding_cards_due", "workspace", "due"),
 )
 
 onboarding_review_log = Table(
     "onboarding_review_log",
     metadata,
+    workspace_column(),
     Column("id", Integer(), primary_key=True, autoincrement=True),
     Column("user_id", String(32), nullable=False),
     Column("card_id", String(128), nullable=False),
@@ -95,13 +102,14 @@ onboarding_review_log = Table(
     Column("response_ms", Integer(), nullable=True),
     Column("via", String(16), nullable=False),  # lesson | review
     Column("reviewed_at", UtcDateTime(), nullable=False),
-    Index("ix_onboarding_review_log_user_id", "user_id", "reviewed_at"),
+    Index("ix_onboarding_review_log_user_id", "workspace", "user_id", "reviewed_at"),
 )
 
 onboarding_review_sends = Table(
     "onboarding_review_sends",
     metadata,
-    Column("id", String(128), primary_key=True),  # "<user>/<slot>"
+    workspace_column(),
+    Column("id", String(128), nullable=False),  # "<user>/<slot>"
     Column("user_id", String(32), nullable=False),
     Column("slot", String(40), nullable=False),  # local date (daily) or now-<hex>
     Column("kind", String(16), nullable=False),  # daily | now
@@ -114,30 +122,38 @@ onboarding_review_sends = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
-    Column(
-        "unsure_since", UtcDateTime(), nullable=True
-    ),  # see bot.store.claims (0008_exactly_once)
-    UniqueConstraint("user_id", "slot", name="uq_onboarding_review_sends_user_id"),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
+    PrimaryKeyConstraint("workspace", "id", name="pk_onboarding_review_sends"),
+    UniqueConstraint("workspace", "user_id", "slot", name="uq_onboarding_review_sends_user_id"),
 )
 
 onboarding_review_items = Table(
     "onboarding_review_items",
     metadata,
-    Column("send_id", String(128), ForeignKey("onboarding_review_sends.id"), nullable=False),
+    workspace_column(),
+    Column("send_id", String(128), nullable=False),
     Column("card_id", String(128), nullable=False),
     Column("position", Integer(), nullable=False),
     Column("hinted", Boolean(), nullable=False),
     Column("option", String(64), nullable=True),
     Column("correct", Boolean(), nullable=True),
     Column("answered_at", UtcDateTime(), nullable=True),
-    PrimaryKeyConstraint("send_id", "card_id", name="pk_onboarding_review_items"),
+    PrimaryKeyConstraint("workspace", "send_id", "card_id", name="pk_onboarding_review_items"),
+    ForeignKeyConstraint(
+        ["workspace", "send_id"],
+        ["onboarding_review_sends.workspace", "onboarding_review_sends.id"],
+        name="fk_onboarding_review_items_workspace_onboarding_review_sends",
+        onupdate="CASCADE",
+    ),
 )
 
 onboarding_settings = Table(
     "onboarding_settings",
     metadata,
-    Column("key", String(64), primary_key=True),
+    workspace_column(),
+    Column("key", String(64), nullable=False),
     Column("value", String(200), nullable=False),
     Column("updated_by", String(32), nullable=True),
     Column("updated_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("workspace", "key", name="pk_onboarding_settings"),
 )

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.onboarding.records import User, row_of
 from bot.store.onboarding.tables import onboarding_settings, onboarding_users
+from bot.store.scope import mine
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -26,23 +27,33 @@ class Users:
         """The user's row, created with ``tz`` and ``send_at`` if it does not exist yet."""
         stmt = (
             self.store.insert(onboarding_users)
-            .values(user_id=user, created_at=now, tz=tz, send_at=send_at)
-            .on_conflict_do_nothing(index_elements=["user_id"])
+            .values(
+                workspace=self.store.workspace,
+                user_id=user,
+                created_at=now,
+                tz=tz,
+                send_at=send_at,
+            )
+            .on_conflict_do_nothing(index_elements=["workspace", "user_id"])
             .returning(*onboarding_users.c)
         )
 
         def run(conn: Connection) -> User:
-            row = conn.execute(stmt).first() or conn.execute(_user_query(user)).one()
+            row = conn.execute(stmt).first() or conn.execute(_user_query(self.store, user)).one()
             return row_of(User, row)
 
         return self.store.write(run)
 
     def user(self, user: str) -> User | None:
-        row = self.store.read(lambda conn: conn.execute(_user_query(user)).first())
+        row = self.store.read(lambda conn: conn.execute(_user_query(self.store, user)).first())
         return row_of(User, row) if row is not None else None
 
     def users(self) -> list[User]:
-        stmt = select(onboarding_users).order_by(onboarding_users.c.user_id)
+        stmt = (
+            select(onboarding_users)
+            .where(mine(onboarding_users, self.store))
+            .order_by(onboarding_users.c.user_id)
+        )
         return self.store.read(lambda conn: [row_of(User, r) for r in conn.execute(stmt)])
 
     def claim_invite(self, user: str, by: str | None, now: datetime) -> bool:
@@ -53,7 +64,7 @@ class Users:
         """The welcome DM could not be sent: let a later join or command try again."""
         stmt = (
             update(onboarding_users)
-            .where(onboarding_users.c.user_id == user, onboarding_users.c.started_at.is_(None))
+            .where(*_is(self.store, user), onboarding_users.c.started_at.is_(None))
             .values(invited_at=None, invited_by=None)
         )
         self.store.write(lambda conn: conn.execute(stmt))
@@ -65,16 +76,16 @@ class Users:
         def run(conn: Connection) -> bool:
             first = conn.execute(
                 update(onboarding_users)
-                .where(col.user_id == user, col.started_at.is_(None))
+                .where(*_is(self.store, user), col.started_at.is_(None))
                 .values(started_at=now)
                 .returning(col.user_id)
             ).first()
             conn.execute(
-                update(onboarding_users).where(col.user_id == user).values(stopped_at=None)
+                update(onboarding_users).where(*_is(self.store, user)).values(stopped_at=None)
             )
             conn.execute(
                 update(onboarding_users)
-                .where(col.user_id == user, col.invited_at.is_(None))
+                .where(*_is(self.store, user), col.invited_at.is_(None))
                 .values(invited_at=now)
             )
             return first is not None
@@ -95,7 +106,7 @@ class Users:
             return self.user(user)
         stmt = (
             update(onboarding_users)
-            .where(onboarding_users.c.user_id == user)
+            .where(*_is(self.store, user))
             .values(**values)
             .returning(*onboarding_users.c)
         )
@@ -112,7 +123,7 @@ class Users:
         col = onboarding_users.c
         stmt = (
             update(onboarding_users)
-            .where(col.user_id == user, col[column].is_(None))
+            .where(*_is(self.store, user), col[column].is_(None))
             .values({column: now, **also})
             .returning(col.user_id)
         )
@@ -124,16 +135,23 @@ class Users:
         values = {"value": value, "updated_by": by, "updated_at": now}
         stmt = (
             self.store.insert(onboarding_settings)
-            .values(key=key, **values)
-            .on_conflict_do_update(index_elements=[onboarding_settings.c.key], set_=values)
+            .values(workspace=self.store.workspace, key=key, **values)
+            .on_conflict_do_update(index_elements=["workspace", "key"], set_=values)
         )
         self.store.write(lambda conn: conn.execute(stmt))
 
     def setting(self, key: str) -> str | None:
-        stmt = select(onboarding_settings.c.value).where(onboarding_settings.c.key == key)
+        stmt = select(onboarding_settings.c.value).where(
+            mine(onboarding_settings, self.store), onboarding_settings.c.key == key
+        )
         value = self.store.read(lambda conn: conn.execute(stmt).scalar())
         return str(value) if value is not None else None
 
 
-def _user_query(user: str) -> Any:
-    return select(onboarding_users).where(onboarding_users.c.user_id == user)
+def _is(store: Store, user: str) -> list[Any]:
+    """The row of ``user`` in the store's workspace."""
+    return [mine(onboarding_users, store), onboarding_users.c.user_id == user]
+
+
+def _user_query(store: Store, user: str) -> Any:
+    return select(onboarding_users).where(*_is(store, user))

@@ -1,0 +1,102 @@
+"""``whoowns workspaces list [--json]`` and ``whoowns workspaces forget T… --yes``.
+
+``list``: every workspace the bot knows (installed through OAuth, or the single-token
+workspace recorded at start): its name, when installed, the bot's user, its quiz
+subscriptions and the last activity, and whether it is paused. ``--json``: a list of
+``{"workspace", "name", "installed_at", "bot_user", "subscriptions", "last_activity"}`` (and
+``status``, ``paused_reason``).
+
+``forget``: erases one workspace's rows (quiz, onboarding, event ids …), its installations
+and bot tokens, and its entry; other workspaces are untouched. Uninstalling the app keeps the
+data until this is run. Exit status: 0 done; 1 the database is not usable; 2 bad input (an
+unknown workspace, no ``--yes``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from bot.commands._common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    open_database,
+    reporting,
+    settings,
+    workspace_id,
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    lst = sub.add_parser("list", help="the workspaces the bot is installed in")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+    fg = sub.add_parser("forget", help="erase one workspace's data and tokens")
+    fg.add_argument("workspace", type=workspace_id, metavar="T…", help="Slack team id")
+    fg.add_argument("--yes", action="store_true", help="yes, erase it (cannot be undone)")
+    fg.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
+
+
+def run(args: argparse.Namespace) -> int:
+    action = _list if args.action == "list" else _forget
+    return reporting(f"whoowns workspaces {args.action}", lambda: action(args))
+
+
+def _list(args: argparse.Namespace) -> int:
+    from bot.workspaces.report import workspace_rows
+
+    store = open_database(args, settings())
+    try:
+        rows, unassigned = workspace_rows(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("No workspace is installed yet.")
+    for r in rows:
+        state = "active" if r["status"] == "active" else f"PAUSED ({r['paused_reason']})"
+        print(
+            f"{r['workspace']:<12} {_name(r):<24} installed {r['installed_at'][:10]}  "
+            f"{r['subscriptions']} quiz channel(s)  last activity {_day(r['last_activity'])}  "
+            f"{state}"
+        )
+    if unassigned:
+        print(
+            f"{unassigned} rows from before workspaces belong to none yet: "
+            "whoowns db upgrade --workspace T…"
+        )
+    return EXIT_OK
+
+
+def _name(row: dict[str, Any]) -> str:
+    return str(row["name"] or "-")[:24]
+
+
+def _day(moment: str | None) -> str:
+    return moment[:16].replace("T", " ") if moment else "never"
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from bot.store.scope import forget
+    from bot.workspaces.choose import installed
+
+    if not args.yes:
+        raise CommandError(
+            f"this erases every row and token of workspace {args.workspace}; "
+            f"run 'whoowns workspaces forget {args.workspace} --yes'",
+            EXIT_USAGE,
+        )
+    store = open_database(args, settings())
+    try:
+        if args.workspace not in installed(store):
+            raise CommandError(f"workspace {args.workspace} is not known here", EXIT_USAGE)
+        deleted = forget(store, args.workspace)
+    finally:
+        store.close()
+    print(f"forgot workspace {args.workspace}: {sum(deleted.values())} rows erased")
+    return EXIT_OK
