@@ -18,16 +18,29 @@ The steps, and where each lives:
    destination (:data:`PERMANENT_ERRORS`), else **release** the claim so the next tick
    retries. Every error is reported the same way (:func:`slack_error`).
 
-Seams for exactly-once via Slack (issue 10), all in :meth:`Courier.post`, which has the
-delivery's ``kind`` and claim ``key`` at hand: (a) message ``metadata`` naming the delivery
-(``kind`` plus a hash of ``key``); (b) before posting again when an earlier attempt's outcome
-is unknown (a taken-over lease, a timeout, a 5xx), look for the bot's own message carrying
-that metadata and record it instead of posting twice; (c) renew the lease while a slow post
-(429 waits) is under way. None of these is built yet.
+Exactly once via Slack (issue 10), all in the Courier:
+
+* every claimed post carries Slack message ``metadata`` naming the delivery
+  (:func:`metadata_for`: its kind and a hash of the claim key; nothing personal);
+* whenever an earlier attempt's outcome is unknown (a claim taken over after its lease, a
+  release after a timeout, a dropped connection or a 5xx: ``unsure_since`` in
+  :mod:`bot.store.claims`), the next attempt first makes ONE ``conversations.history`` call
+  (:meth:`Courier.look`: from that claim time minus :data:`LOOKUP_MARGIN`, at most
+  :data:`LOOKUP_LIMIT` messages, with metadata, only the bot's own messages). Found: record
+  that ts, post nothing. Not found: post. Rate-limited (429) or failing: wait for the next
+  tick. ``missing_scope`` / ``not_in_channel``: post anyway (log one line; at most one
+  repeat, only if the process died between Slack's answer and the write) and remember the
+  weaker guarantee for the channel (:mod:`bot.store.access`). The healthy path never looks.
+* claimed posts go through a client without automatic retries
+  (:func:`bot.slackapi.without_retries`), so every retry goes through the lookup; each 429
+  wait first renews the claim's lease, so a slow post is never taken over.
+* :attr:`Courier.fault` (tests only, None in production) is called at each crash point:
+  ``claimed``, ``answered`` (Slack answered, nothing recorded yet) and ``recorded``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import uuid
@@ -36,17 +49,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-if TYPE_CHECKING:
-    from slack_sdk import WebClient
+from bot.slackapi import without_retries
+from bot.store.access import AT_MOST_ONE_REPEAT, EXACTLY_ONCE, AccessStore
 
+if TYPE_CHECKING:
+    from bot.store import Store
     from bot.store.claims import Claims
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)  # a claim older than this, not yet posted, is taken over
 RATE_LIMIT_WAITS = 5  # 429s honoured here after the client's own retries, per call
+METADATA_EVENT = "whoowns_delivery"  # the event_type of every claimed post's metadata
+LOOKUP_MARGIN = timedelta(minutes=5)  # look from the unsure claim's time minus this
+LOOKUP_LIMIT = 15  # messages per conversations.history call (Slack's limit for some apps)
+# the lookup cannot see the channel: post anyway, with the weaker guarantee
+NO_LOOKUP_ERRORS = frozenset({"missing_scope", "not_in_channel"})
 
 # What a delivery is addressed to: a channel (quiz posts), or a person (DMs: the channel is
 # their user id, Slack opens the DM).
@@ -104,11 +125,40 @@ def is_gone(error: str) -> bool:
     return error in GONE_MESSAGE_ERRORS or is_permanent(error, CHANNEL)
 
 
+def outcome_unknown(exc: BaseException) -> bool:
+    """True when a failed post may still have reached Slack: a 5xx, a timeout, a dropped
+    connection. Slack's own error answers (``ok: false``, 429) mean nothing was posted."""
+    if isinstance(exc, SlackApiError):
+        return int(exc.response.status_code) >= 500
+    return True
+
+
+def delivery_key(kind: str, key: Sequence[Any]) -> str:
+    """The hash naming one claimed delivery in Slack (its kind and claim key)."""
+    text = kind + ":" + "\x1f".join(str(part) for part in key)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def metadata_for(kind: str, key: Sequence[Any]) -> dict[str, Any]:
+    """The ``metadata`` of a claimed post: nothing personal, only the kind and a hash."""
+    payload = {"kind": kind, "key": delivery_key(kind, key)}
+    return {"event_type": METADATA_EVENT, "event_payload": payload}
+
+
+class ClaimLost(Exception):
+    """The claim was taken over while this process waited to post: post nothing."""
+
+
 def call(
-    method: Callable[..., Any], *, sleep: Callable[[float], None] = time.sleep, **kwargs: Any
+    method: Callable[..., Any],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    before_wait: Callable[[float], None] | None = None,
+    **kwargs: Any,
 ) -> Any:
     """The 429 policy: a Web API call whose 429s, left over after the client's own retry
-    handler, wait ``Retry-After`` here, up to :data:`RATE_LIMIT_WAITS` times."""
+    handler, wait ``Retry-After`` here, up to :data:`RATE_LIMIT_WAITS` times.
+    ``before_wait(seconds)`` runs before each wait (a claimed post renews its lease)."""
     for attempt in range(RATE_LIMIT_WAITS + 1):
         try:
             return method(**kwargs)
@@ -116,8 +166,10 @@ def call(
             if exc.response.status_code != 429 or attempt == RATE_LIMIT_WAITS:
                 raise
             headers = exc.response.headers or {}
-            wait = headers.get("Retry-After") or headers.get("retry-after") or 1
-            sleep(float(wait))
+            wait = float(headers.get("Retry-After") or headers.get("retry-after") or 1)
+            if before_wait is not None:
+                before_wait(wait)
+            sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -131,6 +183,7 @@ class Delivery:
     token: str  # this attempt's claim token
     channel: str  # a channel id, or a user id for a DM
     to: Target = CHANNEL
+    taken_over: bool = False  # a claim taken over: an earlier attempt's outcome may be unknown
 
 
 @dataclass(frozen=True)
@@ -143,14 +196,25 @@ class Delivered:
     error: str | None = None  # see slack_error()
 
 
+Fault = Callable[[str, Delivery], None]  # tests: (crash point, delivery) -> None or raise
+
+
 class Courier:
     """Posts claimed deliveries on a Web API client, under one policy."""
 
     def __init__(
-        self, client: WebClient | None, *, sleep: Callable[[float], None] = time.sleep
+        self,
+        client: WebClient | None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        fault: Fault | None = None,
     ) -> None:
         self.client = client  # None: no Slack (the CLI's read-only commands)
         self.sleep = sleep
+        self.fault = fault  # tests only: called at "claimed", "answered", "recorded"
+        # claimed posts: no automatic retries (a retry must look first, see the module)
+        self.poster = without_retries(client) if isinstance(client, WebClient) else client
+        self._bot_id: str | None = None
 
     @property
     def slack(self) -> WebClient:
@@ -159,33 +223,149 @@ class Courier:
             raise RuntimeError("no Slack client: this engine can only read")
         return self.client
 
+    def _at(self, point: str, delivery: Delivery) -> None:
+        if self.fault is not None:
+            self.fault(point, delivery)
+
     def deliver(self, delivery: Delivery, message: Mapping[str, Any], now: datetime) -> Delivered:
         """Post ``message`` (``chat.postMessage`` arguments but the channel) for a claim this
-        caller holds, then record it, release the claim, or fail the row."""
+        caller holds, then record it, release the claim, or fail the row. A taken-over claim
+        whose earlier attempt may have posted looks first (:meth:`look`)."""
         d = delivery
-        try:
-            response = self.post(d, message)
-        except (SlackApiError, SlackClientError, OSError) as exc:
-            error = slack_error(exc)
-            if is_permanent(error, d.to):
-                d.claims.failed(d.key, d.token, error)
-                return Delivered("failed", error=error)
-            d.claims.release(d.key, d.token, error)
-            return Delivered("retry", error=error)
-        channel = str(response.get("channel") or d.channel)
-        ts = str(response.get("ts") or "")
+        self._at("claimed", d)
+        since = d.claims.unsure_since(d.key) if d.taken_over else None
+        found = self.look(d, since, now) if since is not None else None
+        if isinstance(found, Delivered):  # the lookup could not tell: the next tick tries
+            d.claims.release(d.key, d.token, found.error or "lookup", unsure=True)
+            return found
+        if found is not None:
+            logger.info(
+                "%s %s was already in Slack (ts=%s): not posted again", d.kind, d.key, found[1]
+            )
+            channel, ts = found
+        else:
+            try:
+                response = self.post(d, message, now)
+            except ClaimLost:
+                return Delivered("lost")
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                return self._failed(d, exc)
+            channel = str(response.get("channel") or d.channel)
+            ts = str(response.get("ts") or "")
+        self._at("answered", d)
         recorded = {"message_ts": ts, **({"channel": channel} if d.to == PERSON else {})}
         if not d.claims.posted(d.key, d.token, now, **recorded):
             logger.warning("%s %s was taken over while posting; it may show twice", d.kind, d.key)
             return Delivered("lost", channel, ts)
+        self._at("recorded", d)
         return Delivered("posted", channel, ts)
 
-    def post(self, delivery: Delivery, message: Mapping[str, Any]) -> Any:
-        """The one place a claimed delivery reaches Slack (see the module's seams)."""
+    def _failed(self, d: Delivery, exc: BaseException) -> Delivered:
+        error = slack_error(exc)
+        if is_permanent(error, d.to):
+            d.claims.failed(d.key, d.token, error)
+            return Delivered("failed", error=error)
+        d.claims.release(d.key, d.token, error, unsure=outcome_unknown(exc))
+        return Delivered("retry", error=error)
+
+    def post(self, delivery: Delivery, message: Mapping[str, Any], now: datetime) -> Any:
+        """The one place a claimed delivery reaches Slack: with its metadata, no automatic
+        retries, the lease renewed before every 429 wait (:class:`ClaimLost` if it was taken
+        over meanwhile)."""
+        d, started = delivery, time.monotonic()
+
+        def renew(wait: float) -> None:
+            until = now + timedelta(seconds=time.monotonic() - started + wait)
+            if not d.claims.renew(d.key, d.token, until):
+                raise ClaimLost(d.key)
+
+        poster = self.poster if self.poster is not None else self.slack
         return call(
-            self.slack.chat_postMessage, sleep=self.sleep, channel=delivery.channel, **message
+            poster.chat_postMessage,
+            sleep=self.sleep,
+            before_wait=renew,
+            channel=d.channel,
+            metadata=metadata_for(d.kind, d.key),
+            **message,
         )
+
+    def look(
+        self, d: Delivery, since: datetime, now: datetime
+    ) -> tuple[str, str] | Delivered | None:
+        """Look for the bot's own message of ``d`` in Slack: (channel, ts) when found, None
+        when not (or when the bot cannot look: post anyway), a ``retry`` when the lookup
+        failed or was rate-limited (the next tick tries again)."""
+        try:
+            channel = d.channel if d.to == CHANNEL else self._dm(d.channel)
+            found = self._find(channel, since, delivery_key(d.kind, d.key))
+        except SlackApiError as exc:
+            error = slack_error(exc)
+            if error in NO_LOOKUP_ERRORS:
+                logger.warning(
+                    "%s %s: cannot look for an earlier post in %s (%s); posting anyway",
+                    d.kind,
+                    d.key,
+                    d.channel,
+                    error,
+                )
+                if d.to == CHANNEL:
+                    AccessStore(d.claims.store).record(d.channel, AT_MOST_ONE_REPEAT, error, now)
+                return None
+            if is_permanent(error, d.to):
+                return None  # the post will fail for good with the same error
+            return Delivered("retry", error=f"lookup {error}")
+        except (SlackClientError, OSError) as exc:
+            return Delivered("retry", error=f"lookup {slack_error(exc)}")
+        if d.to == CHANNEL:
+            AccessStore(d.claims.store).record(d.channel, EXACTLY_ONCE, None, now)
+        return found
+
+    def _dm(self, user: str) -> str:
+        response = self.slack.conversations_open(users=user)
+        return str(response["channel"]["id"])
+
+    def _find(self, channel: str, since: datetime, key: str) -> tuple[str, str] | None:
+        """One ``conversations.history`` call: the bot's message carrying ``key``, if any."""
+        if self._bot_id is None:
+            self._bot_id = str(self.slack.auth_test().get("bot_id") or "")
+        oldest = f"{(since - LOOKUP_MARGIN).timestamp():.6f}"
+        reader = self.poster if self.poster is not None else self.slack  # a 429 is not retried
+        response = reader.conversations_history(
+            channel=channel, oldest=oldest, limit=LOOKUP_LIMIT, include_all_metadata=True
+        )
+        for m in response.get("messages") or []:
+            meta = m.get("metadata") or {}
+            payload = meta.get("event_payload") or {}
+            mine = not self._bot_id or m.get("bot_id") == self._bot_id
+            if mine and meta.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                return channel, str(m.get("ts"))
+        return None
 
     def send(self, channel: str, message: Mapping[str, Any]) -> Any:
         """An unclaimed post (a welcome DM, a congratulation) under the same 429 policy."""
         return call(self.slack.chat_postMessage, sleep=self.sleep, channel=channel, **message)
+
+
+def join(courier: Courier, store: Store, channel: str, now: datetime) -> None:
+    """Subscribing a public channel joins it (``conversations.join``), so the bot is a member
+    and can look for its own message after a crash. Never fails the caller: a failure is one
+    log line, and ``missing_scope`` / ``not_in_channel`` are remembered as the weaker
+    guarantee. A private channel (``method_not_supported_for_channel_type``) has the bot
+    invited already."""
+    if not channel.startswith("C"):
+        return
+    access = AccessStore(store)
+    try:
+        courier.slack.conversations_join(channel=channel)
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        if error == "method_not_supported_for_channel_type":
+            return
+        logger.warning("could not join %s (%s): a crash may repeat one post there", channel, error)
+        if error in NO_LOOKUP_ERRORS:
+            access.record(channel, AT_MOST_ONE_REPEAT, error, now)
+        return
+    except (SlackClientError, OSError) as exc:
+        logger.warning("could not join %s (%s); the next lookup will tell", channel, exc)
+        return
+    access.record(channel, EXACTLY_ONCE, None, now)

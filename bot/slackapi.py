@@ -64,6 +64,27 @@ def make_web_client(
     )
 
 
+def without_retries(client: WebClient) -> WebClient:
+    """The same client (token, URL, timeout, headers) with no automatic retries at all: for
+    claimed posts (bot/delivery.py), where a retry after a timeout, a dropped connection or a
+    5xx must first look for the message it may already have posted, and 429 waits renew the
+    claim's lease. A client that knows how to copy itself (a workspace's watched client)
+    makes the copy."""
+    copy_itself = getattr(client, "without_retries", None)
+    if callable(copy_itself):
+        made: WebClient = copy_itself()
+        return made
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=dict(client.headers),
+        retry_handlers=[],  # [] is none; None would mean slack_sdk's defaults
+    )
+
+
 def make_background_client(settings: Settings) -> WebClient:
     """For scheduled fan-out: a longer timeout and patience with rate limits."""
     return make_web_client(

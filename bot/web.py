@@ -150,6 +150,9 @@ class WebApp:
                 raise ValueError("not an object")
         except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             logger.warning("rejected a malformed %d-byte request to %s", length, EVENTS_PATH)
+            if _is_json(environ) and self._signed(environ, raw):  # an Events API delivery
+                start_response("200 OK", [("Content-Length", "0")])
+                return [b""]
             return _plain(start_response, 400, "Bad Request")
         refused = self._refuse_malformed(environ, raw, parsed, start_response)
         if refused is not None:
@@ -166,8 +169,6 @@ class WebApp:
         """A request with a field Bolt would trip over (see :mod:`bot.slack_shape`): 401 when
         it is not properly signed, else one log line and an empty 200 for an Events API
         delivery (Slack retries anything else), 400 for a command or an interaction."""
-        from slack_sdk.signature import SignatureVerifier
-
         from bot import slack_shape
 
         text = raw.decode("utf-8")
@@ -175,19 +176,29 @@ class WebApp:
         field = slack_shape.problem(parsed, request_kind)
         if field is None:
             return None
-        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
-        if not (
-            self._signing_secret
-            and timestamp.isdigit()
-            and SignatureVerifier(self._signing_secret).is_valid(text, timestamp, signature)
-        ):
+        if not self._signed(environ, raw):
             return _plain(start_response, 401, "Unauthorized")
         logger.warning("rejected a malformed Slack %s: bad or missing %s", request_kind, field)
         if request_kind == "event":
             start_response("200 OK", [("Content-Length", "0")])
             return [b""]
         return _plain(start_response, 400, "Bad Request")
+
+    def _signed(self, environ: dict[str, Any], raw: bytes) -> bool:
+        """The request carries a valid, fresh Slack signature of ``raw`` (UTF-8, as Slack's)."""
+        from slack_sdk.signature import SignatureVerifier
+
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        return bool(
+            self._signing_secret
+            and timestamp.isdigit()
+            and SignatureVerifier(self._signing_secret).is_valid(text, timestamp, signature)
+        )
 
     def health(self) -> dict[str, Any]:
         database = self._database_state()
@@ -241,6 +252,12 @@ _REASONS = {
     405: "Method Not Allowed",
     413: "Payload Too Large",
 }
+
+
+def _is_json(environ: dict[str, Any]) -> bool:
+    """The body is sent as JSON: of Slack's requests only Events API deliveries are."""
+    content_type = str(environ.get("CONTENT_TYPE") or "")
+    return content_type.split(";")[0].strip().lower() == "application/json"
 
 
 def _plain(

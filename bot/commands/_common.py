@@ -205,4 +205,7 @@ def knowledge(conf: Settings) -> Any:
     try:
         return load_knowledge(conf.knowledge_dir, org=conf.org_knowledge_dir)
     except KnowledgeError as exc:
-        raise CommandError(f"the knowledge did not load:\n{exc}") from None
+        from bot.kb.problems import problem_lines
+
+        lines = "\n".join(problem_lines(exc.problems))
+        raise CommandError(f"the knowledge did not load:\n{lines}") from None

@@ -79,8 +79,10 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     try:  # the parsed knowledge and matcher, cached in the data dir by the files' contents
         knowledge, matcher = load_cached(directory, org, data_dir_from_env())
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        from bot.kb.problems import problem_lines
+
+        for line in problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         print("whoowns ask: the knowledge did not load; nothing answered", file=sys.stderr)
         return EXIT_KNOWLEDGE
 

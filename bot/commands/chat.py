@@ -153,8 +153,10 @@ def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any]
     try:
         knowledge = load_knowledge(settings.knowledge_dir, org=settings.org_knowledge_dir)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        from bot.kb.problems import problem_lines
+
+        for line in problem_lines(exc.problems):
+            print(line, file=sys.stderr)
         print("whoowns chat: the knowledge did not load", file=sys.stderr)
         return 1
     try:

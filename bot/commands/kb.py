@@ -105,21 +105,14 @@ def _local_knowledge() -> Path | None:
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """The problems in the order to fix them, and how many were held back."""
-    from bot.kb.problems import triage
+    from bot.kb.problems import problem_lines, triage
 
+    for line in problem_lines(problems):
+        print(line)
     found = triage(problems)
-    for problem in found.causes:
-        print(problem)
-    count = len(found.causes)
-    problems_ = f"{count} problem{'s' if count != 1 else ''}"
-    if found.held_back:
-        print(
-            f"nothing loaded: fix the {problems_} above first; {found.held_back} more in other "
-            f"files (not shown) may follow from {'it' if count == 1 else 'them'}: check again "
-            "after"
-        )
-    else:
-        print(f"{problems_}; nothing loaded")
+    if not found.held_back:
+        count = len(found.causes)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing loaded")
 
 
 def summary(knowledge: Knowledge) -> str:

@@ -95,15 +95,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(the inventory), or both in turn. Default: the channel's current setting; course for "
         "a new subscription",
     )
+    add_now(s, "the instant to act at (tests)")
     add_database_url(s)
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
     u.add_argument("--channel", type=channel_id, required=True)
     add_database_url(u)
     r = sub.add_parser("resume", help="un-pause a channel after the bot was invited back")
     r.add_argument("--channel", type=channel_id, required=True)
+    add_now(r, "the instant to act at (tests)")
     add_database_url(r)
     lst = sub.add_parser("list", help="every subscribed channel, its schedule and next question")
     lst.add_argument("--json", action="store_true", help="print JSON")
+    add_now(lst, "the instant to act at (tests)")
     add_database_url(lst)
     t = sub.add_parser("tick", help="post every question due now (or at --now), then exit")
     add_now(t, "the instant to tick at")
@@ -151,8 +154,8 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
 
 
 def _subscribe(args: argparse.Namespace) -> int:
-    from bot.quiz.render import when
-    from bot.quiz.schedule import ScheduleError, describe_reveal, make_schedule, next_slot
+    from bot.quiz.schedule import ScheduleError, describe_reveal, make_schedule
+    from bot.quiz.upcoming import upcoming, when_text
     from bot.store.quiz import QuizStore
 
     try:
@@ -162,8 +165,9 @@ def _subscribe(args: argparse.Namespace) -> int:
     conf = settings()
     store = open_store(args, conf)
     try:
-        now = datetime.now(timezone.utc)
-        sub = QuizStore(store).subscribe(
+        now = now_of(args)
+        quiz = QuizStore(store)
+        sub = quiz.subscribe(
             args.channel,
             schedule.time_text,
             schedule.tz,
@@ -173,10 +177,10 @@ def _subscribe(args: argparse.Namespace) -> int:
             reveal=args.reveal,  # None: keep the channel's setting (next for a new one)
             topics=args.topics,  # None: keep the channel's setting (course for a new one)
         )
-        nxt = next_slot(schedule, now)
+        nxt, _ = upcoming(quiz, sub, now)
         print(
             f"{args.channel} subscribed: {schedule.describe()}. "
-            f"Next question: {when(nxt.scheduled_utc, schedule.tz)} "
+            f"Next question: {when_text(quiz, sub, now)} "
             f"({nxt.scheduled_utc:%Y-%m-%d %H:%M} UTC). "
             f"{_sentence(describe_reveal(sub.reveal, sub.tz))}. Topics: {sub.topics}."
         )
@@ -200,6 +204,7 @@ def _unsubscribe(args: argparse.Namespace) -> int:
 
 
 def _resume(args: argparse.Namespace) -> int:
+    from bot.quiz.upcoming import when_text
     from bot.store.quiz import QuizStore
 
     store = open_store(args, settings())
@@ -208,47 +213,41 @@ def _resume(args: argparse.Namespace) -> int:
         sub = quiz.subscription(args.channel)
         if sub is None:
             raise CommandError(f"{args.channel} is not subscribed")
-        quiz.resume(args.channel)
+        now = now_of(args)
+        quiz.resume(args.channel, now)
+        resumed = quiz.subscription(args.channel)
+        nxt = when_text(quiz, resumed, now) if resumed is not None else "?"
     finally:
         store.close()
     was = f" (was paused: {sub.paused_reason})" if sub.paused else " (it was not paused)"
-    print(f"{args.channel} resumed{was}; the next tick posts today's question if it is due.")
+    print(f"{args.channel} resumed{was}. Next question: {nxt}.")
     return EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.quiz.render import when
-    from bot.quiz.schedule import ScheduleError, make_schedule, next_slot
+    from bot.quiz.schedule import ScheduleError
+    from bot.quiz.upcoming import guarantee, when_text
+    from bot.store.access import EXACTLY_ONCE, AccessStore
     from bot.store.quiz import QuizStore
 
     store = open_store(args, settings())
+    now = now_of(args)
+    rows = []
     try:
-        subs = QuizStore(store).subscriptions()
+        quiz = QuizStore(store)
+        subs = quiz.subscriptions()
+        access = AccessStore(store).of([s.channel for s in subs])
+        for sub in subs:
+            try:
+                nxt = when_text(quiz, sub, now)
+            except ScheduleError:
+                nxt = "?"
+            found = access.get(sub.channel)
+            rows.append(_row(sub, nxt, found.guarantee if found else EXACTLY_ONCE, found))
     finally:
         store.close()
-    now = datetime.now(timezone.utc)
-    rows = []
-    for sub in subs:
-        try:
-            nxt = when(
-                next_slot(make_schedule(sub.at, sub.tz, sub.days), now).scheduled_utc, sub.tz
-            )
-        except ScheduleError:
-            nxt = "?"
-        rows.append(
-            {
-                "channel": sub.channel,
-                "time": sub.at,
-                "tz": sub.tz,
-                "days": sub.days,
-                "reveal": sub.reveal,
-                "topics": sub.topics,
-                "paused": sub.paused_reason,
-                "next": None if sub.paused else nxt,
-            }
-        )
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps([{k: v for k, v in r.items() if k != "_access"} for r in rows], indent=2))
         return EXIT_OK
     if not rows:
         print("No channel is subscribed. Try: whoowns quiz subscribe --channel C0123 --tz UTC")
@@ -257,9 +256,27 @@ def _list(args: argparse.Namespace) -> int:
         status = f"PAUSED ({r['paused']})" if r["paused"] else f"next {r['next']}"
         print(
             f"{r['channel']:<12} {r['time']} {r['tz']:<20} {r['days']:<14} "
-            f"reveal:{r['reveal']:<10} topics:{r['topics']:<6} {status}"
+            f"reveal:{r['reveal']:<10} topics:{r['topics']:<6} {status}\n"
+            f"{'':<12} {guarantee(r['_access'])}"
         )
     return EXIT_OK
+
+
+def _row(sub: Any, nxt: str, kept: str, access: Any) -> dict[str, Any]:
+    """One channel of ``quiz list`` (``guarantee``: exactly-once | one-repeat)."""
+    return {
+        "channel": sub.channel,
+        "time": sub.at,
+        "tz": sub.tz,
+        "days": sub.days,
+        "reveal": sub.reveal,
+        "topics": sub.topics,
+        "paused": sub.paused_reason,
+        "next": None if sub.paused else nxt,
+        "guarantee": kept,
+        "guarantee_reason": access.reason if access else None,
+        "_access": access,
+    }
 
 
 def _tick(args: argparse.Namespace) -> int:

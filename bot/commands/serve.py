@@ -162,8 +162,10 @@ def _knowledge(settings: Settings, features: Sequence[Feature]) -> Knowledge:
             settings.knowledge_dir, features=features, org=settings.org_knowledge_dir
         )
     except KnowledgeError as exc:
+        from bot.kb.problems import problem_lines
+
         raise StartupError(
-            *(str(p) for p in exc.problems), "whoowns: the knowledge did not load; not starting"
+            *problem_lines(exc.problems), "whoowns: the knowledge did not load; not starting"
         ) from None
 
 

@@ -92,3 +92,18 @@ def triage(problems: Iterable[Problem]) -> Triage:
     files = {p.file for p in roots}
     rest = [p for p in problems if p not in roots and p.file in files]
     return Triage([*roots, *rest], len(problems) - len(roots) - len(rest))
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    """What to tell a maintainer, in the order to fix it (:func:`triage`): one line per problem
+    shown, then, if some were held back, one line saying how many."""
+    found = triage(problems)
+    lines = [str(problem) for problem in found.causes]
+    if found.held_back:
+        count = len(found.causes)
+        lines.append(
+            f"nothing loaded: fix the {count} problem{'s' if count != 1 else ''} above first; "
+            f"{found.held_back} more in other files (not shown) may follow from "
+            f"{'it' if count == 1 else 'them'}: check again after"
+        )
+    return lines

@@ -17,6 +17,7 @@ class FailRule:
     error: str | None
     channel: str | None
     ratio: float | None
+    applied: bool = False  # carry the call out, then answer the failure (Slack acted, said 5xx)
     workspace: str | None = None  # only calls made with a token of this workspace (OAuth)
     seen: int = field(default=0)
 
@@ -67,7 +68,6 @@ class Faults:
     def add(self, rule: FailRule) -> None:
         self._rules.append(rule)
 
-    def failure_for(self, method: str, args: dict[str, Any]) -> Answer | None:
-        """The failure programmed for this call, or None when it should succeed."""
-        rule = next((r for r in self._rules if r.matches(method, args) and r.take()), None)
-        return None if rule is None else rule.answer()
+    def failure_for(self, method: str, args: dict[str, Any]) -> FailRule | None:
+        """The rule failing this call, or None when it should succeed."""
+        return next((r for r in self._rules if r.matches(method, args) and r.take()), None)

@@ -222,3 +222,48 @@ def _utc_offset(tz: str) -> int:
     except Exception:  # an unknown or malformed zone name: Slack would say UTC too
         return 0
     return int(delta.total_seconds()) if delta else 0
+
+
+@web_api("conversations.join")
+def conversations_join(ws: Workspace, args: Args) -> Response:
+    cid = str(args.get("channel", ""))
+    if not cid:
+        return {"ok": False, "error": "channel_not_found"}
+    return {"ok": True, "channel": {"id": cid, "is_channel": True, "is_member": True}}
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).lower() in ("1", "true", "yes")
+
+
+@web_api("conversations.history")
+def conversations_history(ws: Workspace, args: Args) -> Response:
+    """Like Slack: newest first, ``oldest``/``latest`` exclusive unless ``inclusive``, at most
+    ``limit`` (default 100, max 999) per page, ``cursor`` pagination; ``metadata`` only with
+    ``include_all_metadata``."""
+    channel = channel_of(args)
+    if not channel:
+        return {"ok": False, "error": "channel_not_found"}
+    inclusive = _truthy(args.get("inclusive", False))
+    oldest = float(args.get("oldest") or 0)
+    latest = float(args.get("latest") or "inf")
+
+    def within(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    found = [m for m in ws.messages.in_channel(channel) if within(float(m["ts"]))]
+    found.reverse()
+    limit = max(1, min(int(args.get("limit") or 100), 999))
+    start = int(args.get("cursor") or 0) if str(args.get("cursor") or "0").isdigit() else 0
+    page = found[start : start + limit]
+    with_metadata = _truthy(args.get("include_all_metadata", False))
+    messages = [{k: v for k, v in m.items() if with_metadata or k != "metadata"} for m in page]
+    more = start + limit < len(found)
+    return {
+        "ok": True,
+        "messages": messages,
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }

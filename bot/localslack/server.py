@@ -36,6 +36,8 @@ class LocalSlack:
         self._thread: threading.Thread | None = None
         self._sockets: list[WebSocket] = []
         self.oauth = LocalOAuth(lambda: f"http://127.0.0.1:{self.port}")  # OAuth installs
+        self._stalls: dict[str, int] = {}  # method -> calls still answered before holding
+        self._released = threading.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> LocalSlack:
@@ -132,13 +134,32 @@ class LocalSlack:
         error: str | None = None,
         channel: str | None = None,
         ratio: float | None = None,
+        applied: bool = False,
         workspace: str | None = None,
     ) -> None:
-        """Fail ``method`` calls (``channel``: to that channel only; ``workspace``: made with
-        that workspace's token only; ``ratio``: every 1/ratio-th matching call)."""
-        rule = FailRule(method, status, retry_after, times, error, channel, ratio, workspace)
+        """Fail matching calls to ``method`` (``channel``: to that channel only; ``workspace``:
+        made with that workspace's token only; ``ratio``: every 1/ratio-th matching call;
+        ``applied``: carry each out first, as Slack does when it posts and then answers 500 or
+        the answer is lost)."""
+        rule = FailRule(
+            method, status, retry_after, times, error, channel, ratio, applied, workspace
+        )
         with self._cond:
             self._faults.add(rule)
+
+    def stall(self, method: str, *, after: int = 0) -> None:
+        """Answer the first ``after`` calls to ``method`` as usual; carry out every later one
+        (a post is stored) but hold its answer back until :meth:`release` (or 60 s): the
+        window where Slack has acted and the client has not heard of it yet."""
+        with self._cond:
+            self._stalls[method] = after
+            self._released.clear()
+
+    def release(self) -> None:
+        """Answer the held calls and stop holding."""
+        with self._cond:
+            self._stalls.clear()
+        self._released.set()
 
     # -- Socket Mode -------------------------------------------------------------------------
     def socket_send(self, type: str, payload: dict[str, Any], *, timeout: float = 5) -> str:
@@ -185,6 +206,16 @@ class LocalSlack:
             if ws in self._sockets:
                 self._sockets.remove(ws)
 
+    def _hold(self, method: str) -> bool:
+        """Whether this call's answer is held back (see :meth:`stall`); under the lock."""
+        left = self._stalls.get(method)
+        if left is None:
+            return False
+        if left > 0:
+            self._stalls[method] = left - 1
+            return False
+        return True
+
     # -- handling ----------------------------------------------------------------------------
     def handle_call(
         self, method: str, args: dict[str, Any], headers: dict[str, str], key: str | None
@@ -192,12 +223,15 @@ class LocalSlack:
         """Answer one call (a programmed failure, else the method's response) and record it."""
         args.pop("token", None)
         with self._cond:
-            failure = self._faults.failure_for(method, args)
-            answer = failure or (
-                200,
-                {},
-                self.oauth.respond(method, args) or responses.respond(self.workspace, method, args),
-            )
+            rule = self._faults.failure_for(method, args)
+            answer: Answer
+            if rule is None or rule.applied:
+                body = self.oauth.respond(method, args) or responses.respond(
+                    self.workspace, method, args
+                )
+                answer = (200, {}, body)
+            if rule is not None:
+                answer = rule.answer()
             status, extra, body = answer
             call = Call(
                 method=method,
@@ -210,6 +244,9 @@ class LocalSlack:
                 response=body,
             )
             self._log.append(call)
+            held = self._hold(method)
+        if held:
+            self._released.wait(timeout=60)
         if self.on_call is not None:
             try:
                 self.on_call(call)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 BOT_SCOPES: tuple[str, ...] = (
     "app_mentions:read",
+    "channels:history",  # only to find its own message after a crash (exactly once)
+    "channels:join",  # subscribing a public channel joins it
     "channels:read",
+    "groups:history",  # only to find its own message after a crash (exactly once)
     "groups:read",
     "chat:write",
     "chat:write.public",

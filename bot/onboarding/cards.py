@@ -5,7 +5,10 @@ The facts the issue names, which the lessons put in every learner's deck:
 * ``owner:SERVICE:DUTY`` — who owns a duty of the comparison table for a service (the
   *table cards*: completion needs 90 % of them mastered);
 * ``category:SERVICE`` — which category a service is;
-* ``exam:POINT`` — a "Must Remember" point.
+* ``exam:POINT`` — a "Must Remember" point;
+* ``org-team:RESOURCE:DUTY`` — which team of the organisation does the customer side of a duty
+  on one of its databases (the *org cards*: only a member of a team holding that resource gets
+  them, from the lesson "Your team's databases", and then completion counts them as well).
 
 And the other facts a question can ask about, which enter a deck only when the learner
 answers such a question (a lesson's, wrong → *Again*, right → rated) or asks for it
@@ -51,6 +54,7 @@ OWNER_CAT, SECURITY, SCENARIO, TASKS, COST, TRAIT = (
     "cost",
     "trait",
 )
+ORG_TEAM, ORG_CATEGORY = "org-team", "org-category"  # the quiz bank's org topics (bot.bank.org)
 LESSON_KINDS = (OWNER, CATEGORY, EXAM)  # the cards lessons add to every learner's deck
 
 
@@ -68,6 +72,15 @@ def exam_card(point: str) -> str:
 
 def owner_cat_card(category: str, duty: str) -> str:
     return f"{OWNER_CAT}:{category}:{duty}"
+
+
+def org_team_card(resource: str, duty: str) -> str:
+    return f"{ORG_TEAM}:{resource}:{duty}"
+
+
+def org_category_card(resource: str) -> str:
+    """The topic of "Which category is RESOURCE?" (a lesson question, not a card)."""
+    return f"{ORG_CATEGORY}:{resource}"
 
 
 def card_for_topic(topic: str) -> str:
@@ -147,6 +160,10 @@ def all_cards(knowledge: Knowledge) -> tuple[CardSpec, ...]:
         for index, trait in enumerate(cat.characteristics):
             label = f"Characteristic of {cat.name}: {trait}"
             out.append(CardSpec(f"{TRAIT}:{cid}:{index}", TRAIT, label))
+    for resource in k.resources.values():
+        for duty in k.table_duties:
+            label = f"{duty.name} for {resource.id}"
+            out.append(CardSpec(org_team_card(resource.id, duty.id), ORG_TEAM, label, duty=duty.id))
     return tuple(out)
 
 
@@ -160,9 +177,9 @@ class Deck:
 
     def __init__(self, knowledge: Knowledge, bank: Iterable[Question] | None = None) -> None:
         if bank is None:
-            from bot.bank import build_bank
+            from bot.bank import build_bank, org_questions
 
-            bank = build_bank(knowledge)
+            bank = (*build_bank(knowledge), *org_questions(knowledge))
         by_topic: dict[str, Question] = {q.topic: q for q in bank if q.topic}
         self.knowledge = knowledge
         self.cards: Mapping[str, CardSpec] = {

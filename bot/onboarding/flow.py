@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +14,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.bank import Question
 from bot.delivery import Courier, slack_error
 from bot.kb.models import Knowledge
+from bot.onboarding import org_lesson, render, render_org, srs, timing
 from bot.onboarding import progress as progress_mod
-from bot.onboarding import render, srs, timing
 from bot.onboarding.cards import Deck
-from bot.onboarding.lessons import Lesson, track
+from bot.onboarding.lessons import Lesson, Section, lesson_cards, lesson_content, track
 from bot.onboarding.progress import CardView, Progress
 from bot.onboarding.results import AskedQuestion
 from bot.store.onboarding import (
@@ -54,15 +54,54 @@ class Flow:
         default_channel: str | None = None,
         deck: Deck | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        teams: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        """``teams``: the team ids of users, as the surface or the tick found them (members
+        lists and Slack user groups); a user not in it: the teams listing them as members."""
         self.knowledge = knowledge
         self.ob = OnboardingStore(store)
         self.client = client
         self.courier = Courier(client, sleep=sleep)
         self.default_channel = default_channel
         self.deck = deck or Deck(knowledge)
-        self.lessons: tuple[Lesson, ...] = track(knowledge)
+        self.lessons: tuple[Lesson, ...] = track(knowledge)  # the course's, for everyone
         self.scheduler = srs.make_scheduler()
+        self.teams = teams or {}
+        self._tracks: dict[str, tuple[Lesson, ...]] = {}
+
+    # -- a user's track: the course's lessons, and "Your team's databases" for a team member ---
+
+    def team_ids(self, user: str) -> tuple[str, ...]:
+        if user in self.teams:
+            return tuple(self.teams[user])
+        return tuple(t.id for t in self.knowledge.teams_of_user(user))
+
+    def lessons_for(self, user: str) -> tuple[Lesson, ...]:
+        """The user's track: the course's lessons, then (when the user is in a team holding
+        some of the organisation's databases) the lesson about them."""
+        if user not in self._tracks:
+            extra = None
+            if self.lessons and self.knowledge.resources:
+                extra = org_lesson.org_lesson(
+                    self.knowledge,
+                    self.team_ids(user),
+                    len(self.lessons) + 1,
+                    self.deck.questions,
+                    render_org.ORG_LESSON_TITLE,
+                )
+            self._tracks[user] = (*self.lessons, extra) if extra else self.lessons
+        return self._tracks[user]
+
+    def lesson_sections(self, lesson: Lesson) -> list[Section]:
+        if org_lesson.is_org_lesson(lesson):
+            return render_org.org_lesson_sections(org_lesson.holdings(lesson, self.knowledge))
+        return lesson_content(lesson, self.knowledge)
+
+    def cards_of(self, lesson: Lesson) -> tuple[str, ...]:
+        """The review cards a lesson adds to the learner's deck (those the deck has)."""
+        if org_lesson.is_org_lesson(lesson):
+            return self.deck.known(org_lesson.org_cards(lesson, self.knowledge))
+        return self.deck.known(lesson_cards(lesson, self.knowledge))
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -161,10 +200,12 @@ class Flow:
         ]
         today = timing.local_date(now, tz).isoformat()
         sent_today = self.ob.review_send(send_id_for(user, today)) is not None
+        lessons = self.lessons_for(user)
         return progress_mod.compute(
             user=user,
-            lessons=self.lessons,
+            lessons=lessons,
             deck=self.deck,
+            required=tuple(c for x in lessons[len(self.lessons) :] for c in self.cards_of(x)),
             invited=bool(row and row.invited_at),
             started=bool(row and row.started_at),
             stopped=bool(row and row.stopped_at),

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.delivery import LEASE, PERSON, Delivery, new_token, slack_error
 from bot.onboarding import render, srs, timing
 from bot.onboarding.flow import NEW_CARD_DELAY, Flow, mastered
-from bot.onboarding.lessons import Lesson, lesson_cards, lesson_content
+from bot.onboarding.lessons import Lesson
 from bot.onboarding.results import Feedback, FollowUp, NextQuestion, Outcome, Status
 from bot.store.onboarding import User
 
@@ -34,7 +34,7 @@ class LessonFlow(Flow):
             return Outcome(user, "welcome", "stopped" if row.stopped_at else "already")
         if not self.ob.claim_invite(user, by, now):
             return Outcome(user, "welcome", "already")
-        message = render.welcome_message(self.knowledge, len(self.lessons), by=by)
+        message = render.welcome_message(self.knowledge, len(self.lessons_for(user)), by=by)
         try:
             self.courier.send(user, message.kwargs())
         except (SlackApiError, SlackClientError, OSError) as exc:
@@ -53,7 +53,7 @@ class LessonFlow(Flow):
             nxt = self._next_unsent(user)
             status: Status = "restarted" if before.stopped_at is not None else "already"
             return Outcome(user, "start", status, detail=nxt.title if nxt else None)
-        return self._deliver(self.user_row(user, now), self.lessons[0], now)
+        return self._deliver(self.user_row(user, now), self.lessons_for(user)[0], now)
 
     def next_lesson(self, user: str, now: datetime, *, after: str | None = None) -> Outcome:
         """The next lesson now. ``after``: the lesson whose button was pressed (a second click
@@ -65,14 +65,15 @@ class LessonFlow(Flow):
         self.user_row(user, now)
         self.ob.start(user, now)
         sent = self._sent_ids(user)
-        ids = [lesson.id for lesson in self.lessons]
+        lessons = self.lessons_for(user)
+        ids = [lesson.id for lesson in lessons]
         if after in ids and after in sent:
             index = ids.index(after) + 1
             if index >= len(ids):
                 return Outcome(user, "lesson", "all-sent")
             if ids[index] in sent:
                 return Outcome(user, f"lesson:{ids[index]}", "already")
-            target = self.lessons[index]
+            target = lessons[index]
         else:
             nxt = self._next_unsent(user)
             if nxt is None:
@@ -82,10 +83,12 @@ class LessonFlow(Flow):
 
     def _next_unsent(self, user: str) -> Lesson | None:
         sent = self._sent_ids(user)
-        return next((lesson for lesson in self.lessons if lesson.id not in sent), None)
+        return next((lesson for lesson in self.lessons_for(user) if lesson.id not in sent), None)
 
-    def lesson(self, lesson_id: str) -> Lesson | None:
-        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+    def lesson(self, lesson_id: str, user: str | None = None) -> Lesson | None:
+        """The lesson with this id of ``user``'s track (None: the course's); None: not there."""
+        lessons = self.lessons_for(user) if user is not None else self.lessons
+        return next((x for x in lessons if x.id == lesson_id), None)
 
     def lesson_message(self, user: str, lesson: Lesson) -> render.Message:
         questions = [
@@ -93,12 +96,13 @@ class LessonFlow(Flow):
             for q in (self.deck.question(t) for t in lesson.questions)
             if q is not None
         ]
+        total = len(self.lessons_for(user))
         return render.lesson_message(
             lesson,
-            len(self.lessons),
-            lesson_content(lesson, self.knowledge),
+            total,
+            self.lesson_sections(lesson),
             questions,
-            has_next=lesson.number < len(self.lessons),
+            has_next=lesson.number < total,
         )
 
     def _deliver(self, row: User, lesson: Lesson, now: datetime) -> Outcome:
@@ -120,7 +124,8 @@ class LessonFlow(Flow):
         self, user: str, lesson: Lesson, token: str, now: datetime, *, resumed: bool
     ) -> Outcome:
         what = f"lesson:{lesson.id}"
-        claim = Delivery("lesson", self.ob.lesson_claims, [user, lesson.id], token, user, PERSON)
+        key = [user, lesson.id]
+        claim = Delivery("lesson", self.ob.lesson_claims, key, token, user, PERSON, resumed)
         result = self.courier.deliver(claim, self.lesson_message(user, lesson).kwargs(), now)
         if result.status == "failed":
             logger.warning("lesson DM to %s failed for good: %s", user, result.error)
@@ -129,8 +134,7 @@ class LessonFlow(Flow):
             logger.warning("lesson DM to %s failed, will retry: %s", user, result.error)
             return Outcome(user, what, "retry", result.error)
         new = [
-            (cid, srs.new_row_values(cid, now + NEW_CARD_DELAY))
-            for cid in self.deck.known(lesson_cards(lesson, self.knowledge))
+            (cid, srs.new_row_values(cid, now + NEW_CARD_DELAY)) for cid in self.cards_of(lesson)
         ]
         self.ob.add_cards(user, new, now, "lesson")
         return Outcome(user, what, "resumed" if resumed else "sent")
@@ -138,7 +142,7 @@ class LessonFlow(Flow):
     def answer_lesson(
         self, user: str, lesson_id: str, index: int, option: str, now: datetime
     ) -> Feedback:
-        lesson = self.lesson(lesson_id)
+        lesson = self.lesson(lesson_id, user)
         if lesson is None or not 0 <= index < len(lesson.questions):
             return Feedback("gone")
         if lesson.id not in self._sent_ids(user):  # not this user's lesson: nothing to grade
@@ -202,7 +206,7 @@ class LessonFlow(Flow):
             if question is not None:
                 asked = self.asked(question, f"{user}/{lesson.id}")
                 return FollowUp(NextQuestion(asked, lesson_id=lesson.id, index=j))
-        if lesson.number < len(self.lessons):
+        if lesson.number < len(self.lessons_for(user)):
             return FollowUp(button="next-lesson", value=lesson.id)
         return FollowUp(button="review-after-last-lesson")
 
@@ -210,7 +214,7 @@ class LessonFlow(Flow):
         """Finish the lesson DMs whose claim a process left behind (after :data:`LEASE`)."""
         out = []
         for pending in self.ob.pending_lesson_claims():
-            lesson = self.lesson(pending.lesson_id)
+            lesson = self.lesson(pending.lesson_id, pending.user_id)
             token = new_token()
             key = [pending.user_id, pending.lesson_id]
             if lesson is not None and self.ob.lesson_claims.take_over(
@@ -232,7 +236,7 @@ class LessonFlow(Flow):
             if any(s.local_date == today for s in sent):
                 continue
             done = {s.lesson_id for s in sent}
-            nxt = next((lesson for lesson in self.lessons if lesson.id not in done), None)
+            nxt = next((x for x in self.lessons_for(row.user_id) if x.id not in done), None)
             if nxt is not None:
                 out.append(self._deliver(row, nxt, now))
         return out

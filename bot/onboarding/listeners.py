@@ -36,8 +36,8 @@ from bot.listeners.events import publish_home
 from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render, replies
 from bot.onboarding.engine import OnboardingEngine
-from bot.onboarding.service import SERVICE, OnboardingService
-from bot.onboarding.timing import is_zone, parse_time
+from bot.onboarding.service import SERVICE, TEAMS, OnboardingService
+from bot.onboarding.timing import canonical_zone, close_zone, parse_time
 from bot.render.blocks import Message
 from bot.render.mrkdwn import escape_mrkdwn
 
@@ -47,11 +47,13 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 MAX_ONBOARD_AT_ONCE = 10  # users.info + a DM each, after the ack
 
 
-def _engine(context: BoltContext | SlashRequest, client: Any) -> OnboardingEngine:
-    """An engine of the context's onboarding service on ``client`` (the request's)."""
+def _engine(context: BoltContext | SlashRequest, client: Any, *users: str) -> OnboardingEngine:
+    """An engine of the context's onboarding service on ``client`` (the request's), knowing
+    the teams of the acting user and of ``users`` (for the lesson about their databases)."""
     ctx = context.context if isinstance(context, SlashRequest) else context
     service: OnboardingService = ctx[SERVICE]
-    return service.engine(client)
+    people = [u for u in (ctx.user_id, *users) if u]
+    return service.engine(client, service.teams_of(people, ctx.get(TEAMS), ctx.client))
 
 
 def _now(context: BoltContext) -> datetime:
@@ -77,7 +79,7 @@ def handle_onboard(request: SlashRequest) -> None:
     with reported(dict(request.body), request.bolt_context()):
         # everyone mentioned, once each, in the order typed (a buddy onboarding a cohort)
         targets = list(dict.fromkeys(found))[:MAX_ONBOARD_AT_ONCE] or [request.user_id]
-        engine = _engine(request, request.client)
+        engine = _engine(request, request.client, *targets)
         lines = []
         for target in targets:
             by = request.user_id if target != request.user_id else None
@@ -119,12 +121,20 @@ def _set_time(
     engine: OnboardingEngine, request: SlashRequest, args: list[str], now: datetime
 ) -> None:
     at = parse_time(args[0]) if args else None
-    tz = args[1] if len(args) > 1 else None
-    if at is None or (tz is not None and not is_zone(tz)):
-        request.reply(render.notice(replies.TIME_USAGE))
+    tz = canonical_zone(args[1]) if len(args) > 1 else None
+    if not args:
+        problem = replies.TIME_USAGE
+    elif at is None:
+        problem = replies.bad_time(args[0])
+    elif len(args) > 1 and tz is None:
+        problem = replies.bad_zone(args[1], close_zone(args[1]))
+    elif len(args) > 2:
+        problem = replies.extra_words(" ".join(args[2:]))
+    else:
+        row = engine.set_time(request.user_id, f"{at:%H:%M}", tz, now)
+        request.reply(render.notice(replies.time_set(row.send_at, row.tz)))
         return
-    row = engine.set_time(request.user_id, f"{at:%H:%M}", tz, now)
-    request.reply(render.notice(replies.time_set(row.send_at, row.tz)))
+    request.reply(render.notice(problem))
 
 
 def _progress_reply(engine: OnboardingEngine, target: str, asker: str, now: datetime) -> Message:
@@ -139,7 +149,7 @@ def handle_progress(request: SlashRequest) -> None:
         request.reply(render.notice(replies.NAME_FOR_PROGRESS))
         return
     target = found[0] if found else request.user_id
-    engine = _engine(request, request.client)
+    engine = _engine(request, request.client, target)
     request.reply(_progress_reply(engine, target, request.user_id, request.deps.clock()))
 
 
@@ -162,7 +172,7 @@ def handle_member_joined(event: dict[str, Any], client: WebClient, context: Bolt
     user = str(event.get("user") or "")
     if not user or user == context.bot_user_id:
         return
-    engine = _engine(context, client)
+    engine = _engine(context, client, user)
     channel = engine.channel()
     if channel is None or event.get("channel") != channel:
         return
@@ -214,7 +224,7 @@ def handle_next_lesson(
         after = str(action.get("value") or "")
         engine = _engine(context, client)
         outcome = engine.next_lesson(
-            user, _now(context), after=after if engine.lesson(after) else None
+            user, _now(context), after=after if engine.lesson(after, user) else None
         )
         if outcome.status not in ("sent", "resumed"):
             _tell(body, context, client, render.notice(replies.lesson_problem(outcome)))
@@ -265,7 +275,8 @@ def handle_hint(
     with reported(body, context):
         parsed = render.parse_hint(str(action.get("value", "")))
         user = str(body["user"]["id"])
-        text = _engine(context, client).hint(user, *parsed) if parsed else replies.NO_HINT
+        found = _engine(context, client).hint(user, *parsed) if parsed else None
+        text = replies.hint(found) if found else replies.NO_HINT
         _tell(body, context, client, render.notice(text))
 
 
@@ -291,7 +302,8 @@ def home_section(context: BoltContext, user_id: str) -> list[dict[str, Any]]:
     deps: Deps = context["deps"]
     if deps.store is None:
         return []
-    return render.home_section_blocks(_engine(context, None).progress(user_id, deps.clock()))
+    engine = _engine(context, None, user_id)
+    return render.home_section_blocks(engine.progress(user_id, deps.clock()))
 
 
 def quiz_me_button(context: BoltContext, answer: Answer) -> Any:

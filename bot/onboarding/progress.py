@@ -8,7 +8,9 @@ Definitions (the App Home, ``/whoowns progress`` and ``whoowns progress`` all sh
 * the *streak* is the number of consecutive local days, ending today (or yesterday, if nothing
   yet today), on which the user answered at least one lesson or review question;
 * onboarding is *complete* when every lesson is done and at least 90 % of the table cards
-  (who owns each comparison-table duty for each service) are mastered.
+  (who owns each comparison-table duty for each service) are mastered — for a member of a team
+  holding some of the organisation's databases, the table cards and that lesson's org cards
+  (which team does the customer side of each duty the team holds) together.
 """
 
 from __future__ import annotations
@@ -137,6 +139,7 @@ def compute(
     user: str,
     lessons: Sequence[Lesson],
     deck: Deck,
+    required: Sequence[str] = (),  # cards counted with the table cards (the org lesson's)
     invited: bool,
     started: bool,
     stopped: bool,
@@ -154,7 +157,7 @@ def compute(
     done = lessons_done(lessons, answered)
     in_deck = [c for c in cards if c.card_id in deck.cards]
     mastered = {c.card_id for c in in_deck if srs.is_mastered(c.state, c.stability)}
-    table = set(deck.table_cards)
+    table = set(deck.table_cards) | set(required)
     table_mastered = len(mastered & table)
     need = needed(len(table))
     upcoming = next((lesson.title for lesson in lessons if lesson.id not in sent), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.onboarding import render
 from bot.onboarding.engine import PERMANENT_DM_ERRORS, Feedback, Outcome
+from bot.onboarding.results import Hint
 from bot.render.blocks import HelpEntry, Message
 from bot.render.mrkdwn import escape_mrkdwn
 
@@ -47,12 +48,48 @@ TIME_USAGE = (
     "Give a time as HH:MM (24-hour) and, if you like, an IANA time zone: "
     "`/whoowns onboarding time 09:30 Europe/Berlin`."
 )
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """User text in a reply: escaped, in code, cut to ``limit`` characters."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{escape_mrkdwn(shown)}`"
+
+
+def bad_time(text: str) -> str:
+    return f"{_quoted(text)} is not a time of day. {TIME_USAGE}"
+
+
+def bad_zone(text: str, close: str | None) -> str:
+    hint = f" Did you mean {close}?" if close else ""
+    return f"{_quoted(text)} is not a time zone I know.{hint} {TIME_USAGE}"
+
+
+def extra_words(text: str) -> str:
+    return f"I don't know what {_quoted(text)} means here. {TIME_USAGE}"
+
+
 STOPPED = "Stopped: no more lessons or review DMs. Press *Resume* on my App Home to go on."
 NOT_RUNNING = "You have no onboarding running."
 WELCOME_BACK = (
     "Welcome back: lessons and review DMs are on again. `/whoowns onboarding stop` stops them."
 )
 NO_HINT = "No hint for this one."
+ALREADY_ANSWERED = "You already answered this one."
+
+
+def hint(found: Hint) -> str:
+    """What a click on Hint says."""
+    if found.status == "answered":
+        return ALREADY_ANSWERED
+    if found.status != "shown":
+        return NO_HINT
+    return (
+        f":bulb: Hint: *{escape_mrkdwn(found.service)}* is "
+        f"*{escape_mrkdwn(found.category)}*. (A right answer after a hint counts as Hard.)"
+    )
+
+
 GONE = "This question is no longer available."
 
 

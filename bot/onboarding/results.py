@@ -120,3 +120,16 @@ class TickReport:
         if failed:
             parts.append("failed: " + ", ".join(f"{o.user} ({o.error})" for o in failed))
         return "; ".join(parts)
+
+
+HintStatus = Literal["none", "answered", "shown"]
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A review card's hint: ``shown`` names the service and its category; ``none``: the card
+    has no hint (or is not the asker's); ``answered``: the card was answered already."""
+
+    status: HintStatus
+    service: str = ""
+    category: str = ""

@@ -9,7 +9,7 @@ from bot.delivery import LEASE, PERSON, Delivery, new_token
 from bot.onboarding import render, srs, timing
 from bot.onboarding.cards import OWNER
 from bot.onboarding.flow import REVIEW_BATCH, Flow, mastered
-from bot.onboarding.results import Feedback, FollowUp, NextQuestion, Outcome, Status
+from bot.onboarding.results import Feedback, FollowUp, Hint, NextQuestion, Outcome, Status
 from bot.store.onboarding import DAILY, NOW, ReviewItem, ReviewSend, User, send_id_for
 
 
@@ -64,7 +64,9 @@ class ReviewFlow(Flow):
         self, send: ReviewSend, token: str, now: datetime, *, resumed: bool
     ) -> Outcome:
         what = f"review:{send.slot}"
-        claim = Delivery("review", self.ob.review_claims, [send.id], token, send.user_id, PERSON)
+        claim = Delivery(
+            "review", self.ob.review_claims, [send.id], token, send.user_id, PERSON, resumed
+        )
         result = self.courier.deliver(claim, self.review_message(send, now).kwargs(), now)
         if result.status in ("failed", "retry"):
             return Outcome(send.user_id, what, result.status, result.error)
@@ -134,21 +136,19 @@ class ReviewFlow(Flow):
                 )
         return FollowUp(button="review-again")
 
-    def hint(self, user: str, send_id: str, card_id: str) -> str:
+    def hint(self, user: str, send_id: str, card_id: str) -> Hint:
+        """The hint for a review card: its service's category (the wording is in replies)."""
         send = self.ob.review_send(send_id)
         spec = self.deck.cards.get(card_id)
         if send is None or send.user_id != user or spec is None or spec.service is None:
-            return "No hint for this one."
+            return Hint("none")
         svc = self.knowledge.services.get(spec.service)
         cat = self.knowledge.categories.get(svc.category) if svc else None
         if svc is None or cat is None:
-            return "No hint for this one."
+            return Hint("none")
         if not self.ob.mark_hinted(send_id, card_id):
-            return "You already answered this one."
-        return (
-            f":bulb: Hint: *{render.escape_mrkdwn(svc.name)}* is "
-            f"*{render.escape_mrkdwn(cat.name)}*. (A right answer after a hint counts as Hard.)"
-        )
+            return Hint("answered")
+        return Hint("shown", service=svc.name, category=cat.name)
 
     def _due_reviews(self, now: datetime) -> list[Outcome]:
         out: list[Outcome] = []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.onboarding.cards import Deck
 from bot.onboarding.engine import OnboardingEngine, TickReport
+from bot.store.onboarding import OnboardingStore
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SERVICE = "onboarding"  # the context key
+TEAMS = "teams"  # the organisation's memberships service (bot.org.membership.Memberships)
 
 
 class OnboardingService:
@@ -26,7 +29,10 @@ class OnboardingService:
         self.deps = deps
         self.deck = Deck(deps.knowledge)
 
-    def engine(self, client: Any) -> OnboardingEngine:
+    def engine(
+        self, client: Any, teams: Mapping[str, Sequence[str]] | None = None
+    ) -> OnboardingEngine:
+        """``teams``: users' team ids (:meth:`teams_of`), for the lesson about their databases."""
         store = self.deps.store
         if store is None:  # the listeners answer "Onboarding needs the database" before this
             raise RuntimeError("onboarding needs the database; this instance runs without one")
@@ -36,7 +42,18 @@ class OnboardingService:
             client,
             default_channel=_channel(self.deps.settings, store.workspace),
             deck=self.deck,
+            teams=teams,
         )
+
+    def teams_of(
+        self, users: Iterable[str], memberships: Any, client: Any
+    ) -> dict[str, tuple[str, ...]]:
+        """The team ids of each user (members lists, else Slack user groups through
+        ``memberships``): asked only when the organisation has databases."""
+        knowledge = self.deps.knowledge
+        if memberships is None or not knowledge.resources:
+            return {}
+        return {u: memberships.teams_of(u, client, knowledge) for u in dict.fromkeys(users)}
 
 
 def _channel(settings: Settings | None, workspace: str) -> str | None:
@@ -47,7 +64,12 @@ def _channel(settings: Settings | None, workspace: str) -> str | None:
 def tick(now: datetime, context: TickContext) -> TickReport:
     """The minute job: due lessons and reviews go out by DM, on the context's client."""
     onboarding: OnboardingService = context.services[SERVICE]
-    report = onboarding.engine(context.deps.client).tick(now)
+    client = context.deps.client
+    teams: dict[str, tuple[str, ...]] = {}
+    if context.deps.store is not None and context.deps.knowledge.resources:
+        users = [u.user_id for u in OnboardingStore(context.deps.store).users()]
+        teams = onboarding.teams_of(users, context.services.get(TEAMS), client)
+    report = onboarding.engine(client, teams).tick(now)
     if report.outcomes:
         logger.info("%s", report.summary())
     return report

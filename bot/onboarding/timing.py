@@ -10,9 +10,11 @@ that day's DM on the same local day.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_TIME = time(10, 0)
 DEFAULT_TZ = "UTC"
@@ -33,6 +35,23 @@ def is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _zones_by_lower() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def canonical_zone(text: str) -> str | None:
+    """The IANA key ``text`` names (case does not matter) in its own spelling, or None."""
+    name = _zones_by_lower().get(text.strip().lower())
+    return name if name is not None and is_zone(name) else None
+
+
+def close_zone(text: str) -> str | None:
+    """The known zone spelled most like ``text`` (``Europe/Berln``: Europe/Berlin), or None."""
+    close = difflib.get_close_matches(text.strip(), sorted(_zones_by_lower().values()), n=1)
+    return close[0] if close else None
 
 
 def parse_time(text: str) -> time | None:

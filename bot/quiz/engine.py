@@ -164,6 +164,7 @@ class QuizEngine:
         every question due at ``now`` and not yet posted."""
         report = TickReport(now)
         try:
+            self.finish_closes(now)
             report.closed_at_end_of_day = self.close_ended_days(now)
         except Exception as exc:  # the store is down: posting below reports it per channel
             logger.exception("quiz: closing questions at the end of their day failed")
@@ -175,7 +176,7 @@ class QuizEngine:
             except ScheduleError as exc:
                 report.errors.append(f"{sub.channel}: bad stored schedule ({exc})")
                 continue
-            slot = due_slot(schedule, now)
+            slot = due_slot(schedule, now, sub.starts_at)
             if slot is not None:
                 jobs.append((sub, slot))
         if not jobs:
@@ -217,7 +218,7 @@ class QuizEngine:
         if post.state == FAILED:  # the channel was paused that day and is active again
             token = new_token()
             if self.quiz.take_over(post, token, now, self.lease):
-                return self._deliver(post.id, token, now, resumed=False)
+                return self._deliver(post.id, token, now, resumed=False, taken_over=True)
             return Outcome(post.channel, "busy", post.id)
         if post.state != CLAIMED:
             return Outcome(post.channel, "done", post.id)
@@ -226,7 +227,7 @@ class QuizEngine:
             logger.warning(
                 "quiz: finishing %s, claimed at %s but never posted", post.id, post.claimed_at
             )
-            return self._deliver(post.id, token, now, resumed=True)
+            return self._deliver(post.id, token, now, resumed=True, taken_over=True)
         return Outcome(post.channel, "busy", post.id)
 
     def post_now(self, channel: str, now: datetime, *, tz: str | None = None) -> Outcome:
@@ -253,7 +254,9 @@ class QuizEngine:
         sub = self.quiz.subscription(channel)
         return sub is not None and sub.reveal == REVEAL_END_OF_DAY
 
-    def _deliver(self, post_id: str, token: str, now: datetime, *, resumed: bool) -> Outcome:
+    def _deliver(
+        self, post_id: str, token: str, now: datetime, *, resumed: bool, taken_over: bool = False
+    ) -> Outcome:
         post = self.quiz.post(post_id)
         assert post is not None
         question = Question.from_json(post.question)
@@ -267,7 +270,9 @@ class QuizEngine:
             scheduled=post.kind == SCHEDULED,
             reveal_at_end_of_day=end_of_day,
         )
-        claim = Delivery("quiz", self.quiz.claims, [post.id], token, post.channel)
+        claim = Delivery(
+            "quiz", self.quiz.claims, [post.id], token, post.channel, taken_over=taken_over
+        )
         result = self.courier.deliver(claim, message.kwargs(), now)
         error = result.error or ""
         if result.status == "failed":
@@ -319,10 +324,27 @@ class QuizEngine:
         """Close one question: claim the close in the database (``posted`` → ``closed``; of
         several ticks one wins), then remove its buttons and show the answer and the
         distribution (``chat.update``). False when another tick closed it, or Slack failed
-        for now (the close is undone, so a later tick or post tries again)."""
+        for now (the close is undone, so a later tick or post tries again). A close claimed
+        but never applied (the process died) is taken over after the lease
+        (:meth:`finish_closes`)."""
         if not self.quiz.mark_closed(post.id, now):
             return False
+        return self._apply_close(post, now)
+
+    def finish_closes(self, now: datetime) -> int:
+        """Apply the closes a dead process claimed but never applied; returns how many."""
+        done = 0
+        for post in self.quiz.unfinished_closes(now, self.lease):
+            if self.quiz.take_close(post, now):
+                logger.warning(
+                    "quiz: finishing the close of %s, claimed at %s", post.id, post.closed_at
+                )
+                done += self._apply_close(post, now)
+        return done
+
+    def _apply_close(self, post: Post, now: datetime) -> bool:
         if not post.message_ts:
+            self.quiz.close_done(post.id, now)
             return True
         question = Question.from_json(post.question)
         message = render.closed_message(
@@ -341,15 +363,15 @@ class QuizEngine:
             )
         except SlackApiError as exc:
             error = slack_error(exc)
-            if delivery.is_gone(error):
-                return True  # nothing left to update: closed for good
-            logger.warning("quiz: could not close %s (%s); trying again later", post.id, error)
-            self.quiz.reopen(post.id)
-            return False
+            if not delivery.is_gone(error):
+                logger.warning("quiz: could not close %s (%s); trying again later", post.id, error)
+                self.quiz.reopen(post.id)
+                return False
         except (SlackClientError, OSError) as exc:
             logger.warning("quiz: could not close %s (%s); trying again later", post.id, exc)
             self.quiz.reopen(post.id)
             return False
+        self.quiz.close_done(post.id, now)  # gone from Slack too: nothing left to update
         return True
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:

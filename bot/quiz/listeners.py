@@ -23,20 +23,21 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.admins.check import log_change, quiz_refusal
 from bot.bank import is_org
+from bot.delivery import join
 from bot.deps import Deps
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
-from bot.quiz import render, replies
+from bot.quiz import render, replies, upcoming
 from bot.quiz.schedule import (
     REVEAL_FORM,
     ScheduleError,
     make_schedule,
-    next_slot,
     parse_reveal,
     parse_subscription,
 )
 from bot.quiz.service import SERVICE, QuizService
 from bot.store import StoreUnavailable
+from bot.store.access import AccessStore
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ def _subscribe(quiz: QuizService, request: SlashRequest, tokens: list[str]) -> N
             reveal=reveal,  # None: keep the channel's setting (next for a new one)
         )
         log_change(request, f"quiz subscribed: {schedule.describe()}, reveal {sub.reveal}")
-        nxt = render.when(next_slot(schedule, now).scheduled_utc, schedule.tz)
+        join(engine.courier, engine.quiz.store, request.channel_id, now)
+        nxt = upcoming.when_text(engine.quiz, sub, now)
         note = replies.tz_note(needs_tz, user_tz)
         text = replies.subscribed(request.user_id, schedule, note, nxt, sub.reveal, sub.tz)
         request.respond(response_type="in_channel", **render.notice(text).kwargs())
@@ -99,7 +101,7 @@ def _unsubscribe(quiz: QuizService, request: SlashRequest) -> None:
 
 def _resume(quiz: QuizService, request: SlashRequest) -> None:
     store = quiz.engine(request.client).quiz
-    if not store.resume(request.channel_id):
+    if not store.resume(request.channel_id, request.deps.clock()):
         request.reply(render.notice(replies.NO_QUIZ))
         return
     request.reply(render.notice(replies.resumed(request.user_id)), in_channel=True)
@@ -171,8 +173,9 @@ def _status(quiz: QuizService, request: SlashRequest) -> None:
     if sub.paused:
         lines.append(replies.paused(sub.paused_reason))
     else:
-        nxt = next_slot(schedule, request.deps.clock())
-        lines.append(replies.next_question(render.when(nxt.scheduled_utc, sub.tz)))
+        now = request.deps.clock()
+        lines.append(replies.next_question(upcoming.when_text(store, sub, now)))
+    lines.append(upcoming.guarantee(AccessStore(store.store).of([sub.channel]).get(sub.channel)))
     latest = store.latest_post(request.channel_id)
     if latest is not None:
         count = len(store.posts(request.channel_id))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -301,26 +302,39 @@ def local_date(now: datetime, tz: str) -> date:
     return now.astimezone(ZoneInfo(tz)).date()
 
 
-def due_slot(schedule: Schedule, now: datetime) -> Slot | None:
-    """The slot due at ``now``: today's (local) question once its instant has passed."""
+def due_slot(schedule: Schedule, now: datetime, starts_at: datetime | None = None) -> Slot | None:
+    """The slot due at ``now``: today's (local) question once its instant has passed, unless
+    the schedule was set after that instant (``starts_at``: the first slot of a new or changed
+    schedule is the first one at or after the moment it was set)."""
     if now.tzinfo is None:
         raise ValueError("due_slot needs an aware datetime")
     today = local_date(now, schedule.tz)
     if today.weekday() not in schedule.days:
         return None
     instant = scheduled_instant(today, schedule.at, schedule.tz)
-    if now < instant:
+    if now < instant or (starts_at is not None and instant < starts_at):
         return None
     return Slot(today, instant)
 
 
-def next_slot(schedule: Schedule, now: datetime) -> Slot:
-    """The next slot whose instant is strictly after ``now`` (for "next question: …")."""
+def next_slot(schedule: Schedule, now: datetime, *, at_or_after: bool = False) -> Slot:
+    """The next slot whose instant is strictly after ``now`` (``at_or_after``: or at it)."""
     day = local_date(now, schedule.tz)
     for offset in range(8):
         d = day + timedelta(days=offset)
         if d.weekday() in schedule.days:
             instant = scheduled_instant(d, schedule.at, schedule.tz)
-            if instant > now:
+            if instant > now or (at_or_after and instant == now):
                 return Slot(d, instant)
     raise ValueError("schedule has no days")  # pragma: no cover - parse_days forbids it
+
+
+def upcoming_slot(
+    schedule: Schedule, now: datetime, starts_at: datetime | None, done: Callable[[date], bool]
+) -> tuple[Slot, bool]:
+    """The slot the next tick will actually post, and whether it is already due (a late
+    tick posts it at once). ``done(local_date)``: that day's question exists already."""
+    due = due_slot(schedule, now, starts_at)
+    if due is not None and not done(due.local_date):
+        return due, True
+    return next_slot(schedule, max(now, starts_at or now)), False

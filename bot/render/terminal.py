@@ -262,6 +262,7 @@ _ANSI = re.compile(r"\033\[[0-9;]*m")
 _BUTTON_ROW = re.compile(r"\s*\[\d+\] ")
 _TERM_AND_TEXT = re.compile(r"(\s*\S.*?\S {3,})\S")  # help lines: "  /home       open …"
 _MARKER = re.compile(r"(\s*(?:[•*-]|\d+\.|[^\w\s\[(\"'“‘]+) +)\S")  # "• ", "1. ", "💡 "
+_TERM_DASH = re.compile(r"(\s*(?:\S+ ){0,3}\S+ — )\S")  # a short term's row: "  Backups — …"
 _KEEP = "\x00"  # a space inside a button label while wrapping (never a break)
 MIN_TEXT_WIDTH = 20  # a hanging indent never leaves less than this for the text
 
@@ -285,8 +286,9 @@ def display_width(text: str) -> int:
 
 def wrap(text: str, width: int) -> str:
     """``text`` wrapped to ``width`` cells (0: as it is), every line on its own: words are never
-    cut, a continuation hangs under the text after a bullet, number, emoji or a help line's
-    term, a row of buttons breaks between buttons, a rule (───) is shortened."""
+    cut, a continuation hangs under the text after a bullet, number, emoji, a help line's term
+    or a short term and its dash ("Backups — …"), a row of buttons breaks between buttons, a
+    rule (───) is shortened."""
     if width <= 0:
         return text
     return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
@@ -297,7 +299,7 @@ def _hang(plain: str, width: int) -> int:
     lead = len(plain) - len(plain.lstrip(" "))
     if _BUTTON_ROW.match(plain):
         return lead
-    found = _TERM_AND_TEXT.match(plain) or _MARKER.match(plain)
+    found = _TERM_AND_TEXT.match(plain) or _MARKER.match(plain) or _TERM_DASH.match(plain)
     hang = display_width(found.group(1)) if found else lead
     return hang if hang <= width - MIN_TEXT_WIDTH else lead
 

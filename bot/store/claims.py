@@ -7,6 +7,12 @@ it (state ``claimed`` → ``posted``) only while it still holds the claim. A tra
 *releases* the claim (``claimed_at`` NULL: the next tick takes it at once); a permanent one marks
 it ``failed``. A claim older than the lease (the process died between claim and post) is
 *taken over* by a compare-and-set on the old token, so of several ticks exactly one wins.
+
+``unsure_since`` (issue 10) remembers that an earlier attempt's outcome is unknown: set to
+that attempt's claim time when a stale claim is taken over, or when a post is released after
+a timeout, a dropped connection or a 5xx (``release(..., unsure=True)``); the next attempt
+looks for the bot's own message in Slack from then on before posting again
+(:class:`bot.delivery.Courier`). A live holder *renews* its claim while still posting.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, or_, update
+from sqlalchemy import Table, and_, case, func, or_, select, update
 
 from bot.store.scope import mine
 
@@ -87,10 +93,15 @@ class Claims:
         stale = and_(c.state == CLAIMED, or_(c.claimed_at.is_(None), c.claimed_at < now - lease))
         takeable = or_(stale, c.state == FAILED) if failed_too else stale
         same = c.claim_token.is_(None) if old_token is None else c.claim_token == old_token
+        # a stale claim (claimed_at set): its holder may have posted before it died
+        unsure = case(
+            (c.state == CLAIMED, func.coalesce(c.unsure_since, c.claimed_at)),
+            else_=c.unsure_since,
+        )
         stmt = (
             update(self.table)
             .where(*self._row(key), takeable, same)
-            .values(state=CLAIMED, claim_token=token, claimed_at=now)
+            .values(state=CLAIMED, claim_token=token, claimed_at=now, unsure_since=unsure)
             .returning(c[self.key[0]])
         )
         return self._changed(stmt)
@@ -102,14 +113,37 @@ class Claims:
         stmt = (
             update(self.table)
             .where(*self._row(key), c.state == CLAIMED, c.claim_token == token)
-            .values(state=POSTED, posted_at=now, error=None, **values)
+            .values(state=POSTED, posted_at=now, error=None, unsure_since=None, **values)
             .returning(c[self.key[0]])
         )
         return self._changed(stmt)
 
-    def release(self, key: Sequence[Any], token: str, error: str) -> None:
-        """Give the claim back after a transient failure: the next tick retries at once."""
-        self._update_claimed(key, token, claimed_at=None, error=error[:ERROR_LENGTH])
+    def release(self, key: Sequence[Any], token: str, error: str, *, unsure: bool = False) -> None:
+        """Give the claim back after a transient failure: the next tick retries at once.
+        ``unsure``: the message may have reached Slack (a timeout, a 5xx), so the retry looks
+        for it first."""
+        values: dict[str, Any] = {"claimed_at": None, "error": error[:ERROR_LENGTH]}
+        if unsure:
+            c = self.table.c
+            values["unsure_since"] = func.coalesce(c.unsure_since, c.claimed_at)
+        self._update_claimed(key, token, **values)
+
+    def renew(self, key: Sequence[Any], token: str, now: datetime) -> bool:
+        """Extend a live claim (``claimed_at`` = ``now``) while its holder is still posting;
+        False when ``token`` no longer holds it."""
+        c = self.table.c
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), c.state == CLAIMED, c.claim_token == token)
+            .values(claimed_at=now)
+            .returning(c[self.key[0]])
+        )
+        return self._changed(stmt)
+
+    def unsure_since(self, key: Sequence[Any]) -> datetime | None:
+        """When an attempt whose outcome is unknown was claimed (None: no such attempt)."""
+        stmt = select(self.table.c.unsure_since).where(*self._row(key))
+        return self.store.read(lambda conn: conn.execute(stmt).scalar())
 
     def failed(self, key: Sequence[Any], token: str, error: str) -> None:
         """A permanent failure: the row is not tried again."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     delete,
     func,
     select,
@@ -42,8 +42,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
+from bot.store.quiz_closes import QuizCloses
+from bot.store.quiz_records import Answer, Post, Subscription, post_id_for, post_of
+from bot.store.quiz_records import answer_of as _answer
+from bot.store.quiz_records import sub_of as _sub
 from bot.store.schema import UtcDateTime, metadata
-from bot.store.scope import fields, mine, workspace_column
+from bot.store.scope import mine, workspace_column
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
@@ -51,6 +55,8 @@ if TYPE_CHECKING:
 CLOSED = "closed"
 SCHEDULED, EXTRA = "scheduled", "extra"
 POST_KEY = ("id",)  # a post's claim key in ``QuizStore.claims``: [post.id]
+_post = post_of
+__all__ = ["Answer", "Post", "QuizStore", "Subscription", "post_id_for", "post_of"]
 
 quiz_subscriptions = Table(
     "quiz_subscriptions",
@@ -68,6 +74,8 @@ quiz_subscriptions = Table(
     Column("reveal", String(16), nullable=False, server_default="next"),
     # course | ours | mixed: what the questions are about (migration 0006_quiz_topics)
     Column("topics", String(16), nullable=False, server_default="course"),
+    # the first slot of the schedule is the first one at or after this (0008_exactly_once)
+    Column("starts_at", UtcDateTime(), nullable=True),
     PrimaryKeyConstraint("workspace", "channel", name="pk_quiz_subscriptions"),
 )
 
@@ -91,6 +99,8 @@ quiz_posts = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("closed_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
+    Column("close_done_at", UtcDateTime(), nullable=True),  # chat.update of the close applied
     PrimaryKeyConstraint("workspace", "id", name="pk_quiz_posts"),
     UniqueConstraint("workspace", "channel", "slot", name="uq_quiz_posts_channel_slot"),
     Index("ix_quiz_posts_channel_state", "workspace", "channel", "state"),
@@ -118,73 +128,7 @@ quiz_answers = Table(
 )
 
 
-@dataclass(frozen=True)
-class Subscription:
-    channel: str
-    at: str
-    tz: str
-    days: str
-    created_by: str | None
-    created_at: datetime
-    paused_reason: str | None = None
-    paused_at: datetime | None = None
-    reveal: str = "next"  # next | end-of-day
-    topics: str = "course"  # course | ours (the organisation's databases) | mixed (alternate)
-
-    @property
-    def paused(self) -> bool:
-        return self.paused_reason is not None
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    channel: str
-    slot: str
-    kind: str
-    local_date: date
-    tz: str
-    question_id: str
-    question: dict[str, Any]
-    scheduled_at: datetime | None
-    state: str
-    claim_token: str | None
-    claimed_at: datetime | None
-    message_ts: str | None
-    posted_at: datetime | None
-    closed_at: datetime | None
-    error: str | None
-
-
-@dataclass(frozen=True)
-class Answer:
-    post_id: str
-    user_id: str
-    channel: str
-    option: str
-    correct: bool
-    answered_at: datetime
-
-
-def post_id_for(channel: str, slot: str) -> str:
-    return f"{channel}/{slot}"
-
-
-def _sub(row: Any) -> Subscription:
-    return Subscription(**fields(row))
-
-
-def _post(row: Any) -> Post:
-    data = fields(row)
-    data["question"] = json.loads(data["question"])
-    return Post(**data)
-
-
-def _answer(row: Any) -> Answer:
-    return Answer(**fields(row))
-
-
-class QuizStore:
+class QuizStore(QuizCloses):
     """Quiz data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
 
     def __init__(self, store: Store) -> None:
@@ -230,13 +174,18 @@ class QuizStore:
         if topics is not None:
             values["topics"] = topics
         changed = {k: v for k, v in values.items() if k != "created_by"}
+        c = quiz_subscriptions.c
+        # the same schedule, running: it keeps its start; a new or changed one (or a paused
+        # one subscribed again) starts with the first slot at or after now
+        same = and_(c.at == at, c.tz == tz, c.days == days, c.paused_reason.is_(None))
+        starts = case((same, func.coalesce(c.starts_at, now)), else_=now)
         stmt = (
             self.store.insert(quiz_subscriptions)
-            .values(workspace=self.store.workspace, channel=channel, **values)
+            .values(workspace=self.store.workspace, channel=channel, starts_at=now, **values)
             .on_conflict_do_update(
                 index_elements=[quiz_subscriptions.c.workspace, quiz_subscriptions.c.channel],
                 # a change keeps who subscribed (bot.admins: they may change it again)
-                set_={**changed, "paused_reason": None, "paused_at": None},
+                set_={**changed, "starts_at": starts, "paused_reason": None, "paused_at": None},
             )
             .returning(*quiz_subscriptions.c)
         )
@@ -334,12 +283,13 @@ class QuizStore:
             [post.id], post.claim_token, token, now, lease, failed_too=True
         )
 
-    def resume(self, channel: str) -> bool:
-        """Un-pause a channel (after the bot was invited back); False if not subscribed."""
+    def resume(self, channel: str, now: datetime) -> bool:
+        """Un-pause a channel (after the bot was invited back): it starts again with the next
+        slot at or after ``now``; False if not subscribed."""
         stmt = (
             update(quiz_subscriptions)
             .where(self._sub_is(channel))
-            .values(paused_reason=None, paused_at=None)
+            .values(paused_reason=None, paused_at=None, starts_at=now)
             .returning(quiz_subscriptions.c.channel)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)

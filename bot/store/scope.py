@@ -17,7 +17,7 @@ module follows one pattern:
   ``index_elements``;
 * a record: built from :func:`fields` (the row without its workspace).
 
-Rows written before workspaces existed (migration ``0008_workspaces``) belong to the
+Rows written before workspaces existed (migration ``0009_workspaces``) belong to the
 unassigned workspace ``""`` until :func:`assign_unassigned` gives them to the bot token's
 workspace (at the first start, or ``whoowns db upgrade --workspace T…``). An unscoped Store is
 bound to ``""``: the tests of one feature and a database of one workspace not yet stamped.

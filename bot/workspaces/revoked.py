@@ -17,10 +17,25 @@ from slack_sdk.errors import SlackApiError
 AUTH_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed"})
 
 
-class WatchedClient(WebClient):
-    """A WebClient that notices when Slack refuses its token."""
+class _Watch:
+    """What the clients of one workspace's tick found: Slack's first refusal of the token."""
 
     auth_error: str | None = None
+
+
+class WatchedClient(WebClient):
+    """A WebClient that notices when Slack refuses its token (shared with the copies it makes
+    for claimed posts, :meth:`without_retries`)."""
+
+    watch: _Watch
+
+    @property
+    def auth_error(self) -> str | None:
+        return self.watch.auth_error
+
+    @auth_error.setter
+    def auth_error(self, value: str | None) -> None:
+        self.watch.auth_error = value
 
     def api_call(self, api_method: str, **kwargs: Any) -> Any:  # every Web API method
         if self.auth_error is not None and api_method != "auth.test":
@@ -33,18 +48,31 @@ class WatchedClient(WebClient):
                 self.auth_error = str(code)
             raise
 
+    def without_retries(self) -> WatchedClient:
+        """This client with no automatic retries (bot.slackapi.without_retries), watching
+        the same token: a refusal seen by a claimed post pauses the workspace too."""
+        copy = _watched(self, retry_handlers=[])
+        copy.watch = self.watch
+        return copy
+
 
 def watched(client: WebClient) -> WatchedClient:
     """A :class:`WatchedClient` with ``client``'s token, URL, timeout and retries."""
-    return WatchedClient(
+    return _watched(client, retry_handlers=list(client.retry_handlers))
+
+
+def _watched(client: WebClient, *, retry_handlers: list[Any]) -> WatchedClient:
+    made = WatchedClient(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
         ssl=client.ssl,
         proxy=client.proxy,
         headers=dict(client.headers),
-        retry_handlers=list(client.retry_handlers),
+        retry_handlers=retry_handlers,
     )
+    made.watch = _Watch()
+    return made
 
 
 def revoked_reason(client: Any) -> str | None:

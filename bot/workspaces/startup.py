@@ -1,7 +1,7 @@
 """Single-token mode (``SLACK_BOT_TOKEN``): one workspace, the bot token's.
 
 At every start ``auth.test`` has just named it; :func:`adopt` records it in the workspaces
-table and gives it the rows from before workspaces (migration ``0008_workspaces`` left them
+table and gives it the rows from before workspaces (migration ``0009_workspaces`` left them
 unassigned), then the bot runs on the store seen from that workspace.
 """
 

@@ -121,3 +121,30 @@ def test_serve_socket_and_chat_refuse_a_broken_folder_given_with_knowledge(clone
     assert done.returncode == 1, done.stderr
     assert f"{folder / 'services.yaml'}:" in done.stderr
     assert "unknown category 'fully-manged'" in done.stderr
+
+
+HELD_BACK = "nothing loaded: fix the 1 problem above first; "
+
+
+@pytest.mark.parametrize(
+    ("command", "second"),
+    [
+        (("serve",), HELD_BACK),
+        (("socket",), HELD_BACK),
+        (("chat",), HELD_BACK),
+        (("ask", "rds"), "whoowns ask: the knowledge did not load"),  # reads no lessons
+    ],
+)
+def test_serve_socket_chat_and_ask_show_a_bad_indent_first_like_kb_check(clone, command, second):
+    """Refusing to start on broken knowledge, they print what kb check prints: the syntax
+    error first and alone, the problems it causes in other files only counted."""
+    folder = clone / "knowledge"
+    edit(folder, "services.yaml", "    category: fully-managed", "      category: fully-managed")
+    env = whoowns_env(clone, SLACK_APP_TOKEN="xapp-1-A0-1-test")
+    done = run_whoowns(*command, "--knowledge", str(folder), env=env, input="", timeout=60)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith(f"{folder / 'services.yaml'}:"), lines
+    assert "YAML syntax error" in lines[0]
+    assert lines[1].startswith(second), lines
+    assert not any("lessons.yaml" in line for line in lines)

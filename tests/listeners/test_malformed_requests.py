@@ -79,3 +79,19 @@ def test_unsigned_malformed_requests_are_still_401(web):
         assert post(web, (body, unsigned))[0] == 401
         forged = sr.sign(body, secret="0" * 32, content_type=headers["Content-Type"])
         assert post(web, forged)[0] == 401
+
+
+@pytest.mark.parametrize("body", ["42", "[1, 2]", '{"type": "event_callback"', '"text"', "null"])
+def test_a_signed_events_api_delivery_that_is_not_a_json_object_gets_an_empty_200(
+    web, caplog, body
+):
+    """Slack retries a non-2xx delivery and may turn event delivery off: a body sent as JSON
+    (only the Events API does) that is not a JSON object is dropped with one line."""
+    caplog.set_level(logging.INFO)
+    status, out = post(web, sr.sign(body, content_type="application/json"))
+    assert (status, out) == (200, b"")
+    lines = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(lines) == 1 and "malformed" in lines[0].getMessage()
+    assert lines[0].exc_info is None
+    unsigned = {"Content-Type": "application/json"}
+    assert post(web, (body, unsigned))[0] == 400  # unsigned: refused as before, not dropped

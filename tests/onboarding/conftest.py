@@ -22,6 +22,7 @@ def slack_server() -> Iterator[LocalSlack]:
 def slack(slack_server: LocalSlack) -> LocalSlack:
     slack_server.clear()
     slack_server.users.clear()
+    slack_server.workspace.messages.clear()  # a delivery's lookup must not find another test's
     return slack_server
 
 

@@ -304,3 +304,32 @@ def test_a_diligent_learner_completes_once_with_a_note_in_the_onboarding_channel
     notes = [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == "C0NEWBIES"]
     assert len(congratulations) == 1 and len(notes) == 1
     assert f"<@{U}> completed onboarding" in notes[0].args["text"]
+
+
+def test_a_hint_names_the_category_once_and_only_for_the_cards_owner(engine, slack):
+    from bot.onboarding import replies
+    from bot.onboarding.render import HINT_ACTION, parse_hint
+
+    berlin(slack)
+    engine.start(U, MONDAY_0900_BERLIN)
+    engine.quiz_me(U, ("owner:rds:backups",), MONDAY_0900_BERLIN)  # a card with a hint
+    tuesday = at("2026-03-03T09:00:00+00:00")
+    assert engine.review_now(U, tuesday).status == "sent"
+    review = review_dms(slack)[-1]
+    [hint] = [b for b in buttons(review) if b["action_id"].startswith(HINT_ACTION)]
+    send_id, card_id = parse_hint(hint["value"])
+    assert replies.hint(engine.hint("U0SOMEONEELSE", send_id, card_id)) == replies.NO_HINT
+    shown = engine.hint(U, send_id, card_id)
+    service = engine.knowledge.services[engine.deck.cards[card_id].service]
+    category = engine.knowledge.categories[service.category]
+    assert replies.hint(shown) == (
+        f":bulb: Hint: *{service.name}* is *{category.name}*. "
+        "(A right answer after a hint counts as Hard.)"
+    )
+    [option] = [
+        parse_review_answer(b["value"])[2]
+        for b in buttons(review)
+        if b["value"].count("|") == 2 and parse_review_answer(b["value"])[1] == card_id
+    ][:1]
+    engine.answer_review(U, send_id, card_id, option, tuesday)
+    assert replies.hint(engine.hint(U, send_id, card_id)) == replies.ALREADY_ANSWERED

@@ -240,3 +240,32 @@ def test_without_a_database_onboarding_commands_say_so(knowledge, matcher, slack
     reply = bot.command("onboard")
     assert "needs the database" in all_text(reply)
     assert not [b for b in buttons(bot.command("patching rds")) if b["action_id"] == "onb_quiz_me"]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("onboarding time 25:00", "`25:00` is not a time of day"),
+        (
+            "onboarding time 09:30 Europe/Berln",
+            "`Europe/Berln` is not a time zone I know. Did you mean Europe/Berlin?",
+        ),
+        ("onboarding time 09:30 <!channel>&", "`&lt;!channel&gt;&amp;` is not a time zone I know"),
+        ("onboarding time 09:30 UTC soon", "I don't know what `soon` means here"),
+    ],
+)
+def test_a_bad_onboarding_time_names_what_is_wrong_and_stores_nothing(bot, text, says):
+    bot.command("onboard", user=NEWBIE)
+    reply = bot.command(text, user=NEWBIE)
+    assert_valid_message(reply)
+    assert says in all_text(reply)
+    assert "`/whoowns onboarding time 09:30 Europe/Berlin`" in all_text(reply)
+    row = OnboardingStore(bot.deps.store).user(NEWBIE)
+    assert (row.send_at, row.tz) != ("09:30", "UTC")  # nothing stored
+
+
+def test_an_onboarding_time_zone_in_any_case_is_stored_in_its_own_spelling(bot):
+    bot.command("onboard", user=NEWBIE)
+    reply = bot.command("onboarding time 09:30 europe/berlin", user=NEWBIE)
+    assert "09:30" in all_text(reply) and "(Europe/Berlin)" in all_text(reply)
+    assert OnboardingStore(bot.deps.store).user(NEWBIE).tz == "Europe/Berlin"

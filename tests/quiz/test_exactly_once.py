@@ -30,6 +30,7 @@ pytestmark = pytest.mark.slow
 
 CHANNELS = [f"C0TEAM{i}" for i in range(6)]
 NOW = "2024-01-15T08:00:00Z"  # Monday 09:00 in Berlin
+SUBSCRIBED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def subscribe_all(db_url: str, at: str = "09:00", tz: str = "Europe/Berlin", days="weekdays"):
@@ -37,7 +38,8 @@ def subscribe_all(db_url: str, at: str = "09:00", tz: str = "Europe/Berlin", day
     try:
         quiz = QuizStore(store)
         for channel in CHANNELS:
-            quiz.subscribe(channel, at, tz, days, None, datetime.now(timezone.utc))
+            # subscribed before every tick of these tests (a schedule starts when it is set)
+            quiz.subscribe(channel, at, tz, days, None, SUBSCRIBED)
     finally:
         store.close()
 
@@ -183,3 +185,42 @@ def test_two_serve_instances_on_one_postgresql_post_once_per_channel(tmp_path):
             assert states == {POSTED}
         finally:
             stop(*procs, timeout=30)
+
+
+def test_a_tick_killed_with_sigkill_mid_fan_out_leaves_exactly_one_per_channel(db_url, tmp_path):
+    channels = [f"C0FAN{i:02d}" for i in range(40)]
+    store = open_store(db_url)
+    try:
+        quiz = QuizStore(store)
+        for channel in channels:
+            quiz.subscribe(channel, "09:00", "Europe/Berlin", "weekdays", None, SUBSCRIBED)
+    finally:
+        store.close()
+    with LocalSlack() as slack:
+        env = whoowns_env(tmp_path, db_url=db_url, api_url=slack.base_url, LOG_LEVEL="WARNING")
+        # Slack answers 12 posts, then posts but holds its answers: posts in flight
+        slack.stall("chat.postMessage", after=12)
+        proc = subprocess.Popen(
+            whoowns_argv("quiz", "tick", "--now", NOW),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            slack.wait_for("chat.postMessage", count=16, timeout=60)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            slack.release()
+        for now in ("2024-01-15T08:00:30Z", "2024-01-15T08:03:00Z", "2024-01-15T08:30:00Z"):
+            out = run_whoowns("quiz", "tick", "--now", now, env=env)
+            assert out.returncode == 0, out.stderr
+        shown = {c: len(slack.messages(c)) for c in channels}
+        assert shown == {c: 1 for c in channels}
+        # the held ones were found by the take-over's lookup, not posted again
+        assert len(slack.calls_to("conversations.history")) >= 4
+    store = open_store(db_url)
+    try:
+        assert {QuizStore(store).post_for(c, "2024-01-15").state for c in channels} == {POSTED}
+    finally:
+        store.close()

@@ -185,8 +185,10 @@ def test_the_migration_gives_existing_subscriptions_next(db_url):
                 {"now": MON_0900_BERLIN.replace(tzinfo=None)},
             )
         assert store.upgrade("0004_quiz_reveal") == "0004_quiz_reveal"
-        store.upgrade()  # the later columns too (0007: the row is unassigned), which it reads
-        assert QuizStore(store).subscription("C0OLD").reveal == "next"
+        store.upgrade()  # the later columns too (0009: the row is unassigned), which it reads
+        old = QuizStore(store).subscription("C0OLD")
+        assert old.reveal == "next"
+        assert old.starts_at == MON_0900_BERLIN  # 0008: a schedule starts when it was set
     finally:
         store.close()
 

@@ -115,3 +115,21 @@ def test_display_width_counts_cells_not_characters():
     assert display_width("\033[1mAWS\033[0m") == 3
     assert display_width("💡 x") == 4  # a wide emoji
     assert display_width("☁️ ") == 3  # a symbol in its emoji form (U+FE0F) is two cells
+
+
+def test_wrap_hangs_a_comparison_row_under_its_values_but_not_prose():
+    """A compare answer's "Duty — owners" rows at 80 columns: the continuation must not look
+    like a row of its own ("  Not stated" under "  Monitoring — …")."""
+    from bot.render.terminal import wrap
+
+    row = "  Monitoring — Fully Managed 🤝 Shared · Managed ❔ Not stated · Unmanaged ❔ Not stated"
+    assert wrap(row, 80).split("\n") == [
+        "  Monitoring — Fully Managed 🤝 Shared · Managed ❔ Not stated · Unmanaged ❔",
+        "               Not stated",
+    ]
+    prose = (
+        "  For each AWS database service I tell you who owns each operational duty — AWS, "
+        "you or both"
+    )
+    second = wrap(prose, 84).split("\n")[1]
+    assert second == "  or both"  # prose goes on at its own indent, not under the dash

@@ -1,4 +1,4 @@
-"""Migration 0008_workspaces on a database from before (rows of one workspace, no workspace
+"""Migration 0009_workspaces on a database from before (rows of one workspace, no workspace
 column): nothing is lost, every row becomes unassigned, then belongs to the workspace it is
 given to; afterwards two workspaces may use the same Slack ids side by side."""
 
@@ -57,7 +57,7 @@ def old_db(db_url):
 
 
 def test_upgrade_keeps_every_row_unassigned_and_touches_no_workspace(old_db):
-    assert old_db.upgrade() == "0008_workspaces"
+    assert old_db.upgrade() == "0009_workspaces"
     assert count_unassigned(old_db) == len(OLD_ROWS)
     unassigned = QuizStore(old_db)  # an unscoped store reads the unassigned rows
     assert [s.channel for s in unassigned.subscriptions()] == ["C1"]

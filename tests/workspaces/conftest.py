@@ -1,22 +1,5 @@
-from __future__ import annotations
+"""Fixtures: LocalSlack with its OAuth stand-in, and a bot in OAuth mode (tests/support)."""
 
-import pytest
+from tests.support.oauth_fixtures import bot, slack
 
-from bot.localslack import LocalSlack
-from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthBot
-
-
-@pytest.fixture
-def slack():
-    with LocalSlack() as s:
-        s.oauth.client_id, s.oauth.client_secret = CLIENT_ID, CLIENT_SECRET
-        s.oauth.redirect_uri = REDIRECT_URI
-        s.oauth.workspaces["T0SECOND"] = "Second & <Co>"
-        yield s
-
-
-@pytest.fixture
-def bot(knowledge, matcher, slack, db_url):
-    made = OAuthBot.start(knowledge, matcher, slack, db_url)
-    yield made
-    made.close()
+__all__ = ["bot", "slack"]

@@ -43,6 +43,7 @@ class LessonSend:
     message_ts: str | None
     posted_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class ReviewSend:
     message_ts: str | None
     posted_at: datetime | None
     error: str | None
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)

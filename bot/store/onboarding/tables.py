@@ -51,6 +51,7 @@ onboarding_lessons = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
     PrimaryKeyConstraint("workspace", "user_id", "lesson_id", name="pk_onboarding_lessons"),
 )
 
@@ -121,6 +122,7 @@ onboarding_review_sends = Table(
     Column("message_ts", String(32), nullable=True),
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
+    Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
     PrimaryKeyConstraint("workspace", "id", name="pk_onboarding_review_sends"),
     UniqueConstraint("workspace", "user_id", "slot", name="uq_onboarding_review_sends_user_id"),
 )

@@ -10,15 +10,15 @@ Order matters for the foreign keys (and SQLite rebuilds each table): the childre
 the parents get their new keys, then the children get composite keys ``(workspace, post_id)``
 / ``(workspace, send_id)`` with ``ON UPDATE CASCADE`` (stamping a parent moves its children).
 
-Revision ID: 0008_workspaces
-Revises: 0007_gaps
+Revision ID: 0009_workspaces
+Revises: 0008_exactly_once
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_workspaces"
-down_revision = "0007_gaps"
+revision = "0009_workspaces"
+down_revision = "0008_exactly_once"
 branch_labels = None
 depends_on = None
 
@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[list[str], list[str]]] = {
     "onboarding_review_sends": (["workspace", "id"], ["id"]),
     "onboarding_review_items": (["workspace", "send_id", "card_id"], ["send_id", "card_id"]),
     "onboarding_settings": (["workspace", "key"], ["key"]),
+    "slack_access": (["workspace", "channel"], ["channel"]),
 }
 LOG_TABLES = ["onboarding_review_log"]  # a workspace column, key unchanged (autoincrement id)
 
@@ -92,6 +93,7 @@ PARENTS_FIRST = [
     "onboarding_cards",
     "onboarding_review_sends",
     "onboarding_settings",
+    "slack_access",
     "onboarding_review_log",
     "quiz_answers",
     "onboarding_review_items",
