@@ -60,6 +60,7 @@ class Flow:
         lists and Slack user groups); a user not in it: the teams listing them as members."""
         self.knowledge = knowledge
         self.ob = OnboardingStore(store)
+        self.workspace = store.workspace or None  # a T…:U… member is in the team there only
         self.client = client
         self.courier = Courier(client, sleep=sleep)
         self.default_channel = default_channel
@@ -74,7 +75,7 @@ class Flow:
     def team_ids(self, user: str) -> tuple[str, ...]:
         if user in self.teams:
             return tuple(self.teams[user])
-        return tuple(t.id for t in self.knowledge.teams_of_user(user))
+        return tuple(t.id for t in self.knowledge.teams_of_user(user, self.workspace))
 
     def lessons_for(self, user: str) -> tuple[Lesson, ...]:
         """The user's track: the course's lessons, then (when the user is in a team holding

@@ -48,12 +48,16 @@ class OnboardingService:
     def teams_of(
         self, users: Iterable[str], memberships: Any, client: Any
     ) -> dict[str, tuple[str, ...]]:
-        """The team ids of each user (members lists, else Slack user groups through
-        ``memberships``): asked only when the organisation has databases."""
+        """The team ids of each user in this service's workspace (members lists, else Slack
+        user groups through ``memberships``): asked only when the organisation has databases."""
         knowledge = self.deps.knowledge
         if memberships is None or not knowledge.resources:
             return {}
-        return {u: memberships.teams_of(u, client, knowledge) for u in dict.fromkeys(users)}
+        workspace = self.deps.store.workspace if self.deps.store is not None else None
+        return {
+            u: memberships.teams_of(u, client, knowledge, workspace=workspace)
+            for u in dict.fromkeys(users)
+        }
 
 
 def _channel(settings: Settings | None, workspace: str) -> str | None:
