@@ -43,9 +43,15 @@ from sqlalchemy.engine import Connection
 
 from bot.store.claims import CLAIMED, FAILED, POSTED, Claims
 from bot.store.quiz_closes import QuizCloses
-from bot.store.quiz_records import Answer, Post, Subscription, post_id_for, post_of
-from bot.store.quiz_records import answer_of as _answer
-from bot.store.quiz_records import sub_of as _sub
+from bot.store.quiz_records import (
+    Answer,
+    Post,
+    Subscription,
+    answer_of,
+    post_id_for,
+    post_of,
+    sub_of,
+)
 from bot.store.schema import UtcDateTime, metadata
 from bot.store.scope import mine, workspace_column
 
@@ -55,7 +61,6 @@ if TYPE_CHECKING:
 CLOSED = "closed"
 SCHEDULED, EXTRA = "scheduled", "extra"
 POST_KEY = ("id",)  # a post's claim key in ``QuizStore.claims``: [post.id]
-_post = post_of
 __all__ = ["Answer", "Post", "QuizStore", "Subscription", "post_id_for", "post_of"]
 
 quiz_subscriptions = Table(
@@ -189,7 +194,7 @@ class QuizStore(QuizCloses):
             )
             .returning(*quiz_subscriptions.c)
         )
-        return _sub(self.store.write(lambda conn: conn.execute(stmt).one()))
+        return sub_of(self.store.write(lambda conn: conn.execute(stmt).one()))
 
     def unsubscribe(self, channel: str) -> bool:
         stmt = (
@@ -202,7 +207,7 @@ class QuizStore(QuizCloses):
     def subscription(self, channel: str) -> Subscription | None:
         stmt = select(quiz_subscriptions).where(self._sub_is(channel))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
-        return _sub(row) if row is not None else None
+        return sub_of(row) if row is not None else None
 
     def subscriptions(self, *, include_paused: bool = True) -> list[Subscription]:
         stmt = (
@@ -212,7 +217,7 @@ class QuizStore(QuizCloses):
         )
         if not include_paused:
             stmt = stmt.where(quiz_subscriptions.c.paused_reason.is_(None))
-        return self.store.read(lambda conn: [_sub(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [sub_of(r) for r in conn.execute(stmt)])
 
     def set_reveal(self, channel: str, reveal: str) -> Subscription | None:
         """Set when the channel's answers are revealed; None if it is not subscribed."""
@@ -223,7 +228,7 @@ class QuizStore(QuizCloses):
             .returning(*quiz_subscriptions.c)
         )
         row = self.store.write(lambda conn: conn.execute(stmt).first())
-        return _sub(row) if row is not None else None
+        return sub_of(row) if row is not None else None
 
     def set_topics(self, channel: str, topics: str) -> Subscription | None:
         """Set what the channel's questions are about; None if it is not subscribed."""
@@ -234,7 +239,7 @@ class QuizStore(QuizCloses):
             .returning(*quiz_subscriptions.c)
         )
         row = self.store.write(lambda conn: conn.execute(stmt).first())
-        return _sub(row) if row is not None else None
+        return sub_of(row) if row is not None else None
 
     def pause(self, channel: str, reason: str, now: datetime) -> None:
         stmt = (
@@ -317,7 +322,7 @@ class QuizStore(QuizCloses):
     def post(self, post_id: str) -> Post | None:
         stmt = select(quiz_posts).where(self._post_is(post_id))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
-        return _post(row) if row is not None else None
+        return post_of(row) if row is not None else None
 
     def post_for(self, channel: str, slot: str) -> Post | None:
         return self.post(post_id_for(channel, slot))
@@ -331,7 +336,7 @@ class QuizStore(QuizCloses):
         )
         if except_id is not None:
             stmt = stmt.where(quiz_posts.c.id != except_id)
-        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
 
     def open_posts_revealed(self, reveal: str) -> list[Post]:
         """Open questions of the channels whose ``reveal`` setting is ``reveal`` (paused ones
@@ -350,14 +355,14 @@ class QuizStore(QuizCloses):
             .where(subs.c.reveal == reveal)
             .order_by(quiz_posts.c.posted_at, quiz_posts.c.id)
         )
-        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
 
     def pending_claims(self, channels: Iterable[str] | None = None) -> list[Post]:
         """Posts still in state ``claimed`` (for take-over checks)."""
         stmt = select(quiz_posts).where(mine(quiz_posts, self.store), quiz_posts.c.state == CLAIMED)
         if channels is not None:
             stmt = stmt.where(quiz_posts.c.channel.in_(list(channels)))
-        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
 
     def posts(self, channel: str, *, states: Iterable[str] = (POSTED, CLOSED)) -> list[Post]:
         stmt = (
@@ -365,7 +370,7 @@ class QuizStore(QuizCloses):
             .where(*self._posts_in(channel), quiz_posts.c.state.in_(list(states)))
             .order_by(quiz_posts.c.local_date, quiz_posts.c.posted_at, quiz_posts.c.id)
         )
-        return self.store.read(lambda conn: [_post(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
 
     def latest_post(self, channel: str) -> Post | None:
         stmt = (
@@ -375,7 +380,7 @@ class QuizStore(QuizCloses):
             .limit(1)
         )
         row = self.store.read(lambda conn: conn.execute(stmt).first())
-        return _post(row) if row is not None else None
+        return post_of(row) if row is not None else None
 
     def asked_counts(self, channel: str) -> dict[str, int]:
         """question id -> how often it was asked in the channel (failed posts don't count)."""
@@ -411,15 +416,15 @@ class QuizStore(QuizCloses):
         def run(conn: Connection) -> tuple[bool, Answer]:
             inserted = conn.execute(stmt).first()
             if inserted is not None:
-                return True, _answer(inserted)
-            return False, _answer(conn.execute(query).one())
+                return True, answer_of(inserted)
+            return False, answer_of(conn.execute(query).one())
 
         return self.store.write(run)
 
     def answer_of(self, post_id: str, user: str) -> Answer | None:
         stmt = select(quiz_answers).where(*self._answer_is(post_id, user))
         row = self.store.read(lambda conn: conn.execute(stmt).first())
-        return _answer(row) if row is not None else None
+        return answer_of(row) if row is not None else None
 
     def answer_counts(self, post_id: str) -> dict[str, int]:
         """option key -> number of (first) answers."""
@@ -437,7 +442,7 @@ class QuizStore(QuizCloses):
         if user is not None:
             conditions.append(quiz_answers.c.user_id == user)
         stmt = select(quiz_answers).where(*conditions)
-        return self.store.read(lambda conn: [_answer(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [answer_of(r) for r in conn.execute(stmt)])
 
     def channels_of(self, user: str) -> list[str]:
         stmt = (
