@@ -75,14 +75,25 @@ def read_json(path: Path) -> list[object]:
         try:
             value, index = decoder.raw_decode(source, index)
         except json.JSONDecodeError as exc:
-            raise ShapeError(
-                f"{path}:{exc.lineno}: not JSON ({exc.msg}); expected the output of an AWS CLI "
-                "command run with --output json"
-            ) from None
+            raise ShapeError(f"{path}:{json_reason(exc, source)}") from None
         values.append(value)
     if not values:
         raise ShapeError(f"{path}: the file is empty; expected the JSON an AWS CLI command prints")
     return values
+
+
+def json_reason(exc: json.JSONDecodeError, source: str) -> str:
+    """``LINE:COLUMN: not JSON: <the whole reason> at line L, column C ...`` of a decode error
+    (the decoder's ``msg`` alone ends mid-sentence: "Unterminated string starting at")."""
+    reason = exc.msg.removesuffix(" at")
+    reason = reason[:1].lower() + reason[1:]
+    where = f"line {exc.lineno}, column {exc.colno}"
+    cut = exc.msg.startswith("Unterminated") or exc.pos >= len(source.rstrip())
+    ends = " (the file ends before the JSON does: is it cut short?)" if cut else ""
+    return (
+        f"{exc.lineno}:{exc.colno}: not JSON: {reason} at {where}{ends}; expected the output "
+        "of an AWS CLI command run with --output json"
+    )
 
 
 def tag_map(items: object, key: str = "Key", value: str = "Value") -> dict[str, str]:

@@ -192,3 +192,55 @@ def test_kb_check_refuses_the_org_folder_with_file_and_line(org, env):
         f"(checked {Path('knowledge').resolve()} and {org.resolve()}; "
         "another folder: whoowns kb check DIR)",
     ]
+
+
+def test_without_from_the_kind_is_recognised_from_each_files_shape(org, env, tmp_path):
+    result = run_whoowns(
+        "inventory", "import", "--org-knowledge", str(org),
+        fixture("rds-clusters.json"), fixture("rds-instances.json"), fixture("tags.json"),
+        fixture("catalog-info.yaml"),
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:4]] == [
+        "aws-rds-clusters",
+        "aws-rds-instances",
+        "aws-tags",
+        "backstage",
+    ]
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"Items": []}', encoding="utf-8")
+    unknown = run_whoowns("inventory", "import", "--org-knowledge", str(org), str(notes), env=env)
+    assert unknown.returncode == 1
+    assert unknown.stderr.splitlines() == [
+        f"whoowns inventory import: {notes}: not a file the importer knows (the JSON of "
+        "an AWS CLI command it reads, or a Backstage catalog): name its kind with --from KIND "
+        "FILE; nothing written"
+    ]
+
+
+def test_names_that_differ_only_in_case_are_kept_apart_and_the_summary_says_so(org, env, tmp_path):
+    listed = tmp_path / "tables.json"
+    listed.write_text('{"TableNames": ["Orders", "orders", "ORDERS_v2"]}', encoding="utf-8")
+    result = run_whoowns(
+        "inventory", "import", "--org-knowledge", str(org), "--from", "aws-dynamodb", str(listed),
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "aws-dynamodb: 3 imported, 0 updated, 0 unchanged, 0 skipped"
+    assert "kept apart (different resources whose names differ only in case or punctuation):" in (
+        lines
+    )
+    assert "  Orders (aws-dynamodb) is orders-2 (orders is another resource)" in lines
+    assert f"{org / 'inventory.yaml'}: 3 resources, 3 without an owner" in lines
+
+
+def test_the_kinds_in_import_help_are_whole_words(env):
+    result = run_whoowns("inventory", "import", "--help", env={**env, "COLUMNS": "50"})
+    assert result.returncode == 0, result.stderr
+    words = set(result.stdout.split())
+    from bot.inventory import KINDS
+
+    assert set(KINDS) <= words
+    assert not [line for line in result.stdout.splitlines() if line.rstrip().endswith("-")]

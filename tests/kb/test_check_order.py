@@ -148,3 +148,30 @@ def test_serve_socket_chat_and_ask_show_a_bad_indent_first_like_kb_check(clone, 
     assert "YAML syntax error" in lines[0]
     assert lines[1].startswith(second), lines
     assert not any("lessons.yaml" in line for line in lines)
+
+
+def test_another_files_own_problem_is_shown_beside_the_root_cause(tmp_path):
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "teams.yaml").write_text(
+        "teams:\n  payments:\n    name: Payments\n    slack: '@payments'\n", encoding="utf-8"
+    )
+    (org / "resources.yaml").write_text(
+        "resources:\n  ledger:\n    service: dynamo\n    owner: payments\n", encoding="utf-8"
+    )
+    status, lines = kb_check("--org-knowledge", str(org), cwd=tmp_path)
+    assert status == 1
+    assert lines[0].startswith(f"{org / 'resources.yaml'}:3: unknown service or group 'dynamo'")
+    assert lines[1].startswith(f"{org / 'teams.yaml'}:4: slack '@payments' is not a Slack id")
+    assert lines[2] == "2 problems; nothing loaded"
+
+
+def test_only_what_follows_from_a_root_cause_is_held_back():
+    from bot.kb.problems import triage
+
+    broken = Problem("teams.yaml", 3, "", "YAML syntax error: mapping values are not allowed")
+    follows = Problem("r.yaml", 4, "resources.x.owner", "unknown team 'sre' (teams: none)")
+    own = Problem("r.yaml", 9, "resources.y.arn", "'arm:x' is not an ARN")
+    found = triage([follows, own, broken])
+    assert found.causes == [broken, own]
+    assert found.held_back == 1
