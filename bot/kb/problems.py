@@ -52,10 +52,10 @@ _WRONG_TYPE = re.compile(r"expected .+, got ")
 
 @dataclass(frozen=True)
 class Triage:
-    """Problems in the order to fix them: ``causes`` (root causes, then the other problems of
-    the files they are in), and how many problems of other files were ``held_back`` as likely
-    consequences (a service whose category line broke leaves lessons and quiz questions
-    naming it without one)."""
+    """Problems in the order to fix them: ``causes`` (root causes, the other problems of the
+    files they are in, then other files' problems that do not depend on them), and how many
+    problems of other files were ``held_back`` as likely consequences (a service whose
+    category line broke leaves lessons and quiz questions naming it without one)."""
 
     causes: list[Problem]
     held_back: int
@@ -77,11 +77,26 @@ def _names_a_value(message: str) -> bool:
     return bool(_UNKNOWN_VALUE.match(message)) and not message.startswith(_ROOT_STARTS)
 
 
+# Problems that exist only because of what other files define (or fail to): a reference to an
+# id (``unknown team 'sre' (teams: …)``) or a check that every fact is covered elsewhere.
+_DEPENDENT = re.compile(
+    r"unknown (?!key |section |item )[\w ]+ '"
+    r"|no lesson teaches |no quiz-bank question has |category '[^']*' is not defined"
+)
+
+
+def follows_from_others(problem: Problem) -> bool:
+    """The problem may only be there because another file is broken."""
+    return bool(_DEPENDENT.match(problem.message))
+
+
 def triage(problems: Iterable[Problem]) -> Triage:
-    """Root causes first (in file/line order), then the rest of their files' problems; the
-    problems of other files are held back, except their own root causes. When a file could
-    not be read at all, another file's unknown value (``unknown service 'dynamodb'``) may only
-    name what that file defined, so it is held back too. Without root causes: all, as given."""
+    """Root causes first (in file/line order), then the rest of their files' problems, then
+    the problems of other files that stand on their own (a bad Slack id is wrong whatever the
+    other files say). Only what may follow from a root cause in another file is held back:
+    references to ids and coverage checks. When a file could not be read at all, another
+    file's unknown value (``unknown service 'dynamodb'``) may only name what that file
+    defined, so it is held back too. Without root causes: all, as given."""
     problems = sorted(set(problems), key=_order)
     roots = [p for p in problems if is_root_cause(p)]
     unreadable = {p.file for p in roots if p.message.startswith(_UNREADABLE_STARTS)}
@@ -91,7 +106,9 @@ def triage(problems: Iterable[Problem]) -> Triage:
         return Triage(problems, 0)
     files = {p.file for p in roots}
     rest = [p for p in problems if p not in roots and p.file in files]
-    return Triage([*roots, *rest], len(problems) - len(roots) - len(rest))
+    shown = {*roots, *rest}
+    alone = [p for p in problems if p not in shown and not follows_from_others(p)]
+    return Triage([*roots, *rest, *alone], len(problems) - len(shown) - len(alone))
 
 
 def problem_lines(problems: Iterable[Problem]) -> list[str]:
