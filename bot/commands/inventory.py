@@ -141,23 +141,29 @@ def import_(args: argparse.Namespace) -> int:
     inputs = [Input(kind, path) for kind, paths in args.inputs for path in paths]
     owner_tags = (args.owner_tag,) if args.owner_tag else ("owner", "team")
     try:
-        plan = plan_import(
-            inputs, now.knowledge, now.existing, Options(owner_tags, prune=args.prune)
-        )
+        options = Options(owner_tags, prune=args.prune, editable_dir=out.parent)
+        plan = plan_import(inputs, now.knowledge, now.existing, options)
     except ShapeError as exc:
         raise CommandError(f"{exc}; nothing written") from None
-    if plan.text != now.checked_text:
-        problems = check_written(plan.text, course, org, out)
+    if plan.text != now.checked_text or plan.edits:
+        problems = check_written(plan.text, course, org, out, plan.edits)
         if problems:
             lines = "\n".join(str(p) for p in problems)
             raise CommandError(f"the result would not pass kb check; nothing written:\n{lines}")
     _print_plan(plan, out, dry_run=args.dry_run)
-    if not args.dry_run and plan.text != now.checked_text:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(plan.text, encoding="utf-8")
-        tmp.replace(out)
+    if not args.dry_run:
+        for path, text in plan.edits.items():
+            _write(path, text)
+        if plan.text != now.checked_text:
+            _write(out, plan.text)
     return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _out_path(out: Path | None, org: Path | None) -> Path:
@@ -197,10 +203,7 @@ def _print_plan(plan: Plan, out: Path, *, dry_run: bool) -> None:
         print("skipped:")
         for kind, name, reason in o.skipped:
             print(f"  {name} ({kind}): {reason}")
-    if o.no_owner:
-        print("without an owner (set owner: by hand, or tag them and import again):")
-        for ident, why in o.no_owner:
-            print(f"  {ident}: {why}")
+    _print_kept(plan)
     kept = [m for m in o.missing if m[0] not in o.pruned]
     if kept:
         print("no longer in the input (kept; --prune removes them):")
@@ -208,11 +211,32 @@ def _print_plan(plan: Plan, out: Path, *, dry_run: bool) -> None:
             print(f"  {ident} ({kind})")
     if o.pruned:
         print(f"{'would remove' if dry_run else 'removed'}: {', '.join(o.pruned)}")
+    without = f", {len(o.no_owner)} without an owner" if o.no_owner else ""
+    print(f"{out}: {len(o.resources)} resources{without}, {len(o.teams)} teams")
     if dry_run:
         changes = ", ".join(f"{sign}{ident}" for sign, ident in o.changes) or "no changes"
         print(f"dry run: {changes}; nothing written to {out}")
-    else:
-        print(f"wrote {out}")
+        return
+    for path in plan.edits:
+        print(f"wrote {path}")
+    print(f"wrote {out}")
+
+
+def _print_kept(plan: Plan) -> None:
+    """What the file holds after the merge that a person may want to act on."""
+    o = plan.outcome
+    if o.apart:
+        print("kept apart (different resources whose names differ only in case or punctuation):")
+        for kind, name, ident, other in o.apart:
+            print(f"  {name} ({kind}) is {ident} ({other} is another resource)")
+    if o.hand:
+        print("written by hand, gained the imported fields (listed in their imported:):")
+        for ident, (where, _) in o.hand.items():
+            print(f"  {ident} ({where})")
+    if o.no_owner:
+        print("without an owner (set owner: by hand, or tag them and import again):")
+        for ident, why in o.no_owner:
+            print(f"  {ident}: {why}")
 
 
 # -- list and check ----------------------------------------------------------------------------

@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.inventory.found import Found, FoundTeam
-from bot.kb.models import Knowledge
+from bot.inventory.ids import Ids, slug
+from bot.kb.models import Knowledge, Resource, Team
 from bot.kb.org import SLACK_HANDLE, course_words
 
 FIELD_ORDER = (
@@ -40,11 +41,6 @@ DEFAULT_OWNER_TAGS = ("owner", "team")
 _HTTP = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 
 Entries = dict[str, dict[str, object]]
-
-
-def slug(name: str) -> str:
-    """``Orders_DB.prod`` -> ``orders-db-prod``."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.casefold()))
 
 
 def squash(name: str) -> str:
@@ -71,6 +67,10 @@ class Outcome:
     no_owner: list[tuple[str, str]] = field(default_factory=list)  # id, why
     missing: list[tuple[str, str]] = field(default_factory=list)  # id, kind
     pruned: list[str] = field(default_factory=list)
+    # a resource whose slug met another's: kind, AWS name, its id, the other's id
+    apart: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # hand-written entries of other files that gain imported fields: id -> (FILE:LINE, fields)
+    hand: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     changes: list[tuple[str, str]] = field(default_factory=list)  # "+"/"~"/"-", id
 
     def tally(self, kind: str) -> Tally:
@@ -111,10 +111,13 @@ class Merge:
     resources: Entries
     source: Mapping[str, str]  # kind -> the ``source`` text for entries of that kind
     owner_tags: Sequence[str] = DEFAULT_OWNER_TAGS
+    # which other files' entries an import may update (FILE:LINE -> yes); None: every file
+    editable: Callable[[str], bool] | None = None
     outcome: Outcome = field(init=False)
 
     def __post_init__(self) -> None:
         self.outcome = Outcome(self.teams, self.resources)
+        self.owner_why: dict[str, str] = {}  # id -> why this run found no owner
         self.taken = course_names(self.knowledge)
         for tid, t in self.teams.items():
             for name in (tid, str(t.get("name", "")), *_texts(t.get("aliases"))):
@@ -157,20 +160,33 @@ class Merge:
     def add_resources(self, found: Sequence[Found]) -> set[str]:
         """Merge every resource; the ids and ARNs the input accounts for (skipped included)."""
         seen: set[str] = set()
-        by_arn = {str(v["arn"]): k for k, v in self.resources.items() if v.get("arn")}
         names = {squash(name): tid for name, tid in self._team_names()}
-        for item, ident in self._assign_ids(found, by_arn):
+        hand = {
+            r.id: (r.arn, r.aliases)
+            for r in self.knowledge.resources.values()
+            if self.editable is None or self.editable(r.file)
+        }
+        ids = Ids(self.resources, hand, lambda i: self._clash(f"resource '{i}'", (i,)) is None)
+        for assigned in ids.assign(found):
+            item, ident = assigned.item, assigned.ident
             seen.add(ident)
             if item.arn:
                 seen.add(item.arn)
             if item.service is None:
                 self._skip(item.kind, item.name, item.reason)
                 continue
+            if assigned.elsewhere:
+                self._update_hand(item, ident, names)
+                continue
             clash = self._clash(f"resource '{ident}'", (ident, *_aliases(item, ident)))
             if clash is not None:
                 self._skip(item.kind, item.name, f"its name is a name of {clash}")
                 continue
             fields = self._fields(item, ident, names)
+            if assigned.apart is not None:
+                self.outcome.apart.append((item.kind, item.name, ident, assigned.apart))
+                note = f"AWS name '{item.name}' ({assigned.apart} is another resource)."
+                fields = _noted(fields, note)
             old = self.resources.get(ident)
             if item.tentative and old is not None and _definite(old, self.knowledge, item):
                 fields["service"], fields["note"] = old["service"], old.get("note")
@@ -180,6 +196,28 @@ class Merge:
                 self.taken.setdefault(squash(alias), f"resource '{ident}'")
         return seen
 
+    def _update_hand(self, item: Found, ident: str, teams: Mapping[str, str]) -> None:
+        """A resource written by hand in another file gains what the import knows, by the same
+        rules as a generated entry (its own fields are a person's)."""
+        resource = self.knowledge.resources[ident]
+        old = resource_fields(resource)
+        merged = reimport(old, self._fields(item, ident, teams))
+        tally = self.outcome.tally(item.kind)
+        if _without_source(merged) == _without_source(old):
+            tally.unchanged += 1
+            return
+        self.outcome.hand[ident] = (resource.file, merged)
+        tally.updated += 1
+        self.outcome.changes.append(("~", ident))
+
+    def without_owner(self) -> list[tuple[str, str]]:
+        """The generated file's resources that have no owner now, and why."""
+        return [
+            (ident, self.owner_why.get(ident, "no owner (not in this run's input)"))
+            for ident, fields in self.resources.items()
+            if not fields.get("owner")
+        ]
+
     def _team_names(self) -> Iterable[tuple[str, str]]:
         for t in self.knowledge.teams.values():
             for name in (t.id, t.name, *t.aliases):
@@ -187,38 +225,6 @@ class Merge:
         for tid, fields in self.teams.items():
             for name in (tid, str(fields.get("name", "")), *_texts(fields.get("aliases"))):
                 yield name, tid
-
-    def _assign_ids(
-        self, found: Sequence[Found], by_arn: Mapping[str, str]
-    ) -> list[tuple[Found, str]]:
-        """Each found resource with its id: the existing entry's id when the ARN matches;
-        else the slug, suffixed with the region (and account) where one name is in several
-        places. One place's duplicates (list-tables and describe-table) collapse to one."""
-        places: dict[str, set[tuple[str | None, str | None]]] = {}
-        for item in found:
-            places.setdefault(slug(item.name), set()).add((item.region, item.account))
-        out: dict[str, tuple[Found, str]] = {}
-        for item in found:
-            base = slug(item.name) or "resource"
-            if item.arn and item.arn in by_arn:
-                ident = by_arn[item.arn]
-            elif len(places[base]) > 1 or self._taken_elsewhere(base, item):
-                regions = {r for r, _ in places[base]}
-                ident = slug(f"{base}-{item.region or 'unknown'}")
-                if len(regions) < len(places[base]):
-                    ident = slug(f"{ident}-{item.account or 'unknown'}")
-            else:
-                ident = base
-            previous = out.get(ident)
-            if previous is None or (item.arn and not previous[0].arn):
-                out[ident] = (item, ident)
-        return list(out.values())
-
-    def _taken_elsewhere(self, ident: str, item: Found) -> bool:
-        """The generated file has ``ident`` already, for a resource with another ARN."""
-        existing = self.resources.get(ident)
-        other = existing.get("arn") if existing else None
-        return bool(other and item.arn and other != item.arn)
 
     def _fields(self, item: Found, ident: str, teams: Mapping[str, str]) -> dict[str, object]:
         fields: dict[str, object] = {"service": item.service}
@@ -249,11 +255,11 @@ class Merge:
             wanted = _tag(item.tags, (key,)) if key else None
             said = f"tag {key}={wanted}"
         if not wanted:
-            self.outcome.no_owner.append((ident, "no owner " + _what_owner(item, self.owner_tags)))
+            self.owner_why[ident] = "no owner " + _what_owner(item, self.owner_tags)
             return None
         team = teams.get(squash(wanted))
         if team is None:
-            self.outcome.no_owner.append((ident, f"{said} matches no team"))
+            self.owner_why[ident] = f"{said} matches no team"
         return team
 
     # -- shared --------------------------------------------------------------------------------
@@ -320,6 +326,33 @@ def ordered(fields: Mapping[str, object]) -> dict[str, object]:
 
 def _without_source(fields: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in fields.items() if k != "source"}
+
+
+def _noted(fields: dict[str, object], note: str) -> dict[str, object]:
+    said = fields.get("note")
+    return ordered({**fields, "note": f"{said} {note}" if said else note})
+
+
+def team_fields(t: Team) -> dict[str, object]:
+    """A team as the generated file holds it."""
+    fields: dict[str, object] = {"name": t.name}
+    _put(fields, slack=t.slack, members=list(t.members), aliases=list(t.aliases))
+    _put(fields, imported=list(t.imported))
+    return fields
+
+
+def resource_fields(r: Resource) -> dict[str, object]:
+    """A resource as the generated file holds it."""
+    fields: dict[str, object] = {"service": r.service}
+    links = [{"title": link.title, "url": link.url} for link in r.links]
+    _put(fields, owner=r.owner, duties=dict(r.duties), environment=r.environment)
+    _put(fields, aliases=list(r.aliases), links=links, note=r.note, source=r.source)
+    _put(fields, arn=r.arn, imported=list(r.imported))
+    return fields
+
+
+def _put(fields: dict[str, object], **values: object) -> None:
+    fields.update({k: v for k, v in values.items() if v})
 
 
 def _aliases(item: Found, ident: str) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from tests.support.inventory import EXAMPLE_ORG, FIXTURES
 from tests.support.processes import run_whoowns, whoowns_env
 
 pytestmark = pytest.mark.slow
+TODAY = date.today().isoformat()
 
 
 @pytest.fixture
@@ -150,8 +152,8 @@ def test_never_writes_into_the_installed_package(env):
     assert not target.exists()
 
 
-def test_a_result_kb_check_would_refuse_is_not_written(org, env):
-    # a hand-written resource in another file already uses the alias the import would add
+def test_a_resource_written_by_hand_under_the_aws_name_gains_the_imported_fields(org, env):
+    # a hand-written resource in another file already has the instance's name as an alias
     (org / "hand.yaml").write_text(
         "resources:\n  billing:\n    service: rds\n    aliases: [Billing_MySQL]\n", encoding="utf-8"
     )
@@ -159,10 +161,17 @@ def test_a_result_kb_check_would_refuse_is_not_written(org, env):
         "inventory", "import", "--org-knowledge", str(org),
         "--from", "aws-rds-instances", fixture("rds-instances.json"), env=env,
     )  # fmt: skip
-    # the importer skips the clash itself rather than writing a file kb check refuses
     assert result.returncode == 0, result.stderr
-    assert "  Billing_MySQL (aws-rds-instances): its name is a name of resource 'billing'" in (
-        result.stdout
+    assert f"  billing ({org / 'hand.yaml'}:2)" in result.stdout.splitlines()
+    assert (
+        (org / "hand.yaml")
+        .read_text()
+        .endswith(
+            "    owner: payments\n    environment: prod\n"
+            '    source: "aws rds describe-db-instances, 2026-12-01"\n'.replace("2026-12-01", TODAY)
+            + '    arn: "arn:aws:rds:eu-central-1:111122223333:db:billing-mysql"\n'
+            "    imported: [owner, environment, source, arn]\n"
+        )
     )
     assert run_whoowns("kb", "check", "--org-knowledge", str(org), env=env).returncode == 0
 
@@ -233,7 +242,7 @@ def test_names_that_differ_only_in_case_are_kept_apart_and_the_summary_says_so(o
         lines
     )
     assert "  Orders (aws-dynamodb) is orders-2 (orders is another resource)" in lines
-    assert f"{org / 'inventory.yaml'}: 3 resources, 3 without an owner" in lines
+    assert f"{org / 'inventory.yaml'}: 3 resources, 3 without an owner, 0 teams" in lines
 
 
 def test_the_kinds_in_import_help_are_whole_words(env):
