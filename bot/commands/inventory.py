@@ -1,6 +1,7 @@
 """``whoowns inventory …``: your organisation's databases and the teams that hold the customer
 side of each.
 
+    whoowns inventory import clusters.json instances.json tags.json   # kinds recognised
     whoowns inventory import --from aws-rds-clusters clusters.json \\
         --from aws-rds-instances instances.json [--owner-tag KEY] [--out FILE] [--dry-run] [--prune]
     whoowns inventory list [--team T] [--json]
@@ -8,7 +9,8 @@ side of each.
 
 Every action takes ``--knowledge DIR`` and ``--org-knowledge DIR`` (default WHOOWNS_KNOWLEDGE and
 WHOOWNS_ORG_KNOWLEDGE). ``import`` writes ``inventory.yaml`` in the organisation folder unless
-``--out`` says otherwise, and never a file ``whoowns kb check`` would refuse.
+``--out`` says otherwise, and never a file ``whoowns kb check`` would refuse; a resource written by
+hand beside it that the import matches gains the imported fields in its own file.
 Exit status: 0 done; 1 a file of the wrong shape, knowledge that does not load, or (check)
 problems listed; 2 bad usage.
 """
@@ -66,11 +68,21 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    kinds = "\n".join(f"  {kind:<18} {command}" for kind, command in KINDS.items())
     i = sub.add_parser(
         "import",
         help="import databases from AWS CLI JSON or a Backstage catalog",
-        description=f"Kinds: {', '.join(tuple(KINDS))}. Repeat --from to join instances to their "
-        "clusters and tags to their resources in one run.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Import the files together (instances join their clusters, tags their\n"
+        "resources). Each file's kind is recognised from its shape, or named with --from.\n"
+        f"Kinds, and the output they read:\n{kinds}",
+    )
+    i.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="a file whose kind is recognised from its shape",
     )
     i.add_argument(
         "--from",
@@ -78,7 +90,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action=_FromAction,
         nargs="+",
         default=[],
-        required=True,
         metavar=("KIND", "FILE"),
         help="what the files are and the files (repeatable)",
     )
@@ -139,6 +150,11 @@ def import_(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     inputs = [Input(kind, path) for kind, paths in args.inputs for path in paths]
+    inputs += [Input(None, path) for path in args.files]
+    if not inputs:
+        raise CommandError(
+            "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
+        )
     owner_tags = (args.owner_tag,) if args.owner_tag else ("owner", "team")
     try:
         options = Options(owner_tags, prune=args.prune, editable_dir=out.parent)

@@ -283,6 +283,28 @@ READERS: Mapping[str, Callable[[list[object], Path, Parsed], None]] = {
 }
 
 
+# a key of the JSON each kind's command prints -> the kind (to recognise a file without --from)
+SHAPES: Mapping[str, str] = {
+    "DBInstances": "aws-rds-instances",
+    "DBClusters": "aws-rds-clusters",
+    "TableNames": "aws-dynamodb",
+    "Table": "aws-dynamodb",
+    "Clusters": "aws-redshift",
+    "workgroups": "aws-redshift",
+    "keyspaces": "aws-keyspaces",
+    "Reservations": "aws-ec2",
+    "ResourceTagMappingList": "aws-tags",
+}
+
+
+def kind_of(docs: list[object]) -> str | None:
+    """The kind whose command printed these JSON values (None: none of them)."""
+    first = docs[0] if docs else None
+    if not isinstance(first, dict):
+        return None
+    return next((SHAPES[key] for key in first if key in SHAPES), None)
+
+
 def read_aws(kind: str, path: Path, into: Parsed) -> None:
     docs = read_json(path)
     READERS[kind](docs, path, into)

@@ -25,7 +25,7 @@ class ShapeError(Exception):
 
 @dataclass(frozen=True)
 class Input:
-    kind: str  # a key of KINDS
+    kind: str | None  # a key of KINDS; None: recognised from the file's shape
     path: Path
 
 

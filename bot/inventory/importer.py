@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.inventory.aws import Parsed, read_aws
+from bot.inventory.aws import Parsed, kind_of, read_aws, read_json
 from bot.inventory.backstage import read_backstage
 from bot.inventory.classify import classify_rds
-from bot.inventory.found import KINDS, Found, FoundTeam, Input, parse_arn
+from bot.inventory.found import KINDS, Found, FoundTeam, Input, ShapeError, parse_arn
 from bot.inventory.merge import (
     DEFAULT_OWNER_TAGS,
     Merge,
@@ -31,7 +31,7 @@ from bot.inventory.merge import (
     team_fields,
 )
 from bot.kb import load_knowledge
-from bot.kb.documents import dump_inventory, read_inventory
+from bot.kb.documents import DocumentError, dump_inventory, read_documents, read_inventory
 from bot.kb.models import Knowledge
 from bot.kb.problems import KnowledgeError, Problem
 from bot.kb.splice import set_fields
@@ -71,14 +71,15 @@ def plan_import(
     parsed = Parsed()
     teams: list[FoundTeam] = []
     found: list[Found] = []
-    for item in inputs:
-        if item.kind == "backstage":
-            more_teams, more_found = read_backstage(item.path)
+    known = [(item.kind or recognise(item.path), item.path) for item in inputs]
+    for kind, path in known:
+        if kind == "backstage":
+            more_teams, more_found = read_backstage(path)
             teams += more_teams
             found += more_found
         else:
-            read_aws(item.kind, item.path, parsed)
-    kinds = tuple(dict.fromkeys(i.kind for i in inputs))
+            read_aws(kind, path, parsed)
+    kinds = tuple(dict.fromkeys(kind for kind, _ in known))
     found += classify_rds(
         parsed.instances, parsed.clusters, have_instances="aws-rds-instances" in kinds
     )
@@ -131,6 +132,31 @@ def hand_edits(outcome: Outcome, knowledge: Knowledge) -> dict[Path, str]:
         path: set_fields(path.read_text(encoding="utf-8"), "resources", changes)
         for path, changes in by_file.items()
     }
+
+
+def recognise(path: Path) -> str:
+    """The kind of a file given without --from, from its shape: the JSON of one of the AWS
+    CLI commands read, or a Backstage catalog (ShapeError naming the file otherwise)."""
+    unknown = ShapeError(
+        f"{path}: not a file the importer knows (the JSON of an AWS CLI command it reads, or "
+        "a Backstage catalog): name its kind with --from KIND FILE"
+    )
+    try:
+        head = path.read_text(encoding="utf-8").lstrip()[:1]
+    except (OSError, UnicodeDecodeError):
+        head = "{"  # read_json says what is wrong with the file
+    if head in ("{", "["):
+        kind = kind_of(read_json(path))
+        if kind is None:
+            raise unknown
+        return kind
+    try:
+        documents = read_documents(path)
+    except DocumentError:
+        raise unknown from None
+    if documents and all(isinstance(d, dict) and "apiVersion" in d for d in documents):
+        return "backstage"
+    raise unknown
 
 
 def join_tags(found: Sequence[Found], tags: Mapping[str, Mapping[str, str]]) -> list[Found]:

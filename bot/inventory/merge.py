@@ -1,9 +1,13 @@
 """Turning what an import found into entries of the generated file, keeping hand edits.
 
-- Ids are the AWS names made slugs (the original kept as an alias when it differs); the same
-  name in two regions (or accounts) keeps both, suffixed with the region (and the account).
-- A name that is already a name of the course knowledge, or of a team or resource defined in
-  another file, is skipped with its reason.
+- Ids are the AWS names made slugs (the original kept as an alias when it differs), one per
+  AWS resource (:mod:`~bot.inventory.ids`: case-distinct names numbered, regions suffixed).
+- A resource written by hand in another file, with the same slug, ARN or alias, gains the
+  imported fields there (:attr:`Outcome.hand`) by the same rules as a generated entry.
+- A name that is already a name of the course knowledge, or of a team defined in another
+  file, is skipped with its reason.
+- To import one more field: set it in :meth:`Merge._fields` and add it to ``FIELD_ORDER``
+  (and to the loader's resource fields); ``imported`` and re-imports follow by themselves.
 - Owner from tags (``--owner-tag``, default ``owner`` then ``team``; keys compared without
   case), matched to a team's id, name or alias ignoring case, spaces and punctuation.
 - Re-import: only the fields listed in an entry's ``imported`` are overwritten (a field the
