@@ -121,6 +121,21 @@ def with_org_knowledge(conf: Settings, args: argparse.Namespace) -> Settings:
     return dataclasses.replace(conf, org_knowledge_dir=folder)
 
 
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """``--database-url URL`` alone (the servers: every workspace's data)."""
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the database (default: DATABASE_URL, else a SQLite file in the data folder)",
+    )
+
+
+def with_database_option(conf: Settings, args: argparse.Namespace) -> Settings:
+    """``conf`` with ``--database-url`` (when given) in place of DATABASE_URL."""
+    url = getattr(args, "database_url", None)
+    return dataclasses.replace(conf, database_url=url) if url else conf
+
+
 def add_database_url(parser: argparse.ArgumentParser) -> None:
     """``--database-url`` and ``--workspace``: whose data, in which database."""
     parser.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
