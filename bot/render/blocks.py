@@ -79,6 +79,11 @@ CORE_HELP: tuple[HelpEntry, ...] = (
     HelpEntry("/whoowns backups", "who owns a duty in each category"),
     HelpEntry("/whoowns is redshift fully managed", "a service's category, with the exam note"),
     HelpEntry("/whoowns explain managed", "what a category means, its cost and when to choose it"),
+    HelpEntry(
+        "/whoowns managed vs unmanaged",
+        "two categories side by side, duty by duty (also services: `/whoowns rds vs dynamodb`)",
+    ),
+    HelpEntry("/whoowns my databases", "your team's databases and your side of each duty"),
     HelpEntry("/whoowns help", "this help"),
 )
 
