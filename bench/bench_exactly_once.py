@@ -1,4 +1,4 @@
-"""Exactly once through SIGKILL (issue 10): a real ``whoowns quiz tick`` fanning out to N
+"""Exactly once through SIGKILL: a real ``whoowns quiz tick`` fanning out to N
 channels is killed with SIGKILL after the local stand-in for Slack has answered a random
 number of posts, while further posts are in flight (the stand-in has posted them and holds
 their answers). 10 % of ``chat.postMessage`` calls are answered 429 + ``Retry-After: 1``.

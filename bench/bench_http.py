@@ -11,7 +11,7 @@ Over loopback, against a LocalSlack standing in for the Web API:
     python bench/bench_http.py                  # prints the tables (paste into the README)
     python bench/bench_http.py --requests 500 --memory-requests 10000
 
-Targets (issue 3): zero errors; p99 ≤ 150 ms at 16; throughput ≥ 5× the development server;
+Targets: zero errors; p99 ≤ 150 ms at 16; throughput ≥ 5× the development server;
 RSS ≤ 150 MB and flat over the last half.
 """
 

@@ -48,9 +48,10 @@ from bot.store import StoreUnavailable
 logger = logging.getLogger(__name__)
 
 BANNER = (
-    "whoowns chat: Slack, simulated in your terminal. Try: patching aurora · /whoowns rds · "
-    "@whoowns is redshift fully managed · /home · help. Type a button's number to click it; "
-    "/quit to leave."
+    f"whoowns chat: Slack, simulated in your terminal; you are @{USER_NAME} (user id {USER_ID}) "
+    f"in #{CHANNEL_NAME}. Try: patching aurora · /whoowns rds · @whoowns is redshift fully "
+    "managed · /home. Type a button's number to click it; /help lists what you can type; "
+    "/tick [TIME] runs the daily quiz and review DMs due now (or at TIME); /quit to leave."
 )
 SHELL_HELP = """\
   QUESTION             a direct message to the bot (e.g. patching aurora, help)

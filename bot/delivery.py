@@ -18,7 +18,7 @@ The steps, and where each lives:
    destination (:data:`PERMANENT_ERRORS`), else **release** the claim so the next tick
    retries. Every error is reported the same way (:func:`slack_error`).
 
-Exactly once via Slack (issue 10), all in the Courier:
+Exactly once via Slack, all in the Courier:
 
 * every claimed post carries Slack message ``metadata`` naming the delivery
   (:func:`metadata_for`: its kind and a hash of the claim key; nothing personal);

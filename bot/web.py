@@ -9,13 +9,14 @@ Routes of :class:`WebApp`:
   (:mod:`bot.slack_shape`) gets one log line and an empty 200 (Events API) or 400, never a 500.
 - ``GET /slack/install`` and ``GET /slack/oauth_redirect`` — OAuth mode only (installs in
   several workspaces, :mod:`bot.oauth`): the install page and the end of Slack's flow.
-- ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}``. A database
-  that does not answer gives ``"database": "unavailable"`` and ``"status": "degraded"`` but
-  still HTTP 200: answers come from the knowledge in memory, so the process is still useful
-  and a platform should not restart it for that. The database check is cached for
-  ``HEALTH_TTL_S`` so health checks stay cheap, and waits at most ``HEALTH_DB_DEADLINE_S``
-  (a database that accepts connections and never answers is "unavailable" after that, not a
-  hung check).
+- ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}`` (the
+  knowledge: the course's services, duties and categories, the organisation's teams and
+  resources). A database that does not answer gives ``"database": "unavailable"`` and
+  ``"status": "degraded"`` but still HTTP 200: answers come from the knowledge in memory, so
+  the process is still useful and a platform should not restart it for that. The database
+  check is cached for ``HEALTH_TTL_S`` so health checks stay cheap, and waits at most
+  ``HEALTH_DB_DEADLINE_S`` (a database that accepts connections and never answers is
+  "unavailable" after that, not a hung check).
 - anything else: 404; a known path with the wrong method: 405.
 
 :func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
@@ -92,6 +93,8 @@ class WebApp:
             "services": len(knowledge.services),
             "duties": len(knowledge.duties),
             "categories": len(knowledge.categories),
+            "teams": len(knowledge.teams),  # the organisation's (WHOOWNS_ORG_KNOWLEDGE)
+            "resources": len(knowledge.resources),
         }
         self._store = store
         self._signing_secret = signing_secret

@@ -95,3 +95,46 @@ def test_redacting_filter_hides_secrets_and_token_shapes(caplog):
     assert TOKEN not in text
     assert SECRET not in text
     assert "[redacted]" in text
+
+
+class _Recording(dict):
+    """An environment that remembers every variable asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def get(self, key, default=None):  # type: ignore[override]
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+def _variables_the_bot_reads() -> set[str]:
+    from bot.config import data_dir_from_env, knowledge_dirs_from_env
+
+    env = _Recording()
+    Settings.from_env(env)
+    knowledge_dirs_from_env(env)
+    data_dir_from_env(env)
+    return env.asked
+
+
+def test_the_readme_and_env_example_name_every_variable_the_bot_reads():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Configuration\n", 1)[1].split("\n#", 1)[0]
+    listed = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+    read = _variables_the_bot_reads()
+    assert {"WHOOWNS_ORG_KNOWLEDGE", "WHOOWNS_ADMINS", "WHOOWNS_GAPS_RETENTION_DAYS"} <= read
+    assert listed == read
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    assigned = set(re.findall(r"^([A-Z_]+)=", example, flags=re.MULTILINE))
+    assert assigned == read - {"XDG_DATA_HOME"}  # the system's own, named in a comment there
+    assert "XDG_DATA_HOME" in example

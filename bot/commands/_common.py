@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,}")
+USER = re.compile(r"[UW][A-Z0-9]{2,}")  # W…: Enterprise Grid
 WORKSPACE = re.compile(r"T[A-Z0-9]{2,}")
 
 
@@ -58,6 +59,18 @@ def channel_id(text: str) -> str:
     return text
 
 
+def user_id(text: str) -> str:
+    """A Slack user id, ``U…`` (or ``W…`` on Enterprise Grid)."""
+    if not USER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a Slack user id like U0123ABCD, got {text!r}")
+    return text
+
+
+def add_channel(parser: argparse.ArgumentParser, help_: str = "the channel id (C…)") -> None:
+    """``--channel C…`` (required)."""
+    parser.add_argument("--channel", type=channel_id, required=True, metavar="C…", help=help_)
+
+
 def workspace_id(text: str) -> str:
     """A Slack workspace (team) id, ``T…``."""
     if not WORKSPACE.fullmatch(text):
@@ -80,7 +93,10 @@ def parse_now(text: str) -> datetime:
     return value.astimezone(timezone.utc)
 
 
-def add_now(parser: argparse.ArgumentParser, help_: str = argparse.SUPPRESS) -> None:
+NOW_HELP = "act as if it were this time (ISO-8601 with an offset; default: now)"
+
+
+def add_now(parser: argparse.ArgumentParser, help_: str = NOW_HELP) -> None:
     parser.add_argument("--now", type=parse_now, metavar="ISO-8601", help=help_)
 
 
@@ -103,6 +119,21 @@ def with_org_knowledge(conf: Settings, args: argparse.Namespace) -> Settings:
     import dataclasses
 
     return dataclasses.replace(conf, org_knowledge_dir=folder)
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """``--database-url URL`` alone (the servers: every workspace's data)."""
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="the database (default: DATABASE_URL, else a SQLite file in the data folder)",
+    )
+
+
+def with_database_option(conf: Settings, args: argparse.Namespace) -> Settings:
+    """``conf`` with ``--database-url`` (when given) in place of DATABASE_URL."""
+    url = getattr(args, "database_url", None)
+    return dataclasses.replace(conf, database_url=url) if url else conf
 
 
 def add_database_url(parser: argparse.ArgumentParser) -> None:

@@ -4,8 +4,10 @@
     whoowns ask --json who backs up dynamo # one JSON object on one line
     whoowns ask --batch < questions.txt    # one JSON object per input line (JSON Lines)
 
-Exit 0 for any question (even one not understood), 1 when the knowledge does not load (its
-problems on stderr), 2 for bad usage. Imports nothing from Slack or SQLAlchemy: it must start fast.
+No question (or a blank one) answers with what can be asked, as an empty line does in
+``--batch``. Exit 0 for any question (even one not understood), 1 when the knowledge does not
+load (its problems on stderr), 2 for bad usage. Imports nothing from Slack or SQLAlchemy: it
+must start fast.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ EXIT_OK, EXIT_KNOWLEDGE, EXIT_USAGE = 0, 1, 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from bot.commands._common import user_id
+
     parser.add_argument(
         "text", nargs="*", metavar="TEXT", help="the question, e.g. patching aurora"
     )
@@ -46,6 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--user",
+        type=user_id,
         metavar="U…",
         help="your Slack user id, for 'my databases' (teams whose members list it)",
     )
@@ -62,11 +67,6 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     out = stdout or sys.stdout
     if args.batch and args.text:
         print("whoowns ask: give a question or --batch, not both", file=sys.stderr)
-        return EXIT_USAGE
-    if not args.batch and not args.text:
-        print(
-            "whoowns ask: what is the question? e.g. whoowns ask patching aurora", file=sys.stderr
-        )
         return EXIT_USAGE
 
     from bot.cache import load_cached

@@ -16,7 +16,7 @@ from bot.commands._common import workspace_id
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     up = sub.add_parser("upgrade", help="apply every pending migration (safe to run twice)")
-    up.add_argument("--database-url", help="overrides DATABASE_URL")
+    up.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
     up.add_argument(
         "--workspace",
         type=workspace_id,
@@ -24,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="give the rows from before workspaces to this workspace (Slack team id)",
     )
     cur = sub.add_parser("current", help="print the schema revision of the database")
-    cur.add_argument("--database-url", help="overrides DATABASE_URL")
+    cur.add_argument("--database-url", metavar="URL", help="overrides DATABASE_URL")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -54,9 +54,11 @@ def limit(text: str) -> int:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", nargs="?", choices=["dismiss"], help="dismiss TEXT: drop one gap")
-    parser.add_argument("text", nargs="*", help="the gap to dismiss, as listed")
+    parser.add_argument("text", nargs="*", metavar="TEXT", help="the gap to dismiss, as listed")
     parser.add_argument("--since", type=since, metavar="7d|24h", help="last asked within this")
-    parser.add_argument("--limit", type=limit, default=20, help="how many (default 20)")
+    parser.add_argument(
+        "--limit", type=limit, default=20, metavar="N", help="how many (default 20)"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON array")
     add_now(parser)
     add_database_url(parser)

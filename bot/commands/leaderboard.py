@@ -12,9 +12,9 @@ import json
 
 from bot.commands._common import (
     EXIT_OK,
+    add_channel,
     add_database_url,
     add_now,
-    channel_id,
     knowledge,
     now_of,
     open_store,
@@ -24,7 +24,7 @@ from bot.commands._common import (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--channel", type=channel_id, required=True, help="channel id (C…)")
+    add_channel(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array")
     parser.add_argument("--week", action="store_true", help="this week only")
     add_now(parser)

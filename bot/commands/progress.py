@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 
 from bot.commands._common import (
     EXIT_OK,
@@ -23,19 +22,14 @@ from bot.commands._common import (
     open_store,
     reporting,
     settings,
+    user_id,
 )
-
-USER = re.compile(r"[UW][A-Z0-9]{2,}")
-
-
-def _user(text: str) -> str:
-    if not USER.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"expected a Slack user id like U0123ABCD, got {text!r}")
-    return text
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", type=_user, required=True, help="Slack user id (U…)")
+    parser.add_argument(
+        "--user", type=user_id, required=True, metavar="U…", help="the person's Slack user id"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     add_now(parser)
     add_database_url(parser)

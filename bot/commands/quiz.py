@@ -31,9 +31,9 @@ from bot.commands._common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    add_channel,
     add_database_url,
     add_now,
-    channel_id,
     choice,
     knowledge,
     now_of,
@@ -73,11 +73,16 @@ def _sentence(text: str) -> str:
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     s = sub.add_parser("subscribe", help="post a daily question to a channel")
-    s.add_argument("--channel", type=channel_id, required=True, help="channel id (C…)")
-    s.add_argument("--time", default="09:00", help="local time HH:MM (default 09:00)")
-    s.add_argument("--tz", default="UTC", help="IANA time zone (default UTC)")
+    add_channel(s)
     s.add_argument(
-        "--days", default="weekdays", help="weekdays | daily | mon,wed,fri | mon-fri (default)"
+        "--time", default="09:00", metavar="HH:MM", help="local time HH:MM (default 09:00)"
+    )
+    s.add_argument("--tz", default="UTC", metavar="ZONE", help="IANA time zone (default UTC)")
+    s.add_argument(
+        "--days",
+        default="weekdays",
+        metavar="DAYS",
+        help="weekdays | daily | mon,wed,fri | mon-fri (default)",
     )
     s.add_argument(
         "--reveal",
@@ -98,10 +103,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_now(s, "the instant to act at (tests)")
     add_database_url(s)
     u = sub.add_parser("unsubscribe", help="stop a channel's questions")
-    u.add_argument("--channel", type=channel_id, required=True)
+    add_channel(u)
     add_database_url(u)
     r = sub.add_parser("resume", help="un-pause a channel after the bot was invited back")
-    r.add_argument("--channel", type=channel_id, required=True)
+    add_channel(r)
     add_now(r, "the instant to act at (tests)")
     add_database_url(r)
     lst = sub.add_parser("list", help="every subscribed channel, its schedule and next question")
@@ -115,7 +120,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_database_url(t)
     n = sub.add_parser("now", help="post one extra question to a channel now")
-    n.add_argument("--channel", type=channel_id, required=True)
+    add_channel(n)
     add_database_url(n)
     b = sub.add_parser("bank", help="the questions generated from the knowledge")
     b.add_argument(

@@ -1,4 +1,5 @@
-"""``whoowns serve [--port PORT]``: the Slack app over HTTP on a production server.
+"""``whoowns serve [--host HOST] [--port PORT] [--database-url URL]``: the Slack app over
+HTTP on a production server.
 
 One Request URL, ``POST /slack/events``, for slash commands, interactivity and events;
 ``GET /health`` for the platform. In OAuth mode (``SLACK_CLIENT_ID`` and
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_STARTUP, EXIT_CONFIG = 0, 1, 2
+DEFAULT_HOST = "0.0.0.0"
 
 
 class StartupError(Exception):
@@ -70,19 +72,31 @@ def _port(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot.commands._common import add_knowledge_option, add_org_knowledge
+    from bot.commands._common import add_database_option, add_knowledge_option, add_org_knowledge
 
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        metavar="HOST",
+        help=f"address to listen on (default {DEFAULT_HOST}: every interface)",
+    )
     parser.add_argument(
         "--port", type=_port, metavar="PORT", help="port to listen on (default: PORT, else 3000)"
     )
+    add_database_option(parser)
     add_knowledge_option(parser)
     add_org_knowledge(parser)
 
 
 def load_settings(required: list[str] | None, args: argparse.Namespace | None = None) -> Settings:
     """Settings from the environment, checked for ``required`` (None: what ``whoowns serve``
-    needs in its mode), with the command line's ``--knowledge`` and ``--org-knowledge``."""
-    from bot.commands._common import with_knowledge_option, with_org_knowledge
+    needs in its mode), with the command line's ``--knowledge``, ``--org-knowledge`` and
+    ``--database-url``."""
+    from bot.commands._common import (
+        with_database_option,
+        with_knowledge_option,
+        with_org_knowledge,
+    )
     from bot.config import ConfigError, Settings
 
     try:
@@ -92,6 +106,7 @@ def load_settings(required: list[str] | None, args: argparse.Namespace | None = 
         raise StartupError(f"whoowns: {exc}", code=EXIT_CONFIG) from None
     if args is not None:
         settings = with_org_knowledge(with_knowledge_option(settings, args), args)
+        settings = with_database_option(settings, args)
     return settings
 
 
@@ -144,11 +159,13 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     else:
         where = f"team {identity.get('team_id')}, bot {identity.get('user_id')}"
     logger.info(
-        "whoowns %s ready: %s, database %s, %d services",
+        "whoowns %s ready: %s, database %s, %d services, %d teams, %d resources",
         _version(),
         where,
         store.url,
         len(knowledge.services),
+        len(knowledge.teams),
+        len(knowledge.resources),
     )
     return Runtime(settings=settings, deps=deps, app=app, tick_jobs=tick_jobs)
 
@@ -301,10 +318,11 @@ def run(args: argparse.Namespace) -> int:
     routes = "POST /slack/events, GET /health"
     if runtime.app.oauth_flow is not None:
         routes += ", GET /slack/install, GET /slack/oauth_redirect"
-    logger.info("listening on 0.0.0.0:%d: %s", port, routes)
+    logger.info("listening on %s:%d: %s", args.host, port, routes)
     try:
         return serve(
             web,
+            host=args.host,
             port=port,
             workers=settings.web_concurrency,
             threads=settings.web_threads,

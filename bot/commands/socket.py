@@ -19,8 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot.commands._common import add_knowledge_option, add_org_knowledge
+    from bot.commands._common import add_database_option, add_knowledge_option, add_org_knowledge
 
+    add_database_option(parser)
     add_knowledge_option(parser)
     add_org_knowledge(parser)
 

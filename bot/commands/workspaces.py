@@ -67,8 +67,9 @@ def _list(args: argparse.Namespace) -> int:
         )
     if unassigned:
         print(
-            f"{unassigned} rows from before workspaces belong to none yet: "
-            "whoowns db upgrade --workspace T…"
+            f"{unassigned} rows belong to no workspace yet (the chat shell's, or a one-token "
+            "bot's): the next `whoowns serve` or `whoowns socket` gives them to its bot token's "
+            "workspace; `whoowns db upgrade --workspace T…` does it now"
         )
     return EXIT_OK
 

@@ -1,6 +1,6 @@
 """Review cards: one per fact worth knowing. Pure: no I/O.
 
-The facts the issue names, which the lessons put in every learner's deck:
+The core facts, which the lessons put in every learner's deck:
 
 * ``owner:SERVICE:DUTY`` — who owns a duty of the comparison table for a service (the
   *table cards*: completion needs 90 % of them mastered);
@@ -115,7 +115,7 @@ class CardSpec:
 
     @property
     def from_lessons(self) -> bool:
-        """A card every lesson learner gets (the issue's facts), not only when asked."""
+        """A card every lesson learner gets (a core fact), not only when asked."""
         return self.kind in LESSON_KINDS
 
 

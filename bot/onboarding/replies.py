@@ -20,6 +20,10 @@ HELP = (
     HelpEntry("/whoowns progress @user", "someone's onboarding progress (or your own)"),
     HelpEntry("/whoowns onboarding here", "this channel's newcomers get the onboarding welcome DM"),
     HelpEntry("/whoowns review", "a review DM now with your cards due today"),
+    HelpEntry(
+        "/whoowns onboarding time 09:30 Europe/Berlin", "when your lesson and review DMs come"
+    ),
+    HelpEntry("/whoowns onboarding stop", "stop your lessons and review DMs"),
 )
 
 ONBOARDING_USAGE = (

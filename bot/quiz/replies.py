@@ -17,6 +17,15 @@ HELP = (
     ),
     HelpEntry("/whoowns quiz now", "one question in this channel now, outside the schedule"),
     HelpEntry("/whoowns quiz status", "this channel's quiz schedule; `quiz unsubscribe` stops it"),
+    HelpEntry(
+        "/whoowns quiz topics ours",
+        "what the questions are about: `course` (AWS), `ours` (your databases) or `mixed`",
+    ),
+    HelpEntry(
+        "/whoowns quiz reveal end-of-day",
+        "reveal each answer at midnight (`next`: when the next question is posted)",
+    ),
+    HelpEntry("/whoowns quiz resume", "restart this channel's quiz after it was paused"),
     HelpEntry("/whoowns leaderboard", "this channel's quiz scores: this week and all time"),
 )
 

@@ -1,6 +1,6 @@
 """What subscribe, status and list tell about a channel: the slot the next tick will actually
-post (issue 9: never a slot the tick would skip, never hiding one it posts at once), and
-which delivery guarantee holds there (issue 10)."""
+post (never a slot the tick would skip, never hiding one it posts at once), and
+which delivery guarantee holds there."""
 
 from __future__ import annotations
 

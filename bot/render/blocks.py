@@ -1,12 +1,10 @@
 """Answers as Block Kit: pure functions from answer data to Slack message payloads.
 
-Blocks are built only with ``slack_sdk.models.blocks``, whose ``to_dict()`` checks Slack's
-limits, so a payload that would be refused fails here, in the tests, not in Slack.
-Every :class:`Message` has a top-level ``text`` (notifications, screen readers) and at most
-:data:`MAX_BLOCKS` blocks. User text is repeated only through :func:`bot.render.mrkdwn.echo`.
+Built only with ``slack_sdk.models.blocks``, whose ``to_dict()`` checks Slack's limits (a payload
+Slack would refuse fails here, in the tests). Every :class:`Message` has a top-level ``text`` and
+at most :data:`MAX_BLOCKS` blocks; user text is repeated only through ``mrkdwn.echo``.
 
     message = answer_message(answer)               # ephemeral card with "Share in channel"
-    message = shared_message(answer, user_id="U1")  # "<@U1> asked: …" + the same card
     message = help_message(CORE_HELP + quiz_help)
     ack(response_type="ephemeral", **message.kwargs())
 """
@@ -79,6 +77,9 @@ CORE_HELP: tuple[HelpEntry, ...] = (
     HelpEntry("/whoowns backups", "who owns a duty in each category"),
     HelpEntry("/whoowns is redshift fully managed", "a service's category, with the exam note"),
     HelpEntry("/whoowns explain managed", "what a category means, its cost and when to choose it"),
+    HelpEntry("/whoowns managed vs unmanaged", "two categories side by side, duty by duty"),
+    HelpEntry("/whoowns rds vs dynamodb", "two services side by side, through their categories"),
+    HelpEntry("/whoowns my databases", "your team's databases and your side of each duty"),
     HelpEntry("/whoowns help", "this help"),
 )
 

@@ -1,4 +1,4 @@
-"""What the bot last found out about reading a channel's history (issue 10): whether it can
+"""What the bot last found out about reading a channel's history: whether it can
 look for its own message after a crash (exactly once), or not (``missing_scope``,
 ``not_in_channel``: at most one repeat, only when the process dies between Slack's answer
 and the database write). Written by the delivery's lookup and by a subscribe's join."""

@@ -8,7 +8,7 @@ it (state ``claimed`` → ``posted``) only while it still holds the claim. A tra
 it ``failed``. A claim older than the lease (the process died between claim and post) is
 *taken over* by a compare-and-set on the old token, so of several ticks exactly one wins.
 
-``unsure_since`` (issue 10) remembers that an earlier attempt's outcome is unknown: set to
+``unsure_since`` remembers that an earlier attempt's outcome is unknown: set to
 that attempt's claim time when a stale claim is taken over, or when a post is released after
 a timeout, a dropped connection or a 5xx (``release(..., unsure=True)``); the next attempt
 looks for the bot's own message in Slack from then on before posting again

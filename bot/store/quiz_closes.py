@@ -1,4 +1,4 @@
-"""Closes a process claimed but never applied (issue 9 §1.5): ``mark_closed`` (in
+"""Closes a process claimed but never applied: ``mark_closed`` (in
 :class:`bot.store.quiz.QuizStore`) claims a close before ``chat.update``; ``close_done`` records
 that it was applied; a close left unapplied longer than the lease is taken over by a
 compare-and-set on its claim time (``closed_at``), so of several ticks one applies it."""

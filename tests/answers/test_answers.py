@@ -158,7 +158,7 @@ def test_explain_gives_the_category_and_its_services(knowledge, matcher):
 def test_an_unknown_service_gets_no_unrelated_suggestions_but_the_covered_services(
     knowledge, matcher, text, term
 ):
-    """memcached, qldb and cosmos db all got the same four unrelated buttons (issue 9, 2.1)."""
+    """memcached, qldb and cosmos db all got the same four unrelated buttons."""
     answer = ask(matcher, knowledge, text)
     assert answer.intent == "unknown"
     assert answer.unknown_terms == (term,)

@@ -1,4 +1,4 @@
-"""The compare intent (issue 9, 2.4): categories, or services through their categories, side by
+"""The compare intent: categories, or services through their categories, side by
 side over every duty; the JSON contract of `whoowns ask --json`; Slack and terminal renderings.
 Expected owners and texts are read from the knowledge (which traces every fact to the seed)."""
 

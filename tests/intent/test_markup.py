@@ -1,4 +1,4 @@
-"""Slack markup in a question (issue 9, 2.2): only the words someone typed are read."""
+"""Slack markup in a question: only the words someone typed are read."""
 
 from __future__ import annotations
 

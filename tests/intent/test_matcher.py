@@ -218,7 +218,7 @@ def test_confidence_reflects_how_sure_the_reading_is(matcher):
     ],
 )
 def test_an_engine_word_answers_every_service_it_can_mean(matcher, knowledge, text, engine, on_ec2):
-    """Issue 9, 2.3: RDS, both Aurora variants and the EC2 setup, from the knowledge's engines."""
+    """An engine word alone: RDS, both Aurora variants and the EC2 setup, from the engines."""
     query = matcher.parse(text)
     assert (query.intent, query.duty, query.engine) == ("who_owns", "patching", engine)
     assert query.services == knowledge.engines[engine].services

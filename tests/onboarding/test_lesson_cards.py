@@ -125,7 +125,7 @@ def test_every_question_form_of_the_bank_tests_a_card(knowledge):
     deck = Deck(knowledge, bank)
     untested = [q.topic for q in bank if q.topic and deck.card_for(q.topic) is None]
     assert untested == []
-    # the cards of the issue keep their ids: a question's own fact is its topic
+    # the core cards keep their ids: a question's own fact is its topic
     assert card_for_topic("owner:rds:patching") == "owner:rds:patching"
     assert card_for_topic("category:rds") == "category:rds"
     assert card_for_topic("exam:rds-managed") == "exam:rds-managed"

@@ -76,7 +76,7 @@ def test_the_managed_lesson_warns_about_the_rds_trap(knowledge):
 
 def test_lessons_together_introduce_every_card_once(knowledge):
     introduced = [c for lesson in track(knowledge) for c in lesson_cards(lesson, knowledge)]
-    # the facts (table owners, categories, exam points); the other cards (owner-cat,
+    # the core facts (table owners, categories, exam points); the other cards (owner-cat,
     # security, scenario, ...) enter a deck when a question about them is answered
     assert sorted(introduced) == sorted(c.id for c in all_cards(knowledge) if c.from_lessons)
     assert len(introduced) == len(set(introduced))

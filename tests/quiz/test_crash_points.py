@@ -1,4 +1,4 @@
-"""Exactly once via Slack (issue 10): every crash point of the delivery path, on SQLite and
+"""Exactly once via Slack: every crash point of the delivery path, on SQLite and
 PostgreSQL, then later ticks (clock injected, past the lease): every channel gets exactly one
 question. Also: metadata on every post, the lookup only when an outcome is unknown, 500s and
 timeouts retried through the lookup, a rate-limited lookup, missing scopes, lease renewal

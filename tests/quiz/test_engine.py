@@ -117,7 +117,7 @@ def test_a_channel_gone_for_good_is_paused_and_the_others_continue(engine, slack
     engine.tick(MON_0800 + timedelta(hours=1))
     assert len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C2"]) == 1
     # the bot is invited back and the channel resumed: it starts again with the next slot at
-    # or after the resume (issue 9), so that day's missed question is not posted late
+    # or after the resume, so that day's missed question is not posted late
     slack.clear()
     assert engine.quiz.resume("C2", MON_0800 + timedelta(hours=2)) is True
     assert engine.tick(MON_0800 + timedelta(hours=2)).posted == []

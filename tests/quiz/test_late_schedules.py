@@ -1,6 +1,6 @@
-"""Issue 9 §1.1 (a schedule starts when it is set: subscribing late posts nothing until the
-slot the reply names) and §1.5 (a close claimed but never applied is taken over after the
-lease), through tick(now), the command line and the real server's start-up tick."""
+"""A schedule starts when it is set (subscribing late posts nothing until the slot the
+reply names), and a close claimed but never applied is taken over after the
+lease: through tick(now), the command line and the real server's start-up tick."""
 
 from __future__ import annotations
 

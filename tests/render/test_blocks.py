@@ -282,7 +282,7 @@ def test_apology_has_something_to_try_and_no_error_text():
 
 @pytest.mark.parametrize("text", ["backups dynamodb", "backups"])
 def test_a_duty_aws_owns_says_in_one_line_what_you_still_configure(knowledge, matcher, text):
-    """DynamoDB backups: not "AWS owns this" and then "You do: …" (issue 9, 2.5)."""
+    """DynamoDB backups: not "AWS owns this" and then "You do: …"."""
     configured = knowledge.duties["backups"].cells["fully-managed"].customer
     shown = all_text(answer_message(ask(knowledge, matcher, text)).kwargs())
     assert f"*AWS* owns this; you still configure {configured}" in shown

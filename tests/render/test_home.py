@@ -49,3 +49,44 @@ def test_features_add_sections_and_the_view_stays_within_100_blocks(knowledge):
     assert len(view["blocks"]) <= 100
     assert "Your quiz stats" in all_text(view)
     assert "Responsibility matrix" in all_text(view)
+
+
+# Everything a person can type, named in /whoowns help and on the Home tab: the example the
+# help shows for each (the command as one would type it).
+EVERY_THING_TO_DO = (
+    "/whoowns patching aurora",
+    "/whoowns rds vs dynamodb",
+    "/whoowns managed vs unmanaged",
+    "/whoowns my databases",
+    "/whoowns quiz subscribe",
+    "/whoowns quiz topics",
+    "/whoowns quiz reveal",
+    "/whoowns quiz resume",
+    "/whoowns leaderboard",
+    "/whoowns onboard",
+    "/whoowns onboarding time",
+    "/whoowns onboarding stop",
+    "/whoowns review",
+    "/whoowns help",
+)
+
+
+def test_help_and_home_name_everything_a_person_can_do(knowledge, matcher, tmp_path):
+    from bot.localslack import LocalSlack
+    from bot.store import open_store
+    from tests.support.bolt import make_bot, make_deps
+    from tests.support.slack_requests import app_home_opened, event_callback
+
+    store = open_store(f"sqlite:///{tmp_path / 'whoowns.db'}")
+    try:
+        with LocalSlack() as slack:
+            bot = make_bot(make_deps(knowledge, matcher, slack, store), slack)
+            help_text = all_text(bot.command("help"))
+            bot.send(event_callback(app_home_opened("U0ALICE")))
+            [call] = slack.calls_to("views.publish")
+            home_text = all_text({"text": "", "blocks": call.json_arg("view")["blocks"]})
+    finally:
+        store.close()
+    for where, text in (("help", help_text), ("Home", home_text)):
+        missing = [thing for thing in EVERY_THING_TO_DO if thing not in text]
+        assert missing == [], f"{where} does not name {missing}"

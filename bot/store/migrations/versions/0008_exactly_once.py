@@ -1,4 +1,4 @@
-"""Exactly once via Slack (issue 10) and schedules that start when they are set (issue 9):
+"""Exactly once via Slack and schedules that start when they are set:
 
 * ``unsure_since`` on every claim table (quiz posts, lesson DMs, review DMs): when an earlier
   attempt's outcome is unknown (a lease taken over, a timeout, a 5xx), the claim time of that
