@@ -113,6 +113,10 @@ class ChatShell:
         self.app = app
         self.deps = deps
         self.slack.clear()
+        if deps is not None:  # an organisation team's handle reads as the team's name
+            for team in deps.knowledge.teams.values():
+                if team.slack:
+                    self._names.setdefault(team.slack.rpartition(":")[2], team.name)
 
     def close(self) -> None:
         self.slack.stop()

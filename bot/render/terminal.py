@@ -95,8 +95,8 @@ def _link(match: re.Match[str], names: Mapping[str, str]) -> str:
         cid = target[1:]
         return "#" + (label or names.get(cid, cid))
     if target.startswith("!"):
-        special = target[1:].split("^")[0]
-        return "@" + (label or special)
+        special, _, group = target[1:].partition("^")  # <!here>, <!subteam^S…>
+        return "@" + (label or names.get(group) or special)
     return f"{label} ({target})" if label and label != target else target
 
 
