@@ -185,7 +185,7 @@ def build_answer(
         cells=body.cells,
         classifications=body.classifications,
         categories=body.categories,
-        notes=_notes(query, services, engine, body.cells, knowledge),
+        notes=_notes(query, services, engine, knowledge),
         unknown_terms=query.unknown_terms,
         suggestions=body.suggestions,
         category_services=body.category_services,
@@ -252,20 +252,16 @@ def _notes(
     query: Query,
     services: list[Service],
     engine: Engine | None,
-    cells: tuple[OwnerCell, ...],
     knowledge: Knowledge,
 ) -> tuple[str, ...]:
-    """Group, engine and service notes, then a line for every owner the seed leaves open."""
+    """Group, engine and service notes."""
     notes: list[str] = []
     if query.group and query.group in knowledge.groups and services:
         notes.append(knowledge.groups[query.group].note)
     if engine is not None:
         notes.append(engine.note)
     notes += [s.note for s in services if s.note]
-    for c in cells:
-        if c.owner is None:
-            where = c.service_name or f"{c.category_name} services"
-            notes.append(f"The seed does not state who owns {c.duty_name} for {where}.")
+    # an owner the course material leaves open is said once, on its own row (the renderers)
     return tuple(dict.fromkeys(notes))
 
 

@@ -153,7 +153,8 @@ def _sides(cell: OwnerCell) -> list[str]:
 
 def _owner_line(cell: OwnerCell, where: str) -> str:
     if cell.owner is None:
-        return f"{badge(None)} — the seed does not state who owns this {escape_mrkdwn(where)}"
+        where = escape_mrkdwn(where)
+        return f"{badge(None)} — the course material does not state who owns this {where}"
     if cell.owner == "shared":
         return f"{badge('shared')} — both AWS and you have work here"
     configured = still_configured(cell)
@@ -179,9 +180,8 @@ def _category_cell_text(cell: OwnerCell) -> str:
         owner += f" {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
     lines = [f"*{escape_mrkdwn(cell.category_name)}*: {owner}", *_sides(cell)]
     if cell.owner is None:
-        lines.append(
-            f"_The seed does not state who owns this for {escape_mrkdwn(cell.category_name)}._"
-        )
+        where = escape_mrkdwn(cell.category_name)
+        lines.append(f"_The course material does not state who owns this for {where}._")
     return "\n".join(lines)
 
 

@@ -109,6 +109,7 @@ def _who_owns(answer: Answer) -> list[str]:
             f"{owner_label(c.owner)}"
         )
         lines += [f"{DETAIL}{line}" for line in _sides(c)]
+        lines += _open(c, c.category_name)
         if len(cells) > 1 and c.source:
             lines.append(f"{DETAIL}Source: {c.source}")
     if len(cells) == 1 and cells[0].source:
@@ -146,6 +147,7 @@ def _duty(answer: Answer) -> list[str]:
     for c in cells:
         lines.append(f"{INDENT}{c.category_name:<{width}}  {owner_label(c.owner)}")
         lines += [f"{DETAIL}{line}" for line in _sides(c)]
+        lines += _open(c, f"{c.category_name} services")
         if c.source:
             lines.append(f"{DETAIL}Source: {c.source}")
     return lines
@@ -235,6 +237,13 @@ def _sides(c: OwnerCell) -> list[str]:
     elif c.customer:
         out.append(f"You: {c.customer}")
     return out
+
+
+def _open(c: OwnerCell, where: str) -> list[str]:
+    """The one line saying an owner is not stated (the row's "Not stated" says no more)."""
+    if c.owner is not None:
+        return []
+    return [f"{DETAIL}The course material does not state who owns {c.duty_name} for {where}."]
 
 
 def _bullets(title: str, items: Iterable[str]) -> list[str]:

@@ -56,7 +56,7 @@ def test_an_engine_word_answers_each_service_side_by_side(knowledge, matcher):
 def test_undecided_cell_reads_not_stated(knowledge, matcher):
     out = show(matcher, knowledge, "monitoring")
     assert "Not stated" in out
-    assert "The seed does not state who owns Monitoring for Managed services." in out
+    assert out.count("The course material does not state who owns Monitoring for Managed") == 1
 
 
 def test_unknown_service_is_named_with_suggestions(knowledge, matcher):
