@@ -19,6 +19,13 @@ from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Engine, Knowledge, Service
 
 
+# A question in another language: what the bot says about it.
+FOREIGN_READ = "I understand English only: this answer is from the words I recognised."
+FOREIGN_UNREAD = (
+    "I understand questions in English only, e.g. “who backs up dynamodb?” or “patching rds”."
+)
+
+
 @dataclass(frozen=True)
 class OwnerCell:
     """Who owns ``duty`` for one service (who_owns, overview) or one category (duty)."""
@@ -185,7 +192,7 @@ def build_answer(
         cells=body.cells,
         classifications=body.classifications,
         categories=body.categories,
-        notes=_notes(query, services, engine, knowledge),
+        notes=_notes(query, intent, services, engine, knowledge),
         unknown_terms=query.unknown_terms,
         suggestions=body.suggestions,
         category_services=body.category_services,
@@ -250,12 +257,15 @@ def _body(
 
 def _notes(
     query: Query,
+    intent: str,
     services: list[Service],
     engine: Engine | None,
     knowledge: Knowledge,
 ) -> tuple[str, ...]:
-    """Group, engine and service notes."""
+    """Another language said plainly, then group, engine and service notes."""
     notes: list[str] = []
+    if query.foreign:
+        notes.append(FOREIGN_UNREAD if intent in ("help", "unknown") else FOREIGN_READ)
     if query.group and query.group in knowledge.groups and services:
         notes.append(knowledge.groups[query.group].note)
     if engine is not None:

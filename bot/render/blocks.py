@@ -33,7 +33,13 @@ from bot.answers import Answer, Classification, OwnerCell
 from bot.kb.models import Category
 from bot.render.compare_blocks import compare_blocks, compare_text
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
-from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
+from bot.render.wording import (
+    STILL_CONFIGURE,
+    covered_line,
+    not_covered,
+    smalltalk_line,
+    still_configured,
+)
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -438,6 +444,8 @@ def answer_message(
     ``extra_buttons`` (features' buttons, e.g. "Quiz me on this") beside it."""
     if answer.intent == "help":
         return help_message()
+    if answer.intent == "smalltalk":  # one friendly line, no card
+        return notice_message(escape_mrkdwn(smalltalk_line(answer.query.smalltalk)))
     blocks = _card(answer)
     if shareable and answer.intent != "unknown":
         blocks.append(

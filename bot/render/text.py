@@ -14,7 +14,13 @@ from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
 from bot.render.compare_text import compare_lines
-from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
+from bot.render.wording import (
+    STILL_CONFIGURE,
+    covered_line,
+    not_covered,
+    smalltalk_line,
+    still_configured,
+)
 
 NOT_STATED = "Not stated"
 INDENT = "  "
@@ -39,6 +45,8 @@ def render_answer(answer: Answer) -> str:
             lines = org + _unknown_part(answer) + _suggestions(answer.suggestions)
             lines += [f"Note: {n}" for n in answer.notes]
             return "\n".join(lines).rstrip() + "\n"
+    if intent == "smalltalk":
+        return smalltalk_line(answer.query.smalltalk) + "\n"
     if intent == "who_owns":
         lines = _who_owns(answer)
     elif intent == "overview":

@@ -45,3 +45,57 @@ def test_every_comparison_counts_all_the_duties(matcher, knowledge, text):
     assert f" of {total} duties)" in out
     assert f" of the {total} duties)" in card
     assert card.count(f"of the {total}") == 1  # explained once, not per group
+
+
+def test_security_groups_are_network_security(matcher, knowledge):
+    text, card = both(matcher, knowledge, "who configures security groups for rds")
+    assert text.startswith("Network Security — Amazon RDS")
+    assert "Network Security: Security groups, NACLs, and VPC configuration" in text
+    assert "Did you mean" in text and "Security Configuration for Amazon RDS" in text
+    assert "Who owns Network Security?" in card
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "resembles"),
+    [
+        ("backups for documentdb elastic", "documentdb elastic", "Backups for Amazon DocumentDB"),
+        ("elastic documentdb backups", "elastic documentdb", "Backups for Amazon DocumentDB"),
+        ("who patches aurora dsql", "aurora dsql", "Patching & Updates for Amazon Aurora"),
+    ],
+)
+def test_an_unknown_word_beside_a_service_is_another_product(
+    matcher, knowledge, text, phrase, resembles
+):
+    a = answer(matcher, knowledge, text)
+    assert not a.query.services  # never answered for the look-alike
+    out = render_answer(a)
+    assert out.startswith(f'I don\'t cover "{phrase}": it is not a service in my knowledge.')
+    assert f'"{resembles}"' in out
+    card = answer_message(a).kwargs()["blocks"]
+    labels = [e["text"]["text"] for b in card if b["type"] == "actions" for e in b["elements"]]
+    assert resembles in labels
+
+
+def test_a_question_in_another_language_answers_what_is_recognised(matcher, knowledge):
+    out = render_answer(answer(matcher, knowledge, "¿Quién hace los backups de DynamoDB?"))
+    assert out.startswith("Backups — Amazon DynamoDB")
+    assert "I don't cover" not in out
+    assert "Note: I understand English only: this answer is from the words I recognised." in out
+    unread = render_answer(answer(matcher, knowledge, "¿Qué es esto?"))
+    assert "I don't cover" not in unread
+    assert "I understand questions in English only" in unread
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("thanks!", "You're welcome! Ask me any time."),
+        ("Thank you so much", "You're welcome! Ask me any time."),
+        ("hello", "Hi! Ask me who owns a duty, e.g. “patching aurora”, or “help” for more."),
+        ("ok", "Ask me another whenever you like, e.g. “who backs up dynamodb?”."),
+    ],
+)
+def test_small_talk_gets_one_friendly_line(matcher, knowledge, text, line):
+    text_out, card = both(matcher, knowledge, text)
+    assert text_out == line + "\n"
+    assert card.strip() == line

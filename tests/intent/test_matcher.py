@@ -322,7 +322,7 @@ def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
 @pytest.mark.parametrize(
     ("text", "suggested"),
     [
-        ("dynamodb streams", set()),  # "streams" is not spelled like "postgres"
+        ("streams for dynamodb", set()),  # "streams" is not spelled like "postgres"
         ("redis ha", set()),  # two letters more than "rds": not close enough to suggest
         ("mssql backups", {"rds", "mysql-on-ec2", "aurora"}),
     ],
