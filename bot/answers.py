@@ -18,7 +18,6 @@ from bot.comparison import Comparison, build_comparison, category_sides, service
 from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Engine, Knowledge, Service
 
-
 # A question in another language: what the bot says about it.
 FOREIGN_READ = "I understand English only: this answer is from the words I recognised."
 FOREIGN_UNREAD = (
