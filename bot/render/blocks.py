@@ -29,6 +29,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import Answer, Classification, OwnerCell
+from bot.render import wording
 from bot.render.category_blocks import classify_blocks, explain_blocks
 from bot.render.compare_blocks import compare_blocks, compare_text
 from bot.render.mrkdwn import OWNER_BADGES, badge, echo, escape_mrkdwn, trim
@@ -36,7 +37,6 @@ from bot.render.wording import (
     STILL_CONFIGURE,
     covered_line,
     not_covered,
-    smalltalk_line,
     still_configured,
 )
 
@@ -158,8 +158,7 @@ def _sides(cell: OwnerCell) -> list[str]:
 
 def _owner_line(cell: OwnerCell, where: str) -> str:
     if cell.owner is None:
-        where = escape_mrkdwn(where)
-        return f"{badge(None)} — the course material does not state who owns this {where}"
+        return f"{badge(None)} — {wording.NOT_STATED} {escape_mrkdwn(where)}"
     if cell.owner == "shared":
         return f"{badge('shared')} — both AWS and you have work here"
     configured = still_configured(cell)
@@ -185,8 +184,9 @@ def _category_cell_text(cell: OwnerCell) -> str:
         owner += f" {STILL_CONFIGURE} {escape_mrkdwn(configured)}"
     lines = [f"*{escape_mrkdwn(cell.category_name)}*: {owner}", *_sides(cell)]
     if cell.owner is None:
-        where = escape_mrkdwn(cell.category_name)
-        lines.append(f"_The course material does not state who owns this for {where}._")
+        lines.append(
+            f"_{wording.NOT_STATED.capitalize()} for {escape_mrkdwn(cell.category_name)}._"
+        )
     return "\n".join(lines)
 
 
@@ -375,7 +375,7 @@ def answer_message(
     if answer.intent == "help":
         return help_message()
     if answer.intent == "smalltalk":  # one friendly line, no card
-        return notice_message(escape_mrkdwn(smalltalk_line(answer.query.smalltalk)))
+        return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
     blocks = _card(answer)
     if shareable and answer.intent != "unknown":
         blocks.append(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.answers import OwnerCell
 
 STILL_CONFIGURE = "owns this; you still configure"
+NOT_STATED = "the course material does not state who owns this"
 
 
 def still_configured(cell: OwnerCell) -> str:
