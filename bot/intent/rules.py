@@ -267,21 +267,22 @@ def engine_named(reading: Reading, tokens: list[Token], index: AliasIndex) -> Re
             named.add(a.id)
         elif a.kind == "group":
             named.update(index.kb.groups[a.id].members)
-    # free: no match took it, or only a category named through service words alone ("ec2" of
-    # "databases installed on ec2"; not "fully managed")
+    # free: no match took it, or only another engine or family word ("ec2"), or a category
+    # named through service words alone (not "fully managed")
     taken = {
         p
         for m in reading.matches
-        if m.alias.kind != "category" or not all(k in index.service_words for k in m.alias.keys)
+        if m.alias.kind not in ("category", "engine")
+        or (m.alias.kind == "category" and not all(k in index.service_words for k in m.alias.keys))
         for p in m.positions
     }
-    free = {t.key for t in tokens if t.pos not in taken and t.key is not None}
     dropped: list[Match] = []
     freed: set[int] = set()
     for m in reading.matches:
         if m.alias.kind != "engine":
             continue
         services = set(index.kb.engines[m.alias.id].services)
+        free = {t.key for t in tokens if t.pos not in taken | m.positions and t.key is not None}
         if named & services:
             dropped.append(m)
         elif _beside_unknown(m, tokens) or any(

@@ -207,7 +207,9 @@ def _who_owns_blocks(answer: Answer) -> list[Block]:
     blocks: list[Block] = [header(f"Who owns {duty}?")]
     if answer.engine_name and len(answer.cells) > 1:
         engine = escape_mrkdwn(answer.engine_name)
-        blocks.append(section(f"*{engine}* can mean each of these; the owner differs:"))
+        differs = len({c.owner for c in answer.cells}) > 1
+        said = "can mean each of these" + ("; the owner differs:" if differs else ":")
+        blocks.append(section(f"*{engine}* {said}"))
     blocks += _side_by_side([_service_cell_text(c) for c in answer.cells])
     return blocks
 

@@ -228,7 +228,7 @@ def _unknown(answer: Answer) -> list[str]:
 def _target(answer: Answer) -> str:
     cells = answer.cells
     if answer.engine_name and len(cells) > 1:
-        return f"{answer.engine_name}: each service it can run on"
+        return f"{answer.engine_name}: each service it can mean"
     if answer.group_name and len(cells) > 1:
         name = answer.group_name
         return f"{name} (both variants)" if len(cells) == 2 else f"{name} ({len(cells)} variants)"

@@ -99,3 +99,24 @@ def test_small_talk_gets_one_friendly_line(matcher, knowledge, text, line):
     text_out, card = both(matcher, knowledge, text)
     assert text_out == line + "\n"
     assert card.strip() == line
+
+
+def test_a_family_word_answers_its_services_side_by_side(matcher, knowledge):
+    out, card = both(matcher, knowledge, "patching ec2")
+    assert out.startswith("Patching & Updates — Databases on EC2: each service it can mean")
+    for name in ("MySQL on EC2", "PostgreSQL on EC2", "MongoDB on EC2"):
+        assert f"  {name} " in out
+    assert "Fully Managed" not in out  # every EC2 setup of the course is Unmanaged
+    assert "are all Unmanaged, so the owner is the same for each" in out
+    assert "Databases on EC2 can mean each of these:" in card
+    assert "the owner differs" not in card
+
+
+def test_every_engine_the_course_names_is_an_engine_word(matcher, knowledge):
+    out = render_answer(answer(matcher, knowledge, "backups for cassandra"))
+    assert out.startswith("Backups — Apache Cassandra: each service it can mean")
+    assert "Amazon Keyspaces" in out and "Custom database on self-managed servers" in out
+    assert "so the owner differs" in out
+    mongo = render_answer(answer(matcher, knowledge, "who patches mongodb"))
+    assert mongo.startswith("Patching & Updates — MongoDB on EC2")
+    assert "Did you mean" not in mongo
