@@ -18,6 +18,12 @@ from bot.comparison import Comparison, build_comparison, category_sides, service
 from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Engine, Knowledge, Service
 
+# A question in another language: what the bot says about it.
+FOREIGN_READ = "I understand English only: this answer is from the words I recognised."
+FOREIGN_UNREAD = (
+    "I understand questions in English only, e.g. “who backs up dynamodb?” or “patching rds”."
+)
+
 
 @dataclass(frozen=True)
 class OwnerCell:
@@ -185,7 +191,7 @@ def build_answer(
         cells=body.cells,
         classifications=body.classifications,
         categories=body.categories,
-        notes=_notes(query, services, engine, body.cells, knowledge),
+        notes=_notes(query, intent, services, engine, knowledge),
         unknown_terms=query.unknown_terms,
         suggestions=body.suggestions,
         category_services=body.category_services,
@@ -250,22 +256,21 @@ def _body(
 
 def _notes(
     query: Query,
+    intent: str,
     services: list[Service],
     engine: Engine | None,
-    cells: tuple[OwnerCell, ...],
     knowledge: Knowledge,
 ) -> tuple[str, ...]:
-    """Group, engine and service notes, then a line for every owner the seed leaves open."""
+    """Another language said plainly, then group, engine and service notes."""
     notes: list[str] = []
+    if query.foreign:
+        notes.append(FOREIGN_UNREAD if intent in ("help", "unknown") else FOREIGN_READ)
     if query.group and query.group in knowledge.groups and services:
         notes.append(knowledge.groups[query.group].note)
     if engine is not None:
         notes.append(engine.note)
     notes += [s.note for s in services if s.note]
-    for c in cells:
-        if c.owner is None:
-            where = c.service_name or f"{c.category_name} services"
-            notes.append(f"The seed does not state who owns {c.duty_name} for {where}.")
+    # an owner the course material leaves open is said once, on its own row (the renderers)
     return tuple(dict.fromkeys(notes))
 
 

@@ -75,6 +75,7 @@ class OrgAnswer(Answer):
     my_teams: tuple[TeamRef, ...] = ()  # my_resources: the asker's teams
     known_user: bool = True  # my_resources: False when the asker is not known (CLI, no --user)
     all_teams: tuple[TeamRef, ...] = ()  # my_resources in no team: the teams that exist
+    member: bool = False  # team: the asker is in the team asked about ("Your side of")
 
     def to_json(self) -> dict[str, Any]:
         out = super().to_json()
@@ -192,14 +193,12 @@ def build_org_answer(
     elif intent == "team" and team is not None:
         fields["team"] = team_ref(team)
         fields["holdings"] = tuple(holdings_of(knowledge, (team.id,)))
+        fields["member"] = my_teams is not None and team.id in my_teams
     elif intent == "my_resources":
         fields.update(_mine(knowledge, my_teams))
     notes = list(base.notes)
-    for info in infos:
+    for info in infos:  # a resource of a group: its own note says which variants it runs
         notes += [s.note for s in info.services if s.note]
-        group = knowledge.groups.get(info.service)
-        if group is not None:
-            notes.append(group.note)
     fields["notes"] = tuple(dict.fromkeys(notes))
     inherited = {f.name: getattr(base, f.name) for f in dataclasses.fields(Answer)}
     return OrgAnswer(**{**inherited, **fields})

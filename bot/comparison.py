@@ -5,8 +5,8 @@ intent):
 
     comparison = build_comparison(sides, duty, knowledge)
 
-One row per duty: every duty of the comparison table and every other duty the seed states an
-owner for in at least one compared category (or only the duty asked about). A row ``differs``
+One row per duty: every duty of the knowledge, whichever the sides, so every comparison counts
+duties the same way (or only the duty asked about). A row ``differs``
 when every owner in it is stated and they are not all the same; the rows that differ come
 first, then the rows where the owners agree, then the rows the seed leaves open for some side
 (knowledge order within each). What each category does, its cost and when to choose it come
@@ -83,14 +83,8 @@ def build_comparison(
         return category_cell(d, side.category)
 
     categories = tuple(dict.fromkeys(s.category for s in sides))
-    if duty is not None:
-        duties: list[Duty] = [duty]
-    else:
-        duties = [
-            d
-            for d in knowledge.duties.values()
-            if d.in_table or any(d.cell(c.id).owner is not None for c in categories)
-        ]
+    # every duty, whichever the sides: one count for every comparison ("6 of 19 duties")
+    duties: list[Duty] = [duty] if duty is not None else list(knowledge.duties.values())
     rows = []
     for d in duties:
         cells = tuple(cell(d, s) for s in sides)

@@ -53,9 +53,14 @@ confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` a
    of a connective noun ("custom" of "custom database") right next to another name, with no
    connective between ("rds custom"), is not answered: the phrase is an unknown term and both
    names become suggestions ("custom database" typed in full still names it).
+4c. An unknown word right next to a service name, no connective between ("documentdb
+   elastic", "elastic documentdb"), names another AWS product: the name is not answered, the
+   phrase is an unknown term and the name a suggestion.
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
-   classify; service alone -> overview; duty alone -> duty; category alone -> explain; nothing
-   recognised and nothing unknown -> help; otherwise unknown.
+   classify; service alone -> overview; duty alone -> duty; category alone -> explain; only
+   greetings, thanks or acknowledgements ("thanks!", "ok") -> smalltalk; nothing recognised
+   and nothing unknown -> help; otherwise unknown. Common words of other languages are
+   fillers, never unknown terms; two of them (or "¿", "¡") mark the question ``foreign``.
 """
 
 from __future__ import annotations
@@ -81,7 +86,18 @@ from bot.intent.scores import (
 )
 from bot.intent.spans import Match, Token, candidates, join, resolve, tokens
 from bot.intent.suggest import loose_suggestions, suggest, suggest_duty
-from bot.intent.text import CATEGORY_WORDS, CLASSIFY_WORDS, FILLER, HELP_WORDS, words
+from bot.intent.text import (
+    CATEGORY_WORDS,
+    CLASSIFY_WORDS,
+    FILLER,
+    FOREIGN,
+    FOREIGN_MARKS,
+    GREETING_WORDS,
+    HELP_WORDS,
+    SMALLTALK_WORDS,
+    THANKS_WORDS,
+    words,
+)
 
 if TYPE_CHECKING:
     from bot.kb.models import Knowledge
@@ -132,6 +148,9 @@ class IntentMatcher:
             reading = rule(reading, toks, index)
         named = _named(index, sorted(reading.matches, key=lambda m: min(m.positions)), toks)
         ambiguous, unknown = _leftovers(index, reading, named, toks)
+        foreign = _foreign(text, joined)
+        if foreign:  # words of another language are not services we lack
+            unknown = tuple(u for u in unknown if " " in u)
         duty_id = named.duty.alias.id if named.duty else None
         cat_id = named.category.alias.id if named.category else None
         suggestions = [suggest(index, kind, ident, duty_id, cat_id) for kind, ident in ambiguous]
@@ -143,6 +162,7 @@ class IntentMatcher:
                 suggestions.append(suggest_duty(index, other, named.group, named.services))
         raws = frozenset([t.raw for t in toks])
         intent, conf = _intent(named, raws, bool(unknown), bool(ambiguous), bool(suggestions))
+        conf *= UNKNOWN_TERM_FACTOR if foreign else 1.0  # words were left unread
         if compares(named.services, named.duty is not None, named.categories, joined):
             intent = "compare"
         return Query(
@@ -157,7 +177,20 @@ class IntentMatcher:
             unknown_terms=unknown,
             categories=named.categories if intent == "compare" else (),
             engine=named.engine if named.services else None,
+            smalltalk=_smalltalk(raws) if intent == "smalltalk" else None,
+            foreign=foreign,
         )
+
+
+def _smalltalk(raws: frozenset[str]) -> str:
+    if raws & THANKS_WORDS:
+        return "thanks"
+    return "greeting" if raws & GREETING_WORDS else "ack"
+
+
+def _foreign(text: str, joined: list[str]) -> bool:
+    """Is the question in another language ("¿Quién hace los backups de DynamoDB?")?"""
+    return not FOREIGN_MARKS.isdisjoint(text) or sum(w in FOREIGN for w in joined) >= 2
 
 
 def _named(index: AliasIndex, matches: list[Match], toks: list[Token]) -> _Named:
@@ -262,6 +295,8 @@ def _intent(
     if not unknown and not ambiguous and not named.category:
         if raws & CATEGORY_WORDS and not raws & HELP_WORDS:
             return "explain", ALL_CATEGORIES  # "what are the categories": all of them
+        if raws & SMALLTALK_WORDS and not raws & HELP_WORDS and not raws - FILLER - FOREIGN:
+            return "smalltalk", HELP_ASKED  # "thanks!", "hello", "ok": one friendly line
         if raws & HELP_WORDS or not raws - FILLER:
             return "help", (HELP_ASKED if raws & HELP_WORDS else FILLER_ONLY_HELP)
         return "unknown", NOT_UNDERSTOOD

@@ -368,6 +368,7 @@ def org_query(text: str, found: OrgReading, course: Query, index: AliasIndex) ->
         team=team,
         categories=course.categories,
         engine=course.engine if not found.resources else None,
+        foreign=course.foreign,
     )
 
 

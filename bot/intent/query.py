@@ -15,6 +15,7 @@ Intent = Literal[
     "team",
     "my_resources",
     "help",
+    "smalltalk",
     "unknown",
 ]
 
@@ -28,6 +29,7 @@ INTENTS: tuple[Intent, ...] = (
     "team",
     "my_resources",
     "help",
+    "smalltalk",
     "unknown",
 )
 
@@ -59,3 +61,5 @@ class Query:
     # the team asked about (intent ``team``)
     resources: tuple[str, ...] = ()
     team: str | None = None
+    smalltalk: str | None = None  # intent smalltalk: "greeting" | "thanks" | "ack"
+    foreign: bool = False  # asked in another language: answered from the words recognised

@@ -168,6 +168,43 @@ def qualified(reading: Reading, tokens: list[Token], index: AliasIndex) -> Readi
     return reading.adding(kept, ambiguous=ambiguous, unknown=unknown)
 
 
+def unknown_qualifier(reading: Reading, tokens: list[Token], index: AliasIndex) -> Reading:
+    """ "documentdb elastic", "elastic documentdb": an unknown word right next to a service
+    name (no connective between) names another AWS product the knowledge does not have.
+    The look-alike is never answered: the phrase is an unknown term, the name a suggestion."""
+    used = reading.used
+    kept: list[Match] = []
+    ambiguous: list[Entity] = []
+    unknown: list[str] = []
+    for m in reading.matches:
+        pos = _unknown_beside(m, tokens, used) if m.alias.kind in ("service", "group") else None
+        if pos is None:
+            kept.append(m)
+            continue
+        ambiguous.append((m.alias.kind, m.alias.id))
+        used = used | {pos}
+        unknown.append(_phrase(tokens, (*m.positions, pos)))
+    if not unknown:
+        return reading
+    return reading.adding(kept, used=used, ambiguous=ambiguous, unknown=unknown)
+
+
+def _unknown_beside(m: Match, tokens: list[Token], used: frozenset[int]) -> int | None:
+    """The free position right next to ``m`` (no connective between) holding an unknown
+    word, or None."""
+    lo, hi = min(m.positions), max(m.positions)
+    for pos, glued in (
+        (hi + 1, not tokens[hi].after),
+        (lo - 1, lo > 0 and not tokens[lo - 1].after),
+    ):
+        if not glued or not 0 <= pos < len(tokens) or pos in used:
+            continue
+        t = tokens[pos]
+        if t.key is None and not t.filler and t.raw.isalpha() and len(t.raw) > 2:
+            return pos
+    return None
+
+
 def odd_variants(reading: Reading, tokens: list[Token], index: AliasIndex) -> Reading:
     """Drops the service matches qualified by a variant word of another category.
 
@@ -230,21 +267,22 @@ def engine_named(reading: Reading, tokens: list[Token], index: AliasIndex) -> Re
             named.add(a.id)
         elif a.kind == "group":
             named.update(index.kb.groups[a.id].members)
-    # free: no match took it, or only a category named through service words alone ("ec2" of
-    # "databases installed on ec2"; not "fully managed")
+    # free: no match took it, or only another engine or family word ("ec2"), or a category
+    # named through service words alone (not "fully managed")
     taken = {
         p
         for m in reading.matches
-        if m.alias.kind != "category" or not all(k in index.service_words for k in m.alias.keys)
+        if m.alias.kind not in ("category", "engine")
+        or (m.alias.kind == "category" and not all(k in index.service_words for k in m.alias.keys))
         for p in m.positions
     }
-    free = {t.key for t in tokens if t.pos not in taken and t.key is not None}
     dropped: list[Match] = []
     freed: set[int] = set()
     for m in reading.matches:
         if m.alias.kind != "engine":
             continue
         services = set(index.kb.engines[m.alias.id].services)
+        free = {t.key for t in tokens if t.pos not in taken | m.positions and t.key is not None}
         if named & services:
             dropped.append(m)
         elif _beside_unknown(m, tokens) or any(
@@ -270,27 +308,42 @@ def _beside_unknown(m: Match, tokens: list[Token]) -> bool:
 
 
 # In this order: siblings first take the words they name; then the names cut short, the
-# qualifiers and the odd variants give up their answer for suggestions; last, an engine word
+# qualifiers, the odd variants and the names qualified by an unknown word give up their answer
+# for suggestions; last, an engine word
 # beside one of its services gives way to it.
-RULES: tuple[Rule, ...] = (siblings, cut_short, qualified, odd_variants, engine_named)
+RULES: tuple[Rule, ...] = (
+    siblings,
+    cut_short,
+    qualified,
+    odd_variants,
+    unknown_qualifier,
+    engine_named,
+)
 
 
 def chosen_duty(duties: list[Match], tokens: list[Token]) -> Match | None:
     """The duty answered when several are named (``duties`` in question order).
 
-    The longest phrase wins ("security patches" over "backups"); among equals, a duty word
+    The longest phrase wins ("security patches" over "backups"); of two sharing a word, the one
+    with more words typed exactly as in its alias; among equals, a duty word
     typed right before another duty's words only qualifies it - the last word of such a
     compound is the head ("provisioned capacity scaling" asks about scaling); otherwise the
     first named wins ("patching and backups")."""
     if not duties:
         return None
     longest = max(len(m.alias.keys) for m in duties)
+    # of two longest phrases sharing a word, the one typed as the duty's own words ("security
+    # groups" is Network Security, over "configures security" read as "security configuration")
+    duties = [m for m in duties if len(m.alias.keys) == longest]
+    duties = [
+        m
+        for m in duties
+        if not any(o.exact > m.exact and o.positions & m.positions for o in duties)
+    ]
     starts = {min(m.positions) for m in duties}
     for m in duties:
-        if len(m.alias.keys) != longest:
-            continue
         end = max(m.positions)
         if end + 1 in starts and not tokens[end].after:
             continue  # a modifier of the next duty
         return m
-    return next(m for m in duties if len(m.alias.keys) == longest)
+    return duties[0]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from bot.intent.index import Alias, AliasIndex
 from bot.intent.scores import EXACT, MAX_GAP, STEMMED, UNREAD
-from bot.intent.text import FILLER, STOP, stem
+from bot.intent.text import FILLER, FOREIGN, STOP, stem
 from bot.intent.typos import correct
 
 # Kind priority in tie-breaks (lower first).
@@ -63,7 +63,7 @@ def tokens(index: AliasIndex, words: list[str]) -> list[Token]:
         pos = len(out)
         if w in vocab:
             out.append(Token(w, vocab[w], pos, EXACT, False))
-        elif w in FILLER:
+        elif w in FILLER or w in FOREIGN:  # another language's words are never services
             out.append(Token(w, None, pos, EXACT, True))
         elif (s := stem(w)) in index.keys:
             out.append(Token(w, s, pos, STEMMED, False))

@@ -71,8 +71,33 @@ COMPARE_WORDS = wordset(
     between against"""
 )
 CATEGORY_WORDS = wordset("category categories types kinds")
-HELP_WORDS = wordset("help usage commands command examples example hi hello hey start")
-FILLER = FILLER | CLASSIFY_WORDS | EXPLAIN_WORDS | HELP_WORDS
+HELP_WORDS = wordset("help usage commands command examples example start")
+# A message that is only small talk gets one friendly line, not the help: greetings, thanks,
+# acknowledgements (alone, or with filler words only: "thanks a lot", "ok got it").
+GREETING_WORDS = wordset("hi hello hey hiya yo morning evening afternoon howdy greetings")
+THANKS_WORDS = wordset("thanks thank thx ty cheers ta appreciated appreciate")
+ACK_WORDS = wordset(
+    """ok okay k kk cool great nice perfect awesome got it alright fine good sounds noted
+    understood makes sense lot bye goodbye cya later good"""
+)
+SMALLTALK_WORDS = GREETING_WORDS | THANKS_WORDS | ACK_WORDS
+# Common words of other languages (Spanish, Portuguese, French, German, Italian) that are no
+# English word and no name: never unknown services. Two of them (or "¿", "¡") make the
+# question one in another language, answered with what is recognised and a line saying so.
+FOREIGN = (
+    wordset(
+        """quien quienes hace hacen hago los las el la de del en un al que por para como donde
+    cual cuales es esto esta este eso
+    son se lo una unos unas y se gestiona gestion copias seguridad responsable base datos
+    quem faz fazem os da em uma sao qual
+    qui fait font les des du le est sont pour sur avec quoi qu
+    wer macht machen die der das und ist sind fur mit wie welche
+    chi fa fanno gli di il sono per della delle"""
+    )
+    - FILLER
+)
+FOREIGN_MARKS = frozenset("¿¡")
+FILLER = FILLER | CLASSIFY_WORDS | EXPLAIN_WORDS | HELP_WORDS | SMALLTALK_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
 

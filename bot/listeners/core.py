@@ -30,7 +30,7 @@ def ask(deps: Deps, text: str, context: BoltContext | None = None) -> Answer:
     query = matcher.parse(text)
     workspace = workspace_of(context, deps)
     mine = None
-    if query.intent == "my_resources" and context is not None and context.user_id:
+    if query.intent in ("my_resources", "team") and context is not None and context.user_id:
         memberships = context.get("teams")
         if memberships is not None:
             mine = memberships.teams_of(

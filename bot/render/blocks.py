@@ -20,7 +20,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -28,10 +27,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import Answer, Classification, OwnerCell
-from bot.kb.models import Category
+from bot.render import wording
+from bot.render.category_blocks import classify_blocks, explain_blocks
 from bot.render.compare_blocks import compare_blocks, compare_text
-from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, echo, escape_mrkdwn, trim
-from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
+from bot.render.mrkdwn import OWNER_BADGES, badge, echo, escape_mrkdwn, trim
+from bot.render.wording import (
+    STILL_CONFIGURE,
+    covered_line,
+    not_covered,
+    still_configured,
+)
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -134,7 +139,7 @@ def _sources(cells: Iterable[OwnerCell | Classification]) -> str:
     return ", ".join(seen)
 
 
-def _source_line(source: str) -> str:
+def source_line(source: str) -> str:
     return f":books: Source: {escape_mrkdwn(source)}" if source else ""
 
 
@@ -154,7 +159,7 @@ def _sides(cell: OwnerCell) -> list[str]:
 
 def _owner_line(cell: OwnerCell, where: str) -> str:
     if cell.owner is None:
-        return f"{badge(None)} — the seed does not state who owns this {escape_mrkdwn(where)}"
+        return f"{badge(None)} — {wording.NOT_STATED} {escape_mrkdwn(where)}"
     if cell.owner == "shared":
         return f"{badge('shared')} — both AWS and you have work here"
     configured = still_configured(cell)
@@ -181,7 +186,7 @@ def _category_cell_text(cell: OwnerCell) -> str:
     lines = [f"*{escape_mrkdwn(cell.category_name)}*: {owner}", *_sides(cell)]
     if cell.owner is None:
         lines.append(
-            f"_The seed does not state who owns this for {escape_mrkdwn(cell.category_name)}._"
+            f"_{wording.NOT_STATED.capitalize()} for {escape_mrkdwn(cell.category_name)}._"
         )
     return "\n".join(lines)
 
@@ -203,7 +208,9 @@ def _who_owns_blocks(answer: Answer) -> list[Block]:
     blocks: list[Block] = [header(f"Who owns {duty}?")]
     if answer.engine_name and len(answer.cells) > 1:
         engine = escape_mrkdwn(answer.engine_name)
-        blocks.append(section(f"*{engine}* can mean each of these; the owner differs:"))
+        differs = len({c.owner for c in answer.cells}) > 1
+        said = "can mean each of these" + ("; the owner differs:" if differs else ":")
+        blocks.append(section(f"*{engine}* {said}"))
     blocks += _side_by_side([_service_cell_text(c) for c in answer.cells])
     return blocks
 
@@ -237,75 +244,6 @@ def _overview_blocks(answer: Answer) -> list[Block]:
 
 def _legend() -> str:
     return "  ".join(f"{emoji} {word}" for emoji, word in OWNER_BADGES.values())
-
-
-def _category_name(answer: Answer, category_id: str) -> str:
-    for cat in answer.categories:
-        if cat.id == category_id:
-            return cat.name
-    for cls in answer.classifications:
-        if cls.category == category_id:
-            return cls.category_name
-    return category_id.replace("-", " ").title()
-
-
-def _classify_blocks(answer: Answer) -> list[Block]:
-    blocks: list[Block] = []
-    for cls in answer.classifications:
-        name = escape_mrkdwn(cls.service_name)
-        category = f"*{escape_mrkdwn(cls.category_name)}*"
-        if cls.asked_category is not None and cls.matches is not None:
-            asked = _category_name(answer, cls.asked_category)
-            blocks.append(header(f"Is {cls.service_name} {asked}?"))
-            if cls.matches:
-                verdict = f"*Yes* — {name} is {category}."
-            else:
-                verdict = f"*No* — {name} is {category}, not {escape_mrkdwn(asked)}."
-        else:
-            blocks.append(header(f"{cls.service_name}: which category?"))
-            verdict = f"{name} is {category}."
-        kind = f" ({escape_mrkdwn(cls.kind)})" if cls.kind else ""
-        text = f"{verdict}{kind}\n_{escape_mrkdwn(cls.category_name)}:_ "
-        text += escape_mrkdwn(cls.category_summary)
-        if cls.note:
-            text += f"\n:warning: *Exam note:* {escape_mrkdwn(cls.note)}"
-        blocks.append(section(text))
-    return blocks
-
-
-def category_blocks(cat: Category) -> list[Block]:
-    """A category explained: description, who does what, cost, when to choose, practices."""
-    blocks: list[Block] = [header(cat.name), section(escape_mrkdwn(cat.description))]
-    blocks.append(
-        fields_section(
-            [
-                ":cloud: *AWS does*\n" + escape_mrkdwn(bullet_list(cat.aws_does)),
-                ":bust_in_silhouette: *You do*\n" + escape_mrkdwn(bullet_list(cat.customer_does)),
-            ]
-        )
-    )
-    if cat.characteristics:
-        blocks.append(
-            section("*Key characteristics*\n" + escape_mrkdwn(bullet_list(cat.characteristics)))
-        )
-    more = [f":moneybag: *Cost:* {escape_mrkdwn(cat.cost)}"] if cat.cost else []
-    if cat.when_to_choose:
-        more.append("*When to choose it*\n" + escape_mrkdwn(bullet_list(cat.when_to_choose)))
-    if cat.best_practices:
-        more.append("*Best practices*\n" + escape_mrkdwn(bullet_list(cat.best_practices)))
-    if more:
-        blocks.append(section("\n\n".join(more)))
-    blocks.append(context(_source_line(cat.source)))
-    return blocks
-
-
-def _explain_blocks(answer: Answer) -> list[Block]:
-    blocks: list[Block] = []
-    for cat in answer.categories:
-        if blocks:
-            blocks.append(DividerBlock())
-        blocks += category_blocks(cat)
-    return blocks
 
 
 def _suggestion_buttons(answer: Answer) -> list[Block]:
@@ -359,8 +297,8 @@ _BODIES = {
     "compare": compare_blocks,
     "duty": _duty_blocks,
     "overview": _overview_blocks,
-    "classify": _classify_blocks,
-    "explain": _explain_blocks,
+    "classify": classify_blocks,
+    "explain": explain_blocks,
     "unknown": _unknown_blocks,
 }
 
@@ -393,7 +331,7 @@ def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
         blocks += _notes(n for n in answer.notes if n not in shown)
         source = _sources([*answer.cells, *answer.classifications])
         if source:
-            blocks.append(context(_source_line(source)))
+            blocks.append(context(source_line(source)))
     else:
         blocks[-1:-1] = _notes(answer.notes)
     return blocks
@@ -439,6 +377,8 @@ def answer_message(
     ``extra_buttons`` (features' buttons, e.g. "Quiz me on this") beside it."""
     if answer.intent == "help":
         return help_message()
+    if answer.intent == "smalltalk":  # one friendly line, no card
+        return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
     blocks = _card(answer)
     if shareable and answer.intent != "unknown":
         blocks.append(

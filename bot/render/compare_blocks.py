@@ -81,13 +81,13 @@ def _row_groups(comparison: Comparison) -> list[str]:
     total = len(rows)
     out = []
     if differ:
-        title = f"{DIFFERS_MARK} *Where the owner differs* ({len(differ)} of {total} duties)"
+        title = f"{DIFFERS_MARK} *Where the owner differs* ({len(differ)} of the {total} duties)"
         out.append("\n".join([title, *(_row_line(comparison, r) for r in differ)]))
     if same:
         lines = [f"*{escape_mrkdwn(r.duty_name)}* — {badge(r.cells[0].owner)}" for r in same]
-        out.append("\n".join([f"*The same owner* ({len(same)} of {total})", *lines]))
+        out.append("\n".join([f"*The same owner* ({len(same)})", *lines]))
     if open_:
-        title = f"*The seed does not state every owner* ({len(open_)} of {total})"
+        title = f"*The course material does not state every owner* ({len(open_)})"
         out.append("\n".join([title, *(_row_line(comparison, r) for r in open_)]))
     return out
 
@@ -116,7 +116,7 @@ def _cell_text(comparison: Comparison, row: CompareRow, i: int) -> str:
     if c.customer and not configured:
         lines.append(f":bust_in_silhouette: *You do:* {escape_mrkdwn(c.customer)}")
     if c.owner is None:
-        lines.append("_The seed does not state who owns this here._")
+        lines.append("_The course material does not state who owns this here._")
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamR
 from bot.kb.models import slack_id_in
 from bot.render.blocks import context, header, section
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
+from bot.render.org_text import YOUR_SIDE, team_side
 
 MAX_ORG_SECTIONS = 30  # resource / holding sections in one answer; "and N more" past that
 HOME_RESOURCES = 5  # resources listed in the Home section
@@ -94,7 +95,9 @@ def org_blocks(answer: OrgAnswer, *, mention: bool) -> list[Block]:
         title = f"{trim(answer.team.name, 100)}: the databases it holds"
         blocks: list[Block] = [header(title)]
         blocks.append(section(f"Team {team_label(answer.team, mention=mention)}"))
-        return blocks + _holdings(answer.holdings, mention=mention, empty="No databases yet.")
+        return blocks + _holdings(
+            answer.holdings, mention=mention, empty="No databases yet.", side=team_side(answer)
+        )
     if answer.intent == "my_resources":
         return _mine(answer, mention=mention)
     return []
@@ -146,22 +149,29 @@ def _classify(answer: OrgAnswer) -> list[Block]:
     return [section(trim("\n".join(lines), 3000))] if lines else []
 
 
-def holding_text(h: Holding, *, mention: bool, with_team: bool = False) -> str:
+def holding_text(
+    h: Holding, *, mention: bool, with_team: bool = False, side: str = YOUR_SIDE
+) -> str:
     duties = ", ".join(escape_mrkdwn(d.name) for d in h.duties) or "_no duty with customer work_"
-    text = f"{describe(h.resource)}\nYour side of: {duties}"
+    text = f"{describe(h.resource)}\n{escape_mrkdwn(side)} of: {duties}"
     if with_team and h.teams:
         text += "\nTeam: " + ", ".join(team_label(t, mention=mention) for t in h.teams)
     return trim(text, 3000)
 
 
 def _holdings(
-    holdings: Sequence[Holding], *, mention: bool, empty: str, with_team: bool = False
+    holdings: Sequence[Holding],
+    *,
+    mention: bool,
+    empty: str,
+    with_team: bool = False,
+    side: str = YOUR_SIDE,
 ) -> list[Block]:
     if not holdings:
         return [section(empty)]
     shown = holdings[:MAX_ORG_SECTIONS]
     blocks: list[Block] = [
-        section(holding_text(h, mention=mention, with_team=with_team)) for h in shown
+        section(holding_text(h, mention=mention, with_team=with_team, side=side)) for h in shown
     ]
     return blocks + _more(len(shown), len(holdings), "databases")
 

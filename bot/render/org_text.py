@@ -10,7 +10,15 @@ from bot.kb.models import OWNER_LABELS
 
 INDENT = "  "
 DETAIL = "      "
+YOUR_SIDE = "Your side"
 MAX_LISTED = 200  # resources listed in one terminal answer; "and N more" past that
+
+
+def team_side(answer: OrgAnswer) -> str:
+    """How a team answer names the side the team holds: "Your side" only to a member."""
+    if answer.member or answer.team is None:
+        return YOUR_SIDE
+    return f"{answer.team.name}'s side"
 
 
 def _describe(info: ResourceInfo) -> str:
@@ -42,21 +50,24 @@ def _row(row: ResourceRow) -> list[str]:
 
 def _extras(info: ResourceInfo) -> list[str]:
     lines = [f"{INDENT}{li.title}: {li.url}" for li in info.links]
-    return lines + ([f"{INDENT}Note: {info.note}"] if info.note else [])
+    # notes start where every other note of an answer starts; the resource is named
+    return lines + ([f"Note ({info.id}): {info.note}"] if info.note else [])
 
 
-def _holding(h: Holding, with_team: bool) -> list[str]:
+def _holding(h: Holding, with_team: bool, side: str) -> list[str]:
     duties = ", ".join(d.name for d in h.duties) or "no duty with customer work"
-    lines = [f"{INDENT}{_describe(h.resource)}", f"{DETAIL}Your side of: {duties}"]
+    lines = [f"{INDENT}{_describe(h.resource)}", f"{DETAIL}{side} of: {duties}"]
     if with_team and h.teams:
         lines.append(f"{DETAIL}Team: {', '.join(t.name for t in h.teams)}")
     return lines
 
 
-def _holdings(holdings: tuple[Holding, ...], empty: str, with_team: bool = False) -> list[str]:
+def _holdings(
+    holdings: tuple[Holding, ...], empty: str, with_team: bool = False, side: str = YOUR_SIDE
+) -> list[str]:
     if not holdings:
         return [f"{INDENT}{empty}"]
-    lines = [line for h in holdings[:MAX_LISTED] for line in _holding(h, with_team)]
+    lines = [line for h in holdings[:MAX_LISTED] for line in _holding(h, with_team, side)]
     if len(holdings) > MAX_LISTED:
         lines.append(f"{INDENT}… and {len(holdings) - MAX_LISTED} more")
     return lines
@@ -88,7 +99,7 @@ def render_org_lines(answer: OrgAnswer) -> list[str]:
     if answer.intent == "team" and answer.team is not None:
         return [
             f"{answer.team.name} ({answer.team.id}) holds:",
-            *_holdings(answer.holdings, "no databases yet"),
+            *_holdings(answer.holdings, "no databases yet", side=team_side(answer)),
         ]
     if answer.intent == "my_resources":
         return _mine(answer)

@@ -14,7 +14,13 @@ from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
 from bot.render.compare_text import compare_lines
-from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
+from bot.render.wording import (
+    STILL_CONFIGURE,
+    covered_line,
+    not_covered,
+    smalltalk_line,
+    still_configured,
+)
 
 NOT_STATED = "Not stated"
 INDENT = "  "
@@ -39,6 +45,8 @@ def render_answer(answer: Answer) -> str:
             lines = org + _unknown_part(answer) + _suggestions(answer.suggestions)
             lines += [f"Note: {n}" for n in answer.notes]
             return "\n".join(lines).rstrip() + "\n"
+    if intent == "smalltalk":
+        return smalltalk_line(answer.query.smalltalk) + "\n"
     if intent == "who_owns":
         lines = _who_owns(answer)
     elif intent == "overview":
@@ -109,6 +117,7 @@ def _who_owns(answer: Answer) -> list[str]:
             f"{owner_label(c.owner)}"
         )
         lines += [f"{DETAIL}{line}" for line in _sides(c)]
+        lines += _open(c, c.category_name)
         if len(cells) > 1 and c.source:
             lines.append(f"{DETAIL}Source: {c.source}")
     if len(cells) == 1 and cells[0].source:
@@ -146,6 +155,7 @@ def _duty(answer: Answer) -> list[str]:
     for c in cells:
         lines.append(f"{INDENT}{c.category_name:<{width}}  {owner_label(c.owner)}")
         lines += [f"{DETAIL}{line}" for line in _sides(c)]
+        lines += _open(c, f"{c.category_name} services")
         if c.source:
             lines.append(f"{DETAIL}Source: {c.source}")
     return lines
@@ -218,7 +228,7 @@ def _unknown(answer: Answer) -> list[str]:
 def _target(answer: Answer) -> str:
     cells = answer.cells
     if answer.engine_name and len(cells) > 1:
-        return f"{answer.engine_name}: each service it can run on"
+        return f"{answer.engine_name}: each service it can mean"
     if answer.group_name and len(cells) > 1:
         name = answer.group_name
         return f"{name} (both variants)" if len(cells) == 2 else f"{name} ({len(cells)} variants)"
@@ -235,6 +245,13 @@ def _sides(c: OwnerCell) -> list[str]:
     elif c.customer:
         out.append(f"You: {c.customer}")
     return out
+
+
+def _open(c: OwnerCell, where: str) -> list[str]:
+    """The one line saying an owner is not stated (the row's "Not stated" says no more)."""
+    if c.owner is not None:
+        return []
+    return [f"{DETAIL}The course material does not state who owns {c.duty_name} for {where}."]
 
 
 def _bullets(title: str, items: Iterable[str]) -> list[str]:

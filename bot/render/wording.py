@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.answers import OwnerCell
 
 STILL_CONFIGURE = "owns this; you still configure"
+NOT_STATED = "the course material does not state who owns this"
 
 
 def still_configured(cell: OwnerCell) -> str:
@@ -25,3 +26,15 @@ def not_covered(names: Sequence[str]) -> str:
 
 def covered_line(names: Sequence[str]) -> str:
     return "Services I cover: " + ", ".join(names) + "."
+
+
+# One friendly line for small talk ("thanks!", "hello", "ok"), by kind: never the whole help.
+SMALLTALK = {
+    "greeting": "Hi! Ask me who owns a duty, e.g. “patching aurora”, or “help” for more.",
+    "thanks": "You're welcome! Ask me any time.",
+    "ack": "Ask me another whenever you like, e.g. “who backs up dynamodb?”.",
+}
+
+
+def smalltalk_line(kind: str | None) -> str:
+    return SMALLTALK.get(kind or "", SMALLTALK["ack"])

@@ -66,7 +66,7 @@ def test_rds_and_redshift_answers_carry_the_exam_note(knowledge, matcher, text):
     assert note in answer.notes
 
 
-def test_an_undecided_cell_says_the_seed_does_not_state_it(knowledge, matcher):
+def test_an_undecided_cell_is_not_repeated_in_a_note(knowledge, matcher):
     undecided = next(
         (d, s)
         for d in knowledge.duties.values()
@@ -79,7 +79,7 @@ def test_an_undecided_cell_says_the_seed_does_not_state_it(knowledge, matcher):
     )
     (cell,) = answer.cells
     assert cell.owner is None
-    assert any("does not state" in n and duty.name in n for n in answer.notes)
+    assert not any("does not state" in n for n in answer.notes)  # the row says it, once
     assert answer.to_json()["answers"][0]["owner"] is None
 
 
@@ -118,9 +118,9 @@ def test_an_engine_word_answers_each_service_side_by_side_with_a_note(knowledge,
 
 
 def test_an_ambiguous_service_word_still_answers_the_duty_per_category(knowledge, matcher):
-    answer = ask(matcher, knowledge, "patching mongodb")
+    answer = ask(matcher, knowledge, "patching serverless")
     assert answer.intent == "duty" and len(answer.cells) == 3
-    assert [s.id for s in answer.suggestions] == ["mongodb-on-ec2"]
+    assert [s.id for s in answer.suggestions] == ["aurora-serverless"]
 
 
 def test_classify_says_whether_the_service_is_in_the_asked_category(knowledge, matcher):

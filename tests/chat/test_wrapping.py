@@ -8,8 +8,8 @@ import re
 from tests.support.processes import run_whoowns, run_whoowns_in_terminal, whoowns_env
 
 NOTE = (
-    '💡 "Aurora" alone does not say which variant: the seed classifies Aurora Serverless as '
-    "Fully Managed and Aurora Provisioned as Managed, so the answer covers both."
+    '💡 "Aurora" alone does not say which variant: the course material classifies Aurora '
+    "Serverless as Fully Managed and Aurora Provisioned as Managed, so the answer covers both."
 )
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

@@ -18,16 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_questions_in_the_shell_show_on_home_and_in_whoowns_gaps(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    lines = ["what is qldb", "/whoowns what is QLDB?", "@whoowns patching ec2", "/home"]
+    lines = ["what is qldb", "/whoowns what is QLDB?", "@whoowns patching serverless", "/home"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
     assert main(["chat"]) == 0
     home = capsys.readouterr().out.split("you › /home", 1)[1]
     assert "Knowledge gaps" in home
     assert "what is qldb — 2× · unknown term" in home
-    assert "patching ec2 — 1× · unsure" in home
+    assert "patching serverless — 1× · unsure" in home
     assert main(["gaps", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [(g["text"], g["count"]) for g in listed] == [("what is qldb", 2), ("patching ec2", 1)]
+    assert [(g["text"], g["count"]) for g in listed] == [
+        ("what is qldb", 2),
+        ("patching serverless", 1),
+    ]
 
 
 def test_a_piped_session_keeps_its_last_question(tmp_path):

@@ -17,7 +17,7 @@ def seed(store) -> None:
     for _ in range(3):
         gaps.record("what is qldb", "unknown_term", T0)
     gaps.record("what is qldb", "unknown_term", T0 + timedelta(days=7, hours=20))
-    gaps.record("patching ec2", "low_confidence", T0 + timedelta(days=7))
+    gaps.record("patching serverless", "low_confidence", T0 + timedelta(days=7))
     gaps.record("memcached backups", "unknown_term", T0 + timedelta(days=1))
     gaps.record("patching aurora", "low_confidence", T0)  # answered fully today: re-checked
 
@@ -36,7 +36,7 @@ def test_the_json_lists_the_top_gaps_by_count(store, db_url, tmp_path):
             "last_seen": "2026-03-10T05:00:00Z",
         },
         {
-            "text": "patching ec2",
+            "text": "patching serverless",
             "kind": "low_confidence",
             "count": 1,
             "first_seen": "2026-03-09T09:00:00Z",
@@ -57,7 +57,7 @@ def test_since_limit_text_and_dismiss(store, db_url, tmp_path):
     seed(store)
     env = whoowns_env(tmp_path, db_url=db_url)
     recent = run_whoowns("gaps", "--since", "24h", "--json", "--now", NOW, env=env)
-    assert [g["text"] for g in json.loads(recent.stdout)] == ["what is qldb", "patching ec2"]
+    assert [g["text"] for g in json.loads(recent.stdout)] == ["what is qldb", "patching serverless"]
     week = run_whoowns("gaps", "--since", "2d", "--limit", "1", "--now", NOW, env=env)
     assert week.returncode == 0, week.stderr
     assert week.stdout.splitlines() == [
@@ -67,7 +67,10 @@ def test_since_limit_text_and_dismiss(store, db_url, tmp_path):
     gone = run_whoowns("gaps", "dismiss", "What is QLDB?", env=env)
     assert gone.returncode == 0 and "Dismissed" in gone.stdout
     left = run_whoowns("gaps", "--json", "--now", NOW, env=env)
-    assert [g["text"] for g in json.loads(left.stdout)] == ["patching ec2", "memcached backups"]
+    assert [g["text"] for g in json.loads(left.stdout)] == [
+        "patching serverless",
+        "memcached backups",
+    ]
     again = run_whoowns("gaps", "dismiss", "what is qldb", env=env)
     assert again.returncode == 1 and "no gap 'what is qldb'" in again.stderr
 

@@ -19,9 +19,9 @@ def test_a_slash_command_a_mention_and_a_dm_are_recorded_without_who_or_where(bo
     bot.command("what is QLDB?")
     bot.event(app_mention("<@U0BOT> what is <https://qldb.example|qldb>", user="U0BOB"))
     bot.event(im_message("What is QLDB", user="U0CAROL", channel="D0CAROL"))
-    bot.command("patching ec2")
+    bot.command("patching serverless")
     assert sorted(bot.recorded()) == [
-        ("patching ec2", "low_confidence", 1),
+        ("patching serverless", "low_confidence", 1),
         ("what is qldb", "unknown_term", 3),
     ]
     stored = json.dumps(bot.recorded())

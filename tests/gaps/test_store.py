@@ -22,10 +22,10 @@ def test_asking_again_counts_and_moves_last_seen(store):
 
 def test_the_same_text_of_another_kind_is_its_own_row(store):
     gaps = GapStore(store)
-    gaps.record("patching ec2", "low_confidence", T0)
-    gaps.record("patching ec2", "no_intent", T0)
+    gaps.record("patching serverless", "low_confidence", T0)
+    gaps.record("patching serverless", "no_intent", T0)
     assert sorted(r.kind for r in gaps.top(since=T0, limit=10)) == ["low_confidence", "no_intent"]
-    assert gaps.dismiss("patching ec2", ["no_intent"]) == 1
+    assert gaps.dismiss("patching serverless", ["no_intent"]) == 1
     assert [r.kind for r in gaps.top(since=T0, limit=10)] == ["low_confidence"]
 
 

@@ -36,7 +36,10 @@ def test_the_text_is_capped_at_200_characters():
         ("what is qldb", "unknown_term"),
         ("qldb backups", "unknown_term"),  # the duty is answered, the service is not known
         ("serverless", "no_intent"),  # a word of two services' names, answers neither
-        ("patching ec2", "low_confidence"),  # answered per category; "ec2" may mean 3 services
+        (
+            "patching serverless",
+            "low_confidence",
+        ),  # answered per category; "ec2" may mean 3 services
         ("patching aurora", None),
         ("who patches rdss", None),  # a typo corrected with confidence
         ("help", None),

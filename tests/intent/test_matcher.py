@@ -129,7 +129,7 @@ def test_a_typo_in_a_service_name_never_names_another_service(knowledge, matcher
 
 LOOK_ALIKES = [
     "qldb", "memcached", "elasticache", "neptune", "timestream", "mariadb", "cosmosdb", "redis",
-    "oracle", "mssql", "sqlserver", "rdb", "rdbms", "dsql", "ddbx", "cassandradb",
+    "oracle", "mssql", "sqlserver", "rdb", "rdbms", "dsql", "ddbx", "scylladb",
     "docstore", "keyvault", "bigquery", "snowflake", "couchdb",
 ]  # fmt: skip
 
@@ -201,7 +201,7 @@ def test_the_longer_alias_wins(matcher):
 def test_confidence_reflects_how_sure_the_reading_is(matcher):
     exact = matcher.parse("patching rds")
     typo = matcher.parse("patchng rdss")
-    ambiguous = matcher.parse("patching mongodb")
+    ambiguous = matcher.parse("mysql innstalled on ec2")
     unknown = matcher.parse("qldb")
     assert exact.confidence == 1.0
     assert 0.5 < typo.confidence < 1.0
@@ -240,10 +240,15 @@ def test_an_engine_word_beside_one_of_its_services_names_that_service(matcher, t
     assert (query.services, query.engine) == (services, None)
 
 
-def test_mongodb_is_not_an_engine_word(matcher):
-    query = matcher.parse("patching mongodb")  # the seed names only MongoDB on EC2
-    assert (query.intent, query.services) == ("duty", ())
-    assert [s.id for s in query.suggestions] == ["mongodb-on-ec2"]
+def test_every_engine_of_the_course_names_is_an_engine_word(matcher):
+    query = matcher.parse("patching mongodb")  # the course names MongoDB only on EC2
+    assert (query.intent, query.services, query.engine) == (
+        "who_owns",
+        ("mongodb-on-ec2",),
+        "mongodb",
+    )
+    query = matcher.parse("backups for cassandra")  # Keyspaces is Apache Cassandra compatible
+    assert (query.services, query.engine) == (("keyspaces", "self-managed"), "cassandra")
 
 
 def test_an_engine_word_in_a_name_with_a_typo_is_suggested_not_answered(matcher):
@@ -322,7 +327,7 @@ def test_a_variant_word_of_the_same_category_keeps_the_service(matcher):
 @pytest.mark.parametrize(
     ("text", "suggested"),
     [
-        ("dynamodb streams", set()),  # "streams" is not spelled like "postgres"
+        ("streams for dynamodb", set()),  # "streams" is not spelled like "postgres"
         ("redis ha", set()),  # two letters more than "rds": not close enough to suggest
         ("mssql backups", {"rds", "mysql-on-ec2", "aurora"}),
     ],
@@ -331,18 +336,16 @@ def test_look_alike_suggestions_are_spelled_alike(matcher, text, suggested):
     assert {s.id for s in matcher.parse(text).suggestions} == suggested
 
 
-def test_a_duty_on_ec2_keeps_the_duty_and_suggests_the_ec2_services(matcher):
-    query = matcher.parse("patching ec2")
-    assert (query.intent, query.duty, query.services) == ("duty", "patching", ())
-    assert [s.id for s in query.suggestions] == [
-        "mysql-on-ec2",
-        "postgresql-on-ec2",
-        "mongodb-on-ec2",
-    ]
-    assert all(s.text.startswith("Patching") for s in query.suggestions)
-    assert query.confidence < 1.0
-    # the category itself is still explained when asked for
-    assert matcher.parse("databases installed on ec2").intent == "explain"
+def test_a_duty_on_ec2_answers_the_ec2_services_side_by_side(matcher):
+    for text in ("patching ec2", "patching on ec2", "who patches databases installed on ec2"):
+        query = matcher.parse(text)
+        assert (query.intent, query.duty, query.services, query.engine) == (
+            "who_owns",
+            "patching",
+            ("mysql-on-ec2", "postgresql-on-ec2", "mongodb-on-ec2"),
+            "ec2",
+        ), text
+        assert query.confidence == 1.0
 
 
 def test_of_two_duties_the_more_specific_one_is_answered_and_the_other_suggested(matcher):

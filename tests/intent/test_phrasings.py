@@ -26,6 +26,7 @@ def test_the_set_is_large_and_covers_the_knowledge(knowledge):
         "explain",
         "compare",
         "help",
+        "smalltalk",
         "unknown",
     }
     assert any(c.get("group") == "aurora" for c in CASES)

@@ -92,7 +92,7 @@ def test_an_undecided_cell_says_the_seed_does_not_state_it():
     message = answer_message(Answer(query=query, intent="who_owns", cells=(undecided,)))
     text = all_text(message.kwargs())
     assert "Not stated" in text
-    assert "the seed does not state who owns this" in text
+    assert "the course material does not state who owns this" in text
     assert "AWS owns" not in text and "Customer" not in message.text
 
 
