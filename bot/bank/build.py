@@ -257,7 +257,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
             f"True or false: {point.text}.",
             TRUE_FALSE,
             "true",
-            f"True: the seed's exam points say “{point.text}”{detail}.",
+            f"True: the course material's exam points say “{point.text}”{detail}.",
             point.source,
             topic=f"exam:{point.id}",
         )
@@ -271,7 +271,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
             f"Which category has the *{rhs.lower()}*?",
             f.cat_options,
             cid,
-            f"The seed's exam points: “{point.text}”.",
+            f"The course material's exam points: “{point.text}”.",
             point.source,
             topic=f"exam-category:{point.id}",
         )
@@ -282,7 +282,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
                     f"True or false: {f.cats[other].name} = {rhs}.",
                     TRUE_FALSE,
                     "false",
-                    f"False: the seed's exam points say “{point.text}” "
+                    f"False: the course material's exam points say “{point.text}” "
                     f"and “{f.cats[other].name} = {other_rhs}”.",
                     point.source,
                     topic=f"exam-swap:{point.id}:{other}",
@@ -371,7 +371,7 @@ def _tasks(f: _Facts) -> Iterator[Question]:
                     f"With *{cat.name}* services, who does “{label}: {_lower_first(text)}”?",
                     two,
                     owner,
-                    f"The seed lists it under {cat.name}, {side}.",
+                    f"The course material lists it under {cat.name}, {side}.",
                     cat.source,
                     topic=f"tasks:{cid}:{owner}:{index}",
                 )
