@@ -67,6 +67,27 @@ class _Facts:
     def cat_options(self) -> list[tuple[str, str]]:
         return [(cid, c.name) for cid, c in self.cats.items()]
 
+    def against(self, cid: str, statements: list[str]) -> tuple[list[tuple[str, str]], str]:
+        """The options for "which category: STATEMENTS?" and the baseline's name ("" when
+        the statements describe ``cid`` alone): a statement true of ``cid`` only compared with
+        another category (the third has it too) is asked against that category only."""
+        baselines = {self.cats[cid].baseline_of(s) for s in statements}
+        base = baselines.pop() if len(baselines) == 1 else None
+        if base is None or base not in self.cats:
+            return self.cat_options, ""
+        return [(c, n) for c, n in self.cat_options if c in (cid, base)], self.cats[base].name
+
+    def others_too(self, options: list[tuple[str, str]], verb: str) -> str:
+        """The sentence naming the categories ``options`` leaves out ("Unmanaged fits it too,
+        and more so."), with a leading space; "" when none is left out."""
+        left_out = [c.name for c in self.cats.values() if c.id not in dict(options)]
+        return f" {' and '.join(left_out)} {verb} it too, and more so." if left_out else ""
+
+    def settled(self, svc: Service) -> str:
+        """The section that settles the category of a service the course material also lists
+        under another one (" in the course's Service Classification"); "" otherwise."""
+        return f" in the course's {svc.source}" if svc.also_listed_under else ""
+
 
 Generator = Callable[[_Facts], Iterator[Question]]
 
@@ -121,9 +142,12 @@ def _owner(f: _Facts) -> Iterator[Question]:
             )
             if svc.note:
                 expl += f" {svc.note}"
+            named = f"*{svc.name}*"
+            if svc.also_listed_under:
+                named += f" ({cat.name}{f.settled(svc)})"
             yield make(
                 "owner",
-                f"Who owns *{duty.name}* for *{svc.name}*?",
+                f"Who owns *{duty.name}* for {named}?",
                 OWNER_OPTIONS,
                 cell.owner,
                 expl,
@@ -161,7 +185,7 @@ def _category(f: _Facts) -> Iterator[Question]:
         expl += f" {svc.note}" if svc.note else f" {cat.description}"
         yield make(
             "category",
-            f"Which category is *{svc.name}*?",
+            f"Which category is *{svc.name}*{f.settled(svc)}?",
             f.cat_options,
             svc.category,
             expl,
@@ -174,7 +198,11 @@ def _pick(f: _Facts) -> Iterator[Question]:
     """Which of these services is CATEGORY: the right one and up to three from elsewhere."""
     for cid, cat in f.cats.items():
         others = sorted(
-            (s for s in f.k.services.values() if s.category != cid and s.category in f.cats),
+            (
+                s
+                for s in f.k.services.values()
+                if s.category != cid and s.category in f.cats and cid not in s.also_listed_under
+            ),
             key=lambda s: s.id,
         )
         for svc in f.k.services_in(cid):
@@ -207,7 +235,9 @@ def _true_false(f: _Facts) -> Iterator[Question]:
             expl = f"{'True' if truth else 'False'}: {svc.name} is {f.cats[svc.category].name}."
             yield make(
                 "truefalse",
-                f"True or false: *{svc.name}* is {f.cats[cid].name}.",
+                f"True or false:{f.settled(svc)}, *{svc.name}* is {f.cats[cid].name}."
+                if svc.also_listed_under
+                else f"True or false: *{svc.name}* is {f.cats[cid].name}.",
                 TRUE_FALSE,
                 "true" if truth else "false",
                 expl + _note(svc),
@@ -227,7 +257,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
             f"True or false: {point.text}.",
             TRUE_FALSE,
             "true",
-            f"True: the seed's exam points say “{point.text}”{detail}.",
+            f"True: the course material's exam points say “{point.text}”{detail}.",
             point.source,
             topic=f"exam:{point.id}",
         )
@@ -241,7 +271,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
             f"Which category has the *{rhs.lower()}*?",
             f.cat_options,
             cid,
-            f"The seed's exam points: “{point.text}”.",
+            f"The course material's exam points: “{point.text}”.",
             point.source,
             topic=f"exam-category:{point.id}",
         )
@@ -252,7 +282,7 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
                     f"True or false: {f.cats[other].name} = {rhs}.",
                     TRUE_FALSE,
                     "false",
-                    f"False: the seed's exam points say “{point.text}” "
+                    f"False: the course material's exam points say “{point.text}” "
                     f"and “{f.cats[other].name} = {other_rhs}”.",
                     point.source,
                     topic=f"exam-swap:{point.id}:{other}",
@@ -260,29 +290,38 @@ def _exam_points(f: _Facts) -> Iterator[Question]:
 
 
 def _scenarios(f: _Facts) -> Iterator[Question]:
-    """Scenarios: "when to choose", one line and two lines of the same category."""
+    """Scenarios: "when to choose", one line and two lines of the same category; a line that
+    fits the category only compared with another is asked against that one."""
     for cid, cat in f.cats.items():
         lines = [_label_text(line) for line in cat.when_to_choose]
         section = f"Real-World Scenarios: When to Choose {cat.name}"
         for index, (label, text) in enumerate(lines):
+            options, base = f.against(cid, [label])
+            ask = f"Compared with {base}, which category fits it better?" if base else ""
             yield make(
                 "scenario",
-                f"A team's situation — *{label}*: {_lower_first(text)}. Which category fits best?",
-                f.cat_options,
+                f"A team's situation — *{label}*: {_lower_first(text)}. "
+                + (ask or "Which category fits best?"),
+                options,
                 cid,
-                f"The seed lists “{label}: {text}” under When to Choose {cat.name}. "
-                f"Cost: {cat.cost}.",
+                f"The course material lists “{label}: {text}” under When to Choose {cat.name}"
+                + (f", compared with {base}" if base else "")
+                + f".{f.others_too(options, 'fits')} Cost: {cat.cost}.",
                 section,
                 topic=f"scenario:{cid}:{index}",
             )
         for index, ((la, ta), (lb, tb)) in enumerate(itertools.pairwise(lines)):
+            options, base = f.against(cid, [la, lb])
             yield make(
                 "scenario",
                 f"A team: {_lower_first(ta)}, and {_lower_first(tb)}. "
-                "Which category should it choose?",
-                f.cat_options,
+                + (f"Compared with {base}, w" if base else "W")
+                + "hich category should it choose?",
+                options,
                 cid,
-                f"Both are reasons to choose {cat.name}: “{la}” and “{lb}”.",
+                f"Both are reasons to choose {cat.name}"
+                + (f" over {base}" if base else "")
+                + f": “{la}” and “{lb}”.{f.others_too(options, 'fits')}",
                 section,
                 topic=f"scenario-pair:{cid}:{index}",
             )
@@ -332,7 +371,7 @@ def _tasks(f: _Facts) -> Iterator[Question]:
                     f"With *{cat.name}* services, who does “{label}: {_lower_first(text)}”?",
                     two,
                     owner,
-                    f"The seed lists it under {cat.name}, {side}.",
+                    f"The course material lists it under {cat.name}, {side}.",
                     cat.source,
                     topic=f"tasks:{cid}:{owner}:{index}",
                 )
@@ -352,12 +391,17 @@ def _cost_and_traits(f: _Facts) -> Iterator[Question]:
                 topic=f"cost:{cid}",
             )
         for index, trait in enumerate(cat.characteristics):
+            options, base = f.against(cid, [trait])
             yield make(
                 "trait",
-                f"Which category has this key characteristic: *{_lower_first(trait)}*?",
-                f.cat_options,
+                (f"Compared with {base}, w" if base else "W")
+                + f"hich category has this key characteristic: *{_lower_first(trait)}*?",
+                options,
                 cid,
-                f"The seed lists “{trait}” among the key characteristics of {cat.name}.",
+                f"The course material lists “{trait}” among the key characteristics of "
+                + cat.name
+                + (f", compared with {base}" if base else "")
+                + f".{f.others_too(options, 'has')}",
                 cat.source,
                 topic=f"trait:{cid}:{index}",
             )

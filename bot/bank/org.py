@@ -75,9 +75,11 @@ def _category(k: Knowledge, r: Resource) -> Iterator[Question]:
     cats = [(c, k.categories[c].name) for c in CATEGORY_IDS if c in k.categories]
     if service.category not in dict(cats):
         return
+    # a service the course material also lists elsewhere: asked by its classification
+    settled = f" in the course's {service.source}" if service.also_listed_under else ""
     yield make(
         "org-category",
-        f"Which category is *{r.id}*?",
+        f"Which category is *{r.id}*{settled}?",
         cats,
         service.category,
         f"*{r.id}* is {service.name}, which is {dict(cats)[service.category]}.",

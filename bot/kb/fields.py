@@ -14,6 +14,7 @@ CATEGORY_FIELDS: dict[str, Field] = {
     "cost": text(),
     "when_to_choose": texts(),
     "best_practices": texts(),
+    "compared_with": node(required=False),
     "aliases": texts(),
     "source": text(),
 }
@@ -34,6 +35,7 @@ DUTY_FIELDS: dict[str, Field] = {
 SERVICE_FIELDS: dict[str, Field] = {
     "name": text(),
     "category": choice(CATEGORY_IDS),
+    "also_listed_under": texts(),
     "kind": text(),
     "aliases": texts(),
     "note": text(required=False),

@@ -54,6 +54,7 @@ from bot.kb.models import (
 from bot.kb.nodes import Reader, field_key, field_node, join
 from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
+from bot.kb.relative import check_also_listed, read_compared_with
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -310,6 +311,8 @@ class _Build:
                 continue
             f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
+            sub = join(path, "compared_with")
+            f["compared_with"] = read_compared_with(r, f["compared_with"], sub, ident, f)
             self.categories[ident] = Category(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table
 
     def _section_duties(self, part: SectionPart) -> None:
@@ -358,6 +361,7 @@ class _Build:
         ):
             f = r.record(value, path, SERVICE_FIELDS, at=key, what="service")
             self._claim_names(r, f"service '{ident}'", key, value, path)
+            check_also_listed(r, value, path, f)
             f["category"] = f["category"] or ""
             f["note"] = f["note"] or None
             self.services[ident] = Service(id=ident, **f)  # type: ignore[arg-type]  # fields checked by the field table

@@ -34,6 +34,21 @@ class Category:
     best_practices: tuple[str, ...]
     aliases: tuple[str, ...]  # "fully managed", "serverless" ...
     source: str  # seed section, e.g. "Fully Managed Database Services"
+    # statement (a characteristic, or a when_to_choose label) -> the category it is compared
+    # with: true of this category only relative to that one (the third has it too)
+    compared_with: Mapping[str, str] = field(default_factory=dict)
+
+    def baseline_of(self, statement: str) -> str | None:
+        """The category ``statement`` (a characteristic or when_to_choose line) is relative to;
+        None when it holds of this category alone."""
+        return self.compared_with.get(statement_label(statement))
+
+
+def statement_label(line: str) -> str:
+    """The label of a ``when_to_choose`` line ("Existing Expertise: Have ..." -> "Existing
+    Expertise"); a characteristic is its own label."""
+    label, sep, _ = line.partition(":")
+    return label.strip() if sep else line.strip()
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ class Service:
     aliases: tuple[str, ...]
     note: str | None  # exam note shown with every answer about it ("RDS is Managed, ...")
     source: str  # seed section the classification comes from
+    # categories the course material also lists it under, unsettled (Redshift: fully-managed)
+    also_listed_under: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
