@@ -66,3 +66,7 @@ def test_wrong_or_unclear_in_the_shell_asks_why_and_thanks_you(monkeypatch, tmp_
         + " UTC)",
         "      “the owner of <!here> patching is wrong”",
     ]
+    assert main(["gaps", "dismiss", "patching aurora"]) == 0
+    assert capsys.readouterr().out == "Dismissed: patching aurora\n"
+    assert main(["gaps", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
