@@ -28,6 +28,7 @@ from typing import Any, TextIO
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.chat_form import Form
 from bot.chat_screen import Clickable, Screen
 from bot.config import Settings
 from bot.deps import Deps
@@ -91,6 +92,7 @@ class ChatShell:
         self._screen = Screen()
         self._clicked: dict[str, Mapping[str, Any]] = {}  # response_url key -> its message
         self._counter = 0
+        self._form: Form | None = None  # a dialog the bot opened, being filled in line by line
         # how Slack shows <@U…> and <#C…>: names, as everywhere else on the screen
         self._names = {USER_ID: USER_NAME, BOT_USER_ID: "whoowns", CHANNEL_ID: CHANNEL_NAME}
 
@@ -134,6 +136,9 @@ class ChatShell:
 
     def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user wants to leave."""
+        if self._form is not None:
+            self._fill(self._form, line)
+            return True
         if not line:
             return True
         word = line.split()[0].lower()
@@ -159,6 +164,24 @@ class ChatShell:
         else:
             self._event(slack_payloads.im_message(line, user=USER_ID, channel=DM_CHANNEL))
         return True
+
+    def _fill(self, form: Form, line: str) -> None:
+        """One answer to the open dialog; sent as Slack would once every input is answered."""
+        if line.lower() == "/cancel":
+            self._form = None
+            self._print("(dialog closed; nothing was sent)")
+            return
+        form.answer(line)
+        if not form.done:
+            self._print(form.prompt())
+            return
+        self._form = None
+        request = slack_payloads.view_submission(
+            form.view, form.values(), secret=self.secret, user_id=USER_ID, user_name=USER_NAME
+        )
+        response = self._dispatch(request)
+        if response.status != 200:
+            self._print(f"(the app answered HTTP {response.status})")
 
     def _tick(self, when: str) -> None:
         """What the server's background ticker does every minute, once, at ``when`` or now."""
@@ -430,6 +453,9 @@ class ChatShell:
                 key, [Clickable(b, {"view": view, "key": key}) for b in shown.buttons]
             )
             self._emit(f"whoowns › {label}", shown)
+            self._form = Form.of(view) if view.get("type") == "modal" else None
+            if self._form is not None:
+                self._print(self._form.prompt())
 
     def _emit(self, label: str, shown: Rendered) -> None:
         title = f"\033[1;35m{label}\033[0m" if self.color else label

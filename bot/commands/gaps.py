@@ -4,9 +4,10 @@
     whoowns gaps dismiss TEXT
 
 ``--json`` prints a JSON array of ``{"text", "kind", "count", "first_seen", "last_seen"}``
-(times ISO-8601, UTC). Each gap is re-checked against the current knowledge first: one that
-is answered fully now is deleted instead of listed. ``dismiss`` drops one gap (asked again,
-it comes back).
+(times ISO-8601, UTC); kind ``reported`` (an answer readers marked "Wrong or unclear?") adds
+its latest ``reasons`` and the ``contacts`` who agreed to be asked. Each other gap is
+re-checked against the current knowledge first: one that is answered fully now is deleted
+instead of listed. ``dismiss`` drops one gap, with its reports (asked again, it comes back).
 """
 
 from __future__ import annotations

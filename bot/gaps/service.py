@@ -11,12 +11,14 @@ now answered fully (someone added the service or an alias) is deleted instead of
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.answers import Answer, build_answer
 from bot.gaps.recorder import Recorder
+from bot.gaps.reports import Reports
 from bot.gaps.text import gap_kind, normalise
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SERVICE = "gaps"  # the context key
+REPORTED = "reported"  # the kind of a gap someone reported from an answer card
 DEFAULT_RETENTION_DAYS = 90
 PAGE = 50  # rows read at a time while re-checking
 
@@ -37,16 +40,26 @@ class Gap:
     count: int
     first_seen: datetime
     last_seen: datetime
+    reasons: tuple[str, ...] = ()  # reported: the latest reasons given, newest first
+    contacts: tuple[str, ...] = ()  # reported: who said they may be contacted (user ids)
 
     def to_json(self) -> dict[str, Any]:
-        """The object ``whoowns gaps --json`` prints (times ISO-8601, UTC)."""
-        return {
+        """The object ``whoowns gaps --json`` prints (times ISO-8601, UTC); a ``reported``
+        gap adds its latest ``reasons`` and the ``contacts`` who may be asked."""
+        out: dict[str, Any] = {
             "text": self.text,
             "kind": self.kind,
             "count": self.count,
             "first_seen": _iso(self.first_seen),
             "last_seen": _iso(self.last_seen),
         }
+        if self.kind == REPORTED:
+            out.update(reasons=list(self.reasons), contacts=list(self.contacts))
+        return out
+
+
+def _fields(row: Any) -> tuple[str, str, int, datetime, datetime]:
+    return row.text, row.kind, row.count, row.first_seen, row.last_seen
 
 
 def _iso(moment: datetime) -> str:
@@ -59,6 +72,7 @@ class GapsService:
         self.recorder = recorder or Recorder()
         days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
         self.retention = timedelta(days=days)
+        self.reports = Reports(deps)
 
     def _gaps(self) -> Any:
         from bot.store.gaps import GapStore
@@ -94,21 +108,27 @@ class GapsService:
         answer = build_answer(self.deps.matcher.parse(text), self.deps.knowledge)
         return gap_kind(answer) is not None
 
-    def top(self, now: datetime, *, limit: int, since: datetime | None = None) -> list[Gap]:
-        """The ``limit`` most asked gaps last seen since ``since`` (default: the retention),
-        each still unanswered; the ones the knowledge answers now are deleted."""
+    def top(
+        self, now: datetime, *, limit: int, since: datetime | None = None, kinds: Sequence[str] = ()
+    ) -> list[Gap]:
+        """The ``limit`` most asked gaps (of ``kinds``, or all) last seen since ``since``
+        (default: the retention), each still unanswered; the ones the knowledge answers now are
+        deleted. Reported answers are kept until dismissed or older than the retention."""
         gaps = self._gaps()
         oldest = now - self.retention
         since = oldest if since is None or since < oldest else since
         found: list[Gap] = []
         offset = 0
         while len(found) < limit:
-            rows = gaps.top(since=since, limit=PAGE, offset=offset)
+            rows = gaps.top(since=since, limit=PAGE, offset=offset, kinds=kinds)
             for row in rows:
                 if len(found) >= limit:
                     break
-                if self.still_a_gap(row.text):
-                    found.append(Gap(row.text, row.kind, row.count, row.first_seen, row.last_seen))
+                if row.kind == REPORTED:  # a person's word: kept until dismissed or too old
+                    reasons, contacts = self.reports.details(row.text)
+                    found.append(Gap(*_fields(row), reasons=reasons, contacts=contacts))
+                elif self.still_a_gap(row.text):
+                    found.append(Gap(*_fields(row)))
                 else:
                     gaps.dismiss(row.text, [row.kind])
                     offset -= 1  # the rows after it move up
@@ -119,9 +139,12 @@ class GapsService:
 
     def dismiss(self, text: str) -> int:
         """Drop the gap ``text`` (normalised as when recorded); how many kinds of it went."""
-        return int(self._gaps().dismiss(normalise(text)))
+        text = normalise(text)
+        self.reports.dismiss(text)
+        return int(self._gaps().dismiss(text))
 
     def purge(self, now: datetime) -> int:
+        self.reports.purge(now - self.retention)
         return int(self._gaps().purge(now - self.retention))
 
 

@@ -36,7 +36,8 @@ class Category:
     source: str  # seed section, e.g. "Fully Managed Database Services"
     # statement (a characteristic, or a when_to_choose label) -> the category it is compared
     # with: true of this category only relative to that one (the third has it too)
-    compared_with: Mapping[str, str] = field(default_factory=dict)
+    # (a mapping is not hashable: a category hashes by its other fields, as before)
+    compared_with: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def baseline_of(self, statement: str) -> str | None:
         """The category ``statement`` (a characteristic or when_to_choose line) is relative to;

@@ -17,7 +17,8 @@ Send them through Bolt (``BoltRequest(body=body, headers=headers)``) or over HTT
 :mod:`bot.localslack.ids` (alice in #general, signed with ``SIGNING_SECRET``); the chat shell
 passes its own. Event builders (:func:`app_mention`, :func:`im_message`,
 :func:`app_home_opened`, :func:`member_joined_channel`) return the inner event for
-:func:`event_callback`; :func:`button_action` is one action for :func:`block_actions`.
+:func:`event_callback`; :func:`button_action` is one action for :func:`block_actions`;
+:func:`view_submission` sends a dialog.
 """
 
 from __future__ import annotations
@@ -160,6 +161,33 @@ def block_actions(
         payload["container"] = {"type": "view", "view_id": view.get("id", "V0HOME")}
     if response_url is not None:
         payload["response_url"] = response_url
+    body = urlencode({"payload": json.dumps(payload)})
+    return sign(body, secret=secret, content_type=FORM, timestamp=timestamp)
+
+
+def view_submission(
+    view: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    secret: str | None = SIGNING_SECRET,
+    user_id: str = USER_ID,
+    user_name: str = USER_NAME,
+    team_id: str = TEAM_ID,
+    timestamp: float | None = None,
+) -> Request:
+    """An interactivity POST: the dialog ``view`` (as ``views.open`` returned it) sent with
+    its inputs' ``values`` (``{block_id: {action_id: {"type": …, "value": …}}}``)."""
+    payload: dict[str, Any] = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": f"{time.time():.6f}.view",
+        "view": {**view, "state": {"values": dict(values)}},
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
     body = urlencode({"payload": json.dumps(payload)})
     return sign(body, secret=secret, content_type=FORM, timestamp=timestamp)
 

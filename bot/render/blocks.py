@@ -30,6 +30,7 @@ from bot.answers import Answer, Classification, OwnerCell
 from bot.render import wording
 from bot.render.category_blocks import classify_blocks, explain_blocks
 from bot.render.compare_blocks import compare_blocks, compare_text
+from bot.render.feedback import report_button
 from bot.render.mrkdwn import OWNER_BADGES, badge, echo, escape_mrkdwn, trim
 from bot.render.wording import (
     STILL_CONFIGURE,
@@ -380,16 +381,9 @@ def answer_message(
     if answer.intent == "smalltalk":  # one friendly line, no card
         return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
     blocks = _card(answer)
-    if shareable and answer.intent != "unknown":
-        blocks.append(
-            ActionsBlock(
-                block_id="share",
-                elements=[
-                    button("Share in channel", SHARE_ACTION, answer.query.text),
-                    *extra_buttons,
-                ],
-            )
-        )
+    shares = shareable and answer.intent != "unknown"
+    share = [button("Share in channel", SHARE_ACTION, answer.query.text), *extra_buttons]
+    blocks.append(_with_report(share if shares else [], answer))
     blocks.append(context(f"_You asked:_ {echo(answer.query.text)}"))
     return Message(text=answer_text(answer), blocks=to_dicts(blocks))
 
@@ -399,8 +393,13 @@ def shared_message(answer: Answer, *, user_id: str) -> Message:
     asker = f"<@{escape_mrkdwn(user_id)}>"
     asked = f"{asker} asked: {echo(answer.query.text)}"
     blocks = [section(asked), *_card(answer, mention=False)]
-    blocks = [b for b in blocks if not isinstance(b, ActionsBlock)]
+    blocks = [*(b for b in blocks if not isinstance(b, ActionsBlock)), _with_report([], answer)]
     return Message(text=f"{asked}\n{answer_text(answer)}", blocks=to_dicts(blocks))
+
+
+def _with_report(buttons: Sequence[ButtonElement], answer: Answer) -> ActionsBlock:
+    """The card's row of buttons, ending with the "Wrong or unclear?" control every card has."""
+    return ActionsBlock(block_id="answer_buttons", elements=[*buttons, report_button(answer)])
 
 
 def shared_receipt() -> Message:

@@ -5,7 +5,8 @@
     shown.buttons   # the buttons, in order, for the shell to number and click
 
 Pure: no I/O. Handles the blocks this bot sends (header, section with text/fields/accessory,
-context, divider, actions, image) and degrades gracefully on others (their text, if any).
+context, divider, actions, image, a dialog's input) and degrades gracefully on others (their
+text, if any).
 """
 
 from __future__ import annotations
@@ -220,6 +221,9 @@ class _BlockText:
             return self.button_row(block.get("elements") or [], block_id) or None
         if kind == "image":
             return f"[image: {block.get('alt_text', '')}]"
+        if kind == "input":  # a dialog's field: its label and hint (the shell asks for it)
+            hint = self.text(block.get("hint")) if block.get("hint") else ""
+            return f"▸ {self.text(block.get('label'))}" + (f" ({hint})" if hint else "")
         return (self.text(block.get("text")) if block.get("text") else "") or None
 
     def section(self, block: Mapping[str, Any], block_id: str) -> str:

@@ -24,7 +24,8 @@ knowledge_gaps = Table(
     metadata,
     Column("workspace", String(32), nullable=False, server_default=""),
     Column("text", String(TEXT_LENGTH), nullable=False),
-    Column("kind", String(16), nullable=False),  # unknown_term | no_intent | low_confidence
+    # unknown_term | no_intent | low_confidence | reported (bot.store.reports)
+    Column("kind", String(16), nullable=False),
     Column("count", Integer(), nullable=False),
     Column("first_seen", UtcDateTime(), nullable=False),
     Column("last_seen", UtcDateTime(), nullable=False),
@@ -42,6 +43,23 @@ class GapRow:
     last_seen: datetime
 
 
+def counted(store: Any, workspace: str, text: str, kind: str, now: datetime) -> Any:
+    """The statement adding one to the gap ``(text, kind)`` of ``workspace`` (an upsert)."""
+    t = knowledge_gaps
+    stmt = store.insert(t).values(
+        workspace=workspace,
+        text=text[:TEXT_LENGTH],
+        kind=kind,
+        count=1,
+        first_seen=now,
+        last_seen=now,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[t.c.workspace, t.c.text, t.c.kind],
+        set_={"count": t.c.count + 1, "last_seen": stmt.excluded.last_seen},
+    )
+
+
 class GapStore:
     """The knowledge gaps of one workspace (``''`` until workspaces exist)."""
 
@@ -52,23 +70,14 @@ class GapStore:
 
     def record(self, text: str, kind: str, now: datetime) -> None:
         """One more ask of ``text`` (its first: count 1, first and last seen ``now``)."""
-        t = knowledge_gaps
-        stmt = self.store.insert(t).values(
-            workspace=self.workspace,
-            text=text[:TEXT_LENGTH],
-            kind=kind,
-            count=1,
-            first_seen=now,
-            last_seen=now,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.workspace, t.c.text, t.c.kind],
-            set_={"count": t.c.count + 1, "last_seen": stmt.excluded.last_seen},
-        )
+        stmt = counted(self.store, self.workspace, text, kind, now)
         self.store.write(lambda conn: conn.execute(stmt))
 
-    def top(self, *, since: datetime, limit: int, offset: int = 0) -> list[GapRow]:
-        """Gaps last seen at or after ``since``, the most asked first (then the latest)."""
+    def top(
+        self, *, since: datetime, limit: int, offset: int = 0, kinds: Sequence[str] = ()
+    ) -> list[GapRow]:
+        """Gaps (of ``kinds``, or every kind) last seen at or after ``since``, the most asked
+        first (then the latest)."""
         t = knowledge_gaps
         stmt = (
             select(t.c.text, t.c.kind, t.c.count, t.c.first_seen, t.c.last_seen)
@@ -77,6 +86,8 @@ class GapStore:
             .limit(limit)
             .offset(offset)
         )
+        if kinds:
+            stmt = stmt.where(t.c.kind.in_(list(kinds)))
         return self.store.read(lambda conn: [GapRow(*row) for row in conn.execute(stmt)])
 
     def dismiss(self, text: str, kinds: Sequence[str] = ()) -> int:

@@ -41,3 +41,35 @@ def test_a_piped_session_keeps_its_last_question(tmp_path):
     assert chat.returncode == 0, chat.stderr
     gaps = subprocess.run([sys.executable, "-m", "bot", "gaps", "--json"], **run)
     assert [g["text"] for g in json.loads(gaps.stdout)] == ["memcached backups"]
+
+
+def test_wrong_or_unclear_in_the_shell_asks_why_and_thanks_you(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    lines = ["patching aurora", "1", "the owner of <!here> patching is wrong", "", "1", "/cancel"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+    assert main(["chat"]) == 0
+    shown = capsys.readouterr().out
+    assert "[1] Wrong or unclear?" in shown
+    assert "▸ What is wrong or unclear? (optional) (One line, up to 200 characters.)" in shown
+    assert "You may contact me about this? y/N" in shown
+    assert "✅ Thanks: your report on this answer was recorded privately" in shown
+    assert shown.rstrip().endswith("(dialog closed; nothing was sent)")
+    assert main(["gaps", "--json"]) == 0
+    [gap] = json.loads(capsys.readouterr().out)
+    assert (gap["text"], gap["kind"], gap["count"]) == ("patching aurora", "reported", 1)
+    assert gap["reasons"] == ["the owner of <!here> patching is wrong"]
+    assert gap["contacts"] == []
+    assert main(["gaps"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == [
+        "  1×  patching aurora  (reported; last "
+        + gap["last_seen"][:10]
+        + " "
+        + gap["last_seen"][11:16]
+        + " UTC)",
+        "      “the owner of <!here> patching is wrong”",
+    ]
+    assert main(["gaps", "dismiss", "patching aurora"]) == 0
+    assert capsys.readouterr().out == "Dismissed: patching aurora\n"
+    assert main(["gaps", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

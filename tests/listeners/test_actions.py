@@ -50,7 +50,8 @@ def test_share_posts_the_answer_in_the_channel_under_the_askers_name(bot):
     blocks = assert_valid_message(payload)
     assert blocks[0]["text"]["text"].startswith("<@U0ALICE> asked: patching aurora")
     assert "Aurora Provisioned" in all_text(payload)
-    assert not [b for b in blocks if b["type"] == "actions"]
+    buttons = [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["Wrong or unclear?"]  # for the channel's readers; no Share, no re-ask
     assert receipt.args["replace_original"] is True
     assert "Shared" in receipt.args["text"]
     assert_valid_message(as_payload(receipt))

@@ -41,8 +41,8 @@ def test_a_card_reads_as_text_with_numbered_buttons():
     assert "Who owns Patching & Updates?" in shown.text
     assert "Amazon Aurora Serverless · Fully Managed" in shown.text
     assert "AWS owns this" in shown.text
-    assert "[1] Share in channel" in shown.text
-    assert [b.action_id for b in shown.buttons] == ["share_answer"]
+    assert "[1] Share in channel" in shown.text and "[2] Wrong or unclear?" in shown.text
+    assert [b.action_id for b in shown.buttons] == ["share_answer", "report_answer"]
     assert shown.buttons[0].value == "patching aurora"
     assert "*" not in shown.text and "&amp;" not in shown.text
 
@@ -51,7 +51,8 @@ def test_button_numbers_continue_from_first_button():
     message = answer_message(unknown_service())
     shown = render_blocks(list(message.blocks), first_button=3)
     assert "[3] patching dynamodb" in shown.text and "[4] patching documentdb" in shown.text
-    assert [b.value for b in shown.buttons] == ["patching dynamodb", "patching documentdb"]
+    assert [b.value for b in shown.buttons[:2]] == ["patching dynamodb", "patching documentdb"]
+    assert "[5] Wrong or unclear?" in shown.text
 
 
 def test_no_blocks_falls_back_to_text():

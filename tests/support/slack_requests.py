@@ -21,6 +21,7 @@ from bot.localslack.payloads import (
     sign,
     slash_command,
     url_verification,
+    view_submission,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "sign",
     "slash_command",
     "url_verification",
+    "view_submission",
 ]
