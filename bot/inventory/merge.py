@@ -24,6 +24,7 @@ from bot.inventory.found import Found, FoundTeam
 from bot.inventory.ids import Ids, slug
 from bot.kb.models import Knowledge, Resource, Team
 from bot.kb.org import SLACK_HANDLE, course_words
+from bot.kb.settings import to_plain
 
 FIELD_ORDER = (
     "name",
@@ -38,6 +39,7 @@ FIELD_ORDER = (
     "note",
     "source",
     "arn",
+    "settings",
     "imported",
 )
 ENVIRONMENT_TAGS = ("environment", "env")
@@ -351,7 +353,7 @@ def resource_fields(r: Resource) -> dict[str, object]:
     links = [{"title": link.title, "url": link.url} for link in r.links]
     _put(fields, owner=r.owner, duties=dict(r.duties), environment=r.environment)
     _put(fields, aliases=list(r.aliases), links=links, note=r.note, source=r.source)
-    _put(fields, arn=r.arn, imported=list(r.imported))
+    _put(fields, arn=r.arn, settings=to_plain(r.settings), imported=list(r.imported))
     return fields
 
 
