@@ -4,6 +4,9 @@ side of each.
     whoowns inventory import clusters.json instances.json tags.json   # kinds recognised
     whoowns inventory import --from aws-rds-clusters clusters.json \\
         --from aws-rds-instances instances.json [--owner-tag KEY] [--out FILE] [--dry-run] [--prune]
+    whoowns inventory import --from aws-dynamodb-backups sessions=pitr-sessions.json
+    whoowns inventory fetch [--profile P] [--region R ...|--all-regions] [--out FILE] [--dry-run]
+        [--prune]                    # the same, read straight from AWS (pip install 'whoowns[aws]')
     whoowns inventory list [--team T] [--json]
     whoowns inventory check        # resources without an owner, teams without a Slack handle
 
@@ -35,10 +38,12 @@ from bot.commands._common import (
 from bot.inventory.found import KINDS
 
 if TYPE_CHECKING:
+    from bot.inventory import Input
     from bot.inventory.importer import Plan
     from bot.kb.models import Knowledge
 
 DEFAULT_OUT = "inventory.yaml"
+BACKUPS = "aws-dynamodb-backups"
 
 
 class _FromAction(argparse.Action):
@@ -68,14 +73,17 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    kinds = "\n".join(f"  {kind:<18} {command}" for kind, command in KINDS.items())
+    width = max(map(len, KINDS))
+    kinds = "\n".join(f"  {kind:<{width}} {command}" for kind, command in KINDS.items())
     i = sub.add_parser(
         "import",
         help="import databases from AWS CLI JSON or a Backstage catalog",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Import the files together (instances join their clusters, tags their\n"
         "resources). Each file's kind is recognised from its shape, or named with --from.\n"
-        f"Kinds, and the output they read:\n{kinds}",
+        f"Kinds, and the output they read:\n{kinds}\n"
+        "describe-continuous-backups does not name its table: give each file as TABLE=PATH\n"
+        "(--from aws-dynamodb-backups sessions=pitr-sessions.json).",
     )
     i.add_argument(
         "files",
@@ -136,7 +144,7 @@ def _knowledge(args: argparse.Namespace) -> Knowledge:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from bot.inventory import Input, ShapeError, plan_import
+    from bot.inventory import ShapeError, plan_import
     from bot.inventory.importer import Options, check_written, current
     from bot.kb import KnowledgeError
     from bot.kb.documents import DocumentError
@@ -149,8 +157,8 @@ def import_(args: argparse.Namespace) -> int:
         raise CommandError(f"the knowledge did not load:\n{exc}") from None
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
-    inputs = [Input(kind, path) for kind, paths in args.inputs for path in paths]
-    inputs += [Input(None, path) for path in args.files]
+    inputs = [_input(kind, path) for kind, paths in args.inputs for path in paths]
+    inputs += [_input(None, path) for path in args.files]
     if not inputs:
         raise CommandError(
             "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
@@ -173,6 +181,24 @@ def import_(args: argparse.Namespace) -> int:
         if plan.text != now.checked_text:
             _write(out, plan.text)
     return EXIT_OK
+
+
+def _input(kind: str | None, path: Path) -> Input:
+    """One input; ``TABLE=PATH`` for aws-dynamodb-backups (its output names no table)."""
+    from bot.inventory import Input
+
+    text = str(path)
+    table, sep, file = text.partition("=")
+    if kind == BACKUPS and not (sep and table and file):
+        raise CommandError(
+            f"--from {BACKUPS}: '{text}' is not TABLE=PATH (the output of `aws dynamodb "
+            "describe-continuous-backups` does not name its table), "
+            "e.g. sessions=pitr-sessions.json",
+            EXIT_USAGE,
+        )
+    if sep and table and file and (kind == BACKUPS or (kind is None and not path.exists())):
+        return Input(kind, Path(file), table=table)
+    return Input(kind, path)
 
 
 def _write(path: Path, text: str) -> None:

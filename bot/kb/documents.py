@@ -111,9 +111,9 @@ def _value(value: object, plain: _PlainCheck) -> str:
     return f" {plain(str(value))}"
 
 
-def _typed(value: object, plain: _PlainCheck, indent: str = "      ") -> str:
+def _typed(value: object, plain: _PlainCheck, block: bool = True) -> str:
     """A setting (bot.kb.settings): booleans and numbers as YAML reads them back, text as
-    text, a list of objects one per line, other lists and objects in flow style."""
+    text; a list of objects one per line (``block``, at the top), else flow style."""
     if isinstance(value, bool):
         return " true" if value else " false"
     if isinstance(value, int):
@@ -122,13 +122,12 @@ def _typed(value: object, plain: _PlainCheck, indent: str = "      ") -> str:
         text = repr(value)
         return f" {text if '.' in text else text.replace('e', '.0e')}"
     if isinstance(value, Mapping):
-        return (
-            " {" + ", ".join(f"{plain(str(k))}:{_typed(v, plain)}" for k, v in value.items()) + "}"
-        )
+        pairs = (f"{plain(str(k))}:{_typed(v, plain, False)}" for k, v in value.items())
+        return " {" + ", ".join(pairs) + "}"
     if isinstance(value, (list, tuple)):
-        if value and all(isinstance(v, Mapping) for v in value):
-            return "".join(f"\n{indent}  -{_typed(v, plain)}" for v in value)
-        return " [" + ", ".join(_typed(v, plain).lstrip() for v in value) + "]"
+        if block and value and all(isinstance(v, Mapping) for v in value):
+            return "".join(f"\n        -{_typed(v, plain, False)}" for v in value)
+        return " [" + ", ".join(_typed(v, plain, False).lstrip() for v in value) + "]"
     return f" {plain(str(value))}"
 
 
