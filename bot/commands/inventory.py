@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,6 +113,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     i.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     i.add_argument("--prune", action="store_true", help="remove resources the input no longer has")
     _folders(i)
+    f = sub.add_parser(
+        "fetch",
+        help="import straight from AWS (boto3: pip install 'whoowns[aws]')",
+        description="Read the databases and their settings from AWS (read-only calls, every "
+        "page) and write what importing the same outputs as files would write.",
+    )
+    f.add_argument("--profile", metavar="P", help="an AWS profile (default: the standard chain)")
+    where = f.add_mutually_exclusive_group()
+    where.add_argument(
+        "--region", metavar="R", action="append", default=[], help="a region (repeatable)"
+    )
+    where.add_argument("--all-regions", action="store_true", help="every enabled region")
+    f.add_argument("--owner-tag", metavar="KEY", help="the tag naming the owning team")
+    f.add_argument(
+        "--out", metavar="FILE", type=Path, help=f"default: {DEFAULT_OUT} in the org folder"
+    )
+    f.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    f.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove resources of the regions read AWS no longer has",
+    )
+    _folders(f)
     ls = sub.add_parser("list", help="the organisation's resources")
     ls.add_argument("--team", metavar="TEAM", help="only the resources where TEAM holds a duty")
     ls.add_argument("--json", action="store_true", help="a JSON list")
@@ -121,7 +145,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    actions = {"import": import_, "list": list_, "check": check}
+    actions = {"import": import_, "fetch": fetch, "list": list_, "check": check}
     return reporting(f"whoowns inventory {args.action}", lambda: actions[args.action](args))
 
 
@@ -144,6 +168,39 @@ def _knowledge(args: argparse.Namespace) -> Knowledge:
 
 
 def import_(args: argparse.Namespace) -> int:
+    inputs = [_input(kind, path) for kind, paths in args.inputs for path in paths]
+    inputs += [_input(None, path) for path in args.files]
+    if not inputs:
+        raise CommandError(
+            "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
+        )
+    return _import(args, lambda: inputs)
+
+
+def fetch(args: argparse.Namespace) -> int:
+    """The same import, the outputs read from AWS with boto3 (imported only now)."""
+    from bot.inventory.fetch import FetchError, fetch_inputs, regions_of, session
+
+    try:
+        aws = session(args.profile)
+        regions = regions_of(aws, args.region, args.all_regions)
+    except FetchError as exc:
+        raise CommandError(str(exc)) from None
+
+    def inputs() -> list[Input]:
+        try:
+            return fetch_inputs(aws, regions)
+        except FetchError as exc:
+            raise CommandError(f"{exc}; nothing written") from None
+
+    return _import(args, inputs, frozenset(regions))
+
+
+def _import(
+    args: argparse.Namespace,
+    inputs: Callable[[], list[Input]],
+    regions: frozenset[str] | None = None,
+) -> int:
     from bot.inventory import ShapeError, plan_import
     from bot.inventory.importer import Options, check_written, current
     from bot.kb import KnowledgeError
@@ -157,16 +214,11 @@ def import_(args: argparse.Namespace) -> int:
         raise CommandError(f"the knowledge did not load:\n{exc}") from None
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
-    inputs = [_input(kind, path) for kind, paths in args.inputs for path in paths]
-    inputs += [_input(None, path) for path in args.files]
-    if not inputs:
-        raise CommandError(
-            "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
-        )
+    given = inputs()
     owner_tags = (args.owner_tag,) if args.owner_tag else ("owner", "team")
     try:
-        options = Options(owner_tags, prune=args.prune, editable_dir=out.parent)
-        plan = plan_import(inputs, now.knowledge, now.existing, options)
+        options = Options(owner_tags, prune=args.prune, editable_dir=out.parent, regions=regions)
+        plan = plan_import(given, now.knowledge, now.existing, options)
     except ShapeError as exc:
         raise CommandError(f"{exc}; nothing written") from None
     if plan.text != now.checked_text or plan.edits:
