@@ -113,6 +113,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     i.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     i.add_argument("--prune", action="store_true", help="remove resources the input no longer has")
     _folders(i)
+    _fetch_parser(sub)
+    ls = sub.add_parser("list", help="the organisation's resources")
+    ls.add_argument("--team", metavar="TEAM", help="only the resources where TEAM holds a duty")
+    ls.add_argument("--json", action="store_true", help="a JSON list")
+    _folders(ls)
+    ck = sub.add_parser("check", help="resources without an owner, teams without a handle")
+    _folders(ck)
+
+
+def _fetch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f = sub.add_parser(
         "fetch",
         help="import straight from AWS (boto3: pip install 'whoowns[aws]')",
@@ -136,12 +146,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="remove resources of the regions read AWS no longer has",
     )
     _folders(f)
-    ls = sub.add_parser("list", help="the organisation's resources")
-    ls.add_argument("--team", metavar="TEAM", help="only the resources where TEAM holds a duty")
-    ls.add_argument("--json", action="store_true", help="a JSON list")
-    _folders(ls)
-    ck = sub.add_parser("check", help="resources without an owner, teams without a handle")
-    _folders(ck)
 
 
 def run(args: argparse.Namespace) -> int:
