@@ -4,6 +4,9 @@ side of each.
     whoowns inventory import clusters.json instances.json tags.json   # kinds recognised
     whoowns inventory import --from aws-rds-clusters clusters.json \\
         --from aws-rds-instances instances.json [--owner-tag KEY] [--out FILE] [--dry-run] [--prune]
+    whoowns inventory import --from aws-dynamodb-backups sessions=pitr-sessions.json
+    whoowns inventory fetch [--profile P] [--region R ...|--all-regions] [--out FILE] [--dry-run]
+        [--prune]                    # the same, read straight from AWS (pip install 'whoowns[aws]')
     whoowns inventory list [--team T] [--json]
     whoowns inventory check        # resources without an owner, teams without a Slack handle
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,10 +39,12 @@ from bot.commands._common import (
 from bot.inventory.found import KINDS
 
 if TYPE_CHECKING:
+    from bot.inventory import Input
     from bot.inventory.importer import Plan
     from bot.kb.models import Knowledge
 
 DEFAULT_OUT = "inventory.yaml"
+BACKUPS = "aws-dynamodb-backups"
 
 
 class _FromAction(argparse.Action):
@@ -68,14 +74,17 @@ def _folders(p: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    kinds = "\n".join(f"  {kind:<18} {command}" for kind, command in KINDS.items())
+    width = max(map(len, KINDS))
+    kinds = "\n".join(f"  {kind:<{width}} {command}" for kind, command in KINDS.items())
     i = sub.add_parser(
         "import",
         help="import databases from AWS CLI JSON or a Backstage catalog",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Import the files together (instances join their clusters, tags their\n"
         "resources). Each file's kind is recognised from its shape, or named with --from.\n"
-        f"Kinds, and the output they read:\n{kinds}",
+        f"Kinds, and the output they read:\n{kinds}\n"
+        "describe-continuous-backups does not name its table: give each file as TABLE=PATH\n"
+        "(--from aws-dynamodb-backups sessions=pitr-sessions.json).",
     )
     i.add_argument(
         "files",
@@ -104,6 +113,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     i.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     i.add_argument("--prune", action="store_true", help="remove resources the input no longer has")
     _folders(i)
+    _fetch_parser(sub)
     ls = sub.add_parser("list", help="the organisation's resources")
     ls.add_argument("--team", metavar="TEAM", help="only the resources where TEAM holds a duty")
     ls.add_argument("--json", action="store_true", help="a JSON list")
@@ -112,8 +122,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
     _folders(ck)
 
 
+def _fetch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    f = sub.add_parser(
+        "fetch",
+        help="import straight from AWS (boto3: pip install 'whoowns[aws]')",
+        description="Read the databases and their settings from AWS (read-only calls, every "
+        "page) and write what importing the same outputs as files would write.",
+    )
+    f.add_argument("--profile", metavar="P", help="an AWS profile (default: the standard chain)")
+    where = f.add_mutually_exclusive_group()
+    where.add_argument(
+        "--region", metavar="R", action="append", default=[], help="a region (repeatable)"
+    )
+    where.add_argument("--all-regions", action="store_true", help="every enabled region")
+    f.add_argument("--owner-tag", metavar="KEY", help="the tag naming the owning team")
+    f.add_argument(
+        "--out", metavar="FILE", type=Path, help=f"default: {DEFAULT_OUT} in the org folder"
+    )
+    f.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    f.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove resources of the regions read AWS no longer has",
+    )
+    _folders(f)
+
+
 def run(args: argparse.Namespace) -> int:
-    actions = {"import": import_, "list": list_, "check": check}
+    actions = {"import": import_, "fetch": fetch, "list": list_, "check": check}
     return reporting(f"whoowns inventory {args.action}", lambda: actions[args.action](args))
 
 
@@ -136,7 +172,40 @@ def _knowledge(args: argparse.Namespace) -> Knowledge:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from bot.inventory import Input, ShapeError, plan_import
+    inputs = [_input(kind, path) for kind, paths in args.inputs for path in paths]
+    inputs += [_input(None, path) for path in args.files]
+    if not inputs:
+        raise CommandError(
+            "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
+        )
+    return _import(args, lambda: inputs)
+
+
+def fetch(args: argparse.Namespace) -> int:
+    """The same import, the outputs read from AWS with boto3 (imported only now)."""
+    from bot.inventory.fetch import FetchError, fetch_inputs, regions_of, session
+
+    try:
+        aws = session(args.profile)
+        regions = regions_of(aws, args.region, args.all_regions)
+    except FetchError as exc:
+        raise CommandError(str(exc)) from None
+
+    def inputs() -> list[Input]:
+        try:
+            return fetch_inputs(aws, regions)
+        except FetchError as exc:
+            raise CommandError(f"{exc}; nothing written") from None
+
+    return _import(args, inputs, frozenset(regions))
+
+
+def _import(
+    args: argparse.Namespace,
+    inputs: Callable[[], list[Input]],
+    regions: frozenset[str] | None = None,
+) -> int:
+    from bot.inventory import ShapeError, plan_import
     from bot.inventory.importer import Options, check_written, current
     from bot.kb import KnowledgeError
     from bot.kb.documents import DocumentError
@@ -149,16 +218,11 @@ def import_(args: argparse.Namespace) -> int:
         raise CommandError(f"the knowledge did not load:\n{exc}") from None
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
-    inputs = [Input(kind, path) for kind, paths in args.inputs for path in paths]
-    inputs += [Input(None, path) for path in args.files]
-    if not inputs:
-        raise CommandError(
-            "give the files to import (FILE ..., or --from KIND FILE ...)", EXIT_USAGE
-        )
+    given = inputs()
     owner_tags = (args.owner_tag,) if args.owner_tag else ("owner", "team")
     try:
-        options = Options(owner_tags, prune=args.prune, editable_dir=out.parent)
-        plan = plan_import(inputs, now.knowledge, now.existing, options)
+        options = Options(owner_tags, prune=args.prune, editable_dir=out.parent, regions=regions)
+        plan = plan_import(given, now.knowledge, now.existing, options)
     except ShapeError as exc:
         raise CommandError(f"{exc}; nothing written") from None
     if plan.text != now.checked_text or plan.edits:
@@ -173,6 +237,24 @@ def import_(args: argparse.Namespace) -> int:
         if plan.text != now.checked_text:
             _write(out, plan.text)
     return EXIT_OK
+
+
+def _input(kind: str | None, path: Path) -> Input:
+    """One input; ``TABLE=PATH`` for aws-dynamodb-backups (its output names no table)."""
+    from bot.inventory import Input
+
+    text = str(path)
+    table, sep, file = text.partition("=")
+    if kind == BACKUPS and not (sep and table and file):
+        raise CommandError(
+            f"--from {BACKUPS}: '{text}' is not TABLE=PATH (the output of `aws dynamodb "
+            "describe-continuous-backups` does not name its table), "
+            "e.g. sessions=pitr-sessions.json",
+            EXIT_USAGE,
+        )
+    if sep and table and file and (kind == BACKUPS or (kind is None and not path.exists())):
+        return Input(kind, Path(file), table=table)
+    return Input(kind, path)
 
 
 def _write(path: Path, text: str) -> None:

@@ -7,12 +7,25 @@ line when the file is not what its kind expects. Keys are used exactly as the CL
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.inventory.found import Found, ShapeError, parse_arn
+from bot.kb.settings import (
+    DYNAMODB_BACKUPS,
+    DYNAMODB_TABLE,
+    RDS_CLUSTER,
+    RDS_INSTANCE,
+    RDS_MAINTENANCE,
+    REDSHIFT,
+    SettingError,
+    Shape,
+    pick,
+    plain,
+)
 
 # the key that says "there are more pages", per kind
 PAGE_MARKERS = ("Marker", "NextToken", "nextToken", "LastEvaluatedTableName", "PaginationToken")
@@ -33,6 +46,7 @@ class RdsInstance:
     engine: str
     cluster: str | None  # DBClusterIdentifier (Aurora, DocumentDB, Neptune, Multi-AZ clusters)
     tags: Mapping[str, str]
+    settings: Mapping[str, object] = field(default_factory=dict)  # bot.kb.settings.RDS_INSTANCE
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class RdsCluster:
     mode: str  # EngineMode ("provisioned" when absent)
     members: tuple[str, ...]  # DBClusterMembers[].DBInstanceIdentifier
     tags: Mapping[str, str]
+    settings: Mapping[str, object] = field(default_factory=dict)  # bot.kb.settings.RDS_CLUSTER
 
 
 @dataclass
@@ -54,6 +69,10 @@ class Parsed:
     found: list[Found] = field(default_factory=list)  # the kinds that need no join
     tags: dict[str, dict[str, str]] = field(default_factory=dict)  # ARN -> tags (aws-tags)
     partial: set[str] = field(default_factory=set)  # kinds given only some pages
+    # aws-rds-maintenance: ARN -> its ResourcePendingMaintenanceActions (plain, checked)
+    maintenance: dict[str, dict[str, object]] = field(default_factory=dict)
+    # aws-dynamodb-backups: (TABLE as given, file, ContinuousBackupsDescription settings)
+    backups: list[tuple[str, str, dict[str, object]]] = field(default_factory=list)
 
 
 def read_json(path: Path) -> list[object]:
@@ -109,13 +128,31 @@ def tag_map(items: object, key: str = "Key", value: str = "Value") -> dict[str, 
 
 def _records(docs: list[object], path: Path, key: str, what: str) -> list[dict[str, object]]:
     """The dicts under ``key`` of every document; ShapeError unless each document has it."""
-    out: list[dict[str, object]] = []
+    return [record for _, record in _records_at(docs, path, key, what)]
+
+
+def _records_at(
+    docs: list[object], path: Path, key: str, what: str
+) -> list[tuple[str, dict[str, object]]]:
+    """(``KEY[i]``, dict) under ``key`` of every document (``i`` counts within its page)."""
+    out: list[tuple[str, dict[str, object]]] = []
     for doc in docs:
         items = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ShapeError(f'{path}: expected {what} (an object with "{key}": [...])')
-        out.extend(items)
+        out.extend((f"{key}[{index}]", item) for index, item in enumerate(items))
     return out
+
+
+def _settings(
+    section: Mapping[str, Shape], record: Mapping[str, object], path: Path, where: str
+) -> dict[str, object]:
+    """The settings ``record`` gives (absent keys stay absent); a value of a type AWS's model
+    does not allow refuses the file: ``FILE: DBInstances[3].MultiAZ: expected a boolean ...``."""
+    try:
+        return pick(section, record, where)
+    except SettingError as exc:
+        raise ShapeError(f"{path}: {exc}") from None
 
 
 def _paged(docs: list[object]) -> bool:
@@ -138,7 +175,7 @@ def _opt(record: Mapping[str, object], key: str) -> str | None:
 
 def read_rds_instances(docs: list[object], path: Path, into: Parsed) -> None:
     what = "the JSON of `aws rds describe-db-instances`"
-    for r in _records(docs, path, "DBInstances", what):
+    for where, r in _records_at(docs, path, "DBInstances", what):
         into.instances.append(
             RdsInstance(
                 id=_text(r, "DBInstanceIdentifier", path, what),
@@ -147,13 +184,14 @@ def read_rds_instances(docs: list[object], path: Path, into: Parsed) -> None:
                 engine=_text(r, "Engine", path, what),
                 cluster=_opt(r, "DBClusterIdentifier"),
                 tags=tag_map(r.get("TagList")),
+                settings=_settings(RDS_INSTANCE, r, path, where),
             )
         )
 
 
 def read_rds_clusters(docs: list[object], path: Path, into: Parsed) -> None:
     what = "the JSON of `aws rds describe-db-clusters` (or `aws docdb describe-db-clusters`)"
-    for r in _records(docs, path, "DBClusters", what):
+    for where, r in _records_at(docs, path, "DBClusters", what):
         members = r.get("DBClusterMembers")
         ids = tuple(
             str(m["DBInstanceIdentifier"])
@@ -168,6 +206,7 @@ def read_rds_clusters(docs: list[object], path: Path, into: Parsed) -> None:
                 mode=_opt(r, "EngineMode") or "provisioned",
                 members=ids,
                 tags=tag_map(r.get("TagList")),
+                settings=_settings(RDS_CLUSTER, r, path, where),
             )
         )
 
@@ -184,7 +223,9 @@ def read_dynamodb(docs: list[object], path: Path, into: Parsed) -> None:
         elif isinstance(doc, dict) and isinstance(doc.get("Table"), dict):
             table = doc["Table"]
             name = _text(table, "TableName", path, what)
-            into.found.append(_found("aws-dynamodb", name, "dynamodb", _opt(table, "TableArn")))
+            found = _found("aws-dynamodb", name, "dynamodb", _opt(table, "TableArn"))
+            settings = {"aws-dynamodb": _settings(DYNAMODB_TABLE, table, path, "Table")}
+            into.found.append(dataclasses.replace(found, settings=settings))
         else:
             raise ShapeError(f'{path}: expected {what} ("TableNames": [...] or "Table": {{}})')
 
@@ -198,7 +239,7 @@ def read_redshift(docs: list[object], path: Path, into: Parsed) -> None:
                 reason = "Redshift Serverless: the course material does not classify it"
                 into.found.append(Found("aws-redshift", name, None, reason))
             continue
-        for r in _records([doc], path, "Clusters", what):
+        for where, r in _records_at([doc], path, "Clusters", what):
             name = _text(r, "ClusterIdentifier", path, what)
             found = Found(
                 "aws-redshift",
@@ -206,6 +247,7 @@ def read_redshift(docs: list[object], path: Path, into: Parsed) -> None:
                 "redshift",
                 ref=("redshift", "cluster", name),
                 tags=tag_map(r.get("Tags")),
+                settings={"aws-redshift": _settings(REDSHIFT, r, path, where)},
             )
             into.found.append(found)
 
@@ -267,6 +309,42 @@ def read_tags(docs: list[object], path: Path, into: Parsed) -> None:
         into.tags[_text(r, "ResourceARN", path, what)] = tag_map(r.get("Tags"))
 
 
+def read_maintenance(docs: list[object], path: Path, into: Parsed) -> None:
+    """``aws rds describe-pending-maintenance-actions``: each ARN's pending actions."""
+    what = "the JSON of `aws rds describe-pending-maintenance-actions`"
+    (shape,) = RDS_MAINTENANCE.values()
+    assert shape.item is not None
+    for where, r in _records_at(docs, path, "PendingMaintenanceActions", what):
+        arn = _text(r, "ResourceIdentifier", path, what)
+        try:
+            checked = plain(shape.item, r, where)
+        except SettingError as exc:
+            raise ShapeError(f"{path}: {exc}") from None
+        assert isinstance(checked, dict)
+        into.maintenance[arn] = checked
+
+
+def read_backups(docs: list[object], path: Path, table: str | None, into: Parsed) -> None:
+    """``aws dynamodb describe-continuous-backups --table-name TABLE`` (it names no table)."""
+    key = "ContinuousBackupsDescription"
+    for doc in docs:
+        described = doc.get(key) if isinstance(doc, dict) else None
+        if not isinstance(described, dict):
+            raise ShapeError(
+                f"{path}: expected the JSON of `aws dynamodb describe-continuous-backups` "
+                f'(an object with "{key}": {{}})'
+            )
+        if table is None:
+            raise ShapeError(f"{path}: {NAMES_NO_TABLE}")
+        into.backups.append((table, str(path), _settings(DYNAMODB_BACKUPS, described, path, key)))
+
+
+NAMES_NO_TABLE = (
+    "the output of `aws dynamodb describe-continuous-backups` does not name its table: "
+    "give the file as TABLE=PATH (e.g. sessions=pitr-sessions.json)"
+)
+
+
 def _found(kind: str, name: str, service: str, arn: str | None) -> Found:
     region, account, ref = parse_arn(arn)
     return Found(kind, name, service, arn=arn, ref=ref, region=region, account=account)
@@ -280,6 +358,7 @@ READERS: Mapping[str, Callable[[list[object], Path, Parsed], None]] = {
     "aws-keyspaces": read_keyspaces,
     "aws-ec2": read_ec2,
     "aws-tags": read_tags,
+    "aws-rds-maintenance": read_maintenance,
 }
 
 
@@ -294,6 +373,8 @@ SHAPES: Mapping[str, str] = {
     "keyspaces": "aws-keyspaces",
     "Reservations": "aws-ec2",
     "ResourceTagMappingList": "aws-tags",
+    "PendingMaintenanceActions": "aws-rds-maintenance",
+    "ContinuousBackupsDescription": "aws-dynamodb-backups",
 }
 
 
@@ -305,8 +386,19 @@ def kind_of(docs: list[object]) -> str | None:
     return next((SHAPES[key] for key in first if key in SHAPES), None)
 
 
-def read_aws(kind: str, path: Path, into: Parsed) -> None:
-    docs = read_json(path)
-    READERS[kind](docs, path, into)
+def read_aws(
+    kind: str,
+    path: Path,
+    into: Parsed,
+    *,
+    table: str | None = None,
+    docs: list[object] | None = None,
+) -> None:
+    """Read one file (or ``docs``, the same JSON already decoded, named ``path``) into ``into``."""
+    docs = read_json(path) if docs is None else docs
+    if kind == "aws-dynamodb-backups":
+        read_backups(docs, path, table, into)
+    else:
+        READERS[kind](docs, path, into)
     if _paged(docs):
         into.partial.add(kind)

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.inventory.aws import RdsCluster, RdsInstance
 from bot.inventory.found import Found, parse_arn
@@ -33,6 +33,7 @@ class _Where:
     region: str | None
     account: str | None
     tags: Mapping[str, str]
+    settings: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # per section
 
     def found(
         self,
@@ -55,6 +56,7 @@ class _Where:
             tags=self.tags,
             note=note,
             tentative=tentative,
+            settings=self.settings,
         )
 
 
@@ -100,7 +102,7 @@ def _place(arn: str | None) -> tuple[str | None, str | None]:
 def _instance(i: RdsInstance) -> Found:
     region, account, ref = parse_arn(i.arn)
     ref = ref or ("rds", "db", i.id)
-    base = _Where(i.arn, ref, region, account, i.tags)
+    base = _Where(i.arn, ref, region, account, i.tags, {"aws-rds-instances": i.settings})
     if rds_engine(i.engine):
         return base.found("aws-rds-instances", i.id, "rds")
     if is_aurora(i.engine) or i.engine in ("docdb", "neptune"):
@@ -115,7 +117,8 @@ def _cluster(
     have_instances: bool,
 ) -> Found:
     region, account, ref = parse_arn(c.arn)
-    base = _Where(c.arn, ref or ("rds", "cluster", c.id), region, account, c.tags)
+    settings = {"aws-rds-clusters": c.settings}
+    base = _Where(c.arn, ref or ("rds", "cluster", c.id), region, account, c.tags, settings)
     kind = "aws-rds-clusters"
     if c.engine == "docdb":
         return base.found(kind, c.id, "documentdb")

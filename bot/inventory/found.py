@@ -15,6 +15,8 @@ KINDS: Mapping[str, str] = {
     "aws-keyspaces": "aws keyspaces list-keyspaces",
     "aws-ec2": "aws ec2 describe-instances",
     "aws-tags": "aws resourcegroupstaggingapi get-resources",
+    "aws-rds-maintenance": "aws rds describe-pending-maintenance-actions",
+    "aws-dynamodb-backups": "aws dynamodb describe-continuous-backups",
     "backstage": "backstage catalog",
 }
 
@@ -23,10 +25,16 @@ class ShapeError(Exception):
     """An input file is not what its KIND expects; the message is one line naming the file."""
 
 
+# kinds whose output adds settings to resources found by the others (joined, never new)
+JOINED_KINDS = ("aws-rds-maintenance", "aws-dynamodb-backups")
+
+
 @dataclass(frozen=True)
 class Input:
     kind: str | None  # a key of KINDS; None: recognised from the file's shape
-    path: Path
+    path: Path  # a file, or a label for ``docs`` (what messages name)
+    table: str | None = None  # aws-dynamodb-backups: the table the output is of (TABLE=PATH)
+    docs: tuple[object, ...] | None = None  # the decoded JSON itself (fetch): path not read
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class Found:
     # the service is a fallback for want of input (an Aurora cluster without its instances):
     # a re-import keeps a definite service found earlier
     tentative: bool = False
+    # the settings read (bot.kb.settings), per section (the kind whose output gave them): a
+    # section given replaces that section's keys; keys of other sections stay
+    settings: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

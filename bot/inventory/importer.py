@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +22,16 @@ from pathlib import Path
 from bot.inventory.aws import Parsed, kind_of, read_aws, read_json
 from bot.inventory.backstage import read_backstage
 from bot.inventory.classify import classify_rds
-from bot.inventory.found import KINDS, Found, FoundTeam, Input, ShapeError, parse_arn
+from bot.inventory.found import (
+    JOINED_KINDS,
+    KINDS,
+    Found,
+    FoundTeam,
+    Input,
+    ShapeError,
+    parse_arn,
+)
+from bot.inventory.joins import join_backups, join_maintenance
 from bot.inventory.merge import (
     DEFAULT_OWNER_TAGS,
     Merge,
@@ -50,6 +59,9 @@ class Options:
     today: date = field(default_factory=date.today)
     # where hand-written entries may gain imported fields (None: any file of the knowledge)
     editable_dir: Path | None = None
+    # the regions a fetch read (None: files, whose regions are not known): what is reported
+    # missing, pruned, or given "nothing pending" stays within them
+    regions: frozenset[str] | None = None
 
 
 @dataclass
@@ -68,18 +80,7 @@ def plan_import(
     options: Options = Options(),
 ) -> Plan:
     """Read every input (raising ShapeError for a file of the wrong shape), classify, merge."""
-    parsed = Parsed()
-    teams: list[FoundTeam] = []
-    found: list[Found] = []
-    known = [(item.kind or recognise(item.path), item.path) for item in inputs]
-    for kind, path in known:
-        if kind == "backstage":
-            more_teams, more_found = read_backstage(path)
-            teams += more_teams
-            found += more_found
-        else:
-            read_aws(kind, path, parsed)
-    kinds = tuple(dict.fromkeys(kind for kind, _ in known))
+    parsed, teams, found, kinds = _read_inputs(inputs)
     found += classify_rds(
         parsed.instances, parsed.clusters, have_instances="aws-rds-instances" in kinds
     )
@@ -97,6 +98,9 @@ def plan_import(
     )
     merge.add_teams(teams)
     seen = merge.add_resources(found)
+    if "aws-rds-maintenance" in kinds:
+        join_maintenance(merge, parsed.maintenance, parsed.instances, options.regions)
+    join_backups(merge, parsed.backups)
     outcome = merge.outcome
     for kind in kinds:
         outcome.tally(kind)
@@ -106,11 +110,33 @@ def plan_import(
         for kind in kinds
         if kind in parsed.partial
     ]
-    _missing(outcome, seen, kinds, parsed.partial, prune=options.prune)
+    _missing(outcome, seen, kinds, parsed.partial, prune=options.prune, regions=options.regions)
     outcome.no_owner = merge.without_owner()
     header = HEADER.format(sources=", ".join(KINDS[k] for k in kinds))
     text = dump_inventory({"teams": outcome.teams, "resources": outcome.resources}, header)
     return Plan(outcome, text, warnings, kinds, hand_edits(outcome, knowledge))
+
+
+def _read_inputs(
+    inputs: Sequence[Input],
+) -> tuple[Parsed, list[FoundTeam], list[Found], tuple[str, ...]]:
+    """Every input read: the AWS outputs parsed, Backstage's teams and resources, the kinds
+    (in the order given)."""
+    parsed = Parsed()
+    teams: list[FoundTeam] = []
+    found: list[Found] = []
+    kinds: list[str] = []
+    for item in inputs:
+        docs = list(item.docs) if item.docs is not None else None
+        kind = item.kind or (kind_of(docs) if docs is not None else None) or recognise(item.path)
+        kinds.append(kind)
+        if kind == "backstage":
+            more_teams, more_found = read_backstage(item.path)
+            teams += more_teams
+            found += more_found
+        else:
+            read_aws(kind, item.path, parsed, table=item.table, docs=docs)
+    return parsed, teams, found, tuple(dict.fromkeys(kinds))
 
 
 def _in_folder(folder: Path | None) -> Callable[[str], bool] | None:
@@ -193,14 +219,24 @@ def join_tags(found: Sequence[Found], tags: Mapping[str, Mapping[str, str]]) -> 
 
 
 def _missing(
-    outcome: Outcome, seen: set[str], kinds: Sequence[str], partial: set[str], *, prune: bool
+    outcome: Outcome,
+    seen: set[str],
+    kinds: Sequence[str],
+    partial: set[str],
+    *,
+    prune: bool,
+    regions: Collection[str] | None = None,
 ) -> None:
-    """Entries of this run's kinds that the input no longer has: reported; gone with --prune."""
-    labels = {KINDS[k]: k for k in kinds if k not in partial}
+    """Entries of this run's kinds that the input no longer has: reported; gone with --prune.
+    With ``regions`` (a fetch), only entries whose ARN is in one of them (no ARN: out of
+    reach)."""
+    labels = {KINDS[k]: k for k in kinds if k not in partial and k not in JOINED_KINDS}
     for ident, fields in list(outcome.resources.items()):
         source = str(fields.get("source", ""))
         kind = next((k for label, k in labels.items() if source.startswith(label)), None)
         if kind is None or ident in seen or str(fields.get("arn", "")) in seen:
+            continue
+        if regions is not None and parse_arn(str(fields.get("arn", "")))[0] not in regions:
             continue
         outcome.missing.append((ident, kind))
         if prune:

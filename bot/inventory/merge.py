@@ -24,6 +24,7 @@ from bot.inventory.found import Found, FoundTeam
 from bot.inventory.ids import Ids, slug
 from bot.kb.models import Knowledge, Resource, Team
 from bot.kb.org import SLACK_HANDLE, course_words
+from bot.kb.settings import SECTIONS, to_plain
 
 FIELD_ORDER = (
     "name",
@@ -38,6 +39,7 @@ FIELD_ORDER = (
     "note",
     "source",
     "arn",
+    "settings",
     "imported",
 )
 ENVIRONMENT_TAGS = ("environment", "env")
@@ -249,7 +251,37 @@ class Merge:
         fields["source"] = self.source[item.kind]
         if item.arn:
             fields["arn"] = item.arn
+        settings = with_sections(self._old_settings(ident), item.settings) if item.settings else {}
+        if settings:
+            fields["settings"] = settings
         return fields
+
+    def _old_settings(self, ident: str) -> Mapping[str, object]:
+        entry = self.resources.get(ident)
+        if entry is not None:
+            old = entry.get("settings")
+            return old if isinstance(old, Mapping) else {}
+        hand = self.knowledge.resources.get(ident)
+        plain = to_plain(hand.settings) if hand is not None else {}
+        return plain if isinstance(plain, Mapping) else {}
+
+    def update_settings(
+        self, kind: str, ident: str, sections: Mapping[str, Mapping[str, object]]
+    ) -> None:
+        """A joined kind's settings on an entry of the file (maintenance, backups): only its
+        sections change; settings a person owns (not in ``imported``) stay as they are."""
+        old = self.resources[ident]
+        mine = _texts(old.get("imported"))
+        tally = self.outcome.tally(kind)
+        settings = with_sections(self._old_settings(ident), sections)
+        if ("settings" in old and "settings" not in mine) or settings == old.get("settings", {}):
+            tally.unchanged += 1
+            return
+        imported = [f for f in FIELD_ORDER if f in (*mine, "settings")]
+        self.resources[ident] = ordered({**old, "settings": settings, "imported": imported})
+        tally.updated += 1
+        if ("~", ident) not in self.outcome.changes and ("+", ident) not in self.outcome.changes:
+            self.outcome.changes.append(("~", ident))
 
     def _owner(self, item: Found, ident: str, teams: Mapping[str, str]) -> str | None:
         if item.kind == "backstage":
@@ -323,6 +355,22 @@ def reimport(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, 
     return ordered(result)
 
 
+def with_sections(
+    old: Mapping[str, object], sections: Mapping[str, Mapping[str, object]]
+) -> dict[str, object]:
+    """``old`` settings with each given section's keys replaced by what it read now (a key the
+    output no longer gives goes: unknown); keys of other sections stay. Keys in model order."""
+    replaced = {key for section in sections for key in SECTIONS.get(section, {})}
+    merged = {k: v for k, v in old.items() if k not in replaced}
+    for values in sections.values():
+        merged.update(values)
+    order = {key: index for index, key in enumerate(_KEY_ORDER)}
+    return dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+_KEY_ORDER = tuple(dict.fromkeys(k for section in SECTIONS.values() for k in section))
+
+
 def ordered(fields: Mapping[str, object]) -> dict[str, object]:
     known = {f: fields[f] for f in FIELD_ORDER if f in fields}
     return {**known, **{k: v for k, v in fields.items() if k not in known}}
@@ -351,7 +399,7 @@ def resource_fields(r: Resource) -> dict[str, object]:
     links = [{"title": link.title, "url": link.url} for link in r.links]
     _put(fields, owner=r.owner, duties=dict(r.duties), environment=r.environment)
     _put(fields, aliases=list(r.aliases), links=links, note=r.note, source=r.source)
-    _put(fields, arn=r.arn, imported=list(r.imported))
+    _put(fields, arn=r.arn, settings=to_plain(r.settings), imported=list(r.imported))
     return fields
 
 

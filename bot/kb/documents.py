@@ -65,6 +65,9 @@ def read_inventory(path: Path) -> dict[str, dict[str, dict[str, object]]]:
         if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
             raise DocumentError(f"{path}: '{section}' must map ids to mappings of fields")
         out[section] = {str(k): dict(v) for k, v in entries.items()}
+    for ident, settings in _settings_nodes(root).items():  # typed: compared on re-import
+        if ident in out["resources"]:
+            out["resources"][ident]["settings"] = _typed_plain(settings)
     return out
 
 
@@ -85,6 +88,12 @@ def dump_inventory(data: Mapping[str, Mapping[str, Mapping[str, object]]], heade
         for ident, fields in entries.items():
             lines.append(f"  {plain(ident)}:")
             for name, value in fields.items():
+                if name == "settings" and isinstance(value, Mapping):
+                    lines.append(f"    {name}:" + ("" if value else " {}"))
+                    lines.extend(
+                        f"      {plain(str(k))}:{_typed(v, plain)}" for k, v in value.items()
+                    )
+                    continue
                 lines.append(f"    {name}:{_value(value, plain)}")
     if len(lines) == len(header.splitlines()):
         lines.append("{}")
@@ -99,6 +108,26 @@ def _value(value: object, plain: _PlainCheck) -> str:
         if value and all(isinstance(v, Mapping) for v in value):
             return "".join(f"\n      -{_value(v, plain)}" for v in value)
         return f" [{', '.join(plain(str(v)) for v in value)}]"
+    return f" {plain(str(value))}"
+
+
+def _typed(value: object, plain: _PlainCheck, block: bool = True) -> str:
+    """A setting (bot.kb.settings): booleans and numbers as YAML reads them back, text as
+    text; a list of objects one per line (``block``, at the top), else flow style."""
+    if isinstance(value, bool):
+        return " true" if value else " false"
+    if isinstance(value, int):
+        return f" {value}"
+    if isinstance(value, float):
+        text = repr(value)
+        return f" {text if '.' in text else text.replace('e', '.0e')}"
+    if isinstance(value, Mapping):
+        pairs = (f"{plain(str(k))}:{_typed(v, plain, False)}" for k, v in value.items())
+        return " {" + ", ".join(pairs) + "}"
+    if isinstance(value, (list, tuple)):
+        if block and value and all(isinstance(v, Mapping) for v in value):
+            return "".join(f"\n        -{_typed(v, plain, False)}" for v in value)
+        return " [" + ", ".join(_typed(v, plain, False).lstrip() for v in value) + "]"
     return f" {plain(str(value))}"
 
 
@@ -139,6 +168,37 @@ def _plain(node: yaml.Node) -> object:
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return str(node.value)
+
+
+def _settings_nodes(root: yaml.Node | None) -> dict[str, yaml.Node]:
+    """resource id -> the node of its ``settings`` (one pass over the file's nodes)."""
+    found: dict[str, yaml.Node] = {}
+    for key, entries in getattr(root, "value", ()):
+        if getattr(key, "value", None) != "resources" or not isinstance(entries, yaml.MappingNode):
+            continue
+        for ident, entry in entries.value:
+            for name, value in getattr(entry, "value", ()):
+                if getattr(name, "value", None) == "settings":
+                    found[str(ident.value)] = value
+    return found
+
+
+def _typed_plain(node: yaml.Node) -> object:
+    """A settings node as plain data with YAML's scalar types (true, 7, 0.5; text else)."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(_plain(k)): _typed_plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_typed_plain(item) for item in node.value]
+    if node.tag in _TYPED:
+        try:
+            return yaml.safe_load(node.value) if node.tag != _STR_TAG else str(node.value)
+        except yaml.YAMLError:
+            return str(node.value)
+    return _plain(node)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_TYPED = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 def _read(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 Owner = Literal["aws", "customer", "shared"]
@@ -216,6 +217,10 @@ class Resource:
     arn: str | None
     imported: tuple[str, ...]  # the fields a re-import may overwrite
     file: str  # FILE:LINE where it is defined
+    # What AWS says it is configured to do (bot.kb.settings): AWS's key names -> values typed as
+    # botocore's models type them (bool, int, float, str, aware datetime; lists as tuples,
+    # structures as read-only mappings). An absent key is unknown: not imported, never guessed.
+    settings: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def team_for(self, duty: str) -> str | None:
         """The team id for the customer side of ``duty``: the per-duty team, else the owner."""

@@ -17,7 +17,10 @@
         note: shown with every answer about it
         source: "aws rds describe-db-clusters, 2026-12-01"
         arn: "arn:aws:rds:eu-central-1:111122223333:cluster:orders-db"
-        imported: [service, environment, source, arn]
+        settings:                        # optional: as AWS says it is set (bot.kb.settings)
+          BackupRetentionPeriod: 7
+          MultiAZ: false
+        imported: [service, environment, source, arn, settings]
 
 Both are core sections: they load on every path, ``whoowns ask`` included. The loader calls
 :func:`read_org` once the course sections are read, with the names those already claim, so a
@@ -38,6 +41,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from bot.kb.models import Duty, Group, Link, Resource, Service, Team
 from bot.kb.nodes import Field, Reader, join, node, text, texts
 from bot.kb.problems import Problem
+from bot.kb.settings import read_settings
 
 if TYPE_CHECKING:
     from bot.kb.loader import SectionPart
@@ -66,6 +70,7 @@ RESOURCE_FIELDS: dict[str, Field] = {
     "note": text(required=False),
     "source": text(required=False),
     "arn": text(required=False),
+    "settings": node(required=False),
     "imported": texts(),
 }
 LINK_FIELDS: dict[str, Field] = {"title": text(), "url": text()}
@@ -238,7 +243,14 @@ def _resource(r: Reader, ident: str, key: Node, value: Node, path: str, refs: _R
         arn=arn if isinstance(arn, str) else None,
         imported=imported,
         file=r.where(key),
+        settings=_settings(r, f["settings"], join(path, "settings"), service),
     )
+
+
+def _settings(r: Reader, value: object, path: str, service: str) -> Mapping[str, object]:
+    if not isinstance(value, Node):
+        return MappingProxyType({})
+    return read_settings(r, value, path, service)
 
 
 def _check_team(r: Reader, at: Node, path: str, team: str, refs: _Refs) -> None:

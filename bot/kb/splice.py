@@ -88,6 +88,10 @@ def _flow(value: object) -> str:
         return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, bool):  # settings (bot.kb.settings) keep their types
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
     text = str(value)
     plain = _PLAIN.fullmatch(text) and (
         _RESOLVER.resolve(ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"

@@ -170,7 +170,8 @@ def test_a_resource_written_by_hand_under_the_aws_name_gains_the_imported_fields
             "    owner: payments\n    environment: prod\n"
             '    source: "aws rds describe-db-instances, 2026-12-01"\n'.replace("2026-12-01", TODAY)
             + '    arn: "arn:aws:rds:eu-central-1:111122223333:db:billing-mysql"\n'
-            "    imported: [owner, environment, source, arn]\n"
+            "    settings: {MultiAZ: true}\n"
+            "    imported: [owner, environment, source, arn, settings]\n"
         )
     )
     assert run_whoowns("kb", "check", "--org-knowledge", str(org), env=env).returncode == 0

@@ -22,9 +22,15 @@ def plan(
     prune: bool = False,
     owner_tags: tuple[str, ...] = DEFAULT_OWNER_TAGS,
 ) -> Plan:
-    """One import into ``org/inventory.yaml``, without writing (fixture file names)."""
+    """One import into ``org/inventory.yaml``, without writing (fixture file names, or
+    ``TABLE=name`` for aws-dynamodb-backups; an absolute path is used as it is)."""
     now = current(None, org, org / "inventory.yaml")
-    given = [Input(kind, FIXTURES / name) for kind, name in inputs]
+    given = [
+        Input(kind, FIXTURES / name.partition("=")[2], table=name.partition("=")[0])
+        if "=" in name
+        else Input(kind, FIXTURES / name)
+        for kind, name in inputs
+    ]
     options = Options(owner_tags, prune=prune, today=TODAY)
     return plan_import(given, now.knowledge, now.existing, options)
 
