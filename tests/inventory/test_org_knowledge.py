@@ -99,7 +99,7 @@ def test_org_folder_from_the_environment():
             "name 'rds' of resource 'rds' clashes with service 'rds'",
         ),
         ("  aurora:\n    service: aurora\n", 9, "clashes with group 'aurora'"),
-        ("  mongodb:\n    service: rds\n", 9, "is a word of service"),
+        ("  provisioned:\n    service: rds\n", 9, "is a word of service"),
         ("  mysql:\n    service: rds\n", 9, "clashes with engine 'mysql'"),
         (
             "  orders-db:\n    service: rds\n    aliases: [Backups]\n",
