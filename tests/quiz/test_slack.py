@@ -132,7 +132,8 @@ def test_quiz_now_then_clicks_first_answer_wins_feedback_private(bot):
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
     assert bot.slack.calls_to("chat.postEphemeral") == []
     updates = bot.slack.calls_to("chat.update")
-    assert [u.args["ts"] for u in updates] == [question.args.get("ts") or post.message_ts] * 2
+    assert question.response is not None and question.response["ts"] == post.message_ts
+    assert [u.args["ts"] for u in updates] == [post.message_ts] * 2
     assert "*2 answered*" in json.dumps(updates[-1].json_arg("blocks"))
     assert "U0ALICE" not in json.dumps([u.args for u in updates])
 
