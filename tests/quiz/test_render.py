@@ -25,7 +25,6 @@ def test_every_question_of_the_bank_renders_open_closed_and_as_feedback(bank):
     # the whole bank, every kind of question in it: an empty bank must not pass here
     assert len(bank) >= 200
     assert {q.kind for q in bank} >= {"category", "owner", "scenario", "truefalse", "custom"}
-    rendered = 0
     for q in bank:
         opts = q.options_for("C1/2024-01-15")
         valid(
@@ -35,8 +34,6 @@ def test_every_question_of_the_bank_renders_open_closed_and_as_feedback(bank):
         for key in (o.key for o in q.options):
             valid(render.feedback_message(q, key, first=True, streak=2))
         valid(render.feedback_message(q, q.options[0].key, first=False))
-        rendered += 1
-    assert rendered == len(bank)
 
 
 def test_feedback_says_right_or_wrong_the_answer_explanation_and_source(bank):
