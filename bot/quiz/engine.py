@@ -60,6 +60,7 @@ from bot.quiz.scores import (
     streaks,
     tally,
 )
+from bot.store import StoreUnavailable
 from bot.store.quiz import (
     CLAIMED,
     CLOSED,
@@ -392,12 +393,15 @@ class QuizEngine:
         if option not in {o.key for o in question.options}:
             return AnswerResult("bad_option", post, question)
         first, answer = self.quiz.record_answer(post, user, option, option == question.answer, now)
-        streak = 0
-        if post.kind == SCHEDULED:
+        status: AnswerStatus = "recorded" if first else "repeat"
+        if post.kind != SCHEDULED:
+            return AnswerResult(status, post, question, answer.option, first)
+        try:  # the answer is committed: a failure from here on must not read as "not recorded"
             streak = self.user_streak(post.channel, user)
-        return AnswerResult(
-            "recorded" if first else "repeat", post, question, answer.option, first, streak
-        )
+        except StoreUnavailable as exc:
+            logger.warning("quiz: the streak of %s could not be read: %s", user, exc)
+            return AnswerResult(status, post, question, answer.option, first, streak_unread=True)
+        return AnswerResult(status, post, question, answer.option, first, streak)
 
     def refresh_count(self, post: Post) -> None:
         """Update the "N answered" count of an open question in place."""

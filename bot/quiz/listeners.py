@@ -257,7 +257,11 @@ def handle_answer(
             return
         if result.status in ("recorded", "repeat") and result.question and result.chosen:
             message = render.feedback_message(
-                result.question, result.chosen, first=result.first, streak=result.streak
+                result.question,
+                result.chosen,
+                first=result.first,
+                streak=result.streak,
+                note=replies.STREAK_UNREAD if result.streak_unread else None,
             )
         elif result.status == "closed" and result.question:
             message = render.closed_feedback(result.question, result.chosen)

@@ -38,6 +38,7 @@ NOT_RECORDED = (
     ":warning: I couldn't record your answer just now (my database is not answering). "
     "Please click your answer again in a minute."
 )
+STREAK_UNREAD = ":warning: Recorded; your streak could not be read just now."
 INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then `/whoowns quiz resume`."
 
 

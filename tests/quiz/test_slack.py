@@ -239,3 +239,34 @@ def test_a_paused_channel_says_why_and_resumes(bot):
     resumed = bot.command("quiz resume")
     assert resumed["response_type"] == "in_channel" and "resumed the daily quiz" in resumed["text"]
     assert QuizStore(bot.deps.store).subscription(CHANNEL).paused is False
+
+
+def test_an_answer_recorded_before_the_database_fails_says_it_was_recorded(bot, monkeypatch):
+    from bot.quiz.engine import QuizEngine
+
+    bot.command("quiz subscribe 08:00 Europe/Berlin weekdays", key="sub")
+    report = QuizEngine(bot.deps.knowledge, bot.deps.store, bot.deps.client).tick(MONDAY_0700)
+    assert report.posted == [CHANNEL]  # today's scheduled question: it has a streak
+    right, _ = right_and_wrong(bot)
+    store = bot.deps.store
+    write = store.write
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("database at sqlite:///x failed a read: disk I/O error")
+
+    def write_then_fail(*args, **kwargs):  # the answer commits, then the database goes away
+        result = write(*args, **kwargs)
+        monkeypatch.setattr(store, "read", down)
+        return result
+
+    monkeypatch.setattr(store, "write", write_then_fail)
+    reply = bot.click(right, "U0ALICE", "streak-down")
+    valid(reply)
+    assert reply["text"].startswith("Right!")
+    shown = json.dumps(reply["blocks"])
+    assert "Recorded; your streak could not be read just now" in shown
+    assert "couldn't record" not in shown and "couldn't record" not in reply["text"]
+
+    monkeypatch.undo()
+    [answer] = QuizStore(store).answers(channel=CHANNEL)
+    assert (answer.user_id, answer.correct) == ("U0ALICE", True)
