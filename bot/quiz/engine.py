@@ -51,15 +51,7 @@ from bot.quiz.schedule import (
     local_date,
     make_schedule,
 )
-from bot.quiz.scores import (
-    AnswerRecord,
-    Leaderboard,
-    PostRecord,
-    Score,
-    leaderboard,
-    streaks,
-    tally,
-)
+from bot.quiz.standings import QuizStandings
 from bot.store import StoreUnavailable
 from bot.store.quiz import (
     CLAIMED,
@@ -96,7 +88,7 @@ LEASE = delivery.LEASE  # a claim older than this, not yet posted, is taken over
 DEFAULT_CONCURRENCY = 8
 
 
-class QuizEngine:
+class QuizEngine(QuizStandings):
     def __init__(
         self,
         knowledge: Knowledge,
@@ -427,38 +419,6 @@ class QuizEngine:
             ts=post.message_ts,
             **message.kwargs(),
         )
-
-    # -- scores ------------------------------------------------------------------------------
-
-    def _records(self, channel: str) -> tuple[list[PostRecord], list[AnswerRecord]]:
-        posts = self.quiz.posts(channel)
-        records = [
-            PostRecord(p.id, p.local_date, p.kind == SCHEDULED, p.state != CLOSED) for p in posts
-        ]
-        answers = [
-            AnswerRecord(a.post_id, a.user_id, a.correct)
-            for a in self.quiz.answers(channel=channel)
-        ]
-        return records, answers
-
-    def user_streak(self, channel: str, user: str) -> int:
-        posts, answers = self._records(channel)
-        return streaks(posts, [a for a in answers if a.user == user]).get(user, (0, 0))[0]
-
-    def leaderboard(self, channel: str, now: datetime) -> Leaderboard:
-        posts, answers = self._records(channel)
-        sub = self.quiz.subscription(channel)
-        today = local_date(now, sub.tz if sub else "UTC")
-        return leaderboard(posts, answers, today)
-
-    def user_stats(self, user: str) -> list[tuple[str, Score]]:
-        out: list[tuple[str, Score]] = []
-        for channel in self.quiz.channels_of(user):
-            posts, answers = self._records(channel)
-            mine = [s for s in tally(posts, answers) if s.user == user]
-            if mine:
-                out.append((channel, mine[0]))
-        return out
 
 
 def full_bank(knowledge: Knowledge) -> tuple[Question, ...]:
