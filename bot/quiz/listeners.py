@@ -195,13 +195,9 @@ def _now(quiz: QuizService, request: SlashRequest) -> None:
         log_change(request, "quiz now")
         tz = sub.tz if sub else (_user_tz(request.client, request.user_id) or "UTC")
         outcome = engine.post_now(request.channel_id, request.deps.clock(), tz=tz)
-        if outcome.status == "posted":
-            return  # the question itself is the answer
-        if outcome.status == "paused":
-            text = replies.cannot_post(outcome.error)
-        else:
-            text = replies.NOT_TAKEN
-        request.respond(response_type="ephemeral", **render.notice(text).kwargs())
+        text = replies.quiz_now(outcome.status, outcome.error)
+        if text is not None:  # None: the question is in the channel, it is the answer
+            request.respond(response_type="ephemeral", **render.notice(text).kwargs())
 
 
 def handle_quiz(request: SlashRequest) -> None:
