@@ -6,8 +6,7 @@ Exactly once lives here, in unique keys:
 * ``quiz_posts`` has ``UNIQUE (channel, slot)``. A scheduled post's ``slot`` is its local
   date (``2024-03-04``), so a channel gets at most one scheduled question per local day,
   whatever instances or ticks run; ``quiz now`` extras use ``now-000001`` … slots (older
-  ones ``now-<random>``) and never
-  collide with it.
+  ones ``now-<random>``) and never collide with it.
 * A tick *claims* a slot before posting and records the message ``ts`` after
   (:mod:`bot.store.claims`: claim token and time, ``claimed`` → ``posted``, a stale claim
   taken over by a compare-and-set on the old token), so exactly one tick finishes the job.
