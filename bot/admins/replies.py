@@ -9,7 +9,7 @@ from typing import Literal
 
 from bot.render.blocks import HelpEntry
 
-Action = Literal["quiz_change", "quiz_now", "onboarding_channel"]
+Action = Literal["quiz_change", "quiz_now", "onboarding_channel", "progress_other"]
 
 HELP = (
     HelpEntry("/whoowns admins", "who may change this channel's quiz and the onboarding channel"),
@@ -19,7 +19,9 @@ WHAT = {
     "quiz_change": "change or stop this channel's quiz",
     "quiz_now": "start `/whoowns quiz now` in this channel",
     "onboarding_channel": "choose the onboarding channel",
+    "progress_other": "see another person's onboarding progress",
 }
+OWN_PROGRESS = " (everyone can see their own: `/whoowns progress`)"
 
 
 def _people(ids: tuple[str, ...]) -> str:
@@ -37,8 +39,9 @@ def who_can(configured: tuple[str, ...], subscriber: str | None) -> str:
 
 
 def refused(action: Action, configured: tuple[str, ...], subscriber: str | None) -> str:
-    who = who_can(configured, subscriber if action != "onboarding_channel" else None)
-    return f":lock: Only {who} can {WHAT[action]}."
+    who = who_can(configured, subscriber if action in ("quiz_change", "quiz_now") else None)
+    own = OWN_PROGRESS if action == "progress_other" else ""
+    return f":lock: Only {who} can {WHAT[action]}{own}."
 
 
 def listing(

@@ -1,7 +1,8 @@
 """``whoowns chat [--db URL]``: talk to the bot in the terminal, no Slack workspace needed.
 
 The same Bolt app and listeners as ``whoowns serve``, against an in-process stand-in for the
-Slack Web API; state in the embedded SQLite database (``DATABASE_URL`` or ``--db`` to change).
+Slack Web API; state in the embedded SQLite database (``DATABASE_URL`` or ``--db`` to change),
+in a workspace of its own (:data:`CHAT_WORKSPACE`) that no real workspace ever adopts.
 Works interactively and from a pipe: ``printf '/whoowns patching aurora\\n' | whoowns chat``.
 Exit status: 0 at /quit or end of input, 1 when the knowledge or ``--db`` is unusable,
 2 for a malformed setting.
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.kb.models import Knowledge
 
+# The chat shell's rows live in a workspace of their own: never the unassigned one a real
+# workspace adopts at its first start, and no Slack team id looks like this.
+CHAT_WORKSPACE = "local-chat"
 LOG_FILE = "chat.log"  # in the data folder: log lines never interleave with the conversation
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -160,11 +164,12 @@ def _open(settings: Settings, args: argparse.Namespace) -> tuple[Knowledge, Any]
         print("whoowns chat: the knowledge did not load", file=sys.stderr)
         return 1
     try:
-        return knowledge, open_store(settings.effective_database_url)
+        return knowledge, open_store(settings.effective_database_url).scoped(CHAT_WORKSPACE)
     except StoreUnavailable as exc:
         if args.db:
             print(f"whoowns chat: {exc}", file=sys.stderr)
             return 1
         print(f"whoowns chat: {exc} (going on without memory)", file=sys.stderr)
         # calls fail fast with "my database isn't answering", and work if it comes back
-        return knowledge, unreachable_store(settings.effective_database_url, exc)
+        down = unreachable_store(settings.effective_database_url, exc)
+        return knowledge, down.scoped(CHAT_WORKSPACE) if down is not None else None

@@ -19,7 +19,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.features import Feature, build_services, installed, resolve
-from bot.listeners import actions, commands, events, middleware
+from bot.listeners import actions, commands, events, middleware, response_urls
 from bot.listeners.errors import handle_error
 from bot.listeners.registry import Registry
 
@@ -50,6 +50,7 @@ def register_all(
     registry = Registry()
     app.error(handle_error)
     app.use(middleware.provide(deps, registry, services, scopes))
+    app.use(response_urls.guard(deps))
     app.use(middleware.deduplicate_events(deps))
     for feature in features:
         if feature.listeners:

@@ -4,7 +4,8 @@
     /whoowns onboarding here           this channel is the onboarding channel
     /whoowns onboarding stop           stop your lessons and review DMs
     /whoowns onboarding time 09:30 [Europe/Berlin]   when your lesson and review DMs come
-    /whoowns progress [@user]          lessons, cards learned / due / mastered, streak
+    /whoowns progress [@user]          lessons, cards learned / due / mastered, streak (someone
+                                       else's: workspace admins only)
     /whoowns review                    a review DM now with the cards due today
 
 ``member_joined_channel`` in the onboarding channel (``/whoowns onboarding here``, or
@@ -149,6 +150,11 @@ def handle_progress(request: SlashRequest) -> None:
         request.reply(render.notice(replies.NAME_FOR_PROGRESS))
         return
     target = found[0] if found else request.user_id
+    if target != request.user_id:  # someone else's: workspace admins (the settings rule)
+        refusal = workspace_refusal(request, "progress_other")
+        if refusal is not None:
+            request.reply(refusal)
+            return
     engine = _engine(request, request.client, target)
     request.reply(_progress_reply(engine, target, request.user_id, request.deps.clock()))
 

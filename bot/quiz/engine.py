@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -51,20 +51,14 @@ from bot.quiz.schedule import (
     local_date,
     make_schedule,
 )
-from bot.quiz.scores import (
-    AnswerRecord,
-    Leaderboard,
-    PostRecord,
-    Score,
-    leaderboard,
-    streaks,
-    tally,
-)
+from bot.quiz.standings import QuizStandings
+from bot.store import StoreUnavailable
 from bot.store.quiz import (
     CLAIMED,
     CLOSED,
     EXTRA,
     FAILED,
+    POSTED,
     SCHEDULED,
     Post,
     QuizStore,
@@ -95,7 +89,7 @@ LEASE = delivery.LEASE  # a claim older than this, not yet posted, is taken over
 DEFAULT_CONCURRENCY = 8
 
 
-class QuizEngine:
+class QuizEngine(QuizStandings):
     def __init__(
         self,
         knowledge: Knowledge,
@@ -169,7 +163,7 @@ class QuizEngine:
         except Exception as exc:  # the store is down: posting below reports it per channel
             logger.exception("quiz: closing questions at the end of their day failed")
             report.errors.append(f"closing at end of day failed ({type(exc).__name__})")
-        jobs: list[tuple[Subscription, Slot]] = []
+        jobs: list[tuple[str, Callable[[], Outcome]]] = []
         for sub in self.quiz.subscriptions(include_paused=False):
             try:
                 schedule = make_schedule(sub.at, sub.tz, sub.days)
@@ -178,17 +172,23 @@ class QuizEngine:
                 continue
             slot = due_slot(schedule, now, sub.starts_at)
             if slot is not None:
-                jobs.append((sub, slot))
+                jobs.append((sub.channel, partial(self._scheduled, sub, slot, now)))
+        try:
+            for post in self._extras_due(now, report):
+                jobs.append((post.channel, partial(self._retry_extra, post, now)))
+        except Exception as exc:  # the store is down: the scheduled posts above still go
+            logger.exception("quiz: finding the `quiz now` questions to retry failed")
+            report.errors.append(f"retrying `quiz now` questions failed ({type(exc).__name__})")
         if not jobs:
             return report
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs))) as pool:
-            futures = [pool.submit(self._scheduled, sub, slot, now) for sub, slot in jobs]
-            for (sub, _), future in zip(jobs, futures, strict=True):
+            futures = [pool.submit(job) for _, job in jobs]
+            for (channel, _), future in zip(jobs, futures, strict=True):
                 try:
                     report.outcomes.append(future.result())
                 except Exception as exc:  # a store outage for one channel: report, go on
-                    logger.exception("quiz: posting to %s failed", sub.channel)
-                    report.outcomes.append(Outcome(sub.channel, "failed", error=type(exc).__name__))
+                    logger.exception("quiz: posting to %s failed", channel)
+                    report.outcomes.append(Outcome(channel, "failed", error=type(exc).__name__))
         return report
 
     def _scheduled(self, sub: Subscription, slot: Slot, now: datetime) -> Outcome:
@@ -231,13 +231,27 @@ class QuizEngine:
         return Outcome(post.channel, "busy", post.id)
 
     def post_now(self, channel: str, now: datetime, *, tz: str | None = None) -> Outcome:
-        """One extra question now (``/whoowns quiz now``), outside the schedule."""
+        """One extra question now (``/whoowns quiz now``), outside the schedule, through the
+        same claim → post → record protocol as a scheduled one.
+
+        An earlier ``quiz now`` of the channel still to retry is retried now instead (looking
+        first when its outcome is unknown) rather than asking a second question; one being
+        posted right now is ``busy``. Extras are numbered per channel (``now-000001`` …), so of
+        two requests racing for the same next number one wins and the other is ``busy``. A
+        ``failed`` (released) extra is retried by every :meth:`tick` of its local day."""
+        pending = [p for p in self.quiz.pending_claims([channel]) if p.kind == EXTRA]
+        if pending:
+            post = pending[0]
+            if post.claimed_at is not None and post.claimed_at >= now - self.lease:
+                return Outcome(channel, "busy", post.id)
+            return self._retry_extra(post, now)
         sub = self.quiz.subscription(channel)
         zone = tz or (sub.tz if sub else "UTC")
-        slot = f"now-{uuid.uuid4().hex[:12]}"
+        every = self.quiz.posts(channel, states=(CLAIMED, POSTED, CLOSED, FAILED))
+        slot = f"now-{sum(p.kind == EXTRA for p in every) + 1:06d}"
         question = self.choose(channel, post_id_for(channel, slot))
         token = new_token()
-        self.quiz.claim(
+        if not self.quiz.claim(
             channel=channel,
             slot=slot,
             kind=EXTRA,
@@ -247,8 +261,37 @@ class QuizEngine:
             scheduled_at=None,
             token=token,
             now=now,
-        )
+        ):
+            return Outcome(channel, "busy", post_id_for(channel, slot))
         return self._deliver(post_id_for(channel, slot), token, now, resumed=False)
+
+    def _retry_extra(self, post: Post, now: datetime) -> Outcome:
+        """Take a released (or stale) ``quiz now`` claim and deliver it: the Courier looks for
+        it in Slack first when an earlier attempt's outcome is unknown."""
+        token = new_token()
+        if not self.quiz.take_over(post, token, now, self.lease):
+            return Outcome(post.channel, "busy", post.id)
+        return self._deliver(post.id, token, now, resumed=False, taken_over=True)
+
+    def _extras_due(self, now: datetime, report: TickReport) -> list[Post]:
+        """The ``quiz now`` questions to retry at ``now``: released, or left by a process that
+        died. One not posted by the end of its local day is dropped (``failed``, ``expired``):
+        a question asked for on Monday makes no sense on Tuesday."""
+        due: list[Post] = []
+        for post in self.quiz.pending_claims():
+            if post.kind != EXTRA:
+                continue
+            if post.claimed_at is not None and post.claimed_at >= now - self.lease:
+                continue  # being posted right now
+            if local_date(now, post.tz) <= post.local_date:
+                due.append(post)
+                continue
+            token = new_token()
+            if self.quiz.take_over(post, token, now, self.lease):
+                self.quiz.claims.failed([post.id], token, "expired")
+                logger.warning("quiz: dropped %s: not posted on its day", post.id)
+                report.errors.append(f"{post.channel}: a `quiz now` question expired unposted")
+        return due
 
     def _reveals_at_end_of_day(self, channel: str) -> bool:
         sub = self.quiz.subscription(channel)
@@ -392,12 +435,15 @@ class QuizEngine:
         if option not in {o.key for o in question.options}:
             return AnswerResult("bad_option", post, question)
         first, answer = self.quiz.record_answer(post, user, option, option == question.answer, now)
-        streak = 0
-        if post.kind == SCHEDULED:
+        status: AnswerStatus = "recorded" if first else "repeat"
+        if post.kind != SCHEDULED:
+            return AnswerResult(status, post, question, answer.option, first)
+        try:  # the answer is committed: a failure from here on must not read as "not recorded"
             streak = self.user_streak(post.channel, user)
-        return AnswerResult(
-            "recorded" if first else "repeat", post, question, answer.option, first, streak
-        )
+        except StoreUnavailable as exc:
+            logger.warning("quiz: the streak of %s could not be read: %s", user, exc)
+            return AnswerResult(status, post, question, answer.option, first, streak_unread=True)
+        return AnswerResult(status, post, question, answer.option, first, streak)
 
     def refresh_count(self, post: Post) -> None:
         """Update the "N answered" count of an open question in place."""
@@ -423,38 +469,6 @@ class QuizEngine:
             ts=post.message_ts,
             **message.kwargs(),
         )
-
-    # -- scores ------------------------------------------------------------------------------
-
-    def _records(self, channel: str) -> tuple[list[PostRecord], list[AnswerRecord]]:
-        posts = self.quiz.posts(channel)
-        records = [
-            PostRecord(p.id, p.local_date, p.kind == SCHEDULED, p.state != CLOSED) for p in posts
-        ]
-        answers = [
-            AnswerRecord(a.post_id, a.user_id, a.correct)
-            for a in self.quiz.answers(channel=channel)
-        ]
-        return records, answers
-
-    def user_streak(self, channel: str, user: str) -> int:
-        posts, answers = self._records(channel)
-        return streaks(posts, [a for a in answers if a.user == user]).get(user, (0, 0))[0]
-
-    def leaderboard(self, channel: str, now: datetime) -> Leaderboard:
-        posts, answers = self._records(channel)
-        sub = self.quiz.subscription(channel)
-        today = local_date(now, sub.tz if sub else "UTC")
-        return leaderboard(posts, answers, today)
-
-    def user_stats(self, user: str) -> list[tuple[str, Score]]:
-        out: list[tuple[str, Score]] = []
-        for channel in self.quiz.channels_of(user):
-            posts, answers = self._records(channel)
-            mine = [s for s in tally(posts, answers) if s.user == user]
-            if mine:
-                out.append((channel, mine[0]))
-        return out
 
 
 def full_bank(knowledge: Knowledge) -> tuple[Question, ...]:

@@ -195,13 +195,9 @@ def _now(quiz: QuizService, request: SlashRequest) -> None:
         log_change(request, "quiz now")
         tz = sub.tz if sub else (_user_tz(request.client, request.user_id) or "UTC")
         outcome = engine.post_now(request.channel_id, request.deps.clock(), tz=tz)
-        if outcome.status == "posted":
-            return  # the question itself is the answer
-        if outcome.status == "paused":
-            text = replies.cannot_post(outcome.error)
-        else:
-            text = replies.NOT_TAKEN
-        request.respond(response_type="ephemeral", **render.notice(text).kwargs())
+        text = replies.quiz_now(outcome.status, outcome.error)
+        if text is not None:  # None: the question is in the channel, it is the answer
+            request.respond(response_type="ephemeral", **render.notice(text).kwargs())
 
 
 def handle_quiz(request: SlashRequest) -> None:
@@ -257,7 +253,11 @@ def handle_answer(
             return
         if result.status in ("recorded", "repeat") and result.question and result.chosen:
             message = render.feedback_message(
-                result.question, result.chosen, first=result.first, streak=result.streak
+                result.question,
+                result.chosen,
+                first=result.first,
+                streak=result.streak,
+                note=replies.STREAK_UNREAD if result.streak_unread else None,
             )
         elif result.status == "closed" and result.question:
             message = render.closed_feedback(result.question, result.chosen)

@@ -110,9 +110,14 @@ def closed_message(
 
 
 def feedback_message(
-    question: Question, chosen: str, *, first: bool, streak: int | None = None
+    question: Question,
+    chosen: str,
+    *,
+    first: bool,
+    streak: int | None = None,
+    note: str | None = None,
 ) -> Message:
-    """Private feedback for the clicker (ephemeral)."""
+    """Private feedback for the clicker (ephemeral); ``note``: one more line (mrkdwn)."""
     right = chosen == question.answer
     chosen_label = escape_mrkdwn(question.option(chosen).label)
     correct = escape_mrkdwn(question.correct.label)
@@ -129,6 +134,8 @@ def feedback_message(
     blocks.append(section(escape_mrkdwn(question.explanation)))
     extra = f" · :fire: streak {streak}" if streak else ""
     blocks.append(context(f":books: Source: {escape_mrkdwn(question.source)}{extra}"))
+    if note:
+        blocks.append(context(note))
     if not first:
         text = f"You already answered: {question.option(chosen).label}"
     elif right:

@@ -47,6 +47,7 @@ NOT_RECORDED = (
     ":warning: I couldn't record your answer just now (my database is not answering). "
     "Please click your answer again in a minute."
 )
+STREAK_UNREAD = ":warning: Recorded; your streak could not be read just now."
 INVITE_HINT = "Invite me to the channel (`/invite @whoowns`), then `/whoowns quiz resume`."
 
 
@@ -55,7 +56,10 @@ NO_QUIZ = (
     "Start one with `/whoowns quiz subscribe 09:00 Europe/Berlin weekdays`."
 )
 GONE = "This question is no longer available."
-NOT_TAKEN = ":warning: Slack did not take the question just now; please try again in a minute."
+ALREADY_POSTING = (
+    ":hourglass_flowing_sand: A question is already being posted in this channel; "
+    "it will show up in a moment, so there is no need to ask again."
+)
 
 
 def bad_subscription(error: str) -> str:
@@ -153,3 +157,23 @@ def questions_so_far(count: int, open_: bool) -> str:
 
 def cannot_post(error: str | None) -> str:
     return f":warning: I can't post in this channel (`{error}`). {INVITE_HINT}"
+
+
+def will_retry(error: str | None) -> str:
+    return (
+        f":warning: Slack did not confirm the question just now (`{escape_mrkdwn(error or '')}`). "
+        "I'll try again at the next tick (within a minute), first checking that it did not "
+        "arrive after all: no need to ask again."
+    )
+
+
+def quiz_now(status: str, error: str | None) -> str | None:
+    """What ``/whoowns quiz now`` tells the asker, by the post's outcome; None when the
+    question is in the channel (it is the answer)."""
+    if status in ("posted", "resumed", "done"):
+        return None
+    if status == "busy":
+        return ALREADY_POSTING
+    if status == "paused":
+        return cannot_post(error)
+    return will_retry(error)

@@ -95,3 +95,4 @@ class AnswerResult:
     chosen: str | None = None
     first: bool = False
     streak: int = 0
+    streak_unread: bool = False  # recorded, but the database failed reading the streak after

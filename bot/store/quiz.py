@@ -5,8 +5,8 @@ Exactly once lives here, in unique keys:
 
 * ``quiz_posts`` has ``UNIQUE (channel, slot)``. A scheduled post's ``slot`` is its local
   date (``2024-03-04``), so a channel gets at most one scheduled question per local day,
-  whatever instances or ticks run; ``quiz now`` extras use ``now-<random>`` slots and never
-  collide with it.
+  whatever instances or ticks run; ``quiz now`` extras use ``now-000001`` … slots (older
+  ones ``now-<random>``) and never collide with it.
 * A tick *claims* a slot before posting and records the message ``ts`` after
   (:mod:`bot.store.claims`: claim token and time, ``claimed`` → ``posted``, a stale claim
   taken over by a compare-and-set on the old token), so exactly one tick finishes the job.
@@ -90,7 +90,7 @@ quiz_posts = Table(
     workspace_column(),
     Column("id", String(128), nullable=False),  # "<channel>/<slot>"
     Column("channel", String(32), nullable=False),
-    Column("slot", String(40), nullable=False),  # local date, or now-<hex> for extras
+    Column("slot", String(40), nullable=False),  # local date, or now-<n> for extras
     Column("kind", String(16), nullable=False),  # scheduled | extra
     Column("local_date", Date(), nullable=False),  # in the channel's time zone
     Column("tz", String(64), nullable=False),

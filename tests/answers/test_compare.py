@@ -121,8 +121,12 @@ def test_the_slack_card_is_valid_block_kit_with_differences_first(knowledge, mat
     differing = [escape_mrkdwn(r.duty_name) for r in comparison.rows if r.differs]
     same = [escape_mrkdwn(r.duty_name) for r in comparison.rows if not r.differs]
     assert differing
-    for name in differing:
-        assert f":point_right: *{name}*" in shown or f"({name})" in shown  # marked
+    for name in differing:  # marked: each side of the one duty asked about, else the row
+        if comparison.duty is not None:
+            for side in comparison.sides:
+                assert f":point_right: *{escape_mrkdwn(side.name)}* ({name}):" in shown
+        else:
+            assert f":point_right: *{name}* — " in shown
     if same:
         assert shown.index(f"*{differing[0]}*") < shown.index(f"*{same[0]}*")
 

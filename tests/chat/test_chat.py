@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,26 @@ def test_the_issue_9_answers_read_right_in_the_shell(chat):
     assert "Services I cover: Amazon DynamoDB" in qldb and "[1]" not in qldb
     assert "AWS owns this; you still configure Backup Configuration" in dynamo
     assert "can mean each of these; the owner differs" in mysql and "MySQL on EC2" in mysql
+
+
+def test_the_chat_shell_keeps_its_rows_apart_from_the_real_workspace(chat, db_url):
+    from bot.store import open_store
+    from bot.store.quiz import QuizStore
+    from bot.store.scope import count_unassigned
+    from bot.workspaces.startup import adopt
+
+    # the production database: the chat shell subscribes its fake channel there
+    status, _ = chat("/whoowns quiz subscribe 09:00 UTC weekdays", args=("--db", db_url))
+    assert status == 0
+    store = open_store(db_url)
+    try:
+        assert count_unassigned(store) == 0  # nothing a real workspace would adopt
+        now = datetime(2024, 1, 15, 8, tzinfo=timezone.utc)
+        real = adopt(store, {"team_id": "T0REAL", "team": "Acme"}, now)
+        assert QuizStore(real).subscriptions() == []
+        assert QuizStore(store).subscriptions() == []  # nor left unassigned
+        assert [s.channel for s in QuizStore(store.scoped("local-chat")).subscriptions()] == [
+            "C0LOCAL"
+        ]
+    finally:
+        store.close()

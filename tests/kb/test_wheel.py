@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -13,8 +14,18 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
+def hatchling_missing() -> bool:
+    """True only when the build backend itself cannot be imported: any other build error
+    (a broken ``force-include``, a bad ``pyproject.toml``) is a failure, never a skip."""
+    return importlib.util.find_spec("hatchling") is None
+
+
 @pytest.mark.slow
 def test_the_wheel_contains_the_knowledge(tmp_path):
+    if hatchling_missing():
+        if os.environ.get("CI"):
+            pytest.fail("hatchling is not installed but CI is: the wheel must be built in CI")
+        pytest.skip("hatchling is not installed in this environment")
     result = subprocess.run(
         [
             sys.executable,
@@ -33,8 +44,6 @@ def test_the_wheel_contains_the_knowledge(tmp_path):
         text=True,
         timeout=120,
     )
-    if result.returncode != 0 and "hatchling" in result.stderr:
-        pytest.skip("hatchling is not installed in this environment")
     assert result.returncode == 0, result.stderr
     (wheel,) = tmp_path.glob("whoowns-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

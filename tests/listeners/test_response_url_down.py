@@ -3,11 +3,24 @@ per failure, not a traceback, and no second traceback for the apology sent the s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
+import pytest
+
+from tests.support.bolt import make_bot
 from tests.support.slack_requests import block_actions, button_action
 
 UNREACHABLE = "http://127.0.0.1:9/response_url/closed"
+
+
+@pytest.fixture
+def bot(bot):
+    """The Web API behind a proxy at 127.0.0.1:9 (SLACK_API_URL): its response_urls are
+    accepted, and nothing answers there."""
+    settings = dataclasses.replace(bot.deps.settings, slack_api_url="http://127.0.0.1:9/api/")
+    deps = dataclasses.replace(bot.deps, settings=settings)
+    return make_bot(deps, bot.slack)
 
 
 def test_a_failed_response_url_post_logs_one_line_without_a_traceback(bot, caplog):

@@ -161,6 +161,7 @@ def test_quiz_me_on_this_adds_the_answers_cards(bot):
 
 
 def test_progress_for_a_manager_and_from_a_slash_command(bot):
+    bot.slack.users["U0BOSS"] = {"is_admin": True}  # another person's progress: admins only
     bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
     reply = bot.command(f"progress <@{NEWBIE}>", user="U0BOSS")
     assert_valid_message(reply)
@@ -170,6 +171,7 @@ def test_progress_for_a_manager_and_from_a_slash_command(bot):
 
 
 def test_progress_of_someone_who_never_started_names_them_outside_the_header(bot):
+    bot.slack.users["U0BOSS"] = {"is_admin": True}
     reply = bot.command("progress <@U0NEVER>", user="U0BOSS")
     assert_valid_message(reply)
     [head] = [b for b in reply["blocks"] if b["type"] == "header"]
@@ -177,6 +179,24 @@ def test_progress_of_someone_who_never_started_names_them_outside_the_header(bot
     text = all_text(reply)
     assert "<@U0NEVER> has not started onboarding" in text
     assert "`/whoowns onboard` with an @-mention" in text
+
+
+def test_another_persons_progress_is_for_admins_and_themselves_only(bot):
+    bot.command(f"onboard <@{NEWBIE}>", user="U0BOSS")
+    bot.slack.users["U0CAROL"] = {"is_admin": False}
+    reply = bot.command(f"progress <@{NEWBIE}>", user="U0CAROL")
+    assert_valid_message(reply)
+    assert reply.get("response_type") == "ephemeral"
+    assert reply["text"] == (
+        ":lock: Only workspace admins and owners can see another person's onboarding progress "
+        "(everyone can see their own: `/whoowns progress`)."
+    )
+    assert "0 of 5 done" not in all_text(reply)
+
+    own = bot.command("progress", user=NEWBIE)  # the person themselves: no admin needed
+    assert "0 of 5 done" in all_text(own)
+    named = bot.command(f"progress <@{NEWBIE}>", user=NEWBIE)
+    assert "0 of 5 done" in all_text(named)
 
 
 def test_progress_of_a_name_slack_could_not_resolve_is_not_your_own(bot):

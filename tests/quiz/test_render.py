@@ -22,6 +22,9 @@ def bank(knowledge):
 
 
 def test_every_question_of_the_bank_renders_open_closed_and_as_feedback(bank):
+    # the whole bank, every kind of question in it: an empty bank must not pass here
+    assert len(bank) >= 200
+    assert {q.kind for q in bank} >= {"category", "owner", "scenario", "truefalse", "custom"}
     for q in bank:
         opts = q.options_for("C1/2024-01-15")
         valid(

@@ -132,7 +132,8 @@ def test_quiz_now_then_clicks_first_answer_wins_feedback_private(bot):
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
     assert bot.slack.calls_to("chat.postEphemeral") == []
     updates = bot.slack.calls_to("chat.update")
-    assert [u.args["ts"] for u in updates] == [question.args.get("ts") or post.message_ts] * 2
+    assert question.response is not None and question.response["ts"] == post.message_ts
+    assert [u.args["ts"] for u in updates] == [post.message_ts] * 2
     assert "*2 answered*" in json.dumps(updates[-1].json_arg("blocks"))
     assert "U0ALICE" not in json.dumps([u.args for u in updates])
 
@@ -238,3 +239,111 @@ def test_a_paused_channel_says_why_and_resumes(bot):
     resumed = bot.command("quiz resume")
     assert resumed["response_type"] == "in_channel" and "resumed the daily quiz" in resumed["text"]
     assert QuizStore(bot.deps.store).subscription(CHANNEL).paused is False
+
+
+def test_an_answer_recorded_before_the_database_fails_says_it_was_recorded(bot, monkeypatch):
+    from bot.quiz.engine import QuizEngine
+
+    bot.command("quiz subscribe 08:00 Europe/Berlin weekdays", key="sub")
+    report = QuizEngine(bot.deps.knowledge, bot.deps.store, bot.deps.client).tick(MONDAY_0700)
+    assert report.posted == [CHANNEL]  # today's scheduled question: it has a streak
+    right, _ = right_and_wrong(bot)
+    store = bot.deps.store
+    write = store.write
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("database at sqlite:///x failed a read: disk I/O error")
+
+    def write_then_fail(*args, **kwargs):  # the answer commits, then the database goes away
+        result = write(*args, **kwargs)
+        monkeypatch.setattr(store, "read", down)
+        return result
+
+    monkeypatch.setattr(store, "write", write_then_fail)
+    reply = bot.click(right, "U0ALICE", "streak-down")
+    valid(reply)
+    assert reply["text"].startswith("Right!")
+    shown = json.dumps(reply["blocks"])
+    assert "Recorded; your streak could not be read just now" in shown
+    assert "couldn't record" not in shown and "couldn't record" not in reply["text"]
+
+    monkeypatch.undo()
+    [answer] = QuizStore(store).answers(channel=CHANNEL)
+    assert (answer.user_id, answer.correct) == ("U0ALICE", True)
+
+
+def quiz_tick(bot: Bot, minutes: int):
+    from datetime import timedelta
+
+    from bot.quiz.engine import QuizEngine
+
+    engine = QuizEngine(bot.deps.knowledge, bot.deps.store, bot.deps.client)
+    return engine.tick(MONDAY_0700 + timedelta(minutes=minutes))
+
+
+def test_quiz_now_that_slack_posted_but_did_not_confirm_is_found_not_posted_twice(bot):
+    # Slack stores the question, then answers 500: the outcome is unknown to the bot
+    bot.slack.fail("chat.postMessage", status=500, applied=True)
+    bot.command("quiz now", key="now")
+    [reply] = bot.slack.calls_to("response_url")
+    valid(reply.args)
+    assert reply.args["response_type"] == "ephemeral"
+    assert "Slack did not confirm the question just now (`internal_error`)" in reply.args["text"]
+    assert "I'll try again at the next tick" in reply.args["text"]
+    assert "no need to ask again" in reply.args["text"]
+    [shown] = bot.slack.messages(CHANNEL)
+
+    report = quiz_tick(bot, 1)  # looks first, finds it, records it, posts nothing
+    assert report.posted == [CHANNEL]
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert len(bot.slack.calls_to("conversations.history")) == 1
+    post = QuizStore(bot.deps.store).latest_post(CHANNEL)
+    assert (post.state, post.message_ts) == ("posted", shown["ts"])
+    assert QuizStore(bot.deps.store).pending_claims() == []
+
+
+def test_quiz_now_that_slack_refused_for_now_is_posted_at_the_next_tick(bot):
+    bot.slack.fail("chat.postMessage", error="ratelimited", status=200)
+    bot.command("quiz now", key="now")
+    [reply] = bot.slack.calls_to("response_url")
+    assert "`ratelimited`" in reply.args["text"] and "next tick" in reply.args["text"]
+    assert bot.slack.messages(CHANNEL) == []
+
+    assert quiz_tick(bot, 1).posted == [CHANNEL]
+    [shown] = bot.slack.messages(CHANNEL)
+    post = QuizStore(bot.deps.store).latest_post(CHANNEL)
+    assert (post.state, post.message_ts) == ("posted", shown["ts"])
+    assert quiz_tick(bot, 2).posted == []  # once
+    assert len(bot.slack.messages(CHANNEL)) == 1
+
+
+def test_quiz_now_again_while_the_first_is_still_to_retry_posts_that_one(bot):
+    bot.slack.fail("chat.postMessage", error="ratelimited", status=200)
+    bot.command("quiz now", key="first")
+    bot.command("quiz now", key="again")  # the retry happens now, not a second question
+    assert len(bot.slack.messages(CHANNEL)) == 1
+    assert [c.key for c in bot.slack.calls_to("response_url")] == ["first"]
+    assert len(QuizStore(bot.deps.store).posts(CHANNEL)) == 1
+    assert QuizStore(bot.deps.store).pending_claims() == []
+
+
+def test_quiz_now_while_a_question_is_being_posted_says_so(bot):
+    from bot.quiz.engine import QuizEngine
+
+    engine = QuizEngine(bot.deps.knowledge, bot.deps.store, bot.deps.client)
+    question = engine.choose(CHANNEL, "x")
+    engine.quiz.claim(  # another instance is posting a `quiz now` question right now
+        channel=CHANNEL,
+        slot="now-elsewhere",
+        kind="extra",
+        local_date=MONDAY_0700.date(),
+        tz="UTC",
+        question=question.to_json(),
+        scheduled_at=None,
+        token="other-instance",
+        now=MONDAY_0700,
+    )
+    bot.command("quiz now", key="now")
+    [reply] = bot.slack.calls_to("response_url")
+    assert "already being posted" in reply.args["text"]
+    assert bot.slack.calls_to("chat.postMessage") == []

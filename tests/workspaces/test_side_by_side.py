@@ -154,7 +154,8 @@ def test_a_revoked_token_pauses_its_workspace_and_the_other_goes_on(two, bot, sl
     assert bot.installs.workspaces.get(B).active
 
 
-def test_onboarding_progress_is_per_workspace(two):
+def test_onboarding_progress_is_per_workspace(two, slack):
+    slack.users["U0BOSS"] = {"is_admin": True}  # another person's progress: admins only
     two.command(A, f"onboard <@{USER}>", user="U0BOSS")
     assert "0 of 5 done" in two.command(A, f"progress <@{USER}>", user="U0BOSS")
     assert f"<@{USER}> has not started onboarding" in two.command(
