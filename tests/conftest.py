@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 
@@ -9,6 +11,18 @@ import pytest
 def _data_dir(tmp_path, monkeypatch):
     """Nothing a test runs writes into the real data dir (``whoowns ask`` caches there)."""
     monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "whoowns-data"))
+
+
+@pytest.fixture(autouse=True)
+def _root_logging():
+    """A command run in-process (``main([...])``) sets up logging for a real process: its
+    redacting handler rewrites records before pytest's capture sees them. Each test gets the
+    root logger back as it found it."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

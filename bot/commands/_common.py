@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.workspaces.choose import CHAT_WORKSPACE
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -72,8 +74,8 @@ def add_channel(parser: argparse.ArgumentParser, help_: str = "the channel id (C
 
 
 def workspace_id(text: str) -> str:
-    """A Slack workspace (team) id, ``T…``."""
-    if not WORKSPACE.fullmatch(text):
+    """A Slack workspace (team) id, ``T…``, or the chat shell's own (``local-chat``)."""
+    if not WORKSPACE.fullmatch(text) and text != CHAT_WORKSPACE:
         raise argparse.ArgumentTypeError(f"expected a workspace id like T0123ABCD, got {text!r}")
     return text
 

@@ -20,13 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.workspaces.choose import CHAT_WORKSPACE
+
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.kb.models import Knowledge
 
 # The chat shell's rows live in a workspace of their own: never the unassigned one a real
 # workspace adopts at its first start, and no Slack team id looks like this.
-CHAT_WORKSPACE = "local-chat"
 LOG_FILE = "chat.log"  # in the data folder: log lines never interleave with the conversation
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -27,6 +27,7 @@ from bot.commands._common import (
     settings,
     workspace_id,
 )
+from bot.workspaces.choose import CHAT_WORKSPACE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -65,10 +66,15 @@ def _list(args: argparse.Namespace) -> int:
             f"{r['subscriptions']} quiz channel(s)  last activity {_day(r['last_activity'])}  "
             f"{state}"
         )
+    if not rows and not unassigned:
+        print(
+            f"The chat shell keeps its own rows apart: add --workspace {CHAT_WORKSPACE} to a "
+            f"command to read them (e.g. whoowns quiz list --workspace {CHAT_WORKSPACE})"
+        )
     if unassigned:
         print(
-            f"{unassigned} rows belong to no workspace yet (the chat shell's, or a one-token "
-            "bot's): the next `whoowns serve` or `whoowns socket` gives them to its bot token's "
+            f"{unassigned} rows belong to no workspace yet (a one-token bot's, before its first "
+            "start): the next `whoowns serve` or `whoowns socket` gives them to its bot token's "
             "workspace; `whoowns db upgrade --workspace T…` does it now"
         )
     return EXIT_OK

@@ -65,7 +65,7 @@ def structure(**members: Shape) -> Shape:
 RDS_INSTANCE: Mapping[str, Shape] = {
     "BackupRetentionPeriod": INTEGER,  # 0: automated backups off
     "PreferredBackupWindow": STRING,
-    "PreferredMaintenanceWindow": STRING,  # ddd:hh24:mi-ddd:hh24:mi, UTC
+    "PreferredMaintenanceWindow": STRING,  # e.g. sun:03:00-sun:03:30 (UTC)
     "MultiAZ": BOOLEAN,
     "AutoMinorVersionUpgrade": BOOLEAN,
     "StorageEncrypted": BOOLEAN,

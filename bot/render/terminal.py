@@ -20,6 +20,7 @@ from typing import Any
 
 EMOJI = {
     "cloud": "☁️ ",
+    "hourglass_flowing_sand": "⏳",
     "bust_in_silhouette": "👤",
     "handshake": "🤝",
     "grey_question": "❔",

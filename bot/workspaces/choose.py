@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 
+# The chat shell's own workspace: never installed, never adopted; its rows are read with
+# ``--workspace local-chat`` (lower case with a hyphen, so no Slack team id equals it)
+CHAT_WORKSPACE = "local-chat"
+
+
 class WorkspaceChoice(Exception):
     """The command cannot tell which workspace it is about (one line for the user)."""
 
@@ -30,6 +35,8 @@ def installed(store: Store) -> list[str]:
 
 def choose(store: Store, requested: str | None) -> str:
     """The workspace a command is about (``""``: the unassigned rows, nothing installed)."""
+    if requested == CHAT_WORKSPACE:
+        return requested
     known = installed(store)
     if requested is not None:
         if requested not in known:

@@ -19,7 +19,9 @@ def test_list_after_only_the_chat_shell_ran(tmp_path):
     assert "before workspaces" not in result.stdout
     assert result.stdout.splitlines() == [
         "No workspace is installed yet.",
-        "3 rows belong to no workspace yet (the chat shell's, or a one-token bot's): the next "
-        "`whoowns serve` or `whoowns socket` gives them to its bot token's workspace; "
-        "`whoowns db upgrade --workspace T…` does it now",
+        "The chat shell keeps its own rows apart: add --workspace local-chat to a command to "
+        "read them (e.g. whoowns quiz list --workspace local-chat)",
     ]
+    listed = run_whoowns("quiz", "list", "--workspace", "local-chat", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("C0LOCAL ")  # the shell's channel, subscribed above

@@ -25,7 +25,7 @@ def test_questions_in_the_shell_show_on_home_and_in_whoowns_gaps(monkeypatch, tm
     assert "Knowledge gaps" in home
     assert "what is qldb — 2× · unknown term" in home
     assert "patching serverless — 1× · unsure" in home
-    assert main(["gaps", "--json"]) == 0
+    assert main(["gaps", "--json", "--workspace", "local-chat"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(g["text"], g["count"]) for g in listed] == [
         ("what is qldb", 2),
@@ -39,7 +39,9 @@ def test_a_piped_session_keeps_its_last_question(tmp_path):
     run = dict(capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     chat = subprocess.run([sys.executable, "-m", "bot", "chat"], input="memcached backups\n", **run)
     assert chat.returncode == 0, chat.stderr
-    gaps = subprocess.run([sys.executable, "-m", "bot", "gaps", "--json"], **run)
+    gaps = subprocess.run(
+        [sys.executable, "-m", "bot", "gaps", "--json", "--workspace", "local-chat"], **run
+    )
     assert [g["text"] for g in json.loads(gaps.stdout)] == ["memcached backups"]
 
 
@@ -55,12 +57,12 @@ def test_wrong_or_unclear_in_the_shell_asks_why_and_thanks_you(monkeypatch, tmp_
     assert "You may contact me about this? y/N" in shown
     assert "✅ Thanks: your report on this answer was recorded privately" in shown
     assert shown.rstrip().endswith("(dialog closed; nothing was sent)")
-    assert main(["gaps", "--json"]) == 0
+    assert main(["gaps", "--json", "--workspace", "local-chat"]) == 0
     [gap] = json.loads(capsys.readouterr().out)
     assert (gap["text"], gap["kind"], gap["count"]) == ("patching aurora", "reported", 1)
     assert gap["reasons"] == ["the owner of <!here> patching is wrong"]
     assert gap["contacts"] == []
-    assert main(["gaps"]) == 0
+    assert main(["gaps", "--workspace", "local-chat"]) == 0
     assert capsys.readouterr().out.splitlines()[1:3] == [
         "  1×  patching aurora  (reported; last "
         + gap["last_seen"][:10]
@@ -69,7 +71,7 @@ def test_wrong_or_unclear_in_the_shell_asks_why_and_thanks_you(monkeypatch, tmp_
         + " UTC)",
         "      “the owner of <!here> patching is wrong”",
     ]
-    assert main(["gaps", "dismiss", "patching aurora"]) == 0
+    assert main(["gaps", "dismiss", "patching aurora", "--workspace", "local-chat"]) == 0
     assert capsys.readouterr().out == "Dismissed: patching aurora\n"
-    assert main(["gaps", "--json"]) == 0
+    assert main(["gaps", "--json", "--workspace", "local-chat"]) == 0
     assert json.loads(capsys.readouterr().out) == []

@@ -10,6 +10,7 @@ from bot.cli import main
 from bot.localslack.ids import SHELL_CHANNEL_ID
 from bot.store import open_store
 from bot.store.quiz import QuizStore
+from bot.workspaces.choose import CHAT_WORKSPACE
 
 
 class Keyboard:
@@ -39,7 +40,9 @@ def test_quiz_now_and_answer_in_the_chat_shell(monkeypatch, tmp_path, capsys):
     def typing() -> Iterator[str]:
         yield "/whoowns quiz now"
         seen.append(capsys.readouterr().out)
-        store = open_store(db)  # which question came up, and so which button is right
+        store = open_store(db).scoped(
+            CHAT_WORKSPACE
+        )  # which question came up, and so which button is right
         try:
             question = QuizStore(store).latest_post(SHELL_CHANNEL_ID).question
         finally:

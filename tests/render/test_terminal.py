@@ -70,7 +70,7 @@ def test_every_emoji_the_bot_sends_reads_as_a_character_in_the_terminal():
     root = Path(__file__).resolve().parents[2] / "bot"
     shortcode = re.compile(r"""["'][^"'\n]*?:([a-z][a-z0-9_+]*):""")
     sphinx_roles = {"class", "func", "mod", "meth", "data", "attr", "memory", "shortcode"}
-    arn = re.compile(r"arn:[\w{}.-]*(?::[\w{}/.*-]*)+")  # arn:aws:rds:REGION:… is no emoji
+    arn = re.compile(r"arn:[\w{}.…-]*(?::[\w{}/.*…-]*)+")  # arn:aws:rds:REGION:… is no emoji
     used = {
         name
         for path in root.rglob("*.py")
