@@ -130,3 +130,15 @@ def test_an_http_error_without_a_slack_code_is_reported_as_http_status():
     )
     assert slack_error(SlackApiError("unavailable", response)) == "http_503"
     assert slack_error(TimeoutError()) == "TimeoutError"
+
+
+def test_an_error_raised_without_a_call_is_reported_not_a_crash():
+    # a client that remembers a refused token raises with a plain dict as the response
+    from bot.delivery import call
+
+    def refused(**_: object) -> None:
+        raise SlackApiError("account_inactive", {"ok": False, "error": "account_inactive"})
+
+    with pytest.raises(SlackApiError) as raised:
+        call(refused, sleep=lambda _s: None)
+    assert slack_error(raised.value) == "account_inactive"
