@@ -90,7 +90,12 @@ def test_one_deactivated_learner_is_stopped_and_the_others_get_their_lesson_at_o
     assert ob.stopped_user("U0ANN").reason == "account_inactive"
     assert ob.pending_lesson_claims() == []
     assert [s.state for s in ob.lessons("U0ANN")] == ["failed"]  # still unsent: next time
-    ob.came_back("U0ANN")
+    hello = {"type": "message", "channel_type": "im", "user": "U0ANN", "text": "hi"}
+    assert (
+        bot.event(sr.event_callback({**hello, "channel": "D0ANN"}, team_id="T0SECOND")).status
+        == 200
+    )
+    assert ob.stopped_user("U0ANN") is None  # they came back: DMs resume
     scheduler(MONDAY_TEN + timedelta(minutes=20))
     assert [s.state for s in ob.lessons("U0ANN")] == ["posted"]
 
