@@ -203,7 +203,7 @@ class ChatShell:
             self._show_store_down()
             return
         try:
-            for job in build_tick_jobs(self.deps):
+            for job in build_tick_jobs(self.deps):  # the knowledge reload, the scheduler
                 job(now.astimezone(timezone.utc))
         except StoreUnavailable as exc:  # lost half-way
             logger.warning("scheduled jobs at %s: %s", now.isoformat(), exc)

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "quiz": ("quiz", "daily quiz: whoowns quiz subscribe|unsubscribe|resume|list|tick|now|bank"),
     "leaderboard": ("leaderboard", "a channel's quiz scores: whoowns leaderboard --channel C…"),
     "reviews": ("reviews", "onboarding lessons and review DMs due now: whoowns reviews tick"),
+    "tick": ("tick", "everything due now, in every workspace: whoowns tick [--now ISO]"),
     "inventory": (
         "inventory",
         "your databases: whoowns inventory import --from KIND FILE... | list | check",

@@ -97,7 +97,41 @@ GONE_MESSAGE_ERRORS = frozenset({"message_not_found", "cant_update_message", "ed
 # Delivery outcomes: posted; lost (posted, but another tick took the claim over meanwhile,
 # so the message may show twice); retry (released: the next tick tries again); failed (for
 # good: the row is not tried again).
-Status = Literal["posted", "lost", "retry", "failed"]
+Status = Literal["posted", "lost", "retry", "failed", "stopped"]
+
+# Slack refusing the bot's own token. ``account_inactive`` is judged apart (:func:`judge`): on
+# a DM it may be about the person.
+TOKEN_ERRORS = frozenset({"invalid_auth", "token_revoked", "not_authed", "token_expired"})
+MAX_ATTEMPTS = 6  # transient failures of one DM before its person is stopped
+
+# What a Slack error means for a delivery: retry later; failed for good (a channel); stopped
+# (a person the bot cannot reach: no more DMs until they come back); revoked (the workspace's
+# token is dead: the workspace pauses).
+Verdict = Literal["retry", "failed", "stopped", "revoked"]
+
+
+def judge(error: str, to: Target, token_alive: Callable[[], bool | None]) -> Verdict:
+    """The one place a failed delivery is judged. ``account_inactive`` on a DM is checked
+    with ``token_alive()`` (``auth.test``): alive, the person is deactivated (stopped); dead,
+    the workspace's token is (revoked); unknown, retry."""
+    if error in TOKEN_ERRORS:
+        return "revoked"
+    if error == "account_inactive" and to == PERSON:
+        alive = token_alive()
+        if alive is None:
+            return "retry"
+        return "stopped" if alive else "revoked"
+    if is_permanent(error, to):
+        return "stopped" if to == PERSON else "failed"
+    return "retry"
+
+
+class TokenRefused(Exception):
+    """Slack refused the workspace's token during a DM: its tick stops, the workspace pauses."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def new_token() -> str:
@@ -105,12 +139,21 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+def http_status(exc: SlackApiError) -> int:
+    """The HTTP status of a Slack error answer (200 for an ``ok: false`` body). The
+    ``response`` of an error raised without a call (a client that remembers a refused token)
+    is a plain dict: its status is 200, like the answer it stands for."""
+    status = getattr(exc.response, "status_code", None)
+    return int(status) if isinstance(status, int) else 200
+
+
 def slack_error(exc: BaseException) -> str:
     """How a failed call is reported, stored and logged: Slack's error code
     (``channel_not_found``), ``http_<status>`` when Slack sent none, else the exception's class
     name (``TimeoutError``)."""
     if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        response = exc.response if exc.response is not None else {}
+        return str(response.get("error") or f"http_{http_status(exc)}")
     return type(exc).__name__
 
 
@@ -129,7 +172,7 @@ def outcome_unknown(exc: BaseException) -> bool:
     """True when a failed post may still have reached Slack: a 5xx, a timeout, a dropped
     connection. Slack's own error answers (``ok: false``, 429) mean nothing was posted."""
     if isinstance(exc, SlackApiError):
-        return int(exc.response.status_code) >= 500
+        return http_status(exc) >= 500
     return True
 
 
@@ -154,18 +197,22 @@ def call(
     *,
     sleep: Callable[[float], None] = time.sleep,
     before_wait: Callable[[float], None] | None = None,
+    before_attempt: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> Any:
     """The 429 policy: a Web API call whose 429s, left over after the client's own retry
     handler, wait ``Retry-After`` here, up to :data:`RATE_LIMIT_WAITS` times.
-    ``before_wait(seconds)`` runs before each wait (a claimed post renews its lease)."""
+    ``before_wait(seconds)`` runs before each wait (a claimed post renews its lease),
+    ``before_attempt()`` before each attempt (a claimed post checks it still holds its claim)."""
     for attempt in range(RATE_LIMIT_WAITS + 1):
+        if before_attempt is not None:
+            before_attempt()
         try:
             return method(**kwargs)
         except SlackApiError as exc:
-            if exc.response.status_code != 429 or attempt == RATE_LIMIT_WAITS:
+            if http_status(exc) != 429 or attempt == RATE_LIMIT_WAITS:
                 raise
-            headers = exc.response.headers or {}
+            headers = getattr(exc.response, "headers", None) or {}
             wait = float(headers.get("Retry-After") or headers.get("retry-after") or 1)
             if before_wait is not None:
                 before_wait(wait)
@@ -208,9 +255,12 @@ class Courier:
         *,
         sleep: Callable[[float], None] = time.sleep,
         fault: Fault | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client  # None: no Slack (the CLI's read-only commands)
         self.sleep = sleep
+        self.monotonic = monotonic
+        self._began: tuple[datetime, float] | None = None  # (a tick's now, monotonic then)
         self.fault = fault  # tests only: called at "claimed", "answered", "recorded"
         # claimed posts: no automatic retries (a retry must look first, see the module)
         self.poster = without_retries(client) if isinstance(client, WebClient) else client
@@ -222,6 +272,30 @@ class Courier:
         if self.client is None:
             raise RuntimeError("no Slack client: this engine can only read")
         return self.client
+
+    def current(self, now: datetime) -> datetime:
+        """The instant to stamp claims and leases with during the tick that began at ``now``
+        (the injected clock's): ``now`` plus the time elapsed since, on the monotonic clock.
+        A fan-out running for minutes never claims with a time already past its lease."""
+        began = self._began
+        if began is None or began[0] != now:
+            began = self._began = (now, self.monotonic())
+        return now + timedelta(seconds=max(self.monotonic() - began[1], 0.0))
+
+    def token_alive(self) -> bool | None:
+        """Whether Slack still accepts this courier's token (``auth.test``); None: cannot
+        tell. Alive: a refusal the client remembered was about someone else, and is cleared."""
+        try:
+            self.slack.auth_test()
+        except SlackApiError as exc:
+            error = slack_error(exc)
+            return False if error in TOKEN_ERRORS or error == "account_inactive" else None
+        except (SlackClientError, OSError):
+            return None
+        for client in (self.client, self.poster):
+            if getattr(client, "auth_error", None) is not None:
+                client.auth_error = None  # type: ignore[union-attr]
+        return True
 
     def _at(self, point: str, delivery: Delivery) -> None:
         if self.fault is not None:
@@ -249,33 +323,48 @@ class Courier:
             except ClaimLost:
                 return Delivered("lost")
             except (SlackApiError, SlackClientError, OSError) as exc:
-                return self._failed(d, exc)
+                return self._failed(d, exc, now)
             channel = str(response.get("channel") or d.channel)
             ts = str(response.get("ts") or "")
         self._at("answered", d)
         recorded = {"message_ts": ts, **({"channel": channel} if d.to == PERSON else {})}
-        if not d.claims.posted(d.key, d.token, now, **recorded):
+        if not d.claims.posted(d.key, d.token, self.current(now), **recorded):
             logger.warning("%s %s was taken over while posting; it may show twice", d.kind, d.key)
             return Delivered("lost", channel, ts)
         self._at("recorded", d)
         return Delivered("posted", channel, ts)
 
-    def _failed(self, d: Delivery, exc: BaseException) -> Delivered:
+    def _failed(self, d: Delivery, exc: BaseException, now: datetime) -> Delivered:
         error = slack_error(exc)
-        if is_permanent(error, d.to):
+        verdict = judge(error, d.to, self.token_alive)
+        if verdict == "failed":
             d.claims.failed(d.key, d.token, error)
             return Delivered("failed", error=error)
-        d.claims.release(d.key, d.token, error, unsure=outcome_unknown(exc))
+        if verdict == "stopped":
+            d.claims.failed(d.key, d.token, error)
+            return Delivered("stopped", error=error)
+        at = self.current(now)
+        attempts = d.claims.release(d.key, d.token, error, unsure=outcome_unknown(exc), now=at)
+        if verdict == "revoked" and d.to == PERSON:
+            raise TokenRefused(error) from exc
+        if d.to == PERSON and attempts >= MAX_ATTEMPTS:  # transient, again and again: give up
+            gave_up = f"{error} ({attempts} attempts)"
+            if d.claims.give_up(d.key, gave_up):
+                return Delivered("stopped", error=gave_up)
         return Delivered("retry", error=error)
 
     def post(self, delivery: Delivery, message: Mapping[str, Any], now: datetime) -> Any:
         """The one place a claimed delivery reaches Slack: with its metadata, no automatic
         retries, the lease renewed before every 429 wait (:class:`ClaimLost` if it was taken
         over meanwhile)."""
-        d, started = delivery, time.monotonic()
+        d = delivery
+
+        def holds() -> None:  # before each attempt: still ours? (a lease renewed as we go)
+            if not d.claims.renew(d.key, d.token, self.current(now)):
+                raise ClaimLost(d.key)
 
         def renew(wait: float) -> None:
-            until = now + timedelta(seconds=time.monotonic() - started + wait)
+            until = self.current(now) + timedelta(seconds=wait)
             if not d.claims.renew(d.key, d.token, until):
                 raise ClaimLost(d.key)
 
@@ -284,6 +373,7 @@ class Courier:
             poster.chat_postMessage,
             sleep=self.sleep,
             before_wait=renew,
+            before_attempt=holds,
             channel=d.channel,
             metadata=metadata_for(d.kind, d.key),
             **message,

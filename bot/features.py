@@ -14,9 +14,10 @@ one :class:`Feature`; :data:`FEATURES` lists them. The parts are named lazily as
     )
 
 Who reads what: :func:`bot.app.create_app` registers the listeners and Home sections and builds
-the services (one middleware puts each into every request's ``context``); the web server's and
-the chat shell's ticker run :func:`tick_jobs`; :func:`load_knowledge` hands the loader the
-features' sections. ``whoowns ask`` reads none of this: it answers from the core sections.
+the services (one middleware puts each into every request's ``context``); the scheduler
+(:mod:`bot.scheduler`) runs the ticks in every workspace, for every surface;
+:func:`load_knowledge` hands the loader the features' sections. ``whoowns ask`` reads none
+of this: it answers from the core sections.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class TickContext:
 
     deps: Deps
     services: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)  # one run's, e.g. quiz_concurrency
 
 
 TickJob = Callable[[datetime, TickContext], object]
@@ -96,21 +98,6 @@ def build_services(deps: Deps, features: Sequence[Feature]) -> dict[str, Any]:
                 raise ValueError(f"two features provide the service {key!r}")
             services[key] = resolve(factory)(deps)
     return services
-
-
-def tick_jobs(
-    features: Sequence[Feature], context: TickContext
-) -> list[Callable[[datetime], object]]:
-    """Each feature's tick, bound to ``context`` (a job per feature, called with ``now``)."""
-    return [_bound(resolve(f.tick), context) for f in features if f.tick]
-
-
-def _bound(tick: TickJob, context: TickContext) -> Callable[[datetime], object]:
-    def job(now: datetime) -> object:
-        return tick(now, context)
-
-    job.__qualname__ = getattr(tick, "__qualname__", repr(tick))  # for the ticker's log
-    return job
 
 
 def knowledge_sections(features: Sequence[Feature]) -> dict[str, SectionValidator]:

@@ -27,10 +27,10 @@ each worker then starts a :class:`Ticker`.
 
 Background jobs: a :class:`Ticker` calls ``job(now)`` functions every minute (and once at
 start, so a restart catches up at once). :func:`build_tick_jobs` makes them: the knowledge
-reload (changed knowledge files swapped in, :mod:`bot.org.reload`), the store's
-housekeeping and each feature's ``Feature.tick`` — ``tick(now, context)`` with a
-:class:`bot.features.TickContext` (deps and the features' services). A tick must be idempotent
-(claimed in the database), since every worker and every instance runs it.
+reload (changed knowledge files swapped in, :mod:`bot.org.reload`) and the scheduler
+(:mod:`bot.scheduler`: the store's housekeeping and each feature's tick, per workspace). A
+tick must be idempotent (claimed in the database), since every worker and every instance
+runs it.
 """
 
 from __future__ import annotations
@@ -345,20 +345,20 @@ def build_tick_jobs(
     features: Sequence[Feature] | None = None,
     services: Mapping[str, Any] | None = None,
 ) -> list[Job]:
-    """The store's housekeeping, then every feature's tick (default: all features), each
-    called with ``(now, TickContext(deps, services))``; ``services`` are built from ``deps``
-    unless given (``whoowns serve`` shares the app's)."""
-    from bot.features import TickContext, build_services, installed, tick_jobs
+    """The knowledge reload, then the scheduler (:mod:`bot.scheduler`: the store's
+    housekeeping and every feature's tick, default: all features) on ``deps``' workspace and
+    client; ``services`` are built from ``deps`` unless given (``whoowns serve`` shares the
+    app's)."""
+    from bot.features import TickContext, build_services, installed
+    from bot.scheduler import OneWorkspace, Scheduler
 
     features = installed() if features is None else features
     services = build_services(deps, features) if services is None else services
     from bot.org.reload import KnowledgeReload
 
-    jobs: list[Job] = [KnowledgeReload(deps)]  # changed knowledge files, without a restart
-    if deps.store is not None:
-        jobs.append(deps.store.tick)
-    jobs.extend(tick_jobs(features, TickContext(deps=deps, services=services)))
-    return jobs
+    context = TickContext(deps=deps, services=services)
+    scheduler = Scheduler(context, features, OneWorkspace(context))
+    return [KnowledgeReload(deps), scheduler]  # changed knowledge files, without a restart
 
 
 # -- production server ---------------------------------------------------------------------

@@ -133,21 +133,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, Any]], Any]:
-    """(workspace, engine) for each workspace ``args`` covers, on its token; and the store."""
+    """(workspace, engine) for the workspace ``args`` names (``quiz now``), on its token;
+    and the store. No engine when that workspace has no bot token."""
     conf = slack_settings()
     from bot.quiz.engine import QuizEngine
     from bot.slackapi import make_background_client
-    from bot.workspaces.choose import tick_targets
+    from bot.workspaces.choose import choose, token_for
 
     kb = knowledge(conf)
     store = open_database(args, conf)
     try:
-        targets = choice(lambda: tick_targets(conf, store, args.workspace))
+        workspace = choice(lambda: choose(store, args.workspace))
+        token = token_for(conf, store, workspace)
     except CommandError:
         store.close()
         raise
     engines = []
-    for workspace, token in targets:
+    if token:
         client = make_background_client(conf)
         client.token = token
         scoped = store.scoped(workspace) if workspace else store
@@ -285,16 +287,9 @@ def _row(sub: Any, nxt: str, kept: str, access: Any) -> dict[str, Any]:
 
 
 def _tick(args: argparse.Namespace) -> int:
-    from bot.quiz.engine import DEFAULT_CONCURRENCY
+    from bot.commands.tick import run_tick
 
-    engines, store = _engines(args, concurrency=args.concurrency or DEFAULT_CONCURRENCY)
-    try:
-        for workspace, engine in engines:
-            summary = engine.tick(now_of(args)).summary()
-            print(f"{workspace}: {summary}" if len(engines) > 1 else summary)
-    finally:
-        store.close()
-    return EXIT_OK
+    return run_tick(args, features=("quiz",), concurrency=args.concurrency or 0)
 
 
 def _now(args: argparse.Namespace) -> int:

@@ -5,25 +5,17 @@ One tick of what ``whoowns serve`` / ``whoowns socket`` run every minute: each u
 per user per local day — guaranteed by the database, so concurrent ticks, restarts and several
 instances send it once). A ``clock:`` process or cron may run it instead of the server's ticker.
 
-Exit status: 0 after a tick (the one-line report says what was sent, retried or failed);
-1 the database, the knowledge or Slack is not usable; 2 bad input or configuration.
+It is ``whoowns tick`` limited to onboarding (:mod:`bot.commands.tick`): the same workspaces,
+tokens and one-line report (what was sent, retried, stopped; every workspace skipped and why).
+Exit status: 0 after a tick; 1 the database, the knowledge or Slack is not usable;
+2 bad input or configuration.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from bot.commands._common import (
-    EXIT_OK,
-    add_database_url,
-    add_now,
-    choice,
-    knowledge,
-    now_of,
-    open_database,
-    reporting,
-    slack_settings,
-)
+from bot.commands._common import add_database_url, add_now, reporting
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,24 +30,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
-    conf = slack_settings()
-    from bot.onboarding.engine import OnboardingEngine
-    from bot.slackapi import make_background_client
-    from bot.workspaces.choose import tick_targets
+    from bot.commands.tick import run_tick
 
-    kb = knowledge(conf)
-    store = open_database(args, conf)
-    try:
-        targets = choice(lambda: tick_targets(conf, store, args.workspace))
-        for workspace, token in targets:
-            client = make_background_client(conf)
-            client.token = token
-            scoped = store.scoped(workspace) if workspace else store
-            engine = OnboardingEngine(
-                kb, scoped, client, default_channel=conf.onboarding_channel_for(workspace)
-            )
-            summary = engine.tick(now_of(args)).summary()
-            print(f"{workspace}: {summary}" if len(targets) > 1 else summary)
-    finally:
-        store.close()
-    return EXIT_OK
+    return run_tick(args, features=("onboarding",))

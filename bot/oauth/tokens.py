@@ -1,6 +1,7 @@
 """Each installed workspace's bot token, for work nobody's request carries (the ticks).
 
     token = tokens.bot_token("T123")    # None: not installed (or uninstalled)
+    token, problem = tokens.resolve("T123")   # problem: why there is none, for the tick's line
 
 A token close to expiry (token rotation enabled for the app) is rotated first, exactly as
 Bolt does for requests, and the rotated installation saved, so both paths agree.
@@ -27,20 +28,27 @@ class WorkspaceTokens:
         self._minutes = rotation_minutes
 
     def bot_token(self, team_id: str, enterprise_id: str | None = None) -> str | None:
+        """The newest bot token of ``team_id`` (None: none, or it could not be rotated)."""
+        return self.resolve(team_id, enterprise_id)[0]
+
+    def resolve(self, team_id: str, enterprise_id: str | None = None) -> tuple[str | None, str]:
         """The newest bot token of ``team_id``, as Bolt finds it for a request: from the
         latest installation, else from the bots table (an installer's user token revoked
-        takes the installation row with it, not the bot)."""
+        takes the installation row with it, not the bot); else None and why."""
         try:
             installation = self._installations.find_installation(
                 enterprise_id=enterprise_id, team_id=team_id
             )
             if installation is not None and installation.bot_token:
-                return self._rotated_installation(installation)
+                return self._rotated_installation(installation), ""
             bot = self._installations.find_bot(enterprise_id=enterprise_id, team_id=team_id)
-            return self._rotated_bot(bot) if bot is not None else None
+            if bot is None:
+                return None, "no bot token: reinstall the app"
+            return self._rotated_bot(bot), ""
         except SlackTokenRotationError as exc:
-            logger.warning("workspace %s: the bot token could not be rotated (%s)", team_id, exc)
-            return None
+            error = exc.api_error.response.get("error") or "unknown error"
+            logger.warning("workspace %s: the bot token could not be rotated (%s)", team_id, error)
+            return None, f"token rotation failed ({error})"
 
     def _rotated_installation(self, installation: Installation) -> str | None:
         if installation.bot_refresh_token is None:

@@ -22,6 +22,7 @@ from bot.onboarding.progress import CardView, Progress
 from bot.onboarding.results import AskedQuestion
 from bot.store.onboarding import (
     CHANNEL_KEY,
+    FAILED,
     POSTED,
     CardState,
     OnboardingStore,
@@ -147,7 +148,26 @@ class Flow:
         return self.ob.stop(user, now)
 
     def _sent_ids(self, user: str) -> set[str]:
-        return {s.lesson_id for s in self.ob.lessons(user)}
+        """The lessons sent to ``user``, or being sent: a lesson whose DM failed is not."""
+        return {s.lesson_id for s in self.ob.lessons(user) if s.state != FAILED}
+
+    # -- people Slack cannot reach -----------------------------------------------------------
+
+    def stopped_ids(self) -> set[str]:
+        """The people no DM goes to (Slack could not reach them), until they come back."""
+        return {s.user_id for s in self.ob.stopped_users()}
+
+    def unreachable(self, user: str, reason: str, now: datetime) -> None:
+        """Slack cannot reach ``user`` for good (``reason``): stop every DM to them."""
+        if self.ob.stop_delivery(user, reason, self.courier.current(now)):
+            logger.warning("DMs to %s stopped: %s (until they use the bot again)", user, reason)
+
+    def came_back(self, user: str) -> bool:
+        """``user`` used the bot: DMs go to them again (True when they were stopped)."""
+        back = self.ob.came_back(user)
+        if back:
+            logger.info("%s is back: their DMs resume", user)
+        return back
 
     def asked(self, question: Question, seed: str) -> AskedQuestion:
         return AskedQuestion(question, question.options_for(seed))

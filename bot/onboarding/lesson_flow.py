@@ -13,7 +13,7 @@ from bot.onboarding import render, srs, timing
 from bot.onboarding.flow import NEW_CARD_DELAY, Flow, mastered
 from bot.onboarding.lessons import Lesson
 from bot.onboarding.results import Feedback, FollowUp, NextQuestion, Outcome, Status
-from bot.store.onboarding import User
+from bot.store.onboarding import FAILED, User
 
 logger = logging.getLogger(__name__)
 
@@ -108,14 +108,20 @@ class LessonFlow(Flow):
     def _deliver(self, row: User, lesson: Lesson, now: datetime) -> Outcome:
         token = new_token()
         day = timing.local_date(now, row.tz)
-        claimed = self.ob.lesson_claims.claim(
+        at = self.courier.current(now)
+        claims = self.ob.lesson_claims
+        key = [row.user_id, lesson.id]
+        claimed = claims.claim(
             token,
-            now,
+            at,
             user_id=row.user_id,
             lesson_id=lesson.id,
             number=lesson.number,
             local_date=day,
         )
+        failed = next((s for s in self.ob.lessons(row.user_id) if s.lesson_id == lesson.id), None)
+        if not claimed and failed is not None and failed.state == FAILED:  # its DM failed: again
+            claimed = claims.take_over(key, failed.claim_token, token, at, LEASE, failed_too=True)
         if not claimed:
             return Outcome(row.user_id, f"lesson:{lesson.id}", "already")
         return self._post_lesson(row.user_id, lesson, token, now, resumed=False)
@@ -127,6 +133,9 @@ class LessonFlow(Flow):
         key = [user, lesson.id]
         claim = Delivery("lesson", self.ob.lesson_claims, key, token, user, PERSON, resumed)
         result = self.courier.deliver(claim, self.lesson_message(user, lesson).kwargs(), now)
+        if result.status == "stopped":  # the lesson stays unsent: the next one when they are back
+            self.unreachable(user, result.error or "unreachable", now)
+            return Outcome(user, what, "unreachable", result.error)
         if result.status == "failed":
             logger.warning("lesson DM to %s failed for good: %s", user, result.error)
             return Outcome(user, what, "failed", result.error)
@@ -213,26 +222,31 @@ class LessonFlow(Flow):
     def _resume_lessons(self, now: datetime) -> list[Outcome]:
         """Finish the lesson DMs whose claim a process left behind (after :data:`LEASE`)."""
         out = []
+        stopped = self.stopped_ids()
         for pending in self.ob.pending_lesson_claims():
+            if pending.user_id in stopped:
+                continue
             lesson = self.lesson(pending.lesson_id, pending.user_id)
             token = new_token()
             key = [pending.user_id, pending.lesson_id]
+            at = self.courier.current(now)
             if lesson is not None and self.ob.lesson_claims.take_over(
-                key, pending.claim_token, token, now, LEASE
+                key, pending.claim_token, token, at, LEASE
             ):
                 out.append(self._post_lesson(pending.user_id, lesson, token, now, resumed=True))
         return out
 
     def _due_lessons(self, now: datetime) -> list[Outcome]:
         out: list[Outcome] = []
+        stopped = self.stopped_ids()
         for row in self.ob.users():
-            if row.started_at is None or row.stopped_at is not None:
+            if row.started_at is None or row.stopped_at is not None or row.user_id in stopped:
                 continue
             today = timing.local_date(now, row.tz)
             at = timing.parse_time(row.send_at) or timing.DEFAULT_TIME
             if not timing.is_working_day(today) or not timing.send_time_reached(now, at, row.tz):
                 continue
-            sent = self.ob.lessons(row.user_id)
+            sent = [s for s in self.ob.lessons(row.user_id) if s.state != FAILED]
             if any(s.local_date == today for s in sent):
                 continue
             done = {s.lesson_id for s in sent}

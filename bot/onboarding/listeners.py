@@ -36,6 +36,7 @@ from bot.listeners.errors import reported
 from bot.listeners.events import publish_home
 from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render, replies
+from bot.onboarding.comeback import came_back
 from bot.onboarding.engine import OnboardingEngine
 from bot.onboarding.service import SERVICE, TEAMS, OnboardingService
 from bot.onboarding.timing import canonical_zone, close_zone, parse_time
@@ -325,6 +326,7 @@ def register(app: App, deps: Deps, registry: Registry) -> None:
     if deps.store is None:  # e.g. `whoowns chat` whose database could not be opened
         registry.add_subcommand(*words, handler=handle_without_store, help=replies.HELP)
         return
+    app.use(came_back)  # a person Slack could not reach who uses the bot gets DMs again
     registry.add_subcommand("onboard", handler=handle_onboard, help=replies.HELP)
     registry.add_subcommand("onboarding", handler=handle_onboarding)
     registry.add_subcommand("progress", handler=handle_progress)

@@ -15,7 +15,7 @@ from bot.bank import Option, Question
 # permanent one: see Outcome.error); restarted (Start after a stop); stopped (the user stopped
 # onboarding); nothing (no card is due today); empty (no card in the deck yet); all-sent (every
 # lesson went out); no-lessons (the knowledge has none); not-a-person (a bot or a deactivated
-# account).
+# account); unreachable (Slack cannot reach the person: DMs to them stop until they come back).
 Status = Literal[
     "sent",
     "resumed",
@@ -29,6 +29,7 @@ Status = Literal[
     "all-sent",
     "no-lessons",
     "not-a-person",
+    "unreachable",
 ]
 # An answer: recorded (the first); repeat (the first one stands); gone (the question, lesson or
 # review DM is not this user's or no longer exists).
@@ -119,6 +120,9 @@ class TickReport:
         failed = self._with("failed")
         if failed:
             parts.append("failed: " + ", ".join(f"{o.user} ({o.error})" for o in failed))
+        stopped = self._with("unreachable")
+        if stopped:
+            parts.append("stopped: " + ", ".join(f"{o.user} ({o.error})" for o in stopped))
         return "; ".join(parts)
 
 

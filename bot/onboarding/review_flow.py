@@ -41,7 +41,7 @@ class ReviewFlow(Flow):
             local_date=day,
             cards=cards,
             token=token,
-            now=now,
+            now=self.courier.current(now),
         )
         if send is None:
             return Outcome(row.user_id, f"review:{slot}", "already")
@@ -68,6 +68,9 @@ class ReviewFlow(Flow):
             "review", self.ob.review_claims, [send.id], token, send.user_id, PERSON, resumed
         )
         result = self.courier.deliver(claim, self.review_message(send, now).kwargs(), now)
+        if result.status == "stopped":
+            self.unreachable(send.user_id, result.error or "unreachable", now)
+            return Outcome(send.user_id, what, "unreachable", result.error)
         if result.status in ("failed", "retry"):
             return Outcome(send.user_id, what, result.status, result.error)
         return Outcome(send.user_id, what, "resumed" if resumed else "sent")
@@ -153,9 +156,10 @@ class ReviewFlow(Flow):
     def _due_reviews(self, now: datetime) -> list[Outcome]:
         out: list[Outcome] = []
         # a card due before the end of any user's local day (at most ~26 h ahead, with DST)
+        stopped = self.stopped_ids()
         for user in self.ob.users_with_due_cards(now + timedelta(hours=27)):
             row = self.ob.user(user)
-            if row is None or row.stopped_at is not None:
+            if row is None or row.stopped_at is not None or user in stopped:
                 continue
             at = timing.parse_time(row.send_at) or timing.DEFAULT_TIME
             if not timing.send_time_reached(now, at, row.tz):
@@ -174,8 +178,12 @@ class ReviewFlow(Flow):
     def _resume_reviews(self, now: datetime) -> list[Outcome]:
         """Finish the review DMs whose claim a process left behind (after :data:`LEASE`)."""
         out = []
+        stopped = self.stopped_ids()
         for send in self.ob.pending_review_claims():
+            if send.user_id in stopped:
+                continue
             token = new_token()
-            if self.ob.review_claims.take_over([send.id], send.claim_token, token, now, LEASE):
+            at = self.courier.current(now)
+            if self.ob.review_claims.take_over([send.id], send.claim_token, token, at, LEASE):
                 out.append(self._post_review(send, token, now, resumed=True))
         return out

@@ -206,7 +206,7 @@ class QuizEngine(QuizStandings):
                 question=question.to_json(),
                 scheduled_at=slot.scheduled_utc,
                 token=token,
-                now=now,
+                now=self.courier.current(now),  # the tick's start plus the time since
             ):
                 return self._deliver(post_id_for(sub.channel, key), token, now, resumed=False)
             post = self.quiz.post_for(sub.channel, key)
@@ -217,13 +217,13 @@ class QuizEngine(QuizStandings):
     def _resume(self, post: Post, now: datetime) -> Outcome:
         if post.state == FAILED:  # the channel was paused that day and is active again
             token = new_token()
-            if self.quiz.take_over(post, token, now, self.lease):
+            if self.quiz.take_over(post, token, self.courier.current(now), self.lease):
                 return self._deliver(post.id, token, now, resumed=False, taken_over=True)
             return Outcome(post.channel, "busy", post.id)
         if post.state != CLAIMED:
             return Outcome(post.channel, "done", post.id)
         token = new_token()
-        if self.quiz.take_over(post, token, now, self.lease):
+        if self.quiz.take_over(post, token, self.courier.current(now), self.lease):
             logger.warning(
                 "quiz: finishing %s, claimed at %s but never posted", post.id, post.claimed_at
             )

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.quiz.engine import QuizEngine, TickReport, full_bank
+from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -24,18 +24,26 @@ class QuizService:
         self.deps = deps
         self.bank = full_bank(deps.knowledge)  # the course's and the organisation's questions
 
-    def engine(self, client: Any) -> QuizEngine:
+    def engine(self, client: Any, *, concurrency: int | None = None) -> QuizEngine:
+        """``concurrency``: parallel posts (None: the engine's default)."""
         store = self.deps.store
         if store is None:  # `whoowns chat` whose database could not be opened
             raise RuntimeError("the quiz needs the database; this instance runs without one")
-        return QuizEngine(self.deps.knowledge, store, client, bank=self.bank)
+        return QuizEngine(
+            self.deps.knowledge,
+            store,
+            client,
+            bank=self.bank,
+            concurrency=concurrency or DEFAULT_CONCURRENCY,
+        )
 
 
 def tick(now: datetime, context: TickContext) -> TickReport:
-    """The minute job (``whoowns serve`` / ``socket``, the chat shell's ``/tick``): due questions
-    are posted and due answers revealed, on the context's (background) client."""
+    """The minute job (run by :mod:`bot.scheduler`): due questions are posted and due answers
+    revealed, on the context's (background) client."""
     quiz: QuizService = context.services[SERVICE]
-    report = quiz.engine(context.deps.client).tick(now)
+    concurrency = context.options.get("quiz_concurrency")
+    report = quiz.engine(context.deps.client, concurrency=concurrency).tick(now)
     if report.outcomes or report.errors:
         logger.info("%s", report.summary())
     return report

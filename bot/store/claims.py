@@ -12,7 +12,11 @@ it ``failed``. A claim older than the lease (the process died between claim and 
 that attempt's claim time when a stale claim is taken over, or when a post is released after
 a timeout, a dropped connection or a 5xx (``release(..., unsure=True)``); the next attempt
 looks for the bot's own message in Slack from then on before posting again
-(:class:`bot.delivery.Courier`). A live holder *renews* its claim while still posting.
+(:class:`bot.delivery.Courier`). A live holder *renews* its claim before each post attempt
+and before each 429 wait.
+
+Tables with ``attempts`` and ``retry_at`` (the DMs) count transient failures: a release
+waits :func:`backoff` before the next take-over; :meth:`Claims.give_up` ends it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select, update
 
 from bot.store.scope import mine
 
@@ -30,6 +34,12 @@ if TYPE_CHECKING:
 
 CLAIMED, POSTED, FAILED = "claimed", "posted", "failed"
 ERROR_LENGTH = 200  # the ``error`` column's size
+RETRY_BACKOFF = timedelta(minutes=1)  # the wait after a DM's first transient failure, doubled
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before retrying a DM that failed ``attempts`` times (1, 2, 4 … minutes)."""
+    return RETRY_BACKOFF * (2 ** max(attempts - 1, 0))
 
 
 class Claims:
@@ -90,7 +100,10 @@ class Claims:
         """Take a claim whose holder is gone (released, or older than ``lease``) — and, with
         ``failed_too``, a row that failed — if it still carries ``old_token``."""
         c = self.table.c
-        stale = and_(c.state == CLAIMED, or_(c.claimed_at.is_(None), c.claimed_at < now - lease))
+        released: ColumnElement[bool] = c.claimed_at.is_(None)
+        if "retry_at" in c:  # a released DM waits out its backoff
+            released = and_(released, or_(c.retry_at.is_(None), c.retry_at <= now))
+        stale = and_(c.state == CLAIMED, or_(released, c.claimed_at < now - lease))
         takeable = or_(stale, c.state == FAILED) if failed_too else stale
         same = c.claim_token.is_(None) if old_token is None else c.claim_token == old_token
         # a stale claim (claimed_at set): its holder may have posted before it died
@@ -102,6 +115,7 @@ class Claims:
             update(self.table)
             .where(*self._row(key), takeable, same)
             .values(state=CLAIMED, claim_token=token, claimed_at=now, unsure_since=unsure)
+            .values(**({"attempts": 0} if failed_too and "attempts" in c else {}))
             .returning(c[self.key[0]])
         )
         return self._changed(stmt)
@@ -118,15 +132,51 @@ class Claims:
         )
         return self._changed(stmt)
 
-    def release(self, key: Sequence[Any], token: str, error: str, *, unsure: bool = False) -> None:
-        """Give the claim back after a transient failure: the next tick retries at once.
-        ``unsure``: the message may have reached Slack (a timeout, a 5xx), so the retry looks
-        for it first."""
+    def release(
+        self,
+        key: Sequence[Any],
+        token: str,
+        error: str,
+        *,
+        unsure: bool = False,
+        now: datetime | None = None,
+    ) -> int:
+        """Give the claim back after a transient failure: the next tick retries (at once, or
+        after the backoff where the table counts attempts). ``unsure``: the message may have
+        reached Slack (a timeout, a 5xx), so the retry looks for it first. Returns how many
+        attempts failed so far (0 where the table does not count them)."""
+        c = self.table.c
         values: dict[str, Any] = {"claimed_at": None, "error": error[:ERROR_LENGTH]}
         if unsure:
-            c = self.table.c
             values["unsure_since"] = func.coalesce(c.unsure_since, c.claimed_at)
-        self._update_claimed(key, token, **values)
+        if "attempts" not in c:
+            self._update_claimed(key, token, **values)
+            return 0
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), c.claim_token == token, c.state == CLAIMED)
+            .values(attempts=c.attempts + 1, **values)
+            .returning(c.attempts)
+        )
+        attempts = self.store.write(lambda conn: conn.execute(stmt).scalar())
+        if attempts is None:
+            return 0
+        if now is not None:
+            retry = update(self.table).where(*self._row(key), c.claim_token == token)
+            retry = retry.values(retry_at=now + backoff(int(attempts)))
+            self.store.write(lambda conn: conn.execute(retry))
+        return int(attempts)
+
+    def give_up(self, key: Sequence[Any], error: str) -> bool:
+        """Stop retrying a released row that kept failing: it becomes ``failed``."""
+        c = self.table.c
+        stmt = (
+            update(self.table)
+            .where(*self._row(key), c.state == CLAIMED, c.claimed_at.is_(None))
+            .values(state=FAILED, error=error[:ERROR_LENGTH])
+            .returning(c[self.key[0]])
+        )
+        return self._changed(stmt)
 
     def renew(self, key: Sequence[Any], token: str, now: datetime) -> bool:
         """Extend a live claim (``claimed_at`` = ``now``) while its holder is still posting;

@@ -1,7 +1,8 @@
 """Which workspace a CLI command means, and with which bot token it posts there.
 
     store = resolve_scope(store, args.workspace)          # quiz list, leaderboard, progress …
-    for workspace, token in tick_targets(conf, store, args.workspace): ...   # quiz/reviews tick
+    scheduler, teams = tick_scheduler(conf, kb, store, args.workspace)   # quiz/reviews tick
+    token = token_for(conf, store, workspace)                             # quiz now
 
 Without ``--workspace``: the one installed workspace; none installed yet (single-token mode
 before its first start) means the unassigned rows; with several, the command stops and asks.
@@ -11,10 +12,12 @@ come from the installations, which are per app: SLACK_CLIENT_ID is needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.kb.models import Knowledge
+    from bot.scheduler import Scheduler
     from bot.store import Store
 
 
@@ -60,21 +63,70 @@ def resolve_scope(store: Store, requested: str | None) -> Store:
     return store.scoped(workspace) if workspace else store
 
 
-def tick_targets(conf: Settings, store: Store, requested: str | None) -> list[tuple[str, str]]:
-    """(workspace, bot token) for each workspace a tick covers: ``requested`` alone, else every
-    active workspace (OAuth mode), else the single-token workspace."""
-    if requested is not None or not conf.oauth_mode:
-        workspace = choose(store, requested)
-        token = token_for(conf, store, workspace)
-        return [(workspace, token)] if token else []
+def tick_scheduler(
+    conf: Settings, knowledge: Knowledge, store: Store, requested: str | None
+) -> tuple[Scheduler, list[str] | None]:
+    """The scheduler a CLI tick runs, and the workspaces it covers (None: every active one):
+    ``requested`` alone, else every active workspace (OAuth mode, each on its own token,
+    rotated through the configured Slack API), else the single-token workspace."""
+    from bot.deps import Deps
+    from bot.features import TickContext, build_services, installed
+    from bot.intent import IntentMatcher
+    from bot.scheduler import InstalledWorkspaces, OneWorkspace, Scheduler
+    from bot.slackapi import make_background_client
+
+    features = installed()
+    matcher = IntentMatcher(knowledge)
+    if not conf.oauth_mode:
+        scoped = resolve_scope(store, requested)
+        client = make_background_client(conf)
+        client.token = conf.bot_token
+        deps = Deps(
+            knowledge=knowledge, matcher=matcher, store=scoped, client=client, settings=conf
+        )
+        context = TickContext(deps, build_services(deps, features))
+        return Scheduler(context, features, OneWorkspace(context)), None
+    if requested is not None:
+        choose(store, requested)  # an unknown workspace is a usage error
+    from bot.workspaces.scopes import WorkspaceScopes
+
+    deps = Deps(knowledge=knowledge, matcher=matcher, store=store, client=None, settings=conf)
+    context = TickContext(deps, {})
+
+    def client_for(token: str) -> Any:
+        client = make_background_client(conf)
+        client.token = token
+        return client
+
+    workspaces = InstalledWorkspaces(
+        context, installs(conf, store), client_for, WorkspaceScopes(deps, features)
+    )
+    teams = [requested] if requested is not None else None
+    return Scheduler(context, features, workspaces), teams
+
+
+def installs(conf: Settings, store: Store) -> Any:
+    """The installed workspaces and their tokens, rotated through ``SLACK_API_URL``."""
+    from types import SimpleNamespace
+
+    from slack_sdk import WebClient
+    from slack_sdk.oauth.token_rotation import TokenRotator
+
+    from bot.oauth.installs import TOKEN_ROTATION_MINUTES
+    from bot.oauth.tokens import WorkspaceTokens
+    from bot.store.oauth import installation_store
     from bot.store.workspaces import WorkspaceStore
 
-    targets = []
-    for w in WorkspaceStore(store).active():
-        token = token_for(conf, store, w.team_id)
-        if token is not None:
-            targets.append((w.team_id, token))
-    return targets
+    assert conf.client_id and conf.client_secret, "OAuth mode has the client"
+    rotator = TokenRotator(
+        client_id=conf.client_id,
+        client_secret=conf.client_secret,
+        client=WebClient(base_url=conf.slack_api_url, timeout=30),
+    )
+    tokens = WorkspaceTokens(
+        installation_store(store, conf.client_id), rotator, TOKEN_ROTATION_MINUTES
+    )
+    return SimpleNamespace(workspaces=WorkspaceStore(store), tokens=tokens)
 
 
 def token_for(conf: Settings, store: Store, workspace: str) -> str | None:
@@ -82,15 +134,4 @@ def token_for(conf: Settings, store: Store, workspace: str) -> str | None:
     else the workspace's installation (rotated when due; None: not installed)."""
     if not conf.oauth_mode:
         return conf.bot_token
-    from slack_sdk.oauth.token_rotation import TokenRotator
-
-    from bot.oauth.installs import TOKEN_ROTATION_MINUTES
-    from bot.oauth.tokens import WorkspaceTokens
-    from bot.store.oauth import installation_store
-
-    assert conf.client_id and conf.client_secret, "OAuth mode has the client"
-    rotator = TokenRotator(client_id=conf.client_id, client_secret=conf.client_secret)
-    tokens = WorkspaceTokens(
-        installation_store(store, conf.client_id), rotator, TOKEN_ROTATION_MINUTES
-    )
-    return tokens.bot_token(workspace)
+    return installs(conf, store).tokens.bot_token(workspace)

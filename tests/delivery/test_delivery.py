@@ -73,10 +73,10 @@ def test_429s_wait_retry_after_then_the_message_goes_out_once(ob, slack):
     assert len(slack.calls_to("chat.postMessage", ok=True)) == 1
 
 
-def test_a_person_slack_cannot_reach_fails_the_dm_for_good(ob, slack):
+def test_a_person_slack_cannot_reach_is_stopped_and_the_dm_fails_for_good(ob, slack):
     slack.fail("chat.postMessage", status=200, error="user_not_found", times=1)
     result = courier(slack, []).deliver(lesson(ob), MESSAGE, NOW)
-    assert (result.status, result.error) == ("failed", "user_not_found")
+    assert (result.status, result.error) == ("stopped", "user_not_found")
     assert (row(ob).state, row(ob).error) == ("failed", "user_not_found")
 
 
@@ -93,15 +93,18 @@ def test_a_server_error_releases_the_claim_for_the_next_tick(ob, slack):
     slack.fail("chat.postMessage", status=500, times=1)
     result = courier(slack, []).deliver(lesson(ob), MESSAGE, NOW)
     assert result.status == "retry"
-    assert row(ob).claimed_at is None  # released: the next tick takes it at once
-    again = courier(slack, []).deliver(lesson_taken_over(ob), MESSAGE, NOW)
+    released = row(ob)
+    assert released.claimed_at is None  # released: a later tick takes it, after the backoff
+    assert not ob.lesson_claims.take_over(["U1", "intro"], "t1", "t2", NOW, LEASE_ZERO)
+    later = NOW + timedelta(minutes=1, seconds=1)
+    again = courier(slack, []).deliver(lesson_taken_over(ob, later), MESSAGE, later)
     assert again.status == "posted"
 
 
-def lesson_taken_over(ob: OnboardingStore) -> Delivery:
+def lesson_taken_over(ob: OnboardingStore, at: datetime = NOW) -> Delivery:
     sent = row(ob)
     key = ["U1", "intro"]
-    assert ob.lesson_claims.take_over(key, sent.claim_token, "t2", NOW, LEASE_ZERO)
+    assert ob.lesson_claims.take_over(key, sent.claim_token, "t2", at, LEASE_ZERO)
     return Delivery("lesson", ob.lesson_claims, key, "t2", "U1", PERSON)
 
 
@@ -127,3 +130,15 @@ def test_an_http_error_without_a_slack_code_is_reported_as_http_status():
     )
     assert slack_error(SlackApiError("unavailable", response)) == "http_503"
     assert slack_error(TimeoutError()) == "TimeoutError"
+
+
+def test_an_error_raised_without_a_call_is_reported_not_a_crash():
+    # a client that remembers a refused token raises with a plain dict as the response
+    from bot.delivery import call
+
+    def refused(**_: object) -> None:
+        raise SlackApiError("account_inactive", {"ok": False, "error": "account_inactive"})
+
+    with pytest.raises(SlackApiError) as raised:
+        call(refused, sleep=lambda _s: None)
+    assert slack_error(raised.value) == "account_inactive"

@@ -37,7 +37,7 @@ def test_a_lesson_dm_whose_record_was_lost_is_found_after_the_lease(store, slack
     values = {"number": 1, "local_date": date(2026, 3, 2)}
     key = ["U1", "intro"]
     assert ob.lesson_claims.claim("t1", NOW, user_id="U1", lesson_id="intro", **values)
-    dying = Courier(client, fault=die_after_answer)
+    dying = Courier(client, fault=die_after_answer, monotonic=lambda: 0.0)  # claims at NOW
     with pytest.raises(Crash):
         dying.deliver(
             Delivery("lesson", ob.lesson_claims, key, "t1", "U1", PERSON), {"text": "L1"}, NOW

@@ -13,11 +13,11 @@ import yaml
 from slack_sdk.oauth.installation_store import Bot
 
 from bot.config import ConfigError, Settings
-from bot.features import TickContext
+from bot.features import Feature, TickContext
 from bot.oauth.cache import CachedInstallationStore
 from bot.oauth.scopes import BOT_SCOPES
-from bot.oauth.ticks import WorkspaceTick
 from bot.render.install_pages import failure_page, install_page, success_page
+from bot.scheduler import InstalledWorkspaces, Scheduler
 from bot.store.workspaces import Workspace
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
@@ -183,7 +183,22 @@ class FakeInstalls:
     def __init__(self, *workspaces: Workspace) -> None:
         self.listed = list(workspaces)
         self.workspaces = SimpleNamespace(active=lambda: [w for w in self.listed if w.active])
-        self.tokens = SimpleNamespace(bot_token=lambda team: f"xoxb-{team}")
+        self.tokens = SimpleNamespace(resolve=lambda team: (f"xoxb-{team}", ""))
+
+
+TICKS: dict[str, Any] = {}  # the feature ticks the fake features name (module:attribute)
+
+
+def scheduler(tick: Any, installs: FakeInstalls) -> Scheduler:
+    """The scheduler over ``installs`` with one feature whose tick is ``tick``."""
+    TICKS["quiz"] = tick
+    feature = Feature(name="quiz", tick=f"{__name__}:fake_tick")
+    context = TickContext(FakeDeps())  # type: ignore[arg-type]
+    return Scheduler(context, [feature], InstalledWorkspaces(context, installs, lambda t: t))
+
+
+def fake_tick(now: datetime, context: TickContext) -> None:
+    TICKS["quiz"](now, context)
 
 
 def test_a_tick_runs_with_the_active_workspaces_token_and_skips_paused_ones():
@@ -193,20 +208,12 @@ def test_a_tick_runs_with_the_active_workspaces_token_and_skips_paused_ones():
         ran.append((context.deps.client, now))
 
     installs = FakeInstalls(_ws("T1"), _ws("T2", "paused"))
-    tick = WorkspaceTick("quiz", quiz_tick, TickContext(FakeDeps()), installs, lambda t: t)
-    tick(NOW)
+    scheduler(quiz_tick, installs)(NOW)
     assert ran == [("xoxb-T1", NOW)]
 
 
 def test_every_active_workspace_ticks_with_its_own_token():
     ran: list[str] = []
     installs = FakeInstalls(_ws("T1"), _ws("T2"))
-    tick = WorkspaceTick(
-        "quiz",
-        lambda now, context: ran.append(context.deps.client),
-        TickContext(FakeDeps()),
-        installs,
-        lambda t: t,
-    )
-    tick(NOW)
+    scheduler(lambda now, context: ran.append(context.deps.client), installs)(NOW)
     assert sorted(ran) == ["xoxb-T1", "xoxb-T2"]  # side by side, in any order

@@ -18,6 +18,8 @@ Tables:
 * ``onboarding_review_items`` — the cards of one review DM; the first answer per item counts
   (``UPDATE … WHERE answered_at IS NULL RETURNING``).
 * ``onboarding_settings`` — key/value settings (the onboarding channel).
+* ``stopped_users`` — people the bot stopped writing to, with Slack's reason, until they use
+  the bot again (:mod:`.stopped`).
 
 Everything runs unchanged on SQLite and PostgreSQL (SQLAlchemy Core; ``ON CONFLICT DO
 NOTHING`` and ``RETURNING`` on both).
@@ -46,6 +48,7 @@ from bot.store.onboarding.records import (
     send_id_for,
 )
 from bot.store.onboarding.reviews import DAILY, NOW, Reviews
+from bot.store.onboarding.stopped import Stopped, StoppedUser
 from bot.store.onboarding.tables import onboarding_lessons, onboarding_review_sends
 from bot.store.onboarding.users import CHANNEL_KEY, Users
 
@@ -67,12 +70,13 @@ __all__ = [
     "ReviewSend",
     "Reviewed",
     "Scheduler",
+    "StoppedUser",
     "User",
     "send_id_for",
 ]
 
 
-class OnboardingStore(Users, Lessons, Reviews, Cards):
+class OnboardingStore(Users, Lessons, Reviews, Cards, Stopped):
     """Onboarding data on a :class:`bot.store.Store` (SQLite or PostgreSQL, same code)."""
 
     def __init__(self, store: Store) -> None:

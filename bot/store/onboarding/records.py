@@ -44,6 +44,8 @@ class LessonSend:
     posted_at: datetime | None
     error: str | None
     unsure_since: datetime | None = None
+    attempts: int = 0
+    retry_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class ReviewSend:
     posted_at: datetime | None
     error: str | None
     unsure_since: datetime | None = None
+    attempts: int = 0
+    retry_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ onboarding_lessons = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
     Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
+    Column("attempts", Integer(), nullable=False, server_default="0"),  # transient failures
+    Column("retry_at", UtcDateTime(), nullable=True),  # not retried before (the backoff)
     PrimaryKeyConstraint("workspace", "user_id", "lesson_id", name="pk_onboarding_lessons"),
 )
 
@@ -123,6 +125,8 @@ onboarding_review_sends = Table(
     Column("posted_at", UtcDateTime(), nullable=True),
     Column("error", String(200), nullable=True),
     Column("unsure_since", UtcDateTime(), nullable=True),  # bot.store.claims (0008_exactly_once)
+    Column("attempts", Integer(), nullable=False, server_default="0"),  # transient failures
+    Column("retry_at", UtcDateTime(), nullable=True),  # not retried before (the backoff)
     PrimaryKeyConstraint("workspace", "id", name="pk_onboarding_review_sends"),
     UniqueConstraint("workspace", "user_id", "slot", name="uq_onboarding_review_sends_user_id"),
 )
@@ -156,4 +160,15 @@ onboarding_settings = Table(
     Column("updated_by", String(32), nullable=True),
     Column("updated_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("workspace", "key", name="pk_onboarding_settings"),
+)
+
+# people the bot stopped writing to (Slack cannot reach them), until they use the bot again
+stopped_users = Table(
+    "stopped_users",
+    metadata,
+    workspace_column(),
+    Column("user_id", String(32), nullable=False),
+    Column("reason", String(200), nullable=False),  # Slack's error, e.g. user_disabled
+    Column("stopped_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("workspace", "user_id", name="pk_stopped_users"),
 )

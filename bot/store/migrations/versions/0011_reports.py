@@ -2,14 +2,14 @@
 of the card and the person (a second submit inserts nothing).
 
 Revision ID: 0011_reports
-Revises: 0009_workspaces
+Revises: 0010_stopped_users
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_reports"
-down_revision = "0009_workspaces"
+down_revision = "0010_stopped_users"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,116 @@
+"""Which workspaces a run of the scheduler covers, each with its context and client.
+
+* :class:`OneWorkspace`: single-token mode (``SLACK_BOT_TOKEN``): the one workspace of the
+  context's store, on the context's client.
+* :class:`InstalledWorkspaces`: OAuth mode: every active installed workspace, each with its
+  own bot token (rotated when due, :class:`bot.oauth.tokens.WorkspaceTokens`), on a client made
+  for that token. A workspace whose token cannot be had is a :class:`Target` with the reason
+  it is skipped. A workspace whose token Slack refuses during its tick is paused.
+
+Every client is watched (:mod:`bot.workspaces.revoked`), so a refused token is noticed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+
+from bot.features import TickContext
+from bot.workspaces.revoked import watched
+from bot.workspaces.scopes import WorkspaceScopes
+
+
+@dataclass(frozen=True)
+class Target:
+    """A workspace to tick (``context``), or to skip (``skipped``: why)."""
+
+    team: str
+    context: TickContext | None = None
+    skipped: str | None = None
+
+
+class Workspaces(Protocol):
+    def targets(self, only: Collection[str] | None = None) -> list[Target]: ...
+
+    def pause(self, team: str, reason: str, now: datetime) -> bool: ...
+
+
+def with_client(context: TickContext, client: Any) -> TickContext:
+    """``context`` whose deps carry ``client`` (watched, when it is a Web API client)."""
+    if isinstance(client, WebClient):
+        client = watched(client)
+    return dataclasses.replace(context, deps=dataclasses.replace(context.deps, client=client))
+
+
+class OneWorkspace:
+    """Single-token mode: the context's workspace and client. A refused token is reported,
+    not stored: a new ``SLACK_BOT_TOKEN`` works at once."""
+
+    def __init__(self, context: TickContext) -> None:
+        self._context = with_client(context, context.deps.client)
+        store = context.deps.store
+        self.team = store.workspace if store is not None else ""
+
+    def targets(self, only: Collection[str] | None = None) -> list[Target]:
+        if only is not None and self.team not in only:
+            return []
+        return [Target(self.team, self._context)]
+
+    def pause(self, team: str, reason: str, now: datetime) -> bool:
+        return False
+
+
+class InstalledWorkspaces:
+    """OAuth mode: every active installed workspace, each on its own token."""
+
+    def __init__(
+        self,
+        context: TickContext,
+        installs: Any,  # .workspaces (bot.store.workspaces.WorkspaceStore), .tokens
+        client_for: Callable[[str], Any],  # token -> client
+        scopes: WorkspaceScopes | None = None,  # None: every workspace gets ``context``
+    ) -> None:
+        self._context = context
+        self._installs = installs
+        self._client_for = client_for
+        self._scopes = scopes
+        self._contexts: dict[str, tuple[str, TickContext]] = {}  # team -> (token, context)
+
+    def targets(self, only: Collection[str] | None = None) -> list[Target]:
+        out = []
+        listed = self._installs.workspaces.active() if only is None else self._named(only)
+        for workspace in listed:
+            team = workspace.team_id
+            if not workspace.active:
+                out.append(Target(team, skipped=f"paused ({workspace.paused_reason})"))
+                continue
+            token, problem = self._installs.tokens.resolve(team)
+            if token is None:
+                out.append(Target(team, skipped=problem or "no bot token: reinstall the app"))
+                continue
+            out.append(Target(team, self._context_for(team, token)))
+        return out
+
+    def _named(self, only: Collection[str]) -> list[Any]:
+        found = [self._installs.workspaces.get(team) for team in only]
+        return [w for w in found if w is not None]
+
+    def pause(self, team: str, reason: str, now: datetime) -> bool:
+        self._contexts.pop(team, None)
+        return bool(self._installs.workspaces.pause(team, reason, now))
+
+    def _context_for(self, team: str, token: str) -> TickContext:
+        known = self._contexts.get(team)
+        if known is not None and known[0] == token:
+            return known[1]
+        base = self._context
+        if self._scopes is not None:
+            base = TickContext(self._scopes.deps_for(team), self._scopes.services_for(team))
+        context = with_client(base, self._client_for(token))
+        self._contexts[team] = (token, context)
+        return context
