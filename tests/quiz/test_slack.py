@@ -249,17 +249,17 @@ def test_an_answer_recorded_before_the_database_fails_says_it_was_recorded(bot, 
     assert report.posted == [CHANNEL]  # today's scheduled question: it has a streak
     right, _ = right_and_wrong(bot)
     store = bot.deps.store
-    write = store.write
+    record = QuizStore.record_answer
 
     def down(*args, **kwargs):
         raise StoreUnavailable("database at sqlite:///x failed a read: disk I/O error")
 
-    def write_then_fail(*args, **kwargs):  # the answer commits, then the database goes away
-        result = write(*args, **kwargs)
+    def record_then_fail(*args, **kwargs):  # the answer commits, then the database goes away
+        result = record(*args, **kwargs)
         monkeypatch.setattr(store, "read", down)
         return result
 
-    monkeypatch.setattr(store, "write", write_then_fail)
+    monkeypatch.setattr(QuizStore, "record_answer", record_then_fail)
     reply = bot.click(right, "U0ALICE", "streak-down")
     valid(reply)
     assert reply["text"].startswith("Right!")
