@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.background import BackgroundWrites
 from bot.clock import Clock, system_clock
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Deps:
     client: WebClient | None = None  # None: Bolt builds one from the settings
     clock: Clock = system_clock
     settings: Settings | None = None  # e.g. Settings.onboarding_channel (env default)
+    # one worker for writes that may wait (gaps, comebacks); copies of a Deps share it
+    background: BackgroundWrites = field(default_factory=BackgroundWrites)
 
     def __init__(
         self,
@@ -52,6 +55,7 @@ class Deps:
         settings: Settings | None = None,
         *,
         live: LiveKnowledge | None = None,
+        background: BackgroundWrites | None = None,
     ) -> None:
         if live is None:
             if knowledge is None or matcher is None:
@@ -63,6 +67,7 @@ class Deps:
             ("client", client),
             ("clock", clock),
             ("settings", settings),
+            ("background", background or BackgroundWrites()),
         ):
             object.__setattr__(self, name, value)  # frozen: set once, here
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.answers import Answer, build_answer
-from bot.gaps.recorder import Recorder
+from bot.background import BackgroundWrites
 from bot.gaps.reports import Reports
 from bot.gaps.text import gap_kind, normalise
 
@@ -67,9 +67,9 @@ def _iso(moment: datetime) -> str:
 
 
 class GapsService:
-    def __init__(self, deps: Deps, *, recorder: Recorder | None = None) -> None:
+    def __init__(self, deps: Deps, *, recorder: BackgroundWrites | None = None) -> None:
         self.deps = deps
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder or deps.background
         days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
         self.retention = timedelta(days=days)
         self.reports = Reports(deps)

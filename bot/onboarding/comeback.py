@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from bot.deps import Deps
 from bot.store import StoreUnavailable
 from bot.store.onboarding import OnboardingStore
 
@@ -19,13 +20,18 @@ logger = logging.getLogger(__name__)
 def came_back(context: BoltContext, body: dict[str, Any], next: Callable[[], None]) -> None:
     """Bolt middleware: clear the stop of the person behind this request, if any."""
     user = context.user_id
-    deps = context.get("deps")
-    store = getattr(deps, "store", None)
+    deps: Deps | None = context.get("deps")
+    store = deps.store if deps is not None else None
     is_bot = bool((body.get("event") or {}).get("bot_id"))
-    if user and store is not None and not is_bot:
-        try:
-            if OnboardingStore(store).came_back(user):
-                logger.info("%s used the bot again: their DMs resume", user)
-        except StoreUnavailable:
-            pass  # the request goes on; the next interaction clears it
+    if user and deps is not None and store is not None and not is_bot:
+        deps.background.submit(lambda: _clear(OnboardingStore(store), user))
     next()
+
+
+def _clear(onboarding: OnboardingStore, user: str) -> None:
+    """After the ack, on the background worker: the request never waits for this write."""
+    try:
+        if onboarding.came_back(user):
+            logger.info("%s used the bot again: their DMs resume", user)
+    except StoreUnavailable:
+        pass  # the next interaction clears it

@@ -95,6 +95,7 @@ def test_one_deactivated_learner_is_stopped_and_the_others_get_their_lesson_at_o
         bot.event(sr.event_callback({**hello, "channel": "D0ANN"}, team_id="T0SECOND")).status
         == 200
     )
+    assert bot.deps.background.flush(5)  # the comeback is written after the ack
     assert ob.stopped_user("U0ANN") is None  # they came back: DMs resume
     scheduler(MONDAY_TEN + timedelta(minutes=20))
     assert [s.state for s in ob.lessons("U0ANN")] == ["posted"]

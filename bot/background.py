@@ -1,7 +1,8 @@
-"""Writes gaps on a thread of its own, so an answer never waits for the database.
+"""Writes that may wait (a knowledge gap, a person's comeback) on one thread of their own, so an
+answer or an ack never waits for the database.
 
 A bounded queue and one worker thread, started on the first record (never at import, and
-after a server forks its workers). When the queue is full (the database hangs) new records
+after a server forks its workers). When the queue is full (the database hangs) new writes
 are dropped, with one warning per outage; a write that fails is dropped too: the store fails
 fast while the database is down, so the queue drains at once. At exit the worker gets a
 moment to write what is queued (``whoowns chat`` piped in a script, then ``whoowns gaps``).
@@ -17,13 +18,13 @@ from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
-MAX_PENDING = 200  # records waiting for the database; beyond this they are dropped
-EXIT_FLUSH_S = 2.0  # at interpreter exit, wait this long for queued records at most
+MAX_PENDING = 200  # writes waiting for the database; beyond this they are dropped
+EXIT_FLUSH_S = 2.0  # at interpreter exit, wait this long for queued writes at most
 
 Write = Callable[[], None]
 
 
-class Recorder:
+class BackgroundWrites:
     def __init__(self, *, max_pending: int = MAX_PENDING) -> None:
         self._pending: deque[Write] = deque()
         self._max = max_pending
@@ -37,9 +38,7 @@ class Recorder:
         with self._cond:
             if len(self._pending) >= self._max:
                 if not self._dropping:
-                    logger.warning(
-                        "knowledge gaps are not recorded: the database is not keeping up"
-                    )
+                    logger.warning("background writes dropped: the database is not keeping up")
                 self._dropping = True
                 return False
             self._dropping = False
@@ -56,7 +55,9 @@ class Recorder:
     def _start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             return
-        self._thread = threading.Thread(target=self._run, name="gaps-recorder", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="whoowns-background-writes", daemon=True
+        )
         self._thread.start()
         atexit.register(self.flush, EXIT_FLUSH_S)
 
@@ -68,8 +69,8 @@ class Recorder:
                 self._busy += 1
             try:
                 write()
-            except Exception:  # a gap is worth a log line, never the worker
-                logger.warning("a knowledge gap was not recorded", exc_info=True)
+            except Exception:  # worth a log line, never the worker
+                logger.warning("a background write failed", exc_info=True)
             finally:
                 with self._cond:
                     self._busy -= 1
