@@ -5,8 +5,8 @@
 Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
 top-level *sections*; a section may be spread over several files (their entries are merged and
 ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
-``engines``, ``exam_points``, ``security``. Other sections are validated by the function the
-caller hands in ``sections`` (the features' sections: :func:`bot.features.load_knowledge`;
+``engines``, ``scenarios``, ``exam_points``, ``security``. Other sections are validated by the
+function the caller hands in ``sections`` (the features' :func:`bot.features.load_knowledge`;
 this module never imports a feature) and end up in ``Knowledge.extras[section]``; a section
 nobody reads is a problem.
 
@@ -47,6 +47,7 @@ from bot.kb.models import (
     ExamPoint,
     Group,
     Knowledge,
+    Scenario,
     SecurityItem,
     SecurityModel,
     Service,
@@ -54,6 +55,7 @@ from bot.kb.models import (
 from bot.kb.nodes import Reader, field_key, field_node, join
 from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
+from bot.kb.scenarios import read_scenarios
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -85,7 +87,10 @@ class SectionContext:
 # through each part's reader and must not raise on bad data.
 SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
-CORE_SECTIONS = ("categories", "duties", "services", "groups", "engines", "exam_points", "security")
+CORE_SECTIONS = (
+    *("categories", "duties", "services", "groups", "engines", "scenarios", "exam_points"),
+    "security",
+)
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
 
 
@@ -155,6 +160,7 @@ class _Build:
         # name without case, punctuation or spaces -> (what owns it, FILE:LINE); see _claim_names
         self.claims: dict[str, tuple[str, str]] = {}
         self.engines: dict[str, Engine] = {}
+        self.scenarios: dict[str, Scenario] = {}
         # (who lists them: "group 'aurora'", reader, the list's node, its path, the service ids)
         self.service_lists: list[Listed] = []
 
@@ -187,6 +193,7 @@ class _Build:
             services=MappingProxyType(self.services),
             groups=MappingProxyType(self.groups),
             engines=MappingProxyType(self.engines),
+            scenarios=MappingProxyType(self.scenarios),
             exam_points=tuple(self.exam_points.values()),
             security=self.security,
             source_dir=self.folder.resolve(),
@@ -382,6 +389,11 @@ class _Build:
             at = field_node(value, "services") or key
             listed = cast(tuple[str, ...], f["services"])
             self.service_lists.append((f"engine '{ident}'", r, at, join(path, "services"), listed))
+
+    def _section_scenarios(self, part: SectionPart) -> None:
+        """The "When to Choose" situations (checked by :mod:`bot.kb.scenarios`)."""
+        found = self._entries(part.reader, part.value, "scenarios", "scenario", "scenario")
+        read_scenarios(part.reader, found, self.categories, self.scenarios)
 
     def _section_exam_points(self, part: SectionPart) -> None:
         r = part.reader

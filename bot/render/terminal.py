@@ -27,6 +27,7 @@ EMOJI = {
     "books": "📚",
     "white_check_mark": "✅",
     "moneybag": "💰",
+    "dart": "🎯",
     "memo": "📝",
     "tada": "🎉",
     "fire": "🔥",
