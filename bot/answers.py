@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from bot.answers_choose import Choice, build_choice, choice_json
 from bot.comparison import Comparison, build_comparison, category_sides, service_sides
 from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Engine, Knowledge, Service
@@ -73,6 +74,7 @@ class Answer:
     covered: tuple[Service, ...] = ()
     comparison: Comparison | None = None  # compare
     engine_name: str | None = None  # display name of query.engine ("MySQL")
+    choice: Choice | None = None  # choose: situations, categories, where each service falls
 
     def to_json(self) -> dict[str, Any]:
         """The object ``whoowns ask --json`` prints (plain JSON types only)."""
@@ -109,6 +111,8 @@ class Answer:
             return [_classification_json(c) for c in self.classifications]
         if self.intent == "compare" and self.comparison is not None:
             return compare_json(self.comparison)
+        if self.intent == "choose" and self.choice is not None:
+            return choice_json(self.choice)
         if self.intent == "explain":
             members = dict(self.category_services)
             return [_category_json(c, members.get(c.id, ())) for c in self.categories]
@@ -176,6 +180,7 @@ def build_answer(
         if comparison is None:  # fewer than two sides the knowledge has: answer as usual
             intent = "overview" if services else "duty" if duty else "explain"
     body = _body(intent, query, services, duty, knowledge)
+    choice = build_choice(query, knowledge) if intent == "choose" else None
     covered: tuple[Service, ...] = ()
     if query.unknown_terms and not services and not body.suggestions:
         covered = tuple(knowledge.services.values())  # nothing close: say what is covered
@@ -199,6 +204,7 @@ def build_answer(
         covered=covered,
         comparison=comparison,
         engine_name=engine.name if engine is not None else None,
+        choice=choice,
     )
 
 
@@ -241,8 +247,9 @@ def _body(
     if intent == "duty" and duty is not None:
         cells = tuple(category_cell(duty, c) for c in knowledge.categories.values())
         return _Body(cells=cells, suggestions=suggestions)
-    if intent == "classify":
-        found = tuple(_classify(s, query.category, knowledge) for s in services)
+    if intent in ("classify", "choose"):  # a choice says where each named service falls
+        named = query.category if intent == "classify" else None
+        found = tuple(_classify(s, named, knowledge) for s in services)
         return _Body(classifications=found, suggestions=suggestions)
     if intent == "explain":
         asked = knowledge.categories.get(query.category) if query.category else None

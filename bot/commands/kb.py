@@ -129,6 +129,7 @@ def summary(knowledge: Knowledge) -> str:
         count(len(knowledge.duties), "duty", "duties") + f" ({in_table} in the table)",
         count(len(knowledge.exam_points), "exam point", "exam points"),
         count(len(knowledge.security.responsibilities), "security item", "security items"),
+        count(len(knowledge.scenarios), "choice scenario", "choice scenarios"),
     ]
     if knowledge.teams or knowledge.resources or knowledge.org_dir is not None:
         parts.append(count(len(knowledge.teams), "team", "teams"))

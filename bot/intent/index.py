@@ -114,19 +114,32 @@ def _aliases(
             seen.add((kind, ident, keys))
             aliases.append(Alias(kind, ident, keys, " ".join(kept), rank, tuple(kept)))
 
-    rank = 0
-    for kind, entities in (
+    kinds = (
         ("service", knowledge.services.values()),
         ("group", knowledge.groups.values()),
         ("engine", knowledge.engines.values()),
         ("duty", knowledge.duties.values()),
         ("category", knowledge.categories.values()),
-    ):
+    )
+    # An id read as words is a name of last resort: where another entity's own alias or name
+    # reads the same ("self-managed databases", a family word), the id gives way to it.
+    spoken = {
+        _keys(text): (kind, e.id) for kind, es in kinds for e in es for text in (*e.aliases, e.name)
+    }
+    rank = 0
+    for kind, entities in kinds:
         for e in entities:
-            add(kind, e.id, rank, (*e.aliases, e.name, e.id.replace("-", " ")))
+            id_text = e.id.replace("-", " ")
+            own = spoken.get(_keys(id_text), (kind, e.id)) == (kind, e.id)
+            add(kind, e.id, rank, (*e.aliases, e.name, *((id_text,) if own else ())))
             rank += 1
     frozen = {k: frozenset(v) for k, v in qualifiers.items() if v is not None}
     return tuple(aliases), raw_vocab, frozen
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    """An alias as the index compares it: stemmed words, connectives dropped."""
+    return tuple(stem(w) for w in words(text) if w not in STOP)
 
 
 def _by_rarest(aliases: Iterable[Alias]) -> dict[str, tuple[Alias, ...]]:

@@ -1,6 +1,7 @@
 """The parser: how a question is read, start to end.
 
-Intents: who_owns, overview, duty, classify, explain, team, my_resources, help, unknown
+Intents: who_owns, overview, duty, classify, explain, compare, choose, team, my_resources,
+help, smalltalk, unknown
 (``query.Intent``). The organisation's resources and teams are read first, on their own terms
 (:mod:`bot.intent.org`); the steps below read what they leave.
 
@@ -58,7 +59,10 @@ confidences are named in ``scores``). Steps by module: 1 ``text``, 2 ``spans`` a
    phrase is an unknown term and the name a suggestion.
 5. Intent: duty + service -> who_owns; service + category or a "kind/type/category" word ->
    classify; service alone -> overview; duty alone -> duty; category alone -> explain; only
-   greetings, thanks or acknowledgements ("thanks!", "ok") -> smalltalk; nothing recognised
+   greetings, thanks or acknowledgements ("thanks!", "ok") -> smalltalk; a question asking
+   which to choose ("should I use dynamodb or rds for a small team", "dynamodb or rds?") ->
+   choose, with the situations it names (:mod:`bot.intent.choose`; its other unknown words
+   describe the situation, never a service); nothing recognised
    and nothing unknown -> help; otherwise unknown. Common words of other languages are
    fillers, never unknown terms; two of them (or "¿", "¡") mark the question ``foreign``.
 """
@@ -67,6 +71,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from bot.intent.choose import (
+    Asked,
+    Situation,
+    build_situations,
+    chooses,
+    is_side,
+    situations_in,
+)
 from bot.intent.compare import compares
 from bot.intent.index import AliasIndex, Entity, build_index
 from bot.intent.org import OrgIndex, build_org_index, org_query, read_org
@@ -76,6 +88,7 @@ from bot.intent.scores import (
     ALL_CATEGORIES,
     AMBIGUOUS_FACTOR,
     AMBIGUOUS_MAX,
+    CHOICE_UNMATCHED,
     DUTY_UNSURE_FACTOR,
     FILLER_ONLY_HELP,
     HELP_ASKED,
@@ -84,7 +97,7 @@ from bot.intent.scores import (
     SUGGESTED_UNKNOWN,
     UNKNOWN_TERM_FACTOR,
 )
-from bot.intent.spans import Match, Token, candidates, join, resolve, tokens
+from bot.intent.spans import NAME_KINDS, Match, Token, candidates, join, resolve, tokens
 from bot.intent.suggest import loose_suggestions, suggest, suggest_duty
 from bot.intent.text import (
     CATEGORY_WORDS,
@@ -123,6 +136,7 @@ class IntentMatcher:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._index: AliasIndex = build_index(knowledge)
+        self._situations = build_situations(knowledge)
         self._org: OrgIndex | None = build_org_index(knowledge, self._index.raw_vocab)
 
     def parse(self, text: str) -> Query:
@@ -142,12 +156,21 @@ class IntentMatcher:
         if not joined:
             return Query(text=text, intent="help", confidence=HELP_ASKED)
         toks = tokens(index, joined)
+        situation = situations_in(self._situations, toks)
+        if situation.positions:  # a situation's words ("a small team") are no unknown names
+            toks = [situation.absorb(t) for t in toks]
         kept = resolve(candidates(index, toks))
         reading = Reading(tuple(kept), frozenset().union(*[m.positions for m in kept]))
         for rule in RULES:
             reading = rule(reading, toks, index)
         named = _named(index, sorted(reading.matches, key=lambda m: min(m.positions)), toks)
         ambiguous, unknown = _leftovers(index, reading, named, toks)
+        choose = chooses(_asked(reading, named, situation, joined))
+        unread: tuple[str, ...] = ()
+        if choose:  # the situation's words are not services ("small team", "legacy oracle app")
+            unread = tuple(u for u in unknown if " " not in u and not is_side(toks, u))
+            unknown = tuple(u for u in unknown if u not in unread)
+            named = named._replace(duty=None, other_duties=())  # the duty's words: the situation
         foreign = _foreign(text, joined)
         if foreign:  # words of another language are not services we lack
             unknown = tuple(u for u in unknown if " " in u)
@@ -165,6 +188,10 @@ class IntentMatcher:
         conf *= UNKNOWN_TERM_FACTOR if foreign else 1.0  # words were left unread
         if compares(named.services, named.duty is not None, named.categories, joined):
             intent = "compare"
+        if choose:
+            intent = "choose"
+            conf = named.sure * (CHOICE_UNMATCHED if unread and not situation.scenarios else 1.0)
+            conf *= UNKNOWN_TERM_FACTOR if unknown else 1.0
         return Query(
             text=text,
             intent=intent,
@@ -175,11 +202,27 @@ class IntentMatcher:
             confidence=round(max(0.0, min(1.0, conf)), 3),
             suggestions=tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS],
             unknown_terms=unknown,
-            categories=named.categories if intent == "compare" else (),
+            categories=named.categories if intent in ("compare", "choose") else (),
             engine=named.engine if named.services else None,
             smalltalk=_smalltalk(raws) if intent == "smalltalk" else None,
             foreign=foreign,
+            scenarios=situation.scenarios if choose else (),
+            situation=unread if choose and not situation.scenarios else (),
         )
+
+
+def _asked(reading: Reading, named: _Named, situation: Situation, joined: list[str]) -> Asked:
+    """What :func:`bot.intent.choose.chooses` reads of a question."""
+    sides = [m for m in reading.matches if m.alias.kind in (*NAME_KINDS, "category")]
+    return Asked(
+        sides=len(sides),
+        services=bool(named.services),
+        category=named.category is not None,
+        classify=not CLASSIFY_WORDS.isdisjoint(joined),
+        duty=named.duty.positions if named.duty else None,
+        situation=situation,
+        typed=frozenset(joined),
+    )
 
 
 def _smalltalk(raws: frozenset[str]) -> str:

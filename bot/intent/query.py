@@ -12,6 +12,7 @@ Intent = Literal[
     "classify",
     "explain",
     "compare",
+    "choose",
     "team",
     "my_resources",
     "help",
@@ -26,6 +27,7 @@ INTENTS: tuple[Intent, ...] = (
     "classify",
     "explain",
     "compare",
+    "choose",
     "team",
     "my_resources",
     "help",
@@ -63,3 +65,7 @@ class Query:
     team: str | None = None
     smalltalk: str | None = None  # intent smalltalk: "greeting" | "thanks" | "ack"
     foreign: bool = False  # asked in another language: answered from the words recognised
+    # intent choose: the situations named (scenario ids), else the words that described a
+    # situation the knowledge has no scenario for ("web shop"; raw, unescaped)
+    scenarios: tuple[str, ...] = ()
+    situation: tuple[str, ...] = ()

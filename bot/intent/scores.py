@@ -12,6 +12,7 @@ TYPO_PENALTY = 0.5  # a corrected typo scores 1 - TYPO_PENALTY * edits / len(wor
 UNKNOWN_TERM_FACTOR = 0.85  # a service answer that left a word unknown ("aurora qldb")
 AMBIGUOUS_FACTOR = 0.95  # a service answer that also offers "did you mean" suggestions
 DUTY_UNSURE_FACTOR = 0.6  # a duty without a service, next to unknown words or suggestions
+CHOICE_UNMATCHED = 0.6  # a choice whose situation matches none the course material describes
 ALL_CATEGORIES = 0.8  # "what are the categories": explain all of them
 HELP_ASKED = 1.0  # a help word ("help", "hi") or an empty question
 FILLER_ONLY_HELP = 0.5  # only filler words ("who is responsible"): help, without asking for it

@@ -44,6 +44,7 @@ FILLER = wordset(
     question answer ask asking mean means meaning meant kind kinds type types sort category
     categories categorized categorised categorize classified classify classification class
     choose choosing chose pick picking select prefer use using used
+    recommend recommended recommendation better best suitable suited option options
     difference different between compare compared
     new old current latest version versions major minor
     myself yourself ourselves themselves itself hook charge behalf end side level layer part

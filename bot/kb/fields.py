@@ -55,6 +55,13 @@ ENGINE_FIELDS: dict[str, Field] = {
     "note": text(),
     "source": text(),
 }
+SCENARIO_FIELDS: dict[str, Field] = {
+    "name": text(),
+    "text": text(),
+    "category": choice(CATEGORY_IDS),
+    "aliases": texts(required=True, nonempty=True),
+    "source": text(),
+}
 EXAM_FIELDS: dict[str, Field] = {
     "text": text(),
     "detail": text(required=False, nonempty=False),

@@ -5,8 +5,8 @@
 Every ``*.yaml``/``*.yml`` file of the folder is read, in name order. Each file is a mapping of
 top-level *sections*; a section may be spread over several files (their entries are merged and
 ids must stay unique). Core sections: ``categories``, ``duties``, ``services``, ``groups``,
-``engines``, ``exam_points``, ``security``. Other sections are validated by the function the
-caller hands in ``sections`` (the features' sections: :func:`bot.features.load_knowledge`;
+``engines``, ``scenarios``, ``exam_points``, ``security``. Other sections are validated by the
+function the caller hands in ``sections`` (the features' :func:`bot.features.load_knowledge`;
 this module never imports a feature) and end up in ``Knowledge.extras[section]``; a section
 nobody reads is a problem.
 
@@ -47,14 +47,16 @@ from bot.kb.models import (
     ExamPoint,
     Group,
     Knowledge,
+    Scenario,
     SecurityItem,
     SecurityModel,
     Service,
 )
-from bot.kb.nodes import Reader, field_key, field_node, join
+from bot.kb.nodes import Reader, field_key, field_node, join, one_of
 from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 from bot.kb.relative import check_also_listed, read_compared_with
+from bot.kb.scenarios import read_scenarios
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -86,7 +88,10 @@ class SectionContext:
 # through each part's reader and must not raise on bad data.
 SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
-CORE_SECTIONS = ("categories", "duties", "services", "groups", "engines", "exam_points", "security")
+CORE_SECTIONS = (
+    *("categories", "duties", "services", "groups", "engines", "scenarios", "exam_points"),
+    "security",
+)
 REQUIRED_SECTIONS = ("categories", "duties", "services", "security")
 
 
@@ -156,6 +161,7 @@ class _Build:
         # name without case, punctuation or spaces -> (what owns it, FILE:LINE); see _claim_names
         self.claims: dict[str, tuple[str, str]] = {}
         self.engines: dict[str, Engine] = {}
+        self.scenarios: dict[str, Scenario] = {}
         # (who lists them: "group 'aurora'", reader, the list's node, its path, the service ids)
         self.service_lists: list[Listed] = []
 
@@ -188,6 +194,7 @@ class _Build:
             services=MappingProxyType(self.services),
             groups=MappingProxyType(self.groups),
             engines=MappingProxyType(self.engines),
+            scenarios=MappingProxyType(self.scenarios),
             exam_points=tuple(self.exam_points.values()),
             security=self.security,
             source_dir=self.folder.resolve(),
@@ -239,7 +246,7 @@ class _Build:
                     continue  # a feature's section: not read on the core-only path
                 if section not in known:
                     reader.problem(
-                        key, section, f"unknown section '{section}' (expected {_or(known)})"
+                        key, section, f"unknown section '{section}' (expected {one_of(known)})"
                     )
                     continue
                 self.parts.setdefault(section, []).append(SectionPart(name, key, value, reader))
@@ -307,7 +314,9 @@ class _Build:
             r, part.value, "categories", "category", "category"
         ):
             if ident not in CATEGORY_IDS:
-                r.problem(key, path, f"unknown category '{ident}' (expected {_or(CATEGORY_IDS)})")
+                r.problem(
+                    key, path, f"unknown category '{ident}' (expected {one_of(CATEGORY_IDS)})"
+                )
                 continue
             f = r.record(value, path, CATEGORY_FIELDS, at=key, what="category")
             self._claim_names(r, f"category '{ident}'", key, value, path)
@@ -332,7 +341,7 @@ class _Build:
                         r.problem(
                             cat_key,
                             cell_path,
-                            f"unknown category '{cat}' (expected {_or(CATEGORY_IDS)})",
+                            f"unknown category '{cat}' (expected {one_of(CATEGORY_IDS)})",
                         )
                         continue
                     c = r.record(cell_node, cell_path, CELL_FIELDS, at=cat_key, what="cell")
@@ -386,6 +395,11 @@ class _Build:
             at = field_node(value, "services") or key
             listed = cast(tuple[str, ...], f["services"])
             self.service_lists.append((f"engine '{ident}'", r, at, join(path, "services"), listed))
+
+    def _section_scenarios(self, part: SectionPart) -> None:
+        """The "When to Choose" situations (checked by :mod:`bot.kb.scenarios`)."""
+        found = self._entries(part.reader, part.value, "scenarios", "scenario", "scenario")
+        read_scenarios(part.reader, found, self.categories, self.scenarios)
 
     def _section_exam_points(self, part: SectionPart) -> None:
         r = part.reader
@@ -482,10 +496,3 @@ def _syntax(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem:
         parts.append(str(exc.problem))
     return "YAML syntax error: " + (", ".join(parts) or "cannot parse")
-
-
-def _or(choices: Sequence[str]) -> str:
-    quoted = [f"'{c}'" for c in choices]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -119,6 +119,25 @@ class Engine:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """A "When to Choose" line of the course material's Real-World Scenarios: the situation it
+    names, the category it points to, and the words that describe that situation in a question
+    ("small team", "no dba")."""
+
+    id: str
+    name: str  # "Limited DBA Resources"
+    text: str  # "Small teams with minimal database expertise" (the course's words)
+    category: str  # category id the course material says to choose
+    aliases: tuple[str, ...]  # situation words ("small team", "startup", "no dba")
+    source: str  # "Real-World Scenarios: When to Choose Fully Managed"
+
+    @property
+    def line(self) -> str:
+        """The course's line as its category lists it in ``when_to_choose``."""
+        return f"{self.name}: {self.text}"
+
+
+@dataclass(frozen=True)
 class ExamPoint:
     """A "Must Remember" line; ``claim`` makes it usable as a true/false question."""
 
@@ -244,6 +263,7 @@ class Knowledge:
     resources: Mapping[str, Resource] = field(default_factory=dict)
     org_dir: Path | None = None
     engines: Mapping[str, Engine] = field(default_factory=dict)  # engine id -> its services
+    scenarios: Mapping[str, Scenario] = field(default_factory=dict)  # "which should I choose"
     # Filled by later features (quiz questions, onboarding lessons); raw validated data.
     extras: Mapping[str, object] = field(default_factory=dict)
 

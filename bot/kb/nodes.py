@@ -14,7 +14,7 @@ A later section validator (quiz questions, lessons) uses the same Reader::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -167,7 +167,7 @@ class Reader:
         if got is None:
             return None
         if got not in choices:
-            self.problem(value, path, f"unknown {what} '{got}' (expected {_or(choices)})")
+            self.problem(value, path, f"unknown {what} '{got}' (expected {one_of(choices)})")
             return None
         return got
 
@@ -210,7 +210,7 @@ class Reader:
             sub = join(path, name)
             spec = fields.get(name)
             if spec is None:
-                self.problem(key, sub, f"unknown key '{name}' (expected {_or(tuple(fields))})")
+                self.problem(key, sub, f"unknown key '{name}' (expected {one_of(tuple(fields))})")
                 continue
             present.add(name)
             if isinstance(item, ScalarNode) and item.tag == _NULL and spec.kind != "texts":
@@ -236,7 +236,8 @@ class Reader:
         return result
 
 
-def _or(choices: tuple[str, ...]) -> str:
+def one_of(choices: Sequence[str]) -> str:
+    """``'a', 'b' or 'c'``: the choices a problem message offers."""
     quoted = [f"'{c}'" for c in choices]
     if len(quoted) <= 1:
         return "".join(quoted)

@@ -27,8 +27,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import Answer, Classification, OwnerCell
+from bot.answers_choose import Choice
 from bot.render import wording
 from bot.render.category_blocks import classify_blocks, explain_blocks
+from bot.render.choose_blocks import choose_blocks, choose_fallback
 from bot.render.compare_blocks import compare_blocks, compare_text
 from bot.render.feedback import report_button
 from bot.render.mrkdwn import OWNER_BADGES, badge, echo, escape_mrkdwn, trim
@@ -130,7 +132,7 @@ def to_dicts(blocks: Iterable[Block], limit: int = MAX_BLOCKS) -> tuple[dict[str
     return tuple(out)
 
 
-def _sources(cells: Iterable[OwnerCell | Classification]) -> str:
+def _sources(cells: Iterable[OwnerCell | Classification | Choice]) -> str:
     seen: list[str] = []
     for cell in cells:
         for part in cell.source.split(";"):
@@ -296,6 +298,7 @@ def _covered(answer: Answer) -> list[Block]:
 _BODIES = {
     "who_owns": _who_owns_blocks,
     "compare": compare_blocks,
+    "choose": choose_blocks,
     "duty": _duty_blocks,
     "overview": _overview_blocks,
     "classify": classify_blocks,
@@ -330,7 +333,8 @@ def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
         blocks += _covered(answer)
         shown = {c.note for c in answer.classifications if c.note}
         blocks += _notes(n for n in answer.notes if n not in shown)
-        source = _sources([*answer.cells, *answer.classifications])
+        choice = [answer.choice] if answer.choice is not None else []
+        source = _sources([*answer.cells, *answer.classifications, *choice])
         if source:
             blocks.append(context(source_line(source)))
     else:
@@ -365,6 +369,8 @@ def answer_text(answer: Answer) -> str:
         return escape_mrkdwn("; ".join(f"{c.name}: {c.description}" for c in answer.categories))
     if answer.intent == "compare" and answer.comparison is not None:
         return compare_text(answer)
+    if answer.intent == "choose" and answer.choice is not None:
+        return choose_fallback(answer.choice)
     terms = answer.unknown_terms or answer.query.unknown_terms
     if terms:
         return not_covered([echo(terms[0], 60)])

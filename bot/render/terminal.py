@@ -29,6 +29,7 @@ EMOJI = {
     "books": "📚",
     "white_check_mark": "✅",
     "moneybag": "💰",
+    "dart": "🎯",
     "memo": "📝",
     "tada": "🎉",
     "fire": "🔥",

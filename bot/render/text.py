@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from bot.answers import Answer, Classification, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
+from bot.render.choose_text import choose_lines
 from bot.render.compare_text import compare_lines
 from bot.render.wording import (
     STILL_CONFIGURE,
@@ -59,6 +60,8 @@ def render_answer(answer: Answer) -> str:
         lines = _explain(answer)
     elif intent == "compare":
         lines = compare_lines(answer) or _unknown(answer)
+    elif intent == "choose" and answer.choice is not None:
+        lines = choose_lines(answer.choice)
     elif intent == "help":
         lines = [render_help(), ""]
         lines += _examples(answer.suggestions)

@@ -120,3 +120,17 @@ def test_every_engine_the_course_names_is_an_engine_word(matcher, knowledge):
     mongo = render_answer(answer(matcher, knowledge, "who patches mongodb"))
     assert mongo.startswith("Patching & Updates — MongoDB on EC2")
     assert "Did you mean" not in mongo
+
+
+def test_self_managed_is_a_family_word_answered_side_by_side(matcher, knowledge):
+    out, card = both(matcher, knowledge, "patching self-managed")
+    assert out.startswith("Patching & Updates — Self-managed databases: each service it can mean")
+    for name in ("MySQL on EC2", "PostgreSQL on EC2", "MongoDB on EC2"):
+        assert f"  {name} " in out
+    assert "Custom database on self-managed servers" in out
+    assert "Fully Managed" not in out and "Managed]" not in out
+    assert "are all Unmanaged, so the owner is the same for each" in out
+    assert "Self-managed databases can mean each of these:" in card
+    # the custom database named in full is still that one service
+    custom = render_answer(answer(matcher, knowledge, "patching a custom database"))
+    assert custom.startswith("Patching & Updates — Custom database on self-managed servers")

@@ -258,10 +258,11 @@ def test_an_engine_word_in_a_name_with_a_typo_is_suggested_not_answered(matcher)
 
 
 def test_a_name_cut_short_by_a_typo_is_not_answered(matcher):
-    # "self-hosted" alone is the custom database; "msql" looks like the missing "mysql"
+    # "self-hosted" alone is the family of self-run databases; "msql" looks like the missing
+    # "mysql"
     query = matcher.parse("patching self-hosted msql")
     assert query.services == ()
-    assert {"mysql-on-ec2", "self-managed"} <= {s.id for s in query.suggestions}
+    assert {"mysql-on-ec2", "self-managed-databases"} <= {s.id for s in query.suggestions}
 
 
 def test_a_new_service_in_the_knowledge_is_understood_without_code(knowledge):
@@ -385,4 +386,10 @@ def test_rds_custom_is_not_answered_as_rds_and_the_custom_database(matcher):
     # named apart, or in full, both still work
     assert matcher.parse("patching rds and custom databases").services == ("rds", "self-managed")
     assert matcher.parse("custom database patching").services == ("self-managed",)
-    assert matcher.parse("self-managed patching").services == ("self-managed",)
+    # "self-managed" alone is the family word: each database you run yourself
+    assert matcher.parse("self-managed patching").services == (
+        "mysql-on-ec2",
+        "postgresql-on-ec2",
+        "mongodb-on-ec2",
+        "self-managed",
+    )

@@ -25,6 +25,7 @@ def test_the_set_is_large_and_covers_the_knowledge(knowledge):
         "classify",
         "explain",
         "compare",
+        "choose",
         "help",
         "smalltalk",
         "unknown",
@@ -54,6 +55,9 @@ def test_phrasing(matcher, case):
         assert query.category == case["category"]
     if case["intent"] == "compare" and not case.get("services"):
         assert list(query.categories) == case["categories"]
+    if case["intent"] == "choose":  # the situations named, in question order
+        assert list(query.scenarios) == case.get("scenarios", [])
+        assert not set(query.unknown_terms) - set(case.get("unknown", []))
     assert set(case.get("unknown", [])) <= set(query.unknown_terms)
     assert set(case.get("suggests", [])) <= {s.id for s in query.suggestions}
     if case["intent"] == "unknown" or case.get("unknown"):

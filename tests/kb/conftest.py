@@ -10,7 +10,7 @@ import pytest
 from bot.kb import default_knowledge_dir
 
 # The core files this area owns (other features add their own files beside them).
-CORE_FILES = ("categories.yaml", "duties.yaml", "services.yaml", "exam.yaml")
+CORE_FILES = ("categories.yaml", "duties.yaml", "services.yaml", "exam.yaml", "scenarios.yaml")
 
 
 @pytest.fixture
