@@ -133,6 +133,7 @@ def test_db_upgrade_with_workspace_gives_the_rows_to_it(old_db, db_url):
     result = whoowns("db", "upgrade", "--workspace", "T0ACME", "--database-url", db_url)
     assert result.returncode == 0, result.stderr
     assert f"gave {len(OLD_ROWS)} rows from before workspaces to workspace T0ACME" in result.stdout
+    assert "adopting into T0ACME: quiz_posts 1/1\n" in result.stderr  # a line per batch
     assert QuizStore(old_db.scoped("T0ACME")).subscription("C1") is not None
     bad = whoowns("db", "upgrade", "--workspace", "acme", "--database-url", db_url)
     assert bad.returncode == 2

@@ -169,3 +169,42 @@ def test_workspaces_forget_prints_progress_and_erases_100000_rows(big, db_url, m
     assert out.out == "forgot workspace T0BIG: 100,003 rows erased\n"
     assert WorkspaceStore(big).get(BIG) is None
     assert rows_of(big, "quiz_answers", OTHER) == 3
+
+
+def test_a_forget_stopped_part_way_says_so_and_running_it_again_finishes(
+    big, db_url, monkeypatch, capsys
+):
+    import bot.commands.workspaces as command
+
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    seen: list[tuple[str, int, int]] = []
+
+    def ctrl_c_after_two_batches(label: str):
+        def progress(table: str, done: int, total: int) -> None:
+            seen.append((table, done, total))
+            if len(seen) == 2:
+                raise KeyboardInterrupt
+
+        return progress
+
+    with monkeypatch.context() as patch:
+        patch.setattr(command, "printer", ctrl_c_after_two_batches)
+        assert main(["workspaces", "forget", BIG, "--yes"]) == 1
+    out = capsys.readouterr()
+    assert out.err == (
+        "whoowns workspaces forget: stopped part-way; "
+        "run 'whoowns workspaces forget T0BIG --yes' again to finish\n"
+    )
+    assert rows_of(big, "quiz_answers", BIG) == HALF - 10_000
+    assert main(["workspaces", "list"]) == 0
+    assert "PAUSED (erasing)" in capsys.readouterr().out  # its schedules stopped meanwhile
+
+    assert main(["workspaces", "forget", BIG, "--yes"]) == 0
+    out = capsys.readouterr()
+    assert "erasing T0BIG: quiz_answers 40,000/40,000\n" in out.err
+    assert out.out == "forgot workspace T0BIG: 90,003 rows erased\n"
+    assert main(["workspaces", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "T0BIG" not in listed and "T0OTHER" in listed
