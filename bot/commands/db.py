@@ -1,7 +1,9 @@
 """``whoowns db upgrade|current``: schema versions of the store (DATABASE_URL).
 
 ``whoowns db upgrade --workspace T…`` also gives the rows from before workspaces (revision
-0007 left them unassigned) to that workspace; single-token mode does it at its first start."""
+0007 left them unassigned) to that workspace; single-token mode does it at its first start.
+It works without the time limits of requests, in batches with a progress line each on stderr;
+stopped part-way, running it again finishes the work."""
 
 from __future__ import annotations
 
@@ -77,12 +79,17 @@ def run(args: argparse.Namespace) -> int:
 def _assign(store: Any, workspace: str) -> int:
     from datetime import datetime, timezone
 
-    from bot.store.scope import WorkspaceConflict, assign_unassigned
-    from bot.store.workspaces import WorkspaceStore
+    from bot.commands._common import CommandError
+    from bot.commands.workspaces import printer, resumable
+    from bot.store.limits import unlimited
+    from bot.store.scope import WorkspaceConflict
+    from bot.store.workspaces import WorkspaceStore, adopt_unassigned
 
     try:
-        moved = assign_unassigned(store, workspace)
-    except WorkspaceConflict as exc:
+        with resumable(f"whoowns db upgrade --workspace {workspace}"):
+            show = printer(f"adopting into {workspace}")
+            moved = adopt_unassigned(unlimited(store), workspace, progress=show)
+    except (WorkspaceConflict, CommandError) as exc:
         print(f"whoowns: {exc}", file=sys.stderr)
         return 1
     known = WorkspaceStore(store)

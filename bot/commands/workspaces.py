@@ -8,14 +8,19 @@ subscriptions and the last activity, and whether it is paused. ``--json``: a lis
 
 ``forget``: erases one workspace's rows (quiz, onboarding, event ids …), its installations
 and bot tokens, and its entry; other workspaces are untouched. Uninstalling the app keeps the
-data until this is run. Exit status: 0 done; 1 the database is not usable; 2 bad input (an
+data until this is run. It works without the time limits of requests, in batches with a
+progress line each on stderr; stopped part-way, running it again finishes the work. Exit
+status: 0 done; 1 the database is not usable, or the work stopped part-way; 2 bad input (an
 unknown workspace, no ``--yes``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bot.commands._common import (
@@ -89,21 +94,46 @@ def _day(moment: str | None) -> str:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.store.scope import forget
+    from datetime import datetime, timezone
+
+    from bot.store.limits import unlimited
+    from bot.store.workspaces import WorkspaceStore, erase_workspace
     from bot.workspaces.choose import installed
 
+    team = args.workspace
     if not args.yes:
         raise CommandError(
-            f"this erases every row and token of workspace {args.workspace}; "
-            f"run 'whoowns workspaces forget {args.workspace} --yes'",
+            f"this erases every row and token of workspace {team}; "
+            f"run 'whoowns workspaces forget {team} --yes'",
             EXIT_USAGE,
         )
     store = open_database(args, settings())
     try:
-        if args.workspace not in installed(store):
-            raise CommandError(f"workspace {args.workspace} is not known here", EXIT_USAGE)
-        deleted = forget(store, args.workspace)
+        if team not in installed(store):
+            raise CommandError(f"workspace {team} is not known here", EXIT_USAGE)
+        # its schedules stop while its rows go (an interrupted run leaves it listed, paused)
+        WorkspaceStore(store).pause(team, "erasing", datetime.now(timezone.utc))
+        with resumable(f"whoowns workspaces forget {team} --yes"):
+            erased = erase_workspace(unlimited(store), team, progress=printer(f"erasing {team}"))
     finally:
         store.close()
-    print(f"forgot workspace {args.workspace}: {sum(deleted.values())} rows erased")
+    print(f"forgot workspace {team}: {sum(erased.values()):,} rows erased")
     return EXIT_OK
+
+
+def printer(label: str) -> Callable[[str, int, int], None]:
+    """A progress hook printing ``label: table done/total`` on stderr after each batch."""
+
+    def show(table: str, done: int, total: int) -> None:
+        print(f"{label}: {table} {done:,}/{total:,}", file=sys.stderr, flush=True)
+
+    return show
+
+
+@contextlib.contextmanager
+def resumable(command: str) -> Iterator[None]:
+    """Ctrl-C part-way: one line saying the batches done so far stay done."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise CommandError(f"stopped part-way; run '{command}' again to finish") from None

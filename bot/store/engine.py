@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
+from bot.store import limits
 from bot.store import migrate as migrations
 from bot.store.schema import processed_events
 from bot.store.scope import UNASSIGNED
@@ -178,6 +179,8 @@ def _configure_postgres(engine: Engine) -> None:
         )
         cparams["options"] = f"{ours} {cparams.get('options') or ''}".strip()
 
+    limits.lift_when_asked(engine)
+
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
@@ -233,6 +236,7 @@ class Store:
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
         self._deadline_s = PG_CALL_DEADLINE_S
         self.workspace = UNASSIGNED
+        self.request_limits = True  # False: an operator's command (bot.store.limits)
         self._root = self  # a scoped view shares the root's connections and fail-fast state
 
     def scoped(self, workspace: str) -> Store:
@@ -335,7 +339,9 @@ class Store:
     def _watched(self, conn: Connection, verb: str) -> Iterator[None]:
         """Run the block under a :class:`Watchdog` (PostgreSQL only); when it fires, the
         fail-fast window opens and the block's error becomes :class:`StoreUnavailable`."""
-        if self.dialect != "postgresql":
+        if not self.request_limits:
+            limits.mark(conn)
+        if self.dialect != "postgresql" or not self.request_limits:
             yield
             return
         watchdog = Watchdog(conn, self._deadline_s)

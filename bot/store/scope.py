@@ -18,23 +18,24 @@ module follows one pattern:
 * a record: built from :func:`fields` (the row without its workspace).
 
 Rows written before workspaces existed (migration ``0009_workspaces``) belong to the
-unassigned workspace ``""`` until :func:`assign_unassigned` gives them to the bot token's
-workspace (at the first start, or ``whoowns db upgrade --workspace T…``). An unscoped Store is
-bound to ``""``: the tests of one feature and a database of one workspace not yet stamped.
+unassigned workspace ``""`` until :func:`bot.store.workspaces.adopt_unassigned` gives them to
+the bot token's workspace (at the first start, or ``whoowns db upgrade --workspace T…``). An
+unscoped Store is bound to ``""``: the tests of one feature and a database of one workspace
+not yet stamped.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, String, Table, and_, delete, func, select, update
+from sqlalchemy import Column, String, Table, and_, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
 
-UNASSIGNED = ""  # rows from before workspaces, until assign_unassigned stamps them
+UNASSIGNED = ""  # rows from before workspaces, until adopt_unassigned stamps them
 WORKSPACE_LENGTH = 32
 
 
@@ -61,37 +62,12 @@ def scoped_tables() -> list[Table]:
     return list(reversed(tables))
 
 
-def assign_unassigned(store: Store, workspace: str) -> dict[str, int]:
-    """Give every unassigned row (``workspace = ''``) to ``workspace``; table -> rows moved.
-
-    All or nothing, in one transaction, parents first (child keys follow through ``ON UPDATE
-    CASCADE``). Refused (:class:`WorkspaceConflict`, nothing moved) when ``workspace``
-    already has a row with the key of an unassigned one: the two would have to be merged."""
-    if not workspace:
-        raise ValueError("a workspace id is needed (Slack's team id, T…)")
-
-    def run(conn: Connection) -> dict[str, int]:
-        tables = list(reversed(scoped_tables()))  # parents first
-        clashes = [t.name for t in tables if _clashes(conn, t, workspace)]
-        if clashes:
-            raise WorkspaceConflict(
-                f"workspace {workspace} already has rows with the keys of unassigned ones "
-                f"in {', '.join(clashes)}; nothing was moved"
-            )
-        moved = {t.name: n for t in tables if (n := _unassigned(conn, t))}
-        for table in tables:  # children whose parent moved have followed it already
-            stmt = update(table).where(table.c.workspace == UNASSIGNED)
-            conn.execute(stmt.values(workspace=workspace))
-        return moved
-
-    return store.write(run)
-
-
 class WorkspaceConflict(Exception):
     """Unassigned rows cannot move: the workspace has rows with the same keys."""
 
 
-def _clashes(conn: Connection, table: Table, workspace: str) -> bool:
+def clashes(conn: Connection, table: Table, workspace: str) -> bool:
+    """True when ``workspace`` has a row of ``table`` with the key of an unassigned one."""
     keys = [c.name for c in table.primary_key.columns if c.name != "workspace"]
     if len(keys) == len(table.primary_key.columns):  # no workspace in the key (a log)
         return False
@@ -116,8 +92,6 @@ def _unassigned(conn: Connection, table: Table) -> int:
     return int(conn.execute(stmt).scalar() or 0)
 
 
-# Tables naming the workspace as ``team_id``: its installs, bot tokens and its row.
-TEAM_TABLES = ("slack_installations", "slack_bots", "workspaces")
 # Where a workspace's activity shows: table -> its time column.
 ACTIVITY = {
     "processed_events": "seen_at",
@@ -126,30 +100,6 @@ ACTIVITY = {
     "onboarding_users": "created_at",
     "onboarding_review_log": "reviewed_at",
 }
-
-
-def forget(store: Store, workspace: str) -> dict[str, int]:
-    """Erase every row of ``workspace`` (children first), its installations and bot tokens
-    and its ``workspaces`` row; table -> rows deleted. One transaction."""
-    if not workspace:
-        raise ValueError("a workspace id is needed (Slack's team id, T…)")
-    from bot.store.schema import load_all_tables
-
-    team_tables = [load_all_tables().tables[name] for name in TEAM_TABLES]
-
-    def run(conn: Connection) -> dict[str, int]:
-        deleted: dict[str, int] = {}
-        for table in scoped_tables():
-            count = conn.execute(delete(table).where(table.c.workspace == workspace)).rowcount
-            if count:
-                deleted[table.name] = count
-        for table in team_tables:
-            count = conn.execute(delete(table).where(table.c.team_id == workspace)).rowcount
-            if count:
-                deleted[table.name] = count
-        return deleted
-
-    return store.write(run)
 
 
 def activity(store: Store) -> dict[str, tuple[int, Any]]:

@@ -10,21 +10,35 @@ A row is written by every completed install (OAuth mode) and kept after an unins
 with the reason, together with the workspace's data, until an operator forgets it. Ticks skip
 a workspace that is not active; a reinstall makes it active again. ``enterprise_id`` is room
 for Enterprise Grid later (org-wide installs are refused today).
+
+Operator work on a whole workspace, on ``unlimited(store)`` (:mod:`bot.store.limits`), in
+batches of rows (one transaction each) so that a run stopped part-way is finished by running
+it again; ``progress(table, done, total)`` after each batch:
+
+    erase_workspace(unlimited(store), "T1", progress=show)   # whoowns workspaces forget
+    adopt_unassigned(unlimited(store), "T1", progress=show)  # the rows from before workspaces
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import Column, Index, String, Table, select
+from sqlalchemy import Column, Index, String, Table, delete, func, select, tuple_, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.engine import Store
 from bot.store.schema import UtcDateTime, metadata
+from bot.store.scope import UNASSIGNED, WorkspaceConflict, clashes, scoped_tables
 
 Status = Literal["active", "paused"]
+Progress = Callable[[str, int, int], None]  # (table, rows done, rows to do)
+BATCH_ROWS = 5_000  # rows per transaction of the operator's work
+# Tables naming the workspace as ``team_id``: its installs, bot tokens and its row (last).
+TEAM_TABLES = ("slack_installations", "slack_bots", "workspaces")
 STATUSES: tuple[str, ...] = get_args(Status)
 
 workspaces = Table(
@@ -181,3 +195,84 @@ class WorkspaceStore:
 def _get(conn: Connection, team_id: str) -> Workspace | None:
     row = conn.execute(select(workspaces).where(workspaces.c.team_id == team_id)).first()
     return _workspace(row) if row is not None else None
+
+
+def erase_workspace(
+    store: Store, team_id: str, *, progress: Progress | None = None, batch: int = BATCH_ROWS
+) -> dict[str, int]:
+    """Erase every row of ``team_id`` (children first), then its installations and bot
+    tokens, then its ``workspaces`` row: table -> rows deleted. Its entry goes last, so a run
+    stopped part-way still lists it and running it again finishes the work."""
+    if not team_id:
+        raise ValueError("a workspace id is needed (Slack's team id, T…)")
+    from bot.store.schema import load_all_tables
+
+    team_tables = [load_all_tables().tables[name] for name in TEAM_TABLES]
+    wheres = [(t, t.c.workspace == team_id) for t in scoped_tables()]
+    wheres += [(t, t.c.team_id == team_id) for t in team_tables]
+    erased: dict[str, int] = {}
+    for table, where in wheres:
+        if done := _in_batches(store, table, where, None, batch, progress):
+            erased[table.name] = done
+    return erased
+
+
+def adopt_unassigned(
+    store: Store, team_id: str, *, progress: Progress | None = None, batch: int = BATCH_ROWS
+) -> dict[str, int]:
+    """Give every unassigned row (``workspace = ''``) to ``team_id``: table -> rows moved
+    (the children that followed their parent included).
+
+        Parents first: a row's children follow it (``ON UPDATE CASCADE``), in the same batch.
+        Refused (:class:`WorkspaceConflict`, nothing moved) when ``team_id`` already has a row with
+        the key of an unassigned one: the two would have to be merged."""
+    if not team_id:
+        raise ValueError("a workspace id is needed (Slack's team id, T…)")
+    tables = list(reversed(scoped_tables()))
+
+    def look(conn: Connection) -> tuple[list[str], dict[str, int]]:
+        found = [t.name for t in tables if clashes(conn, t, team_id)]
+        return found, {t.name: n for t in tables if (n := _count(conn, t, UNASSIGNED))}
+
+    found, unassigned = store.read(look)
+    if found:
+        raise WorkspaceConflict(
+            f"workspace {team_id} already has rows with the keys of unassigned ones "
+            f"in {', '.join(found)}; nothing was moved"
+        )
+    for table in tables:
+        where = table.c.workspace == UNASSIGNED
+        _in_batches(store, table, where, {"workspace": team_id}, batch, progress)
+    return unassigned
+
+
+def _in_batches(
+    store: Store,
+    table: Table,
+    where: ColumnElement[bool],
+    values: dict[str, str] | None,
+    batch: int,
+    progress: Progress | None,
+) -> int:
+    """Delete (``values`` None) or update the rows of ``table`` matching ``where``, ``batch``
+    rows by primary key per transaction; how many."""
+    count = select(func.count()).select_from(table).where(where)
+    total = int(store.read(lambda conn: conn.execute(count).scalar()) or 0)
+    keys = list(table.primary_key.columns)
+    key = keys[0] if len(keys) == 1 else tuple_(*keys)
+    chosen = key.in_(select(*keys).where(where).limit(batch))
+    stmt = delete(table) if values is None else update(table).values(**values)
+    done = 0
+    while total:
+        rows = store.write(lambda conn: conn.execute(stmt.where(chosen)).rowcount)
+        done += rows
+        if rows and progress is not None:
+            progress(table.name, done, max(done, total))
+        if rows < batch:
+            break
+    return done
+
+
+def _count(conn: Connection, table: Table, workspace: str) -> int:
+    stmt = select(func.count()).select_from(table).where(table.c.workspace == workspace)
+    return int(conn.execute(stmt).scalar() or 0)

@@ -2,12 +2,15 @@
 
 At every start ``auth.test`` has just named it; :func:`adopt` records it in the workspaces
 table and gives it the rows from before workspaces (migration ``0009_workspaces`` left them
-unassigned), then the bot runs on the store seen from that workspace.
+unassigned), then the bot runs on the store seen from that workspace. The rows move without
+the time limits of requests, in batches (a log line each); a start stopped part-way goes on
+with the rest at the next start.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +24,9 @@ def adopt(store: Store, identity: Any, now: datetime) -> Store:
     """``store`` seen from the bot token's workspace (``identity``: auth.test's answer), with
     the unassigned rows given to it. Without a team id (a stand-in that sends none) the store
     stays unassigned."""
-    from bot.store.scope import WorkspaceConflict, assign_unassigned, count_unassigned
-    from bot.store.workspaces import WorkspaceStore
+    from bot.store.limits import unlimited
+    from bot.store.scope import WorkspaceConflict, count_unassigned
+    from bot.store.workspaces import WorkspaceStore, adopt_unassigned
 
     team = str(identity.get("team_id") or "") if identity else ""
     if not team:
@@ -33,7 +37,7 @@ def adopt(store: Store, identity: Any, now: datetime) -> Store:
     )
     if count_unassigned(store):
         try:
-            moved = assign_unassigned(store, team)
+            moved = adopt_unassigned(unlimited(store), team, progress=_progress(team))
         except WorkspaceConflict as exc:
             logger.warning("rows from before workspaces kept unassigned: %s", exc)
         else:
@@ -41,3 +45,12 @@ def adopt(store: Store, identity: Any, now: datetime) -> Store:
                 "gave %d rows from before workspaces to workspace %s", sum(moved.values()), team
             )
     return store.scoped(team)
+
+
+def _progress(team: str) -> Callable[[str, int, int], None]:
+    """One log line per batch of rows given to ``team``."""
+
+    def show(table: str, done: int, total: int) -> None:
+        logger.info("adopting into %s: %s %s/%s", team, table, f"{done:,}", f"{total:,}")
+
+    return show

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import text
 
 from bot.store import open_store
+from bot.store.limits import unlimited
 from bot.store.migrate import head_revision
 from bot.store.onboarding import OnboardingStore
 from bot.store.quiz import QuizStore
-from bot.store.scope import WorkspaceConflict, assign_unassigned, count_unassigned, forget
+from bot.store.scope import WorkspaceConflict, count_unassigned
+from bot.store.workspaces import adopt_unassigned, erase_workspace
 from tests.support.processes import run_whoowns
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -70,7 +72,7 @@ def test_upgrade_keeps_every_row_unassigned_and_touches_no_workspace(old_db):
 
 def test_stamping_gives_the_rows_to_the_workspace(old_db):
     old_db.upgrade()
-    moved = assign_unassigned(old_db, "T1")
+    moved = adopt_unassigned(unlimited(old_db), "T1")
     assert sum(moved.values()) == len(OLD_ROWS)
     assert count_unassigned(old_db) == 0
     team = old_db.scoped("T1")
@@ -88,12 +90,12 @@ def test_stamping_gives_the_rows_to_the_workspace(old_db):
 
 def test_after_stamping_a_second_workspace_uses_the_same_ids(old_db):
     old_db.upgrade()
-    assign_unassigned(old_db, "T1")
+    adopt_unassigned(unlimited(old_db), "T1")
     other = QuizStore(old_db.scoped("T2"))
     other.subscribe("C1", "10:00", "Europe/Berlin", "daily", "U1", T0)
     assert QuizStore(old_db.scoped("T1")).subscription("C1").at == "09:00"
     assert other.subscription("C1").at == "10:00"
-    forget(old_db, "T1")
+    erase_workspace(unlimited(old_db), "T1")
     assert QuizStore(old_db.scoped("T1")).subscriptions() == []
     assert other.subscription("C1").at == "10:00"
 
@@ -102,7 +104,7 @@ def test_stamping_refuses_to_merge_into_a_workspace_with_the_same_keys(old_db):
     old_db.upgrade()
     QuizStore(old_db.scoped("T1")).subscribe("C1", "10:00", "UTC", "daily", "U1", T0)
     with pytest.raises(WorkspaceConflict, match="quiz_subscriptions"):
-        assign_unassigned(old_db, "T1")
+        adopt_unassigned(unlimited(old_db), "T1")
     assert count_unassigned(old_db) == len(OLD_ROWS)  # all or nothing
 
 
@@ -131,6 +133,7 @@ def test_db_upgrade_with_workspace_gives_the_rows_to_it(old_db, db_url):
     result = whoowns("db", "upgrade", "--workspace", "T0ACME", "--database-url", db_url)
     assert result.returncode == 0, result.stderr
     assert f"gave {len(OLD_ROWS)} rows from before workspaces to workspace T0ACME" in result.stdout
+    assert "adopting into T0ACME: quiz_posts 1/1\n" in result.stderr  # a line per batch
     assert QuizStore(old_db.scoped("T0ACME")).subscription("C1") is not None
     bad = whoowns("db", "upgrade", "--workspace", "acme", "--database-url", db_url)
     assert bad.returncode == 2

@@ -3,7 +3,7 @@ first in its keys, since Slack's ids are not unique across workspaces.
 
 Existing rows become unassigned (``''``): no network call here. They are given to the bot
 token's workspace at the first start (``auth.test``) or by ``whoowns db upgrade --workspace
-T…`` (:func:`bot.store.scope.assign_unassigned`). The column has no default afterwards: a
+T…`` (:func:`bot.store.workspaces.adopt_unassigned`). The column has no default afterwards: a
 write that forgets its workspace fails instead of landing nowhere.
 
 Order matters for the foreign keys (and SQLite rebuilds each table): the children drop theirs,
