@@ -25,9 +25,10 @@ from bot.practices.confirm import confirm_reply
 from bot.practices.service import SERVICE, PracticesService
 from bot.render.blocks import HelpEntry, Message, notice_message
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.org_blocks import PRACTICES_ACTION
 
 logger = logging.getLogger(__name__)
-HOME_ACTION = "practices_open"
+HOME_ACTION = PRACTICES_ACTION
 HELP = (
     HelpEntry("/whoowns practices", "the course's best practices on your teams' databases"),
     HelpEntry("/whoowns practices orders-db all", "every practice on one database (or a team)"),
