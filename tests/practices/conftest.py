@@ -5,65 +5,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from bot.localslack import LocalSlack
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "org"
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-
-MORE = """\
-teams:
-  web:
-    name: Web
-    slack: S0WEB
-    members: [U0WENDY]
-    practices:
-      backups-configured: {min_retention_days: {prod: 7}}
-resources:
-  shop-db:                      # everything off
-    service: rds
-    owner: web
-    environment: production
-    settings:
-      BackupRetentionPeriod: 0
-      MultiAZ: false
-      StorageEncrypted: false
-      PubliclyAccessible: true
-      IAMDatabaseAuthenticationEnabled: false
-      EnabledCloudwatchLogsExports: []
-      PerformanceInsightsEnabled: false
-      MonitoringInterval: 0
-  shop-db-staging:
-    service: rds
-    owner: web
-    environment: staging
-    settings: {BackupRetentionPeriod: 1, MultiAZ: false}
-  carts:
-    service: dynamodb
-    owner: web
-    environment: prod
-    settings:
-      BillingModeSummary: {BillingMode: PAY_PER_REQUEST}
-      SSEDescription: {Status: ENABLED, SSEType: KMS}
-      PointInTimeRecoveryDescription: {PointInTimeRecoveryStatus: ENABLED, RecoveryPeriodInDays: 5}
-  bi-warehouse:
-    service: redshift
-    owner: web
-    environment: prd
-    settings: {MultiAZ: Enabled, AutomatedSnapshotRetentionPeriod: 7}
-  sessions-keys:
-    service: keyspaces
-    owner: web
-    environment: prod
-  billing-mongo:
-    service: mongodb-on-ec2
-    owner: platform-db
-    environment: prod
-"""
+from tests.support.practices import EXAMPLE, MORE
 
 
 @pytest.fixture(scope="session")

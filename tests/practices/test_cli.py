@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.store.practices import ConfirmationStore
-from tests.practices.conftest import T0
+from tests.support.practices import T0
 from tests.support.processes import run_whoowns, whoowns_env
 
 NOW = "2026-03-10T09:00:00Z"

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.practices.engine import Rules, evaluate
-from tests.practices.conftest import T0
+from tests.support.practices import T0
 
 
 def status(fleet, resource: str, practice: str, **kwargs) -> tuple[str, str | None, str]:

@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 
 from bot.localslack import LocalSlack
-from tests.practices.conftest import T0
 from tests.support.bolt import Bot, Clock, make_bot, make_deps, settings_for
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
+from tests.support.practices import T0
 from tests.support.slack_requests import app_home_opened, event_callback
 
 ADMIN = "U0KEEPER"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store.practices import ConfirmationStore
-from tests.practices.conftest import T0
+from tests.support.practices import T0
 
 
 def test_confirming_again_moves_the_date(store):
