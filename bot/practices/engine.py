@@ -139,6 +139,9 @@ class _Context:
         model = SERVICE_MODELS.get(resource.service)
         pending = pending_actions(resource)
         first = services[0].category if services else None
+        subject = None
+        if model is not None:
+            subject = Subject(resource.settings, model, resource.service, self.min_days(resource))
         out = []
         for practice in practices:
             category = self.category_of(resource, services, practice.duty)
@@ -146,20 +149,19 @@ class _Context:
                 verdict = Verdict("not_applicable", None, "no customer work in this duty here")
                 out.append(self.finding(resource, practice, first, verdict, pending))
                 continue
-            verdict = self.verdict(resource, practice, model)
+            verdict = self.verdict(resource, practice, subject)
             out.append(self.finding(resource, practice, category, verdict, pending))
         return out
 
-    def verdict(self, resource: Resource, practice: Practice, model: str | None) -> Verdict:
+    def verdict(self, resource: Resource, practice: Practice, subject: Subject | None) -> Verdict:
         if practice.check in PRODUCTION_ONLY:
             env = resource.environment
             if env is None:
                 return Verdict("unknown", None, "no environment set: production or not?")
             if env.lower() not in self.rules.production:
                 return Verdict("not_applicable", None, f"not a production environment ({env})")
-        if model is None:
+        if subject is None:
             return Verdict("unknown", None, "not visible in AWS's API: confirm it")
-        subject = Subject(resource.settings, model, resource.service, self.min_days(resource))
         return CHECKS[practice.check](subject)
 
     def min_days(self, resource: Resource) -> int:
