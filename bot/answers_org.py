@@ -155,6 +155,9 @@ def _customer_works(cell: Cell | OwnerCell) -> bool:
     return cell.owner in ("customer", "shared") or bool(cell.customer)
 
 
+customer_works = _customer_works  # the same rule for the practices (bot.practices)
+
+
 def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef | None:
     """The team doing the customer side of ``cell`` on ``resource``, when the customer has
     work there."""

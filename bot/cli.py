@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "gaps",
         "questions the bot could not answer: whoowns gaps [--since 7d] | dismiss TEXT",
     ),
+    "practices": (
+        "practices",
+        "the course's best practices on your databases: whoowns practices [--team T] [--json]",
+    ),
     "workspaces": ("workspaces", "installed workspaces: whoowns workspaces list | forget T… --yes"),
 }
 

@@ -98,6 +98,9 @@ class Settings:
     # ``T…:U…`` (that workspace); see admins_for
     admins: tuple[str, ...] = ()
     gaps_retention_days: int = 90  # WHOOWNS_GAPS_RETENTION_DAYS: knowledge gaps kept this long
+    confirm_days: int = 90  # WHOOWNS_CONFIRM_DAYS: a practice confirmation holds this long
+    # WHOOWNS_PRODUCTION_ENVIRONMENTS: the `environment` values that are production (lower case)
+    production_environments: tuple[str, ...] = ("prod", "production", "prd")
     web_concurrency: int = 1  # server worker processes
     web_threads: int = 32  # threads per worker
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
@@ -166,7 +169,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-        values.update(_admins_and_gaps(get))
+        values.update(_admins_and_gaps(get), **_practices(get))
         return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
@@ -273,6 +276,23 @@ def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
         "admins": _user_ids(get("WHOOWNS_ADMINS"), "WHOOWNS_ADMINS"),
         "gaps_retention_days": _int(days, "WHOOWNS_GAPS_RETENTION_DAYS", 90, 1, 3650),
     }
+
+
+def _practices(get: Callable[[str], str | None]) -> dict[str, object]:
+    """WHOOWNS_CONFIRM_DAYS and WHOOWNS_PRODUCTION_ENVIRONMENTS (bot.practices)."""
+    values: dict[str, object] = {
+        "confirm_days": _int(get("WHOOWNS_CONFIRM_DAYS"), "WHOOWNS_CONFIRM_DAYS", 90, 1, 3650)
+    }
+    raw = get("WHOOWNS_PRODUCTION_ENVIRONMENTS")
+    if raw is not None:
+        names = [n.strip().lower() for n in raw.split(",") if n.strip()]
+        if not names or any(not re.fullmatch(r"[\w.-]{1,64}", n) for n in names):
+            raise ConfigError(
+                "WHOOWNS_PRODUCTION_ENVIRONMENTS is malformed: expected environment names, "
+                f"comma separated, like prod,production,prd; got {raw[:60]!r}"
+            )
+        values["production_environments"] = tuple(dict.fromkeys(names))
+    return values
 
 
 def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:

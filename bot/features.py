@@ -44,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "bot.onboarding.feature:FEATURE",
     "bot.admins.feature:FEATURE",  # who may change settings: /whoowns admins
     "bot.gaps.feature:FEATURE",  # knowledge gaps: recorded answers, admins' Home section
+    "bot.practices.feature:FEATURE",  # the course's best practices on each database
 )
 
 

@@ -24,7 +24,14 @@ LOWER_LAYERS: dict[str, tuple[str, ...]] = {
     "bot/answers.py": ("bot.render", "bot.store", *SURFACES),
     "bot/render": ("bot.store", *SURFACES),
 }
-FEATURE_PACKAGES = ("bot.quiz", "bot.onboarding", "bot.gaps", "bot.admins", "bot.workspaces")
+FEATURE_PACKAGES = (
+    "bot.quiz",
+    "bot.onboarding",
+    "bot.gaps",
+    "bot.admins",
+    "bot.workspaces",
+    "bot.practices",
+)
 
 
 def bot_modules() -> list[Path]:

@@ -205,6 +205,11 @@ class Team:
     aliases: tuple[str, ...]
     file: str  # FILE:LINE where it is defined (for `whoowns inventory check`)
     imported: tuple[str, ...] = ()  # the fields a re-import (Backstage) may overwrite
+    # The team's own bar for a practice: practice id -> setting -> environment -> value
+    # (``{"backups-configured": {"min_retention_days": {"prod": 7}}}``); see bot.kb.org
+    practices: Mapping[str, Mapping[str, Mapping[str, int]]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def handle_kind(self) -> HandleKind | None:

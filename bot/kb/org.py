@@ -6,6 +6,8 @@
         slack: S0PLATFORM          # a user group (S…), channel (C…) or user id (U…); optional
         members: [U0ALICE, U0BOB]  # optional; T0123ABCD:U0ALICE: in that workspace only
         aliases: [dba, db platform]
+        practices:                 # optional: the team's bar, per environment
+          backups-configured: {min_retention_days: {prod: 7}}
     resources:
       orders-db:
         service: aurora-provisioned      # a service or group id of the knowledge
@@ -59,7 +61,13 @@ TEAM_FIELDS: dict[str, Field] = {
     "members": texts(),
     "aliases": texts(),
     "imported": texts(),  # the fields a re-import (Backstage) may overwrite
+    "practices": node(required=False),
 }
+# practice id -> the settings a team may give it (per environment, a whole number of days)
+TEAM_PRACTICE_SETTINGS: Mapping[str, tuple[str, ...]] = {
+    "backups-configured": ("min_retention_days",),
+}
+DAYS_MAX = 3650
 RESOURCE_FIELDS: dict[str, Field] = {
     "service": text(),
     "owner": text(required=False),
@@ -203,7 +211,47 @@ def _team(r: Reader, ident: str, key: Node, value: Node, path: str) -> Team:
         aliases=_strs(f["aliases"]),
         file=r.where(key),
         imported=_strs(f["imported"]),
+        practices=_team_practices(r, f["practices"], join(path, "practices")),
     )
+
+
+def _team_practices(
+    r: Reader, value: object, path: str
+) -> Mapping[str, Mapping[str, Mapping[str, int]]]:
+    """``practices: {PRACTICE: {SETTING: {ENVIRONMENT: DAYS}}}`` (see TEAM_PRACTICE_SETTINGS)."""
+    if not isinstance(value, Node):
+        return MappingProxyType({})
+    out: dict[str, Mapping[str, Mapping[str, int]]] = {}
+    for key, item in r.items(value, path, "a mapping of practice ids to settings"):
+        practice, sub = str(key.value), join(path, str(key.value))
+        known = TEAM_PRACTICE_SETTINGS.get(practice)
+        if known is None:
+            names = ", ".join(TEAM_PRACTICE_SETTINGS)
+            r.problem(key, sub, f"practice '{practice}' takes no team setting (these do: {names})")
+            continue
+        settings: dict[str, Mapping[str, int]] = {}
+        for name_node, per_env in r.items(item, sub, "a mapping of setting names to values"):
+            name, where = str(name_node.value), join(sub, str(name_node.value))
+            if name not in known:
+                r.problem(
+                    name_node, where, f"unknown setting '{name}' (expected {', '.join(known)})"
+                )
+                continue
+            settings[name] = _per_environment(r, per_env, where)
+        out[practice] = MappingProxyType(settings)
+    return MappingProxyType(out)
+
+
+def _per_environment(r: Reader, value: Node, path: str) -> Mapping[str, int]:
+    out: dict[str, int] = {}
+    for env, days in r.items(value, path, "a mapping of environments to a number of days"):
+        where = join(path, str(env.value))
+        text_ = str(days.value) if isinstance(days, ScalarNode) else ""
+        if not text_.isdigit() or not 1 <= int(text_) <= DAYS_MAX:
+            r.problem(days, where, f"expected a number of days from 1 to {DAYS_MAX}")
+            continue
+        out[str(env.value)] = int(text_)
+    return MappingProxyType(out)
 
 
 def _resource(r: Reader, ident: str, key: Node, value: Node, path: str, refs: _Refs) -> Resource:

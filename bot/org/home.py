@@ -11,7 +11,7 @@ from slack_bolt import BoltContext
 from bot.answers_org import holding_in_workspace, holdings_of
 from bot.deps import Deps
 from bot.listeners.core import workspace_of
-from bot.render.org_blocks import home_blocks
+from bot.render.org_blocks import HOME_RESOURCES, home_blocks
 
 
 def home_section(context: BoltContext, user_id: str) -> Sequence[Mapping[str, Any]]:
@@ -25,4 +25,7 @@ def home_section(context: BoltContext, user_id: str) -> Sequence[Mapping[str, An
     if not teams:
         return []
     holdings = [holding_in_workspace(h, workspace) for h in holdings_of(knowledge, teams)]
-    return [b.to_dict() for b in home_blocks(holdings)]
+    practices = context.get("practices")  # bot.practices: attention counts, when installed
+    shown = [h.resource.id for h in holdings[:HOME_RESOURCES]]
+    attention = practices.attention_counts(shown) if practices is not None else None
+    return [b.to_dict() for b in home_blocks(holdings, attention)]

@@ -9,19 +9,20 @@ organisation's files (notes, link titles, names) is escaped like user text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
 from bot.kb.models import slack_id_in
-from bot.render.blocks import context, header, section
+from bot.render.blocks import button, context, header, section
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
 from bot.render.org_text import YOUR_SIDE, team_side
 
 MAX_ORG_SECTIONS = 30  # resource / holding sections in one answer; "and N more" past that
 HOME_RESOURCES = 5  # resources listed in the Home section
 MY_DATABASES = "/whoowns my databases"
+PRACTICES_ACTION = "practices_open"  # Home's button to the practices view (bot.practices)
 
 
 def team_label(team: TeamRef | None, *, mention: bool) -> str:
@@ -198,16 +199,26 @@ def _mine(answer: OrgAnswer, *, mention: bool) -> list[Block]:
     )
 
 
-def home_blocks(holdings: Sequence[Holding]) -> list[Block]:
-    """Home's "Your databases": a few of them, a pointer to the full list (always short)."""
+def home_blocks(
+    holdings: Sequence[Holding], attention: Mapping[str, int] | None = None
+) -> list[Block]:
+    """Home's "Your databases": a few of them, a pointer to the full list (always short).
+    ``attention``: resource id -> practices needing attention there, with a button to the
+    practices view (None: no practices to show)."""
     if not holdings:
         return []
     blocks: list[Block] = [header("Your databases")]
     for h in holdings[:HOME_RESOURCES]:
-        blocks.append(section(holding_text(h, mention=True)))
+        text = holding_text(h, mention=True)
+        count = (attention or {}).get(h.resource.id, 0)
+        if count:
+            text += f"\n:warning: {count} practice{'s' * (count != 1)} need attention"
+        blocks.append(section(trim(text, 3000)))
     more = len(holdings) - HOME_RESOURCES
     tail = f"… and {more} more. " if more > 0 else ""
     blocks.append(context(f"{tail}All of them: `{MY_DATABASES}`"))
+    if attention is not None:
+        blocks.append(ActionsBlock(elements=[button("Practices", PRACTICES_ACTION, "mine")]))
     return blocks
 
 
