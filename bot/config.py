@@ -106,6 +106,9 @@ class Settings:
     client_secret: str | None = field(default=None, repr=False)
     redirect_uri: str | None = None  # None: Slack uses the app's one Redirect URL
     authorize_url: str = DEFAULT_AUTHORIZE_URL
+    # WHOOWNS_SIMULATED_WAITS=1, for fault-injection benches only: the CLI ticks honour
+    # Retry-After and retry backoffs without sleeping (see bot.slackapi.waiter)
+    simulated_waits: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -167,6 +170,7 @@ class Settings:
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
         values.update(_admins_and_gaps(get))
+        values["simulated_waits"] = (get("WHOOWNS_SIMULATED_WAITS") or "0") not in ("0", "false")
         return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property

@@ -131,7 +131,7 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
     """(workspace, engine) for each workspace ``args`` covers, on its token; and the store."""
     conf = slack_settings()
     from bot.quiz.engine import QuizEngine
-    from bot.slackapi import make_background_client
+    from bot.slackapi import make_background_client, waiter
     from bot.workspaces.choose import tick_targets
 
     kb = knowledge(conf)
@@ -146,7 +146,8 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
         client = make_background_client(conf)
         client.token = token
         scoped = store.scoped(workspace) if workspace else store
-        engines.append((workspace, QuizEngine(kb, scoped, client, **options)))
+        engine = QuizEngine(kb, scoped, client, sleep=waiter(conf), **options)
+        engines.append((workspace, engine))
     return engines, store
 
 

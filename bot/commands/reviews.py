@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 def _tick(args: argparse.Namespace) -> int:
     conf = slack_settings()
     from bot.onboarding.engine import OnboardingEngine
-    from bot.slackapi import make_background_client
+    from bot.slackapi import make_background_client, waiter
     from bot.workspaces.choose import tick_targets
 
     kb = knowledge(conf)
@@ -52,7 +52,11 @@ def _tick(args: argparse.Namespace) -> int:
             client.token = token
             scoped = store.scoped(workspace) if workspace else store
             engine = OnboardingEngine(
-                kb, scoped, client, default_channel=conf.onboarding_channel_for(workspace)
+                kb,
+                scoped,
+                client,
+                default_channel=conf.onboarding_channel_for(workspace),
+                sleep=waiter(conf),
             )
             summary = engine.tick(now_of(args)).summary()
             print(f"{workspace}: {summary}" if len(targets) > 1 else summary)
