@@ -169,8 +169,7 @@ class Settings:
                 raise ConfigError(f"{var} is malformed: expected an http(s) URL, got {url!r}")
         values["redirect_uri"] = get("SLACK_REDIRECT_URI")
         values["authorize_url"] = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-        values.update(_admins_and_gaps(get))
-        values["simulated_waits"] = (get("WHOOWNS_SIMULATED_WAITS") or "0") not in ("0", "false")
+        values.update(_admins_and_gaps(get), simulated_waits=_flag(get("WHOOWNS_SIMULATED_WAITS")))
         return cls(**values)  # type: ignore[arg-type]  # values: dict[str, Any], checked above
 
     @property
@@ -268,6 +267,10 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ConfigError(f"{name} is malformed: expected {low}..{high}, got {value}")
     return value
+
+
+def _flag(raw: str | None) -> bool:
+    return (raw or "0").lower() not in ("0", "false", "no")
 
 
 def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
