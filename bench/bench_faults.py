@@ -480,11 +480,12 @@ def table(args: argparse.Namespace, r: dict[str, Any]) -> str:
         f"| channels paused | {sum(r['paused'].values())} "
         f"({', '.join(f'{k} {v}' for k, v in r['paused'].items()) or 'none'}) | 0 |",
         f"| uninstalled workspace {rev['workspace']} (day {REVOKED_ON} to {RESTORED_ON}) "
-        f"| before: {rev['before']['once']}/{rev['before']['due']} once; while uninstalled: "
-        f"{rev['while_uninstalled']['due'] - rev['while_uninstalled']['never']}/"
-        f"{rev['while_uninstalled']['due']} posted, {r['token_revoked_calls']} calls refused "
-        f"token_revoked; after reinstall: {rev['after_reinstall']['once']}/"
-        f"{rev['after_reinstall']['due']} once, {rev['after_reinstall']['never']} never | |",
+        f"| due before: {rev['before']['once']}/{rev['before']['due']} once; due while "
+        f"uninstalled: {rev['while_uninstalled']['due'] - rev['while_uninstalled']['never']}/"
+        f"{rev['while_uninstalled']['due']} posted (late, after the reinstall), "
+        f"{r['token_revoked_calls']} calls refused token_revoked; due after the reinstall: "
+        f"{rev['after_reinstall']['once']}/{rev['after_reinstall']['due']} once, "
+        f"{rev['after_reinstall']['twice']} twice, {rev['after_reinstall']['never']} never | |",
         f"| messages not in the schedule (model check) | {r['extra']} | 0 |",
         f"| ticks that exited non-zero | {r['failed_ticks']} | 0 |",
         f"| time: seed / run (s) | {r['seconds']['seed']} / {r['seconds']['run']} | run < 900 |",
