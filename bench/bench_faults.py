@@ -519,6 +519,7 @@ def main() -> int:
     parser.add_argument("--database-url", help="an empty PostgreSQL database/schema to use as is")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up: instances, schema
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         db_url = args.database_url
         if db_url is None:

@@ -17,7 +17,7 @@ from tests.support.databases import fresh_postgres_schema
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_faults.py"
 SMALL = [
-    *("--workspaces", "3", "--channels", "20", "--users", "10", "--days", "2"),
+    *("--workspaces", "3", "--channels", "12", "--users", "9", "--days", "2"),
     *("--step-minutes", "60", "--kills", "1", "--seed", "7"),
 ]
 
