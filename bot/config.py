@@ -109,6 +109,9 @@ class Settings:
     client_secret: str | None = field(default=None, repr=False)
     redirect_uri: str | None = None  # None: Slack uses the app's one Redirect URL
     authorize_url: str = DEFAULT_AUTHORIZE_URL
+    # WHOOWNS_SIMULATED_WAITS=1, for fault-injection benches only: the CLI ticks honour
+    # Retry-After and retry backoffs without sleeping (see bot.slackapi.waiter)
+    simulated_waits: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -269,12 +272,18 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _flag(raw: str | None) -> bool:
+    return (raw or "0").lower() not in ("0", "false", "no")
+
+
 def _admins_and_gaps(get: Callable[[str], str | None]) -> dict[str, object]:
-    """WHOOWNS_ADMINS and WHOOWNS_GAPS_RETENTION_DAYS (bot.admins, bot.gaps)."""
+    """WHOOWNS_ADMINS, WHOOWNS_GAPS_RETENTION_DAYS (bot.admins, bot.gaps) and
+    WHOOWNS_SIMULATED_WAITS (fault-injection benches)."""
     days = get("WHOOWNS_GAPS_RETENTION_DAYS")
     return {
         "admins": _user_ids(get("WHOOWNS_ADMINS"), "WHOOWNS_ADMINS"),
         "gaps_retention_days": _int(days, "WHOOWNS_GAPS_RETENTION_DAYS", 90, 1, 3650),
+        "simulated_waits": _flag(get("WHOOWNS_SIMULATED_WAITS")),
     }
 
 

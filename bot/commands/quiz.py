@@ -137,7 +137,7 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
     and the store. No engine when that workspace has no bot token."""
     conf = slack_settings()
     from bot.quiz.engine import QuizEngine
-    from bot.slackapi import make_background_client
+    from bot.slackapi import make_background_client, waiter
     from bot.workspaces.choose import choose, token_for
 
     kb = knowledge(conf)
@@ -153,7 +153,8 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
         client = make_background_client(conf)
         client.token = token
         scoped = store.scoped(workspace) if workspace else store
-        engines.append((workspace, QuizEngine(kb, scoped, client, **options)))
+        engine = QuizEngine(kb, scoped, client, sleep=waiter(conf), **options)
+        engines.append((workspace, engine))
     return engines, store
 
 

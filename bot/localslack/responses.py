@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.localslack import ids
+from bot.localslack.oauth import bot_id_for, bot_user_for
 from bot.localslack.workspace import Workspace
 
 Args = dict[str, Any]
@@ -64,6 +65,12 @@ def dm_for(channel: str) -> str:
     return channel
 
 
+def _team_of(args: Args) -> str | None:
+    """The workspace of the OAuth token that made the call (None: the single-token bot)."""
+    auth = args.get("_auth")
+    return str(auth["workspace"]) if isinstance(auth, dict) and auth.get("workspace") else None
+
+
 def channel_of(args: Args) -> str:
     return dm_for(str(args.get("channel", "")))
 
@@ -96,13 +103,16 @@ def apps_connections_open(ws: Workspace, args: Args) -> Response:
 @web_api("chat.postMessage")
 def chat_post_message(ws: Workspace, args: Args) -> Response:
     channel, ts = channel_of(args), ws.next_ts()
+    team = _team_of(args)  # an OAuth token's workspace: its own bot posted the message
     message: dict[str, Any] = {
         "type": "message",
-        "user": ids.BOT_USER_ID,
-        "bot_id": ids.BOT_ID,
+        "user": bot_user_for(team) if team else ids.BOT_USER_ID,
+        "bot_id": bot_id_for(team) if team else ids.BOT_ID,
         "text": args.get("text", ""),
         "ts": ts,
     }
+    if team:
+        message["team"] = team
     if "blocks" in args:
         message["blocks"] = args["blocks"]
     if args.get("thread_ts"):

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from bot.localslack import ids, responses
 from bot.localslack.calls import Call, CallLog, OnCall
-from bot.localslack.faults import Answer, FailRule, Faults
+from bot.localslack.faults import Answer, FailRule, Faults, RandomFaults, Unreachable
 from bot.localslack.handler import make_handler
 from bot.localslack.oauth import LocalOAuth
 from bot.localslack.websocket import PATH as SOCKET_MODE_PATH
@@ -32,6 +32,8 @@ class LocalSlack:
         self._cond = threading.Condition()
         self._log = CallLog(self._cond)
         self._faults = Faults()
+        self._random: RandomFaults | None = None
+        self.unreachable = Unreachable()  # people every call about fails for good
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._sockets: list[WebSocket] = []
@@ -147,6 +149,24 @@ class LocalSlack:
         with self._cond:
             self._faults.add(rule)
 
+    def random_faults(
+        self,
+        seed: int,
+        *,
+        rate_limited: float = 0.0,
+        server_errors: float = 0.0,
+        retry_after: tuple[int, int] = (1, 3),
+        applied: float = 0.5,
+    ) -> RandomFaults:
+        """From now on fail a random share of every call (seeded): ``rate_limited`` with 429 and
+        a ``Retry-After`` drawn from ``retry_after`` seconds, ``server_errors`` with 500 (of
+        those, ``applied`` after carrying the call out). Returns the draws' record (``waits``,
+        ``counts``); ``random_faults(seed)`` with no shares stops them."""
+        faults = RandomFaults(seed, rate_limited, server_errors, retry_after, applied)
+        with self._cond:
+            self._random = faults
+        return faults
+
     def stall(self, method: str, *, after: int = 0) -> None:
         """Answer the first ``after`` calls to ``method`` as usual; carry out every later one
         (a post is stored) but hold its answer back until :meth:`release` (or 60 s): the
@@ -223,7 +243,11 @@ class LocalSlack:
         """Answer one call (a programmed failure, else the method's response) and record it."""
         args.pop("token", None)
         with self._cond:
-            rule = self._faults.failure_for(method, args)
+            rule = (
+                self._faults.failure_for(method, args)
+                or (self._random.draw(method) if self._random is not None else None)
+                or self.unreachable.failure_for(method, args)
+            )
             answer: Answer
             if rule is None or rule.applied:
                 body = self.oauth.respond(method, args) or responses.respond(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.onboarding.cards import Deck
 from bot.onboarding.engine import OnboardingEngine, TickReport
+from bot.slackapi import waiter
 from bot.store.onboarding import OnboardingStore
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class OnboardingService:
             default_channel=_channel(self.deps.settings, store.workspace),
             deck=self.deck,
             teams=teams,
+            sleep=waiter(self.deps.settings),
         )
 
     def teams_of(

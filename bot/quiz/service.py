@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
+from bot.slackapi import waiter
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -35,6 +36,7 @@ class QuizService:
             client,
             bank=self.bank,
             concurrency=concurrency or DEFAULT_CONCURRENCY,
+            sleep=waiter(self.deps.settings),
         )
 
 
