@@ -39,7 +39,7 @@ STATUS_CHOICES = ("attention", "unknown", "ok", "not_applicable")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--team", action="append", default=[], metavar="T", help="a team id")
+    parser.add_argument("--team", action="append", default=[], metavar="TEAM", help="a team id (may be repeated)")
     parser.add_argument(
         "--resource", action="append", default=[], metavar="R", help="a resource id"
     )
