@@ -39,9 +39,15 @@ STATUS_CHOICES = ("attention", "unknown", "ok", "not_applicable")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--team", action="append", default=[], metavar="TEAM", help="a team id (may be repeated)")
     parser.add_argument(
-        "--resource", action="append", default=[], metavar="R", help="a resource id"
+        "--team", action="append", default=[], metavar="TEAM", help="a team id (may be repeated)"
+    )
+    parser.add_argument(
+        "--resource",
+        action="append",
+        default=[],
+        metavar="RESOURCE",
+        help="a resource id (may be repeated)",
     )
     parser.add_argument(
         "--status", action="append", default=[], choices=STATUS_CHOICES, help="only these"
