@@ -6,8 +6,7 @@ import re
 
 from slack_bolt import BoltContext
 
-from bot.answers import Answer, build_answer
-from bot.answers_org import in_workspace
+from bot.answers import Answer, build_answer, in_workspace
 from bot.deps import Deps
 from bot.listeners.registry import Registry
 from bot.render.blocks import Message, answer_message, help_message

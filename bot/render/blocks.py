@@ -26,8 +26,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers import Answer, Classification, OwnerCell
-from bot.answers_choose import Choice
+from bot.answers import Answer, Choice, Classification, OwnerCell
 from bot.render import wording
 from bot.render.category_blocks import classify_blocks, explain_blocks
 from bot.render.choose_blocks import choose_blocks, choose_fallback
@@ -311,7 +310,7 @@ def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
     """The answer's blocks, without buttons or the asker line. ``mention``: teams of the
     organisation by their Slack handle (the asker's private card), else by name (shared)."""
     body = _BODIES.get(answer.intent, _unknown_blocks)
-    from bot.answers_org import OrgAnswer
+    from bot.answers import OrgAnswer
 
     if isinstance(answer, OrgAnswer) and answer.intent != "unknown":
         from bot.render.org_blocks import org_blocks
@@ -344,7 +343,7 @@ def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
 
 def answer_text(answer: Answer) -> str:
     """The one-paragraph ``text`` fallback (notifications, screen readers); mrkdwn-escaped."""
-    from bot.answers_org import OrgAnswer
+    from bot.answers import OrgAnswer
 
     if isinstance(answer, OrgAnswer):
         from bot.render.org_blocks import org_fallback

@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
-from bot.answers import Answer
-from bot.comparison import CompareRow, Comparison
+from bot.answers import Answer, CompareRow, Comparison
 from bot.kb.models import Category
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, escape_mrkdwn
 from bot.render.wording import STILL_CONFIGURE, still_configured

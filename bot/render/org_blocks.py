@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import ActionsBlock, Block
 
-from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
+from bot.answers import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
 from bot.kb.models import slack_id_in
 from bot.render.blocks import button, context, header, section
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
@@ -30,7 +30,7 @@ def team_label(team: TeamRef | None, *, mention: bool) -> str:
     if team is None:
         return "_no team set_"
     handle = slack_id_in(team.slack, None) if mention and team.slack else None
-    if handle:  # a plain id (bot.answers_org.in_workspace: those of the asker's workspace)
+    if handle:  # a plain id (bot.answers.in_workspace: those of the asker's workspace)
         kind = handle[:1]
         if kind == "S":
             return f"<!subteam^{handle}>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.answers import Answer, Classification, OwnerCell
+from bot.answers import Answer, Classification, OrgAnswer, OwnerCell
 from bot.intent import Suggestion
 from bot.kb.models import OWNER_LABELS, Knowledge
 from bot.render.choose_text import choose_lines
@@ -35,8 +35,6 @@ def owner_label(owner: str | None) -> str:
 def render_answer(answer: Answer) -> str:
     """The readable answer: owners, what each side does, category, source, notes, did-you-mean."""
     intent = answer.intent
-    from bot.answers_org import OrgAnswer
-
     org: list[str] = []
     if isinstance(answer, OrgAnswer) and intent != "unknown":
         from bot.render.org_text import render_org_lines
