@@ -42,7 +42,7 @@ from bot.localslack.ids import SHELL_TOKEN as LOCAL_TOKEN
 from bot.localslack.ids import SHELL_USER_ID as USER_ID
 from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
 from bot.localslack.payloads import ts_now as _ts
-from bot.render.blocks import notice_message
+from bot.render.primitives import notice_message
 from bot.render.terminal import Rendered, indent, render_blocks, render_view, wrap
 from bot.store import StoreUnavailable
 

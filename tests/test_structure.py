@@ -21,7 +21,7 @@ LOWER_LAYERS: dict[str, tuple[str, ...]] = {
     "bot/kb": ("bot.intent", "bot.answers", "bot.render", "bot.store", *SURFACES),
     # the intent layer reads the knowledge only
     "bot/intent": ("bot.answers", "bot.render", "bot.store", *SURFACES),
-    "bot/answers.py": ("bot.render", "bot.store", *SURFACES),
+    "bot/answers": ("bot.render", "bot.store", *SURFACES),
     "bot/render": ("bot.store", *SURFACES),
 }
 FEATURE_PACKAGES = (

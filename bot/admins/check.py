@@ -17,7 +17,7 @@ import logging
 from bot.admins import replies
 from bot.admins.service import SERVICE, AdminsService
 from bot.listeners.registry import SlashRequest
-from bot.render.blocks import Message, notice_message
+from bot.render.primitives import Message, notice_message
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.admins.service import SERVICE, AdminsService
 from bot.deps import Deps
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
-from bot.render.blocks import notice_message
+from bot.render.primitives import notice_message
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)

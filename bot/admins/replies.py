@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.render.blocks import HelpEntry
+from bot.render.help_blocks import HelpEntry
 
 Action = Literal["quiz_change", "quiz_now", "onboarding_channel", "progress_other"]
 

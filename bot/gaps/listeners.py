@@ -19,7 +19,7 @@ from bot.gaps.text import KINDS
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry
 from bot.render import feedback
-from bot.render.blocks import notice_message
+from bot.render.primitives import notice_message
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.gaps.service import Gap
-from bot.render.blocks import context, header, section, to_dicts
 from bot.render.mrkdwn import echo, escape_mrkdwn
+from bot.render.primitives import context, header, section, to_dicts
 
 KIND_LABELS = {
     "unknown_term": "unknown term",

@@ -13,13 +13,8 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.core import ask, reply_for
 from bot.listeners.errors import reported
-from bot.render.blocks import (
-    REASK_ACTION,
-    SHARE_ACTION,
-    answer_message,
-    shared_message,
-    shared_receipt,
-)
+from bot.render.blocks import SHARE_ACTION, answer_message, shared_message, shared_receipt
+from bot.render.course_blocks import REASK_ACTION
 from bot.render.home import HOME_ASK_ACTION
 
 logger = logging.getLogger(__name__)

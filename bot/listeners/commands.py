@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.listeners.core import HELP_WORDS, reply_for
 from bot.listeners.errors import report_failure
 from bot.listeners.registry import Registry, SlashRequest
-from bot.render.blocks import help_message
+from bot.render.help_blocks import help_message
 
 COMMAND = "/whoowns"
 logger = logging.getLogger(__name__)

@@ -6,11 +6,12 @@ import re
 
 from slack_bolt import BoltContext
 
-from bot.answers import Answer, build_answer
-from bot.answers_org import in_workspace
+from bot.answers import Answer, build_answer, in_workspace
 from bot.deps import Deps
 from bot.listeners.registry import Registry
-from bot.render.blocks import Message, answer_message, help_message
+from bot.render.blocks import answer_message
+from bot.render.help_blocks import help_message
+from bot.render.primitives import Message
 
 HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 

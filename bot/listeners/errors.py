@@ -24,7 +24,8 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 
-from bot.render.blocks import Message, apology_message, notice_message
+from bot.render.blocks import apology_message
+from bot.render.primitives import Message, notice_message
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)

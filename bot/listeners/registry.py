@@ -26,7 +26,8 @@ from slack_bolt import BoltContext
 from bot.answers import Answer
 from bot.deps import Deps
 from bot.listeners.errors import STORE_DOWN
-from bot.render.blocks import CORE_HELP, HelpEntry, Message, notice_message
+from bot.render.help_blocks import CORE_HELP, HelpEntry
+from bot.render.primitives import Message, notice_message
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)

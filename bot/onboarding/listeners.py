@@ -40,8 +40,8 @@ from bot.onboarding.comeback import came_back
 from bot.onboarding.engine import OnboardingEngine
 from bot.onboarding.service import SERVICE, TEAMS, OnboardingService
 from bot.onboarding.timing import canonical_zone, close_zone, parse_time
-from bot.render.blocks import Message
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import Message
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
-from bot.answers_org import Holding, holdings_of
+from bot.answers import Holding, holdings_of
 from bot.kb.models import Knowledge
 from bot.onboarding.cards import org_category_card, org_team_card
 from bot.onboarding.lessons import QUESTIONS_PER_LESSON, Lesson, Part

@@ -1,4 +1,4 @@
-"""Onboarding messages as Block Kit (``slack_sdk.models`` via :mod:`bot.render.blocks`). Pure.
+"""Onboarding messages as Block Kit (``slack_sdk.models`` via :mod:`bot.render.primitives`). Pure.
 
 Every message has a text fallback and stays below 50 blocks (the App Home section is a list
 of block dicts for :func:`bot.render.home.build_home_view`). Knowledge text is escaped like
@@ -31,8 +31,8 @@ from bot.onboarding.lessons import Lesson, Section
 from bot.onboarding.progress import Progress
 from bot.onboarding.results import AskedQuestion, FollowUp
 from bot.onboarding.timing import zone
-from bot.render.blocks import Message, button, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import Message, button, context, header, section, to_dicts
 
 START_ACTION = "onb_start"
 NEXT_LESSON_ACTION = "onb_next_lesson"

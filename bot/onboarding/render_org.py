@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answers_org import Holding
+from bot.answers import Holding
 from bot.onboarding.lessons import Section
 
 ORG_LESSON_TITLE = "Your team's databases"

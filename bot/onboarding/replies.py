@@ -1,6 +1,6 @@
 """What the onboarding listeners say: help lines, usage, and the reply to each outcome.
 
-Wording only (mrkdwn text and :class:`~bot.render.blocks.Message` values); the listeners in
+Wording only (mrkdwn text and :class:`~bot.render.primitives.Message` values); the listeners in
 :mod:`bot.onboarding.listeners` pick the reply, the engine decides the outcome.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 from bot.onboarding import render
 from bot.onboarding.engine import PERMANENT_DM_ERRORS, Feedback, Outcome
 from bot.onboarding.results import Hint
-from bot.render.blocks import HelpEntry, Message
+from bot.render.help_blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import Message
 
 HELP = (
     HelpEntry(

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.answers_org import holding_in_workspace, holdings_of
+from bot.answers import holding_in_workspace, holdings_of
 from bot.deps import Deps
 from bot.listeners.core import workspace_of
 from bot.render.org_blocks import HOME_RESOURCES, home_blocks

@@ -10,8 +10,8 @@ from bot.listeners.core import workspace_of
 from bot.listeners.registry import SlashRequest
 from bot.practices.catalog import practices_of
 from bot.practices.service import SERVICE, PracticesService
-from bot.render.blocks import Message, notice_message
 from bot.render.mrkdwn import echo, escape_mrkdwn
+from bot.render.primitives import Message, notice_message
 
 logger = logging.getLogger(__name__)
 USAGE = "Say which practice on which database: `/whoowns practices confirm PRACTICE RESOURCE`"

@@ -6,7 +6,7 @@ confirmations recorded in the database.
     [f.to_json() for f in findings]                              # `whoowns practices --json`
 
 A practice applies to a resource only where the customer has work in the practice's duty for
-the resource's category (:func:`bot.answers_org.customer_works`, as the answers decide it);
+the resource's category (:func:`bot.answers.customer_works`, as the answers decide it);
 its team is the team doing that customer side (the per-duty team, else the owner). A resource
 whose service AWS's API does not describe (Unmanaged, Keyspaces) is ``unknown`` on every
 practice until someone confirms it; a confirmation never overrides what AWS's settings say.
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from bot.answers_org import TeamRef, customer_works, team_ref
+from bot.answers import TeamRef, customer_works, team_ref
 from bot.kb.models import Knowledge, Resource, Service
 from bot.kb.settings import SERVICE_MODELS, to_plain
 from bot.practices.catalog import Practice, practices_of

@@ -23,9 +23,10 @@ from bot.practices import render
 from bot.practices.catalog import practices_of
 from bot.practices.confirm import confirm_reply
 from bot.practices.service import SERVICE, PracticesService
-from bot.render.blocks import HelpEntry, Message, notice_message
+from bot.render.help_blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.render.org_blocks import PRACTICES_ACTION
+from bot.render.primitives import Message, notice_message
 
 logger = logging.getLogger(__name__)
 HOME_ACTION = PRACTICES_ACTION

@@ -17,9 +17,9 @@ from slack_sdk.models.blocks import Block
 
 from bot.kb.models import slack_id_in
 from bot.practices.engine import Finding
-from bot.render.blocks import Message, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn, trim
 from bot.render.org_blocks import team_label
+from bot.render.primitives import Message, context, header, section, to_dicts
 
 MAX_ITEMS = 40  # item sections in one message (Slack: 50 blocks), then "… and N more"
 MODAL_ITEMS = 80  # in Home's modal (Slack: 100 blocks)

@@ -1,4 +1,4 @@
-"""Quiz messages as Block Kit (``slack_sdk.models`` via :mod:`bot.render.blocks`). Pure.
+"""Quiz messages as Block Kit (``slack_sdk.models`` via :mod:`bot.render.primitives`). Pure.
 
 Every message has a text fallback and stays far below 50 blocks. Question texts and option
 labels come from the knowledge (or a team's ``knowledge/quiz*.yaml``), so they are escaped
@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
 from bot.bank import Option, Question
 from bot.quiz.scores import Leaderboard, Score
-from bot.render.blocks import Message, button, context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import Message, button, context, header, section, to_dicts
 
 ANSWER_ACTION = "quiz_answer"  # buttons are quiz_answer_0 … quiz_answer_4
 LEADERBOARD_SIZE = 10

@@ -7,7 +7,7 @@ schedule parser decide what happened. User-typed text is escaped here.
 from __future__ import annotations
 
 from bot.quiz.schedule import USAGE, Schedule, describe_reveal
-from bot.render.blocks import HelpEntry
+from bot.render.help_blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
 
 HELP = (

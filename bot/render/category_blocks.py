@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import Block, DividerBlock
 from bot.answers import Answer
 from bot.kb.models import Category
 from bot.render.mrkdwn import bullet_list, escape_mrkdwn
+from bot.render.primitives import context, fields_section, header, section, source_line
 
 
 def _category_name(answer: Answer, category_id: str) -> str:
@@ -20,8 +21,6 @@ def _category_name(answer: Answer, category_id: str) -> str:
 
 
 def classify_blocks(answer: Answer) -> list[Block]:
-    from bot.render.blocks import header, section  # it imports us
-
     blocks: list[Block] = []
     for cls in answer.classifications:
         name = escape_mrkdwn(cls.service_name)
@@ -47,8 +46,6 @@ def classify_blocks(answer: Answer) -> list[Block]:
 
 def category_blocks(cat: Category) -> list[Block]:
     """A category explained: description, who does what, cost, when to choose, practices."""
-    from bot.render.blocks import context, fields_section, header, section, source_line
-
     blocks: list[Block] = [header(cat.name), section(escape_mrkdwn(cat.description))]
     blocks.append(
         fields_section(

@@ -16,8 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers import Answer
-from bot.answers_choose import Choice
+from bot.answers import Answer, Choice
 from bot.render.choose_text import NO_SITUATION, choice_title, instead_line, unmatched_line
 from bot.render.mrkdwn import bullet_list, escape_mrkdwn, trim
 

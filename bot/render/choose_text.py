@@ -14,7 +14,7 @@ Which to choose — Amazon DynamoDB or Amazon RDS
 
 from __future__ import annotations
 
-from bot.answers_choose import Choice
+from bot.answers import Choice
 
 INDENT = "  "
 DETAIL = "      "

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
-from bot.answers import Answer
-from bot.comparison import CompareRow, Comparison
+from bot.answers import Answer, CompareRow, Comparison
 from bot.kb.models import Category
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, escape_mrkdwn
+from bot.render.primitives import context, fields_section, header, section
 from bot.render.wording import STILL_CONFIGURE, still_configured
 
 DIFFERS_MARK = ":point_right:"  # the rows where the owners differ
@@ -44,8 +44,6 @@ def compare_text(answer: Answer) -> str:
 
 
 def compare_blocks(answer: Answer) -> list[Block]:
-    from bot.render.blocks import context, fields_section, header, section  # it imports us
-
     comparison = answer.comparison
     if comparison is None:
         return []

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.answers import Answer, OwnerCell
-from bot.comparison import CompareRow, Comparison
+from bot.answers import Answer, CompareRow, Comparison, OwnerCell
 from bot.kb.models import OWNER_LABELS
 from bot.render.wording import STILL_CONFIGURE, still_configured
 

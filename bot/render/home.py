@@ -17,15 +17,9 @@ from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 from slack_sdk.models.views import View
 
 from bot.kb.models import Knowledge
-from bot.render.blocks import (
-    CORE_HELP,
-    HelpEntry,
-    button,
-    context,
-    header,
-    section,
-)
+from bot.render.help_blocks import CORE_HELP, HelpEntry
 from bot.render.mrkdwn import OWNER_BADGES, badge, escape_mrkdwn
+from bot.render.primitives import button, context, header, section
 
 MAX_HOME_BLOCKS = 100
 HOME_ASK_ACTION = "home_ask"  # buttons home_ask_0 …: the answer arrives in the Messages tab

@@ -1,5 +1,5 @@
 """The organisation's answers as Block Kit: resources with the team column, a team's holdings,
-"my databases", the "Your databases" Home section. Pure, like :mod:`bot.render.blocks`.
+"my databases", the "Your databases" Home section. Pure, like :mod:`bot.render.course_blocks`.
 
 Teams: in the asker's private answer (``mention=True``) a team is shown by its Slack handle
 from the knowledge (``<!subteam^S…>``, ``<#C…>``, ``<@U…>``); in an answer shared in the channel
@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import ActionsBlock, Block
 
-from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
+from bot.answers import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
 from bot.kb.models import slack_id_in
-from bot.render.blocks import button, context, header, section
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
 from bot.render.org_text import YOUR_SIDE, team_side
+from bot.render.primitives import button, context, header, section
 
 MAX_ORG_SECTIONS = 30  # resource / holding sections in one answer; "and N more" past that
 HOME_RESOURCES = 5  # resources listed in the Home section
@@ -30,7 +30,7 @@ def team_label(team: TeamRef | None, *, mention: bool) -> str:
     if team is None:
         return "_no team set_"
     handle = slack_id_in(team.slack, None) if mention and team.slack else None
-    if handle:  # a plain id (bot.answers_org.in_workspace: those of the asker's workspace)
+    if handle:  # a plain id (bot.answers.in_workspace: those of the asker's workspace)
         kind = handle[:1]
         if kind == "S":
             return f"<!subteam^{handle}>"

@@ -5,7 +5,7 @@ Teams by name (a terminal has no Slack handles); no Slack markup.
 
 from __future__ import annotations
 
-from bot.answers_org import Holding, OrgAnswer, ResourceInfo, ResourceRow
+from bot.answers import Holding, OrgAnswer, ResourceInfo, ResourceRow
 from bot.kb.models import OWNER_LABELS
 
 INDENT = "  "

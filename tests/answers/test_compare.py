@@ -10,8 +10,9 @@ import pytest
 
 from bot.answers import build_answer
 from bot.cli import main
-from bot.render.blocks import MAX_BLOCKS, answer_message, shared_message
+from bot.render.blocks import answer_message, shared_message
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import MAX_BLOCKS
 from bot.render.text import render_answer
 from tests.support.payloads import all_text, assert_valid_message
 

@@ -8,7 +8,8 @@ import pytest
 from slack_bolt import App
 
 from bot.listeners.wiring import register_all
-from bot.render.blocks import HelpEntry, notice_message
+from bot.render.help_blocks import HelpEntry
+from bot.render.primitives import notice_message
 from tests.support.bolt import Bot, make_deps
 from tests.support.payloads import all_text, assert_valid_message
 from tests.support.slack_requests import SIGNING_SECRET, slash_command

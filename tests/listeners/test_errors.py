@@ -70,7 +70,7 @@ def test_a_subcommand_failing_after_its_ack_keeps_the_ack_and_apologises(
     from slack_bolt import App
 
     from bot.listeners.wiring import register_all
-    from bot.render.blocks import notice_message
+    from bot.render.primitives import notice_message
     from tests.support.bolt import Bot
     from tests.support.slack_requests import SIGNING_SECRET
 

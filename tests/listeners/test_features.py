@@ -20,7 +20,8 @@ from bot.clock import system_clock
 from bot.deps import Deps
 from bot.features import Feature, TickContext, installed, load_knowledge
 from bot.kb import KnowledgeError, default_knowledge_dir
-from bot.render.blocks import HelpEntry, notice_message
+from bot.render.help_blocks import HelpEntry
+from bot.render.primitives import notice_message
 from bot.web import Ticker, build_tick_jobs
 from tests.support.bolt import make_bot, make_deps, settings_for
 from tests.support.payloads import all_text, assert_valid_view

@@ -6,17 +6,10 @@ import pytest
 
 from bot.answers import Answer, build_answer
 from bot.intent import Query
-from bot.render.blocks import (
-    CORE_HELP,
-    REASK_ACTION,
-    SHARE_ACTION,
-    HelpEntry,
-    answer_message,
-    apology_message,
-    help_message,
-    shared_message,
-)
+from bot.render.blocks import SHARE_ACTION, answer_message, apology_message, shared_message
+from bot.render.course_blocks import REASK_ACTION
 from bot.render.feedback import REPORT_ACTION
+from bot.render.help_blocks import CORE_HELP, HelpEntry, help_message
 from tests.support.answers import aurora_patching, cell, rds_classify, unknown_service
 from tests.support.payloads import all_text, assert_valid_message
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.render.blocks import section
 from bot.render.home import build_home_view, matrix_text
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import section
 from tests.support.payloads import all_text, assert_valid_view
 
 

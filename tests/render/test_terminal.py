@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render.blocks import answer_message, help_message
+from bot.render.blocks import answer_message
+from bot.render.help_blocks import help_message
 from bot.render.mrkdwn import echo, escape_mrkdwn, trim
 from bot.render.terminal import mrkdwn_to_text, render_blocks
 from tests.support.answers import aurora_patching, unknown_service

@@ -1,7 +1,7 @@
 """A comparison: categories (or services, through their categories) side by side, per duty.
 
-Pure data from the knowledge, like :mod:`bot.answers` (which calls it for the ``compare``
-intent):
+Pure data from the knowledge, like the course's answers (:mod:`bot.answers.course` calls it
+for the ``compare`` intent):
 
     comparison = build_comparison(sides, duty, knowledge)
 
@@ -16,12 +16,10 @@ from the categories themselves, so every fact traces to the seed like the rest o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
+from bot.answers.core import OwnerCell, category_cell, service_cell
 from bot.kb.models import Category, Duty, Knowledge, Service
-
-if TYPE_CHECKING:
-    from bot.answers import OwnerCell
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,6 @@ def service_sides(services: tuple[Service, ...], knowledge: Knowledge) -> tuple[
 def build_comparison(
     sides: tuple[Side, ...], duty: Duty | None, knowledge: Knowledge
 ) -> Comparison:
-    from bot.answers import category_cell, service_cell
-
     def cell(d: Duty, side: Side) -> OwnerCell:
         if side.service is not None:
             return service_cell(d, side.service, knowledge)
@@ -95,3 +91,21 @@ def build_comparison(
     return Comparison(
         sides=sides, rows=tuple(rows), categories=categories, duty=duty.id if duty else None
     )
+
+
+def compare_json(comparison: Comparison) -> list[dict[str, Any]]:
+    """One answer per (side, duty): a service comparison names the service of each."""
+    return [
+        {
+            **({"service": c.service} if c.service else {}),
+            "category": c.category,
+            "duty": c.duty,
+            "owner": c.owner,
+            "aws": c.aws,
+            "customer": c.customer,
+            "differs": row.differs,
+            "source": c.source,
+        }
+        for row in comparison.rows
+        for c in row.cells
+    ]

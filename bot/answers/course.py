@@ -1,9 +1,14 @@
-"""What was asked + knowledge -> answer data. Pure: no I/O, no Slack, no formatting.
+"""The course's answers: what was asked + knowledge -> answer data. Pure: no I/O, no Slack,
+no formatting.
 
 CONTRACT:
 
-    answer = build_answer(query, knowledge)   # -> Answer
-    answer.to_json()                          # the object `whoowns ask --json` prints
+    answer = build_course_answer(query, knowledge)   # -> Answer
+    answer.to_json()                                 # the object `whoowns ask --json` prints
+
+:class:`Answer` is what every answer kind returns (the organisation's answers extend it); a
+comparison (:mod:`bot.answers.comparison`) and a choice (:mod:`bot.answers.choose`) are parts
+of it. :func:`bot.answers.build_answer` decides which kind answers a question.
 
 Every owner, text and source comes from the knowledge. A cell the seed does not decide has
 ``owner=None`` and a note saying so; the bot never guesses it.
@@ -14,8 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from bot.answers_choose import Choice, build_choice, choice_json
-from bot.comparison import Comparison, build_comparison, category_sides, service_sides
+from bot.answers.choose import Choice, build_choice, choice_json
+from bot.answers.comparison import (
+    Comparison,
+    build_comparison,
+    category_sides,
+    compare_json,
+    service_sides,
+)
+from bot.answers.core import Classification, OwnerCell, category_cell, classify, service_cell
 from bot.intent import Query, Suggestion
 from bot.kb.models import Category, Duty, Engine, Knowledge, Service
 
@@ -24,36 +36,6 @@ FOREIGN_READ = "I understand English only: this answer is from the words I recog
 FOREIGN_UNREAD = (
     "I understand questions in English only, e.g. “who backs up dynamodb?” or “patching rds”."
 )
-
-
-@dataclass(frozen=True)
-class OwnerCell:
-    """Who owns ``duty`` for one service (who_owns, overview) or one category (duty)."""
-
-    duty: str
-    duty_name: str
-    category: str
-    category_name: str
-    owner: str | None  # aws | customer | shared | None (the seed does not state it)
-    aws: str  # what AWS does
-    customer: str  # what the customer does
-    source: str  # seed section
-    service: str | None = None  # None for a per-category (duty) row
-    service_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Classification:
-    service: str
-    service_name: str
-    kind: str
-    category: str
-    category_name: str
-    category_summary: str
-    source: str
-    note: str | None  # exam note (RDS / Redshift) or None
-    asked_category: str | None = None  # "is X fully managed?" -> "fully-managed"
-    matches: bool | None = None  # does X belong to asked_category
 
 
 @dataclass(frozen=True)
@@ -157,18 +139,9 @@ def _category_json(c: Category, services: tuple[Service, ...]) -> dict[str, Any]
     }
 
 
-def build_answer(
-    query: Query, knowledge: Knowledge, *, org: bool = True, my_teams: tuple[str, ...] | None = None
-) -> Answer:
-    """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped.
-
-    A question naming the organisation's resources or a team, or "my databases", is answered
-    by :func:`bot.answers_org.build_org_answer` (``my_teams``: the asker's teams, when known);
-    ``org=False`` answers the course part only."""
-    if org and (query.resources or query.intent in ("team", "my_resources")):
-        from bot.answers_org import build_org_answer
-
-        return build_org_answer(query, knowledge, my_teams=my_teams)
+def build_course_answer(query: Query, knowledge: Knowledge) -> Answer:
+    """The course's answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped;
+    the organisation's resources and teams are not looked at."""
     services = [knowledge.services[s] for s in query.services if s in knowledge.services]
     duty = knowledge.duties.get(query.duty) if query.duty else None
     intent = _answered_intent(query.intent, bool(services), duty)
@@ -249,7 +222,7 @@ def _body(
         return _Body(cells=cells, suggestions=suggestions)
     if intent in ("classify", "choose"):  # a choice says where each named service falls
         named = query.category if intent == "classify" else None
-        found = tuple(_classify(s, named, knowledge) for s in services)
+        found = tuple(classify(s, named, knowledge) for s in services)
         return _Body(classifications=found, suggestions=suggestions)
     if intent == "explain":
         asked = knowledge.categories.get(query.category) if query.category else None
@@ -308,72 +281,3 @@ def examples(knowledge: Knowledge) -> tuple[Suggestion, ...]:
         out.append(Suggestion(kind="category", id=c.id, label=c.name, text=f"what is {c.name}"))
         break
     return tuple(out)
-
-
-def service_cell(duty: Duty, service: Service, knowledge: Knowledge) -> OwnerCell:
-    cell = duty.cell(service.category)
-    category = knowledge.categories.get(service.category)
-    return OwnerCell(
-        duty=duty.id,
-        duty_name=duty.name,
-        category=service.category,
-        category_name=category.name if category else service.category,
-        owner=cell.owner,
-        aws=cell.aws,
-        customer=cell.customer,
-        source=cell.source,
-        service=service.id,
-        service_name=service.name,
-    )
-
-
-def category_cell(duty: Duty, category: Category) -> OwnerCell:
-    cell = duty.cell(category.id)
-    return OwnerCell(
-        duty=duty.id,
-        duty_name=duty.name,
-        category=category.id,
-        category_name=category.name,
-        owner=cell.owner,
-        aws=cell.aws,
-        customer=cell.customer,
-        source=cell.source,
-    )
-
-
-def _classify(service: Service, asked: str | None, knowledge: Knowledge) -> Classification:
-    category = knowledge.categories.get(service.category)
-    return Classification(
-        service=service.id,
-        service_name=service.name,
-        kind=service.kind,
-        category=service.category,
-        category_name=category.name if category else service.category,
-        category_summary=category.description if category else "",
-        source=service.source,
-        note=service.note,
-        asked_category=asked,
-        matches=(service.category == asked) if asked else None,
-    )
-
-
-def compare_json(comparison: Comparison) -> list[dict[str, Any]]:
-    """One answer per (side, duty): a service comparison names the service of each."""
-    return [
-        {
-            **({"service": c.service} if c.service else {}),
-            "category": c.category,
-            "duty": c.duty,
-            "owner": c.owner,
-            "aws": c.aws,
-            "customer": c.customer,
-            "differs": row.differs,
-            "source": c.source,
-        }
-        for row in comparison.rows
-        for c in row.cells
-    ]
-
-
-# A public name for the organisation's answers (bot.answers_org), which build the same cells.
-classify = _classify

@@ -1,13 +1,14 @@
-"""Answers about the organisation's databases and teams. Pure data, like :mod:`bot.answers`.
+"""Answers about the organisation's databases and teams. Pure data, like the course's answers.
 
     answer = build_org_answer(query, knowledge, my_teams=("platform-db",))   # -> OrgAnswer
     answer.to_json()
 
-An :class:`OrgAnswer` is an :class:`bot.answers.Answer` (so every surface handles it) with the
-organisation's rows added: per resource and duty, the course's owner for the resource's service
-and the team doing the customer side (the per-duty team, else the owner) whenever the customer
-has work there. ``build_answer`` hands questions naming a resource or team, and "my databases",
-here. Text from the organisation's files (notes, titles) is raw: renderers escape it.
+An :class:`OrgAnswer` is an :class:`bot.answers.course.Answer` (so every surface handles it)
+with the organisation's rows added: per resource and duty, the course's owner for the resource's
+service and the team doing the customer side (the per-duty team, else the owner) whenever the
+customer has work there. :func:`bot.answers.build_answer` hands questions naming a resource or
+team, and "my databases", here. Text from the organisation's files (notes, titles) is raw:
+renderers escape it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers import Answer, Classification, OwnerCell, build_answer, classify, service_cell
+from bot.answers.core import Classification, OwnerCell, classify, service_cell
+from bot.answers.course import Answer, build_course_answer
 from bot.intent import Query
 from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team, slack_id_in
 
@@ -149,19 +151,16 @@ def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
     )
 
 
-def _customer_works(cell: Cell | OwnerCell) -> bool:
+def customer_works(cell: Cell | OwnerCell) -> bool:
     """Has the customer work in this cell: owner customer or shared, or an AWS cell that still
     says what you configure ("Backup Configuration: Retention policies …")."""
     return cell.owner in ("customer", "shared") or bool(cell.customer)
 
 
-customer_works = _customer_works  # the same rule for the practices (bot.practices)
-
-
 def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef | None:
     """The team doing the customer side of ``cell`` on ``resource``, when the customer has
     work there."""
-    if not _customer_works(cell):
+    if not customer_works(cell):
         return None
     team = knowledge.customer_team(resource, cell.duty)
     return team_ref(team) if team else None
@@ -212,7 +211,7 @@ def _course_part(query: Query, knowledge: Knowledge, services: tuple[str, ...]) 
     if not services:
         return Answer(query=query, intent=query.intent, suggestions=query.suggestions)
     course = dataclasses.replace(query, services=services, resources=(), team=None)
-    return build_answer(course, knowledge, org=False)
+    return build_course_answer(course, knowledge)
 
 
 def _rows(
@@ -243,7 +242,7 @@ def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:
             d
             for d in knowledge.duties.values()
             if d.id in given
-            or (d.id in held and any(_customer_works(d.cell(s.category)) for s in services))
+            or (d.id in held and any(customer_works(d.cell(s.category)) for s in services))
         )
         refs = tuple(team_ref(knowledge.teams[t]) for t in holders if t in knowledge.teams)
         out.append(Holding(resource_info(r, knowledge), duties, refs))

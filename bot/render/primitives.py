@@ -1,0 +1,98 @@
+"""The Block Kit primitives every renderer builds with: sections, headers, context lines,
+buttons, and the message they end up in. Pure; built only with ``slack_sdk.models.blocks``,
+whose ``to_dict()`` checks Slack's limits (a payload Slack would refuse fails here, in the
+tests). Every :class:`Message` has a top-level ``text`` and at most :data:`MAX_BLOCKS` blocks.
+
+    blocks = [header("Who owns patching?"), section("*Aurora* …"), context(source_line(src))]
+    message = Message(text="…", blocks=to_dicts(blocks))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.render.mrkdwn import escape_mrkdwn, trim
+
+MAX_BLOCKS = 50  # per message
+SECTION_TEXT_LIMIT = 3000
+FIELD_LIMIT = 2000
+HEADER_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message payload: ``text`` fallback + Block Kit ``blocks`` (dicts, validated)."""
+
+    text: str
+    blocks: tuple[dict[str, Any], ...] = ()
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``ack``/``respond``/``chat_postMessage``."""
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=_md(trim(text, SECTION_TEXT_LIMIT)))
+
+
+def fields_section(fields: Sequence[str]) -> SectionBlock:
+    return SectionBlock(fields=[_md(trim(f, FIELD_LIMIT)) for f in fields[:10]])
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=trim(text, HEADER_LIMIT), emoji=True))
+
+
+def context(*parts: str) -> ContextBlock:
+    return ContextBlock(elements=[_md(trim(p, SECTION_TEXT_LIMIT)) for p in parts if p][:10])
+
+
+def button(text: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=trim(text, BUTTON_TEXT_LIMIT), emoji=True),
+        action_id=action_id,
+        value=value[:BUTTON_VALUE_LIMIT],
+        style="primary" if primary else None,
+    )
+
+
+def to_dicts(blocks: Iterable[Block], limit: int = MAX_BLOCKS) -> tuple[dict[str, Any], ...]:
+    """Validate and serialise; beyond ``limit`` the tail is replaced by a "more" note."""
+    out = [b.to_dict() for b in blocks]
+    if len(out) > limit:
+        out = [*out[: limit - 1], context("… (shortened: ask a narrower question)").to_dict()]
+    return tuple(out)
+
+
+def source_line(source: str) -> str:
+    return f":books: Source: {escape_mrkdwn(source)}" if source else ""
+
+
+def side_by_side(texts: Sequence[str]) -> list[Block]:
+    """One text: a section. Several: sections of two fields each (side by side on desktop)."""
+    if len(texts) == 1:
+        return [section(texts[0])]
+    return [fields_section(texts[i : i + 2]) for i in range(0, len(texts), 2)]
+
+
+def notice_message(text: str) -> Message:
+    """A one-line message from bot-authored mrkdwn (callers escape any user text in it)."""
+    return Message(text=text, blocks=to_dicts([section(text)]))
