@@ -1,34 +1,32 @@
-"""HTTP benchmark: `whoowns serve` (gunicorn) vs Bolt's development server, same app, same run.
+"""HTTP benchmark: ``whoowns serve`` against a trivial Bolt app, same gunicorn settings, one run.
 
-Over loopback, against a LocalSlack standing in for the Web API:
+Both servers run on gunicorn through ``bot.web.serve`` (gthread, WEB_CONCURRENCY workers ×
+WHOOWNS_THREADS threads; ``whoowns serve``'s default is 1 × 32), with LocalSlack as the Web API.
+The trivial app (bench/trivial_bolt.py) is one slash-command listener acking a fixed string.
+The load is ``wrk`` (bench/signed_requests.lua) at ``--concurrency`` connections for
+``--seconds``, each request a ``/whoowns patching aurora`` slash command signed with the
+signing secret just before the run (Bolt verifies every signature).
 
-1. signed ``/whoowns patching aurora`` slash commands at concurrency 16 and 64 (``--requests``
-   each, default 1000): errors, p50/p99 time to the HTTP 200, throughput — for the production
-   server and for Bolt's built-in ``app.start()`` server running the same ``create_app``;
-2. the production server's resident memory (worker + master) sampled every 1,000 requests
-   up to 10,000.
+    python bench/bench_http.py                          # 1×32 (the default) and 2×16
+    python bench/bench_http.py --settings 1x32 --seconds 10
 
-    python bench/bench_http.py                  # prints the tables (paste into the README)
-    python bench/bench_http.py --requests 500 --memory-requests 10000
-
-Targets: zero errors; p99 ≤ 150 ms at 16; throughput ≥ 5× the development server;
-RSS ≤ 150 MB and flat over the last half.
+Targets: whoowns ≥ 0.9× the trivial app's req/s at the default settings and ≥ 0.8× at any equal
+settings, p99 ≤ 25 ms, no errors.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import platform
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,20 +37,14 @@ from bot.localslack import LocalSlack, ids  # noqa: E402
 from bot.localslack import payloads as sr  # noqa: E402
 
 QUESTION = "patching aurora"
-
-DEV_SERVER = """
-import logging, sys
-from bot.commands.serve import start
-runtime = start(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
-logging.getLogger().setLevel(logging.WARNING)
-runtime.app.start(port=int(sys.argv[1]), http_server_logger_enabled=False)
-"""
+POOL = 2000  # distinct signed requests, cycled by each wrk thread
+LUA = ROOT / "bench" / "signed_requests.lua"
 
 
 @dataclass
 class Result:
     server: str
-    concurrency: int
+    settings: str
     requests: int
     errors: int
     p50_ms: float
@@ -63,10 +55,10 @@ class Result:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
-def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -79,93 +71,59 @@ def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 60) -> Non
     raise SystemExit(f"nothing listening on {port} after {timeout}s")
 
 
-def load(port: int, concurrency: int, total: int, *, timeout: float = 10) -> Result:
-    """``total`` signed slash commands from ``concurrency`` keep-alive connections."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    remaining = [total]
-
-    def take() -> bool:
-        with lock:
-            if remaining[0] <= 0:
-                return False
-            remaining[0] -= 1
-            return True
-
-    def worker() -> None:
-        nonlocal errors
-        conn: http.client.HTTPConnection | None = None
-        while take():
-            body, headers = sr.slash_command(QUESTION)
-            started = time.perf_counter()
-            try:
-                if conn is None:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-                conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
-                resp = conn.getresponse()
-                resp.read()
-                ok = resp.status == 200
-                if resp.getheader("Connection", "").lower() == "close" or resp.will_close:
-                    conn.close()
-                    conn = None
-            except (OSError, http.client.HTTPException):
-                ok = False
-                if conn is not None:
-                    conn.close()
-                conn = None
-            elapsed = time.perf_counter() - started
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors += 1
-        if conn is not None:
-            conn.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        if not latencies:
-            return float("nan")
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
-
-    return Result("", concurrency, total, errors, pct(0.50), pct(0.99), len(latencies) / wall)
+def signed_pool(path: Path, count: int, api_url: str) -> None:
+    """``count`` slash commands signed now (Bolt accepts a timestamp for 5 minutes)."""
+    with path.open("w", encoding="utf-8") as f:
+        for n in range(count):
+            body, headers = sr.slash_command(
+                QUESTION, trigger_id=f"1337.{n}.bench", response_url=f"{api_url}/response_url/{n}"
+            )
+            if "\n" in body or "\t" in body:
+                raise SystemExit("a form body has no tab or newline")
+            ts, sig = headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+            f.write(f"{ts}\t{sig}\t{body}\n")
 
 
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+def wrk(
+    port: int, concurrency: int, seconds: int, pool: Path
+) -> tuple[int, int, float, float, float]:
+    threads = min(2, concurrency)
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{concurrency}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{port}",
+        ],
+        env={**os.environ, "SIGNED_REQUESTS": str(pool)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"^RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", out, re.M)
+    if found is None:
+        raise SystemExit(f"wrk printed no RESULT line:\n{out}")
+    total, failed, non2xx, p50, p99, duration = (int(x) for x in found.groups())
+    ok = total - non2xx
+    return total, failed + non2xx, p50 / 1000, p99 / 1000, ok / (duration / 1e6)
 
 
-def children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
-    return [int(p) for p in out.stdout.split()]
-
-
-def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    if kind == "gunicorn":
-        cmd = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+def start(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    if kind == "whoowns":
+        cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
     else:
-        cmd = [sys.executable, "-c", DEV_SERVER, str(port)]
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
+        cmd = [sys.executable, str(ROOT / "bench" / "trivial_bolt.py"), str(port)]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     wait_until_up(port, proc)
     return proc
 
 
-def stop_server(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=20)
@@ -174,13 +132,32 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def run(
+    kind: str, setting: str, env: dict[str, str], args: argparse.Namespace, pool: Path
+) -> Result:
+    workers, threads = setting.split("x")
+    port = free_port()
+    proc = start(kind, port, {**env, "WEB_CONCURRENCY": workers, "WHOOWNS_THREADS": threads})
+    try:
+        wrk(port, args.concurrency, 2, pool)  # warm-up
+        signed_pool(pool, POOL, env["SLACK_API_URL"])  # fresh timestamps for the measured run
+        total, errors, p50, p99, rate = wrk(port, args.concurrency, args.seconds, pool)
+    finally:
+        stop(proc)
+    label = "whoowns serve" if kind == "whoowns" else "trivial Bolt app"
+    return Result(label, f"{workers} × {threads}", total, errors, p50, p99, rate)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=1000, help="requests per concurrency")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument("--settings", nargs="+", default=["1x32", "2x16"], help="WORKERSxTHREADS")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
 
+    results: list[Result] = []
     with LocalSlack() as slack, tempfile.TemporaryDirectory(prefix="whoowns-bench-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
         env.update(
@@ -191,75 +168,34 @@ def main() -> int:
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(ROOT),
         )
-        results: list[Result] = []
-        for kind, label in (("gunicorn", "whoowns serve"), ("dev", "Bolt app.start()")):
-            port = free_port()
-            proc = start_server(kind, port, env)
-            try:
-                load(port, 4, 50)  # warm-up
-                for concurrency in args.concurrency:
-                    result = load(port, concurrency, args.requests)
-                    result.server = label
-                    results.append(result)
-            finally:
-                stop_server(proc)
+        pool = Path(tmp) / "signed.txt"
+        signed_pool(pool, POOL, slack.base_url)
+        load_before = os.getloadavg()[0]
+        for setting in args.settings:
+            for kind in ("whoowns", "trivial"):
+                results.append(run(kind, setting, env, args, pool))
+        load_after = os.getloadavg()[0]
 
+    print(
+        f"# whoowns HTTP benchmark: {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, LocalSlack, "
+        f"load average {load_before:.2f} before / {load_after:.2f} after"
+    )
+    print(
+        f"wrk, {args.concurrency} connections, {args.seconds} s per server, signed "
+        f"`/whoowns {QUESTION}` slash commands\n"
+    )
+    print("| server | workers × threads | requests | errors | p50 ms | p99 ms | req/s |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for r in results:
         print(
-            f"# whoowns HTTP benchmark — {platform.python_implementation()} "
-            f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, LocalSlack"
+            f"| {r.server} | {r.settings} | {r.requests} | {r.errors} | "
+            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.per_second:.0f} |"
         )
-        print(f"signed `/whoowns {QUESTION}` slash commands, {args.requests} per run\n")
-        print("| server | concurrency | requests | errors | p50 ms | p99 ms | req/s |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for r in results:
-            print(
-                f"| {r.server} | {r.concurrency} | {r.requests} | {r.errors} | "
-                f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.per_second:.0f} |"
-            )
-        print()
-        for concurrency in args.concurrency:
-            prod = next(
-                r for r in results if r.server == "whoowns serve" and r.concurrency == concurrency
-            )
-            dev = next(
-                r for r in results if r.server != "whoowns serve" and r.concurrency == concurrency
-            )
-            ratio = prod.per_second / dev.per_second if dev.per_second else float("inf")
-            print(f"concurrency {concurrency}: throughput {ratio:.1f}x the development server")
-
-        # memory over many requests
-        port = free_port()
-        proc = start_server("gunicorn", port, env)
-        try:
-            workers = children(proc.pid)
-            samples: list[tuple[int, float, float]] = []
-            sent = 0
-            step = 1000
-            errors = 0
-            samples.append((0, sum(rss_mb(w) for w in workers), rss_mb(proc.pid)))
-            while sent < args.memory_requests:
-                errors += load(port, 16, step).errors
-                sent += step
-                samples.append((sent, sum(rss_mb(w) for w in workers), rss_mb(proc.pid)))
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
-                health_ok = r.status == 200
-        finally:
-            stop_server(proc)
-        print(
-            f"\nresident memory of `whoowns serve` ({len(workers)} worker), "
-            f"{args.memory_requests} requests at concurrency 16, {errors} errors, "
-            f"health after: {'200' if health_ok else 'failed'}\n"
-        )
-        print("| requests | worker RSS MB | master RSS MB |")
-        print("|---:|---:|---:|")
-        for count, worker_mb, master_mb in samples:
-            print(f"| {count} | {worker_mb:.1f} | {master_mb:.1f} |")
-        half = [s for s in samples if s[0] >= args.memory_requests // 2]
-        growth = half[-1][1] - half[0][1]
-        print(
-            f"\nworker RSS over the last half: {half[0][1]:.1f} → {half[-1][1]:.1f} MB "
-            f"({growth:+.1f} MB); peak {max(s[1] for s in samples):.1f} MB"
-        )
+    print()
+    for whoowns, trivial in zip(results[::2], results[1::2], strict=True):
+        ratio = whoowns.per_second / trivial.per_second if trivial.per_second else float("nan")
+        print(f"{whoowns.settings}: whoowns serve at {ratio:.2f}x the trivial app's req/s")
     return 0
 
 

@@ -1,5 +1,6 @@
 """Writes that may wait (a knowledge gap, a person's comeback) on one thread of their own, so an
-answer or an ack never waits for the database.
+answer or an ack never waits for the database; and calls the caller waits for, with a deadline
+of its own (:meth:`BackgroundWrites.call`: an event's deduplication, a health check's ping).
 
 A bounded queue and one worker thread, started on the first record (never at import, and
 after a server forks its workers). When the queue is full (the database hangs) new writes
@@ -15,6 +16,8 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +25,7 @@ MAX_PENDING = 200  # writes waiting for the database; beyond this they are dropp
 EXIT_FLUSH_S = 2.0  # at interpreter exit, wait this long for queued writes at most
 
 Write = Callable[[], None]
+T = TypeVar("T")
 
 
 class BackgroundWrites:
@@ -46,6 +50,21 @@ class BackgroundWrites:
             self._start()
             self._cond.notify_all()
         return True
+
+    def call(self, fn: Callable[[], T]) -> Future[T] | None:
+        """Run ``fn`` on the worker; its result (or exception) in the future, which the caller
+        waits for as long as it may. None when the queue is full (the database hangs)."""
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return  # the caller gave up before it started
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # handed to the waiting caller
+                future.set_exception(exc)
+
+        return future if self.submit(run) else None
 
     def flush(self, timeout: float) -> bool:
         """Wait until everything queued is written (or given up); False after ``timeout``."""

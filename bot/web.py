@@ -47,6 +47,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import __version__
+from bot.background import BackgroundWrites
 from bot.clock import Clock, system_clock
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class WebApp:
         self._db_lock = threading.Lock()
         self._db_deadline = health_db_deadline
         self._ping: Future[bool] | None = None  # the latest check, maybe still waiting
+        self._pinger = BackgroundWrites(max_pending=1)  # one long-lived thread for the checks
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -224,21 +226,15 @@ class WebApp:
             return state
 
     def _check_database(self) -> str:
-        """``store.ping()`` in a daemon thread, waited for at most the deadline; while an
-        earlier check is still waiting for a hung database, no second one is started."""
+        """``store.ping()`` on the checks' own thread, waited for at most the deadline;
+        while an earlier check is still waiting for a hung database, no second one is started."""
         if self._ping is not None and not self._ping.done():
             return "unavailable"
-        future: Future[bool] = Future()
         store = self._store
-
-        def run() -> None:
-            try:
-                future.set_result(bool(store.ping()))
-            except BaseException as exc:  # handed to the waiting health check
-                future.set_exception(exc)
-
+        future = self._pinger.call(lambda: bool(store.ping()))
+        if future is None:
+            return "unavailable"
         self._ping = future
-        threading.Thread(target=run, name="whoowns-health-ping", daemon=True).start()
         try:
             return "ok" if future.result(timeout=self._db_deadline) else "unavailable"
         except FutureTimeout:

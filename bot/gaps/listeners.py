@@ -25,7 +25,6 @@ from bot.store import StoreUnavailable
 logger = logging.getLogger(__name__)
 
 HOME_LIMIT = 5  # gaps on an admin's Home tab
-HOME_FLUSH_S = 0.5  # a question asked just before opening Home is shown
 
 
 def record_gap(context: BoltContext, answer: Answer) -> None:
@@ -34,13 +33,13 @@ def record_gap(context: BoltContext, answer: Answer) -> None:
 
 
 def home_section(context: BoltContext, user_id: str) -> list[dict[str, Any]]:
-    """The top gaps for the people who may change settings (see ``/whoowns admins``)."""
+    """The top gaps for the people who may change settings (see ``/whoowns admins``): read
+    only, never waiting for the gaps still being written."""
     deps: Deps = context["deps"]
     admins = context.get("admins")
     if deps.store is None or admins is None or not admins.is_admin(context.client, user_id):
         return []
     gaps: GapsService = context[SERVICE]
-    gaps.flush(HOME_FLUSH_S)
     try:
         top = gaps.top(deps.clock(), limit=HOME_LIMIT, kinds=KINDS)
         reports = gaps.top(deps.clock(), limit=HOME_LIMIT, kinds=(REPORTED,))

@@ -1,17 +1,19 @@
 """The gaps service (in every request's ``context["gaps"]``) and its daily purge.
 
     gaps.record(answer)            # after an answer: queued, written in the background
-    gaps.top(now, limit=5)         # the most asked, each re-checked against the knowledge
+    gaps.top(now, limit=5)         # the most asked the current knowledge still fails (reads only)
     gaps.dismiss("what is qldb")   # dropped (it comes back if asked again)
+    gaps.recheck()                 # from the tick: deletes the gaps the knowledge answers now
 
-Re-checked on load: every listed gap is asked again of the current knowledge; one that is
-now answered fully (someone added the service or an alias) is deleted instead of listed.
+Re-checked against the knowledge: a listed gap is asked again of the current knowledge, and
+one answered fully now (someone added the service or an alias) is left out; the minute tick
+deletes those, once per knowledge version (after a reload), so reading never writes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -73,6 +75,7 @@ class GapsService:
         days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
         self.retention = timedelta(days=days)
         self.reports = Reports(deps)
+        self._checked: object | None = None  # the knowledge the stored gaps were checked against
 
     def _gaps(self) -> Any:
         from bot.store.gaps import GapStore
@@ -112,30 +115,50 @@ class GapsService:
         self, now: datetime, *, limit: int, since: datetime | None = None, kinds: Sequence[str] = ()
     ) -> list[Gap]:
         """The ``limit`` most asked gaps (of ``kinds``, or all) last seen since ``since``
-        (default: the retention), each still unanswered; the ones the knowledge answers now are
-        deleted. Reported answers are kept until dismissed or older than the retention."""
-        gaps = self._gaps()
+        (default: the retention), each still unanswered by the current knowledge. Reads only:
+        the tick deletes the answered ones. Reported answers are kept until dismissed or older
+        than the retention."""
         oldest = now - self.retention
         since = oldest if since is None or since < oldest else since
         found: list[Gap] = []
-        offset = 0
-        while len(found) < limit:
-            rows = gaps.top(since=since, limit=PAGE, offset=offset, kinds=kinds)
-            for row in rows:
-                if len(found) >= limit:
-                    break
-                if row.kind == REPORTED:  # a person's word: kept until dismissed or too old
-                    reasons, contacts = self.reports.details(row.text)
-                    found.append(Gap(*_fields(row), reasons=reasons, contacts=contacts))
-                elif self.still_a_gap(row.text):
-                    found.append(Gap(*_fields(row)))
-                else:
-                    gaps.dismiss(row.text, [row.kind])
-                    offset -= 1  # the rows after it move up
-            if len(rows) < PAGE:
+        for row in self._rows(since, kinds):
+            if row.kind == REPORTED:  # a person's word: kept until dismissed or too old
+                reasons, contacts = self.reports.details(row.text)
+                found.append(Gap(*_fields(row), reasons=reasons, contacts=contacts))
+            elif self.still_a_gap(row.text):
+                found.append(Gap(*_fields(row)))
+            if len(found) >= limit:
                 break
-            offset += PAGE
         return found
+
+    def _rows(self, since: datetime, kinds: Sequence[str] = ()) -> Iterator[Any]:
+        """The stored gaps last seen since ``since``, most asked first, a page at a time."""
+        gaps = self._gaps()
+        offset = 0
+        while True:
+            rows = gaps.top(since=since, limit=PAGE, offset=offset, kinds=kinds)
+            yield from rows
+            if len(rows) < PAGE:
+                return
+            offset += PAGE
+
+    def recheck(self, now: datetime) -> int:
+        """Delete the stored gaps the current knowledge now answers fully; how many went.
+        Once per knowledge (the next after a reload): a gap is recorded only when the
+        knowledge of its time could not answer it."""
+        knowledge = self.deps.knowledge
+        if knowledge is self._checked:
+            return 0
+        answered = [
+            (row.text, row.kind)
+            for row in self._rows(now - self.retention)
+            if row.kind != REPORTED and not self.still_a_gap(row.text)
+        ]
+        gaps = self._gaps()
+        for text, kind in answered:
+            gaps.dismiss(text, [kind])
+        self._checked = knowledge
+        return len(answered)
 
     def dismiss(self, text: str) -> int:
         """Drop the gap ``text`` (normalised as when recorded); how many kinds of it went."""
@@ -149,7 +172,8 @@ class GapsService:
 
 
 def tick(now: datetime, context: TickContext) -> int:
-    """The minute job: gaps not asked for the retention period are forgotten."""
+    """The minute job: gaps not asked for the retention period are forgotten, and (once per
+    knowledge) the ones the knowledge answers now are deleted; how many went."""
     gaps: GapsService = context.services[SERVICE]
     if context.deps.store is None:
         return 0
@@ -157,9 +181,12 @@ def tick(now: datetime, context: TickContext) -> int:
 
     try:
         purged = gaps.purge(now)
+        answered = gaps.recheck(now)
     except StoreUnavailable as exc:
-        logger.warning("could not purge old knowledge gaps: %s", exc)
+        logger.warning("could not purge or re-check knowledge gaps: %s", exc)
         return 0
     if purged:
         logger.info("forgot %d knowledge gaps not asked for %d days", purged, gaps.retention.days)
-    return purged
+    if answered:
+        logger.info("deleted %d knowledge gaps the knowledge answers now", answered)
+    return purged + answered

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ logger = logging.getLogger(__name__)
 # The dedup claim runs before Slack gets its 200 (3 s budget). A store slower than this, or
 # down behind a connect timeout, must not hold the ack: the event is handled without it.
 CLAIM_DEADLINE_S = 1.0
-MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't start more
+MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't queue more
 
 
 def provide(
@@ -65,25 +64,22 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
 
     def claim(store: Store, event_id: str) -> bool:
         """True: handle the event (its first copy, or the store could not tell in time)."""
-        if not waiting.acquire(blocking=False):
+        now = deps.clock()
+        # on the one background worker: a claim stuck on a hung database never holds the ack
+        # longer than the deadline, and while a few wait, the next events don't queue at all
+        future = None
+        if waiting.acquire(blocking=False):
+            future = deps.background.call(lambda: store.claim_event(event_id, now))
+            if future is None:  # the worker's queue is full
+                waiting.release()
+        if future is None:
             logger.warning("event %s handled without deduplication: store not answering", event_id)
             return True
-        future: Future[bool] = Future()
-        now = deps.clock()
-
-        def run() -> None:
-            try:
-                future.set_result(store.claim_event(event_id, now))
-            except BaseException as exc:  # handed to the waiting request
-                future.set_exception(exc)
-            finally:
-                waiting.release()
-
-        # a daemon thread: a claim stuck on a hung database never delays shutdown
-        threading.Thread(target=run, name=f"claim-{event_id}", daemon=True).start()
+        future.add_done_callback(lambda _: waiting.release())
         try:
             return future.result(timeout=deadline)
         except FutureTimeout:
+            future.cancel()  # still queued: not worth claiming any more
             logger.warning(
                 "could not record event %s within %.1f s (store slow or down); handling it anyway",
                 event_id,

@@ -43,15 +43,17 @@ PG_CONNECT_TIMEOUT_S = 2
 # - the server ends a statement after PG_STATEMENT_TIMEOUT_MS and a lock wait after
 #   PG_LOCK_TIMEOUT_MS (a busy but alive server: the connection stays usable);
 # - TCP keepalives and tcp_user_timeout drop a connection to a host that stopped answering;
-# - a watchdog shuts a connection's socket when one store call (ping + work) takes longer than
-#   PG_CALL_DEADLINE_S (a frozen server whose kernel still accepts bytes), which also opens the
-#   fail-fast window below, so the calls after it do not wait at all;
+# - a watchdog (one thread for all connections) shuts a connection's socket when one call
+#   takes longer than PG_CALL_DEADLINE_S (a frozen server whose kernel still accepts bytes),
+#   which also opens the fail-fast window below, so the calls after it do not wait;
 # - waiting for a pooled connection is bounded by PG_POOL_TIMEOUT_S.
+# No ping per call: a call on a connection the server dropped (a restart) is tried once more.
 # One listener call then fails within Slack's 3 s, with room for the reply.
 PG_STATEMENT_TIMEOUT_MS = 1500
 PG_LOCK_TIMEOUT_MS = 1000
 PG_CALL_DEADLINE_S = 2.0
 PG_POOL_TIMEOUT_S = 1.0
+PG_POOL_RECYCLE_S = 300  # a proxy or a failover may drop connections idle this long
 PG_KEEPALIVES: dict[str, int] = {
     "keepalives": 1,
     "keepalives_idle": 10,
@@ -157,9 +159,9 @@ def create_store_engine(url: str) -> Engine:
             connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
         engine = create_engine(
             engine_url,
-            # no pool_pre_ping: Store pings itself, under its watchdog (a restarted database
-            # is still reconnected transparently)
+            # no pool_pre_ping: a call on a dropped connection is retried once (Store)
             pool_size=5,
+            pool_recycle=PG_POOL_RECYCLE_S,
             max_overflow=10,
             pool_timeout=PG_POOL_TIMEOUT_S,
             connect_args=connect_args,
@@ -235,6 +237,7 @@ class Store:
         self._lock = threading.Lock()
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
         self._deadline_s = PG_CALL_DEADLINE_S
+        self._watchdog = Watchdog(monotonic)
         self.workspace = UNASSIGNED
         self.request_limits = True  # False: an operator's command (bot.store.limits)
         self._root = self  # a scoped view shares the root's connections and fail-fast state
@@ -292,15 +295,16 @@ class Store:
                 )
             self._down = (reason, self._monotonic() + self._fail_fast_s)
 
-    def _connect(self, verb: str) -> Connection:
-        """A connection from the pool (pinged, on PostgreSQL); a failure to make one opens
-        the fail-fast window."""
+    def _connect(self, verb: str, *, ping: bool | None = None) -> Connection:
+        """A connection from the pool (an operator's call pings it under the watchdog first);
+        a failure to make one opens the fail-fast window."""
+        ping = not self.request_limits if ping is None else ping
         if self._root is not self:
-            return self._root._connect(verb)
+            return self._root._connect(verb, ping=ping)
         self._gate(verb)
         try:
             conn = self.engine.connect()
-            if self.dialect == "postgresql":
+            if self.dialect == "postgresql" and ping:
                 conn = self._pinged(conn, verb)
         except DBAPIError as exc:
             if not _busy(exc):  # a busy SQLite file is not an outage
@@ -315,25 +319,19 @@ class Store:
 
     def _pinged(self, conn: Connection, verb: str) -> Connection:
         """``conn`` after a ``SELECT 1`` under the watchdog; a pooled connection the server
-        dropped (a restart) is replaced once, as pool_pre_ping would."""
-        try:
-            with self._watched(conn, verb):
-                conn.exec_driver_sql("SELECT 1")
-                conn.rollback()
-            return conn
-        except DBAPIError as exc:
-            conn.close()
-            if not exc.connection_invalidated:
-                raise
-        conn = self.engine.connect()
-        try:
-            with self._watched(conn, verb):
-                conn.exec_driver_sql("SELECT 1")
-                conn.rollback()
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        dropped (a restart) is replaced once."""
+        for attempt in (1, 2):
+            try:
+                with self._watched(conn, verb):
+                    conn.exec_driver_sql("SELECT 1")
+                    conn.rollback()
+                return conn
+            except BaseException as exc:
+                conn.close()
+                if attempt == 2 or not getattr(exc, "connection_invalidated", False):
+                    raise
+            conn = self.engine.connect()
+        raise AssertionError("unreachable")
 
     @contextlib.contextmanager
     def _watched(self, conn: Connection, verb: str) -> Iterator[None]:
@@ -344,12 +342,11 @@ class Store:
         if self.dialect != "postgresql" or not self.request_limits:
             yield
             return
-        watchdog = Watchdog(conn, self._deadline_s)
         try:
-            with watchdog:
+            with self._root._watchdog.watch(conn, self._deadline_s) as watch:
                 yield
         except DBAPIError as exc:
-            if not watchdog.fired:
+            if not watch.fired:
                 raise
             reason = f"no answer within {self._deadline_s:g} s"
             self._open_window(reason)
@@ -379,22 +376,31 @@ class Store:
             except OperationalError as exc:
                 if attempt == attempts:
                     raise self.unavailable(exc, verb) from exc
-                logger.warning("database write failed (attempt %d): %s", attempt, _reason(exc))
-                time.sleep(0.05 * 2**attempt)
+                if not exc.connection_invalidated:  # dropped by the server: at once, anew
+                    logger.warning("database write failed (attempt %d): %s", attempt, _reason(exc))
+                    time.sleep(0.05 * 2**attempt)
             except DBAPIError as exc:
                 if not exc.connection_invalidated or attempt == attempts:
                     raise
         raise AssertionError("unreachable")
 
     def read(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn(conn)`` in a read transaction (no write lock on SQLite)."""
-        try:
-            with self._connect("failed a read") as raw:
-                conn = raw.execution_options(sqlite_begin="DEFERRED")
-                with self._watched(raw, "failed a read"), conn.begin():
-                    return fn(conn)
-        except OperationalError as exc:
-            raise self.unavailable(exc, "failed a read") from exc
+        """Run ``fn(conn)`` in a read transaction (no write lock on SQLite); once more on a
+        new connection when a pooled one turns out dropped by the server (a restart)."""
+        verb = "failed a read"
+        for attempt in (1, 2):
+            try:
+                with self._connect(verb) as raw:
+                    conn = raw.execution_options(sqlite_begin="DEFERRED")
+                    with self._watched(raw, verb), conn.begin():
+                        return fn(conn)
+            except DBAPIError as exc:
+                if attempt == 1 and exc.connection_invalidated:
+                    continue  # a connection the server dropped (a restart): on a new one
+                if isinstance(exc, OperationalError):
+                    raise self.unavailable(exc, verb) from exc
+                raise
+        raise AssertionError("unreachable")
 
     # -- Events API deduplication ----------------------------------------------
     def claim_event(self, event_id: str, now: datetime) -> bool:
@@ -430,9 +436,7 @@ class Store:
     def ping(self) -> bool:
         """True when the database answers ``SELECT 1`` (False at once while failing fast)."""
         try:
-            with self._connect("is not reachable") as conn:
-                if self.dialect != "postgresql":  # _connect has pinged PostgreSQL
-                    conn.execution_options(sqlite_begin="DEFERRED").execute(select(1))
+            self.read(lambda conn: conn.execute(select(1)))
             return True
         except (DBAPIError, StoreUnavailable):
             return False

@@ -73,9 +73,27 @@ def test_a_gap_the_knowledge_now_answers_disappears(bot, tmp_path):
         encoding="utf-8",
     )
     edited = load_knowledge(folder)
-    deps = type(bot.deps)(edited, IntentMatcher(edited), bot.deps.store, clock=bot.clock)
-    assert [g.text for g in GapsService(deps).top(bot.clock.now, limit=5)] == ["memcached backups"]
-    assert [r[0] for r in bot.recorded()] == ["memcached backups"]  # deleted, not just hidden
+    bot.deps.live.swap(edited, IntentMatcher(edited))  # as a reload of the knowledge does
+    bot.event(app_home_opened(ADMIN))
+    [view] = [json.dumps(c.json_arg("view")) for c in bot.slack.calls_to("views.publish")]
+    assert "memcached backups" in view and "what is qldb" not in view
+    assert sorted(r[0] for r in bot.recorded()) == ["memcached backups", "what is qldb"]
+    context = TickContext(deps=bot.deps, services=bot.services)
+    assert tick(bot.clock.now, context) == 1
+    assert [r[0] for r in bot.recorded()] == ["memcached backups"]  # the tick deleted it
+
+
+def test_opening_home_writes_nothing(bot):
+    bot.command("what is qldb")
+    bot.recorded()
+    store = bot.deps.store
+    writes = []
+    real_write = store.write
+    store.write = lambda fn, **kw: writes.append(fn) or real_write(fn, **kw)
+    bot.event(app_home_opened(ADMIN))
+    assert "what is qldb" in json.dumps(bot.slack.calls_to("views.publish")[0].json_arg("view"))
+    every_event = ("Store.claim_event", "Stopped.came_back")  # dedup, a stopped person's return
+    assert [w.__qualname__ for w in writes if not w.__qualname__.startswith(every_event)] == []
 
 
 def test_the_tick_forgets_gaps_older_than_the_retention(knowledge, matcher, slack, store):
@@ -95,6 +113,7 @@ def test_admins_see_the_top_five_on_home_and_others_do_not(bot):
     for n, word in enumerate(["qldb", "memcached", "cosmos", "neptune", "timescale", "oracle"]):
         for _ in range(n + 1):
             bot.command(f"what is {word}")
+    bot.recorded()  # the questions' gaps are written
     bot.event(app_home_opened(ADMIN))
     bot.event(app_home_opened("U0ALICE"))
     admin_view, other_view = (

@@ -148,3 +148,22 @@ def test_after_the_window_a_recovered_database_works():
         assert store.ping() is True
         assert len(attempts) == 2
         store.close()
+
+
+@pytest.mark.postgres
+def test_connections_the_server_dropped_are_replaced_without_a_ping_per_call():
+    import psycopg
+
+    with fresh_postgres_schema() as url:
+        store = open_store(url)
+        statements: list[str] = []
+        event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        assert store.claim_event("Ev1", T0) is True
+        assert not [s for s in statements if s.strip().upper() == "SELECT 1"]  # no ping
+        pids = store.read(lambda conn: [conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()])
+        conninfo = url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(conninfo, autocommit=True) as admin:  # as a server restart does
+            admin.execute("SELECT pg_terminate_backend(%s)", pids)
+        assert store.claim_event("Ev2", T0) is True  # on a new connection, no error
+        assert store.claim_event("Ev2", T0) is False
+        store.close()

@@ -66,4 +66,10 @@ class Stopped:
             .where(mine(stopped_users, self.store), stopped_users.c.user_id == user)
             .returning(stopped_users.c.user_id)
         )
+        # most people were never stopped: a read (no write lock, no commit) tells
+        stopped = select(stopped_users.c.user_id).where(
+            mine(stopped_users, self.store), stopped_users.c.user_id == user
+        )
+        if self.store.read(lambda conn: conn.execute(stopped).first()) is None:
+            return False
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
