@@ -6,7 +6,8 @@ Routes of :class:`WebApp`:
   to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
   stale (> 5 min) requests. A body over 1 MiB gets 413 and one Bolt cannot parse (not UTF-8,
   broken JSON) 400, before Bolt sees it. A signed request with a field Bolt would trip over
-  (:mod:`bot.slack_shape`) gets one log line and an empty 200 (Events API) or 400, never a 500.
+  (:mod:`bot.slack.request_fields`) gets one log line and an empty 200 (Events API) or 400,
+  never a 500.
 - ``GET /slack/install`` and ``GET /slack/oauth_redirect`` — OAuth mode only (installs in
   several workspaces, :mod:`bot.oauth`): the install page and the end of Slack's flow.
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}`` (the
@@ -169,14 +170,14 @@ class WebApp:
         parsed: dict[str, Any],
         start_response: StartResponse,
     ) -> list[bytes] | None:
-        """A request with a field Bolt would trip over (see :mod:`bot.slack_shape`): 401 when
-        it is not properly signed, else one log line and an empty 200 for an Events API
+        """A request with a field Bolt would trip over (see :mod:`bot.slack.request_fields`):
+        401 when it is not properly signed, else one log line and an empty 200 for an Events API
         delivery (Slack retries anything else), 400 for a command or an interaction."""
-        from bot import slack_shape
+        from bot.slack import request_fields
 
         text = raw.decode("utf-8")
-        request_kind = slack_shape.kind(text, environ.get("CONTENT_TYPE"))
-        field = slack_shape.problem(parsed, request_kind)
+        request_kind = request_fields.kind(text, environ.get("CONTENT_TYPE"))
+        field = request_fields.problem(parsed, request_kind)
         if field is None:
             return None
         if not self._signed(environ, raw):

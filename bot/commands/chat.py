@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.clock import system_clock
     from bot.deps import Deps
     from bot.intent import IntentMatcher
-    from bot.slackapi import make_web_client
+    from bot.slack.client import make_web_client
 
     opened = _open(settings, args)
     if isinstance(opened, int):

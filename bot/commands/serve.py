@@ -116,7 +116,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     from bot.deps import Deps
     from bot.features import build_services, installed
     from bot.intent import IntentMatcher
-    from bot.slackapi import make_web_client
+    from bot.slack.client import make_web_client
     from bot.store import StoreUnavailable, open_store
 
     features = installed()
@@ -200,7 +200,7 @@ def _app_and_ticks(
 
         return oauth_runtime(settings, deps, features, services)
     from bot.app import create_app
-    from bot.slackapi import make_background_client
+    from bot.slack.client import make_background_client
     from bot.web import build_tick_jobs
 
     app = create_app(settings, deps, features=features, services=services, socket_mode=socket_mode)
