@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     _configure_logging(settings.data_dir, args.verbose)
 
     from bot.app import InlineExecutor, create_app
-    from bot.chat import ChatShell
+    from bot.chat.shell import ChatShell
     from bot.clock import system_clock
     from bot.deps import Deps
     from bot.intent import IntentMatcher
