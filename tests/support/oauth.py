@@ -24,7 +24,7 @@ from bot.deps import Deps
 from bot.oauth.installs import OAuthInstalls
 from bot.slack.client import make_web_client
 from bot.store import open_store
-from bot.web import WebApp
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 
 CLIENT_ID = "1111.2222"
