@@ -196,7 +196,7 @@ class ChatShell:
         if now.tzinfo is None:
             self._print("Give the time with its offset, e.g. /tick 2026-03-02T09:00+01:00")
             return
-        from bot.web.wsgi import build_tick_jobs
+        from bot.web.ticker import build_tick_jobs
 
         store = self.deps.store
         if store is None or not store.ping():  # the jobs would only fail, one by one

@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.features import Feature, TickContext, installed, load_knowledge
 from bot.kb import KnowledgeError, default_knowledge_dir
 from bot.render.blocks import HelpEntry, notice_message
-from bot.web.wsgi import Ticker, build_tick_jobs
+from bot.web.ticker import Ticker, build_tick_jobs
 from tests.support.bolt import make_bot, make_deps, settings_for
 from tests.support.payloads import all_text, assert_valid_view
 from tests.support.slack_requests import app_home_opened, event_callback, slash_command
