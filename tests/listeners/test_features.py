@@ -140,7 +140,7 @@ def test_reading_the_descriptors_imports_no_feature_code():
         "names = [x.name for x in f.installed()]\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk', "
         "'sqlalchemy', 'fsrs') or (m.startswith(('bot.quiz.', 'bot.onboarding.', "
-        "'bot.listeners.', 'bot.admins.', 'bot.gaps.')) "
+        "'bot.listeners.', 'bot.admins.', 'bot.gaps.', 'bot.practices.')) "
         "and not m.endswith(('.feature', '.answers_feature'))))\n"
         "print(names, heavy)\n"
     )
@@ -148,4 +148,6 @@ def test_reading_the_descriptors_imports_no_feature_code():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['answers', 'quiz', 'onboarding', 'admins', 'gaps'] []"
+    assert result.stdout.strip() == (
+        "['answers', 'quiz', 'onboarding', 'admins', 'gaps', 'practices'] []"
+    )
