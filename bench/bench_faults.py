@@ -274,7 +274,7 @@ def expected(world: World, lessons: list[str], end: datetime, step: int) -> list
     a review DM a day at 10:00 local (cards stay due: nobody answers)."""
     from zoneinfo import ZoneInfo
 
-    from bot.delivery import delivery_key
+    from bot.slack.delivery import delivery_key
 
     due = []
     for channel, team in world.channels.items():
@@ -298,7 +298,7 @@ def expected(world: World, lessons: list[str], end: datetime, step: int) -> list
 
 def received(slack: Any) -> dict[str, int]:
     """Delivery hash -> how many messages carrying it the stand-in holds."""
-    from bot.delivery import METADATA_EVENT
+    from bot.slack.delivery import METADATA_EVENT
 
     counts: dict[str, int] = {}
     for channel in slack.workspace.messages.channels():

@@ -31,7 +31,7 @@ from bot.features import load_knowledge  # noqa: E402
 from bot.localslack import LocalSlack  # noqa: E402
 from bot.localslack.ids import BOT_TOKEN  # noqa: E402
 from bot.quiz.engine import QuizEngine  # noqa: E402
-from bot.slackapi import make_background_client  # noqa: E402
+from bot.slack.client import make_background_client  # noqa: E402
 from bot.store import open_store  # noqa: E402
 from bot.store.quiz import QuizStore  # noqa: E402
 

@@ -41,7 +41,7 @@ from bot.features import TickContext, build_services, installed, load_knowledge 
 from bot.intent import IntentMatcher  # noqa: E402
 from bot.localslack import LocalSlack  # noqa: E402
 from bot.oauth.ticks import workspace_tick_jobs  # noqa: E402
-from bot.slackapi import retry_handlers  # noqa: E402
+from bot.slack.client import retry_handlers  # noqa: E402
 from bot.store.quiz import QuizStore  # noqa: E402
 from tests.support import slack_requests as sr  # noqa: E402
 from tests.support.oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthBot  # noqa: E402

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.features import Feature
 from bot.listeners.wiring import register_all
-from bot.slackapi import make_web_client
+from bot.slack.client import make_web_client
 
 if TYPE_CHECKING:
     from bot.oauth.installs import OAuthInstalls

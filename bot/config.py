@@ -110,7 +110,7 @@ class Settings:
     redirect_uri: str | None = None  # None: Slack uses the app's one Redirect URL
     authorize_url: str = DEFAULT_AUTHORIZE_URL
     # WHOOWNS_SIMULATED_WAITS=1, for fault-injection benches only: the CLI ticks honour
-    # Retry-After and retry backoffs without sleeping (see bot.slackapi.waiter)
+    # Retry-After and retry backoffs without sleeping (see bot.slack.client.waiter)
     simulated_waits: bool = False
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.background import BackgroundWrites
+from bot.background.writes import BackgroundWrites
 from bot.clock import Clock, system_clock
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
 """Features: each one declared once, in its own package, and read by every surface.
 
 A feature (core answers, the quiz, onboarding, …) is a package with a ``feature.py`` holding
-one :class:`Feature`; :data:`FEATURES` lists them. The parts are named lazily as
+one :class:`Feature` (the core answers': ``bot/listeners/answers_feature.py``); :data:`FEATURES`
+lists them. The parts are named lazily as
 ``"module:attribute"`` strings, so importing a descriptor imports no feature code:
 
     FEATURE = Feature(
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 # One line per feature: "module:attribute" of its descriptor. Listeners register in this order.
 FEATURES: tuple[str, ...] = (
-    "bot.listeners.feature:FEATURE",  # core answers: /whoowns, mentions, DMs, App Home
+    "bot.listeners.answers_feature:FEATURE",  # core answers: /whoowns, mentions, DMs, App Home
     "bot.quiz.feature:FEATURE",
     "bot.onboarding.feature:FEATURE",
     "bot.admins.feature:FEATURE",  # who may change settings: /whoowns admins

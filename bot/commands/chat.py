@@ -106,11 +106,11 @@ def run(args: argparse.Namespace) -> int:
     _configure_logging(settings.data_dir, args.verbose)
 
     from bot.app import InlineExecutor, create_app
-    from bot.chat import ChatShell
+    from bot.chat.shell import ChatShell
     from bot.clock import system_clock
     from bot.deps import Deps
     from bot.intent import IntentMatcher
-    from bot.slackapi import make_web_client
+    from bot.slack.client import make_web_client
 
     opened = _open(settings, args)
     if isinstance(opened, int):

@@ -137,7 +137,7 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
     and the store. No engine when that workspace has no bot token."""
     conf = slack_settings()
     from bot.quiz.engine import QuizEngine
-    from bot.slackapi import make_background_client, waiter
+    from bot.slack.client import make_background_client, waiter
     from bot.workspaces.choose import choose, token_for
 
     kb = knowledge(conf)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from bot.deps import Deps
     from bot.features import Feature
     from bot.kb.models import Knowledge
-    from bot.web import Job
+    from bot.web.ticker import Job
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     from bot.deps import Deps
     from bot.features import build_services, installed
     from bot.intent import IntentMatcher
-    from bot.slackapi import make_web_client
+    from bot.slack.client import make_web_client
     from bot.store import StoreUnavailable, open_store
 
     features = installed()
@@ -200,8 +200,8 @@ def _app_and_ticks(
 
         return oauth_runtime(settings, deps, features, services)
     from bot.app import create_app
-    from bot.slackapi import make_background_client
-    from bot.web import build_tick_jobs
+    from bot.slack.client import make_background_client
+    from bot.web.ticker import build_tick_jobs
 
     app = create_app(settings, deps, features=features, services=services, socket_mode=socket_mode)
     background = dataclasses.replace(deps, client=make_background_client(settings))
@@ -298,7 +298,9 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return exc.code
 
-    from bot.web import Ticker, WebApp, serve
+    from bot.web.server import serve
+    from bot.web.ticker import Ticker
+    from bot.web.wsgi import WebApp
 
     settings = runtime.settings
     port = args.port or settings.port

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
-    from bot.web import Ticker
+    from bot.web.ticker import Ticker
 
     try:
         # the app-level token, checked once so a bad one is one clear line

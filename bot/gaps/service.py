@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.answers import Answer, build_answer
-from bot.background import BackgroundWrites
+from bot.background.writes import BackgroundWrites
 from bot.gaps.reports import Reports
 from bot.gaps.text import gap_kind, normalise
 

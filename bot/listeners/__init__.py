@@ -1,4 +1,4 @@
 """Slack listeners of the core answers; :mod:`bot.listeners.wiring` wires every feature's.
 
-Importing this package imports nothing (so :mod:`bot.listeners.feature` stays light).
+Importing this package imports nothing (so :mod:`bot.listeners.answers_feature` stays light).
 """

@@ -27,7 +27,7 @@ def oauth_runtime(
     minute jobs, each feature's tick run per active workspace with a patient client."""
     from bot.app import create_app
     from bot.features import TickContext
-    from bot.slackapi import make_background_client, make_web_client
+    from bot.slack.client import make_background_client, make_web_client
     from bot.workspaces.scopes import WorkspaceScopes
 
     client = deps.client or make_web_client(settings)

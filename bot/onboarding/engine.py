@@ -19,7 +19,7 @@ Exactly once: a lesson DM is claimed per (user, lesson), a daily review DM per (
 date), both in the database before posting (see :mod:`bot.store.onboarding`); a claim left by
 a process that died before posting is taken over after :data:`LEASE`. Transient Slack failures
 release the claim (the next tick retries); a user Slack cannot reach (``account_inactive``,
-``user_not_found`` …) fails that DM for good. The protocol is :mod:`bot.delivery`'s.
+``user_not_found`` …) fails that DM for good. The protocol is :mod:`bot.slack.delivery`'s.
 
 The engine is put together from its flows: :mod:`.flow` (settings, users, progress,
 completion), :mod:`.lesson_flow` and :mod:`.review_flow`; what it returns is data
@@ -31,11 +31,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot import delivery
 from bot.onboarding.flow import DEFAULT_SEND_AT, NEW_CARD_DELAY, REVIEW_BATCH
 from bot.onboarding.lesson_flow import LessonFlow
 from bot.onboarding.results import Feedback, FollowUp, Outcome, TickReport
 from bot.onboarding.review_flow import ReviewFlow
+from bot.slack import delivery
 
 __all__ = [
     "DEFAULT_SEND_AT",
@@ -53,7 +53,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 LEASE = delivery.LEASE
-# The Slack errors that fail a DM for good (bot.delivery.PERMANENT_ERRORS, as they apply to
+# The Slack errors that fail a DM for good (bot.slack.delivery.PERMANENT_ERRORS, as they apply to
 # a person).
 PERMANENT_DM_ERRORS = frozenset(
     e for e in delivery.PERMANENT_ERRORS if delivery.is_permanent(e, delivery.PERSON)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bank import Question
-from bot.delivery import Courier, slack_error
 from bot.kb.models import Knowledge
 from bot.onboarding import org_lesson, render, render_org, srs, timing
 from bot.onboarding import progress as progress_mod
@@ -20,6 +19,7 @@ from bot.onboarding.cards import Deck
 from bot.onboarding.lessons import Lesson, Section, lesson_cards, lesson_content, track
 from bot.onboarding.progress import CardView, Progress
 from bot.onboarding.results import AskedQuestion
+from bot.slack.delivery import Courier, slack_error
 from bot.store.onboarding import (
     CHANNEL_KEY,
     FAILED,

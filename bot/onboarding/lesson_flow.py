@@ -8,11 +8,11 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.delivery import LEASE, PERSON, Delivery, new_token, slack_error
 from bot.onboarding import render, srs, timing
 from bot.onboarding.flow import NEW_CARD_DELAY, Flow, mastered
 from bot.onboarding.lessons import Lesson
 from bot.onboarding.results import Feedback, FollowUp, NextQuestion, Outcome, Status
+from bot.slack.delivery import LEASE, PERSON, Delivery, new_token, slack_error
 from bot.store.onboarding import FAILED, User
 
 logger = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.delivery import LEASE, PERSON, Delivery, new_token
 from bot.onboarding import render, srs, timing
 from bot.onboarding.cards import OWNER
 from bot.onboarding.flow import REVIEW_BATCH, Flow, mastered
 from bot.onboarding.results import Feedback, FollowUp, Hint, NextQuestion, Outcome, Status
+from bot.slack.delivery import LEASE, PERSON, Delivery, new_token
 from bot.store.onboarding import DAILY, NOW, ReviewItem, ReviewSend, User, send_id_for
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.onboarding.cards import Deck
 from bot.onboarding.engine import OnboardingEngine, TickReport
-from bot.slackapi import waiter
+from bot.slack.client import waiter
 from bot.store.onboarding import OnboardingStore
 
 if TYPE_CHECKING:

@@ -38,9 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import delivery
 from bot.bank import Question, build_bank, digest, is_org, org_questions
-from bot.delivery import Courier, Delivery, new_token, slack_error
 from bot.quiz import render
 from bot.quiz.results import AnswerResult, AnswerStatus, Outcome, PostStatus, TickReport
 from bot.quiz.schedule import (
@@ -52,6 +50,8 @@ from bot.quiz.schedule import (
     make_schedule,
 )
 from bot.quiz.standings import QuizStandings
+from bot.slack import delivery
+from bot.slack.delivery import Courier, Delivery, new_token, slack_error
 from bot.store import StoreUnavailable
 from bot.store.quiz import (
     CLAIMED,
@@ -418,7 +418,7 @@ class QuizEngine(QuizStandings):
         return True
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
-        """A Web API call under the delivery's 429 policy (:func:`bot.delivery.call`)."""
+        """A Web API call under the delivery's 429 policy (:func:`bot.slack.delivery.call`)."""
         return delivery.call(method, sleep=self.sleep, **kwargs)
 
     # -- answers -----------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.admins.check import log_change, quiz_refusal
 from bot.bank import is_org
-from bot.delivery import join
 from bot.deps import Deps
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
@@ -36,6 +35,7 @@ from bot.quiz.schedule import (
     parse_subscription,
 )
 from bot.quiz.service import SERVICE, QuizService
+from bot.slack.delivery import join
 from bot.store import StoreUnavailable
 from bot.store.access import AccessStore
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
-from bot.slackapi import waiter
+from bot.slack.client import waiter
 
 if TYPE_CHECKING:
     from bot.deps import Deps

@@ -11,7 +11,7 @@ For each workspace (:mod:`.workspaces`: its own bot token, rotated when due; sin
 has one) it runs the store's housekeeping once, then each feature's tick
 (:class:`bot.features.Feature`) on that workspace's context and client. A feature that fails
 in one workspace is reported and the rest goes on; a DM Slack refuses for one person stops
-that person only (:func:`bot.delivery.judge`); a channel Slack refuses pauses that channel
+that person only (:func:`bot.slack.delivery.judge`); a channel Slack refuses pauses that channel
 only. A workspace whose token Slack refuses during its tick is paused (OAuth mode) and named
 in the summary; so is every workspace skipped for any reason (its token could not be
 rotated, it has none).

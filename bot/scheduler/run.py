@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from bot.delivery import TokenRefused
 from bot.features import Feature, TickContext, TickJob, resolve
 from bot.scheduler.summary import TickSummary, WorkspaceRun
 from bot.scheduler.workspaces import Target, Workspaces
+from bot.slack.delivery import TokenRefused
 from bot.store import StoreUnavailable
 from bot.workspaces.revoked import revoked_reason
 

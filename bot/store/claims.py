@@ -12,7 +12,7 @@ it ``failed``. A claim older than the lease (the process died between claim and 
 that attempt's claim time when a stale claim is taken over, or when a post is released after
 a timeout, a dropped connection or a 5xx (``release(..., unsure=True)``); the next attempt
 looks for the bot's own message in Slack from then on before posting again
-(:class:`bot.delivery.Courier`). A live holder *renews* its claim before each post attempt
+(:class:`bot.slack.delivery.Courier`). A live holder *renews* its claim before each post attempt
 and before each 429 wait.
 
 Tables with ``attempts`` and ``retry_at`` (the DMs) count transient failures: a release

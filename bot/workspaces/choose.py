@@ -73,7 +73,7 @@ def tick_scheduler(
     from bot.features import TickContext, build_services, installed
     from bot.intent import IntentMatcher
     from bot.scheduler import InstalledWorkspaces, OneWorkspace, Scheduler
-    from bot.slackapi import make_background_client
+    from bot.slack.client import make_background_client
 
     features = installed()
     matcher = IntentMatcher(knowledge)

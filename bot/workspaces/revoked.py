@@ -49,7 +49,7 @@ class WatchedClient(WebClient):
             raise
 
     def without_retries(self) -> WatchedClient:
-        """This client with no automatic retries (bot.slackapi.without_retries), watching
+        """This client with no automatic retries (bot.slack.client.without_retries), watching
         the same token: a refusal seen by a claimed post pauses the workspace too."""
         copy = _watched(self, retry_handlers=[])
         copy.watch = self.watch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.chat import ChatShell
+from bot.chat.shell import ChatShell
 
 
 def test_the_banner_names_help_tick_and_who_you_are():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat_screen import Clickable, Screen
+from bot.chat.screen import Clickable, Screen
 from bot.render.terminal import Button
 from tests.support.processes import run_whoowns, whoowns_env
 

@@ -1,4 +1,4 @@
-"""The one delivery protocol (bot.delivery): what a claimed message becomes after Slack
+"""The one delivery protocol (bot.slack.delivery): what a claimed message becomes after Slack
 answers — posted and recorded, retried, or failed for good — on SQLite and PostgreSQL,
 against LocalSlack. The clock and the 429 waits are injected; nothing sleeps."""
 
@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.delivery import CHANNEL, PERSON, Courier, Delivery, slack_error
 from bot.localslack import LocalSlack
+from bot.slack.delivery import CHANNEL, PERSON, Courier, Delivery, slack_error
 from bot.store.onboarding import OnboardingStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -134,7 +134,7 @@ def test_an_http_error_without_a_slack_code_is_reported_as_http_status():
 
 def test_an_error_raised_without_a_call_is_reported_not_a_crash():
     # a client that remembers a refused token raises with a plain dict as the response
-    from bot.delivery import call
+    from bot.slack.delivery import call
 
     def refused(**_: object) -> None:
         raise SlackApiError("account_inactive", {"ok": False, "error": "account_inactive"})

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from slack_sdk import WebClient
 
-from bot.delivery import LEASE, PERSON, Courier, Delivery, new_token
 from bot.localslack import LocalSlack
+from bot.slack.delivery import LEASE, PERSON, Courier, Delivery, new_token
 from bot.store.onboarding import OnboardingStore
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import time
 
 from bot.config import Settings
 from bot.localslack import LocalSlack
-from bot.slackapi import make_background_client, simulated_wait, waiter
+from bot.slack.client import make_background_client, simulated_wait, waiter
 
 
 def test_simulated_waits_retry_a_rate_limited_call_at_once(caplog):
@@ -20,7 +20,7 @@ def test_simulated_waits_retry_a_rate_limited_call_at_once(caplog):
         client = make_background_client(settings)
         client.token = "xoxb-test"
         started = time.monotonic()
-        with caplog.at_level("DEBUG", logger="bot.slackapi"):
+        with caplog.at_level("DEBUG", logger="bot.slack.client"):
             answer = client.chat_postMessage(channel="C0QUIZ", text="hello")
         took = time.monotonic() - started
     assert answer["ok"] and [m["text"] for m in slack.messages("C0QUIZ")] == ["hello"]

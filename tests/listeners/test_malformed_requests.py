@@ -11,7 +11,7 @@ import pytest
 from slack_bolt.request.internals import parse_body
 
 from bot.app import create_app
-from bot.web import WebApp
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 from tests.support.bolt import make_deps, settings_for
 from tests.support.malformed import malformed_requests

@@ -130,7 +130,7 @@ def test_single_workspace_mode_has_no_install_routes(knowledge, slack):
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from bot.web import WebApp
+    from bot.web.wsgi import WebApp
 
     app = App(
         signing_secret=sr.SIGNING_SECRET,

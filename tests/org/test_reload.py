@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.answers import build_answer
 from bot.clock import fixed_clock
 from bot.deps import Deps
-from bot.web import Ticker, build_tick_jobs
+from bot.web.ticker import Ticker, build_tick_jobs
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.localslack import LocalSlack
 from bot.localslack.ids import BOT_TOKEN
-from bot.slackapi import retry_handlers
+from bot.slack.client import retry_handlers
 
 
 @pytest.fixture

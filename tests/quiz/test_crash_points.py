@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from slack_sdk import WebClient
 
-from bot.delivery import LEASE, METADATA_EVENT, delivery_key
 from bot.localslack.ids import BOT_TOKEN
 from bot.quiz.engine import QuizEngine
+from bot.slack.delivery import LEASE, METADATA_EVENT, delivery_key
 from bot.store import StoreUnavailable
 from bot.store.access import AT_MOST_ONE_REPEAT, AccessStore
 from bot.store.quiz import POSTED
@@ -142,7 +142,7 @@ def test_without_history_access_it_posts_anyway_and_says_so(engine, slack, caplo
     slack.fail("chat.postMessage", status=500, times=1)
     engine.tick(MON_0800)
     slack.fail("conversations.history", error="missing_scope", times=1)
-    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+    with caplog.at_level(logging.WARNING, logger="bot.slack.delivery"):
         assert engine.tick(MON_0800 + timedelta(minutes=1)).resumed == ["C1"]
     assert len(slack.messages("C1")) == 1
     [line] = [r for r in caplog.records if "missing_scope" in r.getMessage()]

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.delivery import LEASE
 from bot.localslack import LocalSlack
 from bot.quiz.upcoming import when_text
+from bot.slack.delivery import LEASE
 from bot.store import open_store
 from bot.store.quiz import QuizStore
 from tests.support.processes import (

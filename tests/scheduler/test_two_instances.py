@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 from slack_sdk import WebClient
 
-from bot.delivery import Courier
 from bot.localslack.ids import BOT_TOKEN
 from bot.onboarding.engine import OnboardingEngine
+from bot.slack.delivery import Courier
 from bot.store.onboarding import OnboardingStore
 
 MONDAY_TEN = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

@@ -22,9 +22,9 @@ from bot.clock import system_clock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.oauth.installs import OAuthInstalls
-from bot.slackapi import make_web_client
+from bot.slack.client import make_web_client
 from bot.store import open_store
-from bot.web import WebApp
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 
 CLIENT_ID = "1111.2222"

@@ -11,7 +11,7 @@ from slack_bolt import App
 
 from bot.store import Store
 from bot.store.engine import create_store_engine
-from bot.web import WebApp
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 from tests.support.fake_postgres import HungPostgres
 

@@ -11,7 +11,7 @@ import pytest
 from slack_bolt import App
 
 from bot.store import open_store
-from bot.web import WebApp
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 from tests.support.databases import fresh_postgres_schema
 from tests.support.relay_postgres import RelayPostgres

@@ -13,7 +13,8 @@ from slack_sdk import WebClient
 
 from bot.clock import fixed_clock
 from bot.localslack import LocalSlack
-from bot.web import Ticker, WebApp, build_tick_jobs
+from bot.web.ticker import Ticker, build_tick_jobs
+from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 
 NOW = datetime(2026, 3, 29, 7, 0, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""HTTP mode: a plain WSGI app on a production server (gunicorn), plus the background ticker.
+"""HTTP mode: the plain WSGI app every Slack request and health check reaches.
 
 Routes of :class:`WebApp`:
 
@@ -6,7 +6,8 @@ Routes of :class:`WebApp`:
   to Bolt's WSGI adapter; Bolt verifies the signature and answers 401 to forged, unsigned or
   stale (> 5 min) requests. A body over 1 MiB gets 413 and one Bolt cannot parse (not UTF-8,
   broken JSON) 400, before Bolt sees it. A signed request with a field Bolt would trip over
-  (:mod:`bot.slack_shape`) gets one log line and an empty 200 (Events API) or 400, never a 500.
+  (:mod:`bot.slack.request_fields`) gets one log line and an empty 200 (Events API) or 400,
+  never a 500.
 - ``GET /slack/install`` and ``GET /slack/oauth_redirect`` — OAuth mode only (installs in
   several workspaces, :mod:`bot.oauth`): the install page and the end of Slack's flow.
 - ``GET /health`` — ``200 {"status", "version", "knowledge": {...}, "database"}`` (the
@@ -19,18 +20,8 @@ Routes of :class:`WebApp`:
   "unavailable" after that, not a hung check).
 - anything else: 404; a known path with the wrong method: 405.
 
-:func:`serve` runs a WSGI app on gunicorn (gthread workers), embedded through
-``gunicorn.app.base.BaseApplication``: ``settings.web_concurrency`` worker processes ×
-``settings.web_threads`` threads, ``0.0.0.0:PORT``, access log off, graceful SIGTERM.
-The app is built once in the master (so start-up errors surface before any worker forks);
-each worker then starts a :class:`Ticker`.
-
-Background jobs: a :class:`Ticker` calls ``job(now)`` functions every minute (and once at
-start, so a restart catches up at once). :func:`build_tick_jobs` makes them: the knowledge
-reload (changed knowledge files swapped in, :mod:`bot.org.reload`) and the scheduler
-(:mod:`bot.scheduler`: the store's housekeeping and each feature's tick, per workspace). A
-tick must be idempotent (claimed in the database), since every worker and every instance
-runs it.
+The production server it runs on is :mod:`bot.web.server`; the background jobs
+(every minute) are :mod:`bot.web.ticker`'s.
 """
 
 from __future__ import annotations
@@ -40,26 +31,21 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import __version__
-from bot.background import BackgroundWrites
-from bot.clock import Clock, system_clock
+from bot.background.writes import BackgroundWrites
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.deps import Deps
-    from bot.features import Feature
     from bot.kb.models import Knowledge
 
 logger = logging.getLogger(__name__)
 
-Job = Callable[[datetime], object]
 StartResponse = Callable[..., Any]
 
 EVENTS_PATH = "/slack/events"
@@ -171,14 +157,14 @@ class WebApp:
         parsed: dict[str, Any],
         start_response: StartResponse,
     ) -> list[bytes] | None:
-        """A request with a field Bolt would trip over (see :mod:`bot.slack_shape`): 401 when
-        it is not properly signed, else one log line and an empty 200 for an Events API
+        """A request with a field Bolt would trip over (see :mod:`bot.slack.request_fields`):
+        401 when it is not properly signed, else one log line and an empty 200 for an Events API
         delivery (Slack retries anything else), 400 for a command or an interaction."""
-        from bot import slack_shape
+        from bot.slack import request_fields
 
         text = raw.decode("utf-8")
-        request_kind = slack_shape.kind(text, environ.get("CONTENT_TYPE"))
-        field = slack_shape.problem(parsed, request_kind)
+        request_kind = request_fields.kind(text, environ.get("CONTENT_TYPE"))
+        field = request_fields.problem(parsed, request_kind)
         if field is None:
             return None
         if not self._signed(environ, raw):
@@ -275,140 +261,3 @@ def _plain(
         ],
     )
     return [body]
-
-
-# -- background ticker ---------------------------------------------------------------------
-
-
-class Ticker:
-    """Calls every job with ``clock()`` once at start, then at each whole minute.
-
-    A job that raises is logged and the others still run; the next tick comes anyway.
-    ``stop()`` returns once the current tick (if any) has finished, or after ``timeout``.
-    """
-
-    def __init__(
-        self,
-        jobs: Sequence[Job],
-        clock: Clock = system_clock,
-        *,
-        interval: float = 60.0,
-        name: str = "whoowns-ticker",
-    ) -> None:
-        self.jobs = list(jobs)
-        self.clock = clock
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._name = name
-
-    def run_once(self) -> None:
-        now = self.clock()
-        logger.debug("tick at %s: %d job(s)", now.isoformat(timespec="seconds"), len(self.jobs))
-        for job in self.jobs:
-            try:
-                job(now)
-            except Exception:
-                logger.exception("background job %s failed at %s", _job_name(job), now)
-
-    def start(self) -> Ticker:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _loop(self) -> None:
-        delay = 0.0
-        while not self._stop.wait(delay):
-            self.run_once()
-            delay = self.interval - (time.time() % self.interval)  # the next whole minute
-
-
-def _job_name(job: Job) -> str:
-    return getattr(job, "__qualname__", None) or repr(job)
-
-
-def build_tick_jobs(
-    deps: Deps,
-    *,
-    features: Sequence[Feature] | None = None,
-    services: Mapping[str, Any] | None = None,
-) -> list[Job]:
-    """The knowledge reload, then the scheduler (:mod:`bot.scheduler`: the store's
-    housekeeping and every feature's tick, default: all features) on ``deps``' workspace and
-    client; ``services`` are built from ``deps`` unless given (``whoowns serve`` shares the
-    app's)."""
-    from bot.features import TickContext, build_services, installed
-    from bot.scheduler import OneWorkspace, Scheduler
-
-    features = installed() if features is None else features
-    services = build_services(deps, features) if services is None else services
-    from bot.org.reload import KnowledgeReload
-
-    context = TickContext(deps=deps, services=services)
-    scheduler = Scheduler(context, features, OneWorkspace(context))
-    return [KnowledgeReload(deps), scheduler]  # changed knowledge files, without a restart
-
-
-# -- production server ---------------------------------------------------------------------
-
-
-def serve(
-    wsgi_app: Callable[..., Iterable[bytes]],
-    *,
-    port: int,
-    workers: int = 1,
-    threads: int = 32,
-    log_level: str = "INFO",
-    host: str = "0.0.0.0",
-    on_worker_start: Callable[[], object] | None = None,
-    on_worker_exit: Callable[[], None] | None = None,
-    after_fork: Callable[[], None] | None = None,
-) -> int:
-    """Run ``wsgi_app`` on gunicorn until SIGTERM/SIGINT; returns the exit status.
-
-    ``after_fork`` runs first in each new worker (e.g. drop inherited database
-    connections); ``on_worker_start`` once the worker is ready (start the ticker);
-    ``on_worker_exit`` as it stops."""
-    from gunicorn.app.base import BaseApplication
-
-    options: dict[str, Any] = {
-        "bind": [f"{host}:{port}"],
-        "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
-        "preload_app": True,  # built once in the master: start-up errors before any fork
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": log_level.lower(),
-        "graceful_timeout": 10,
-        "timeout": 30,
-        "keepalive": 5,
-        "proc_name": "whoowns",
-        "control_socket_disable": True,  # no ~/.gunicorn/gunicorn.ctl
-        "post_fork": lambda _server, _worker: after_fork() if after_fork else None,
-        "post_worker_init": lambda _worker: on_worker_start() if on_worker_start else None,
-        "worker_exit": lambda _server, _worker: on_worker_exit() if on_worker_exit else None,
-    }
-
-    class _Server(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Callable[..., Iterable[bytes]]:
-            return wsgi_app
-
-    try:
-        _Server(prog="whoowns serve").run()
-    except SystemExit as exc:  # gunicorn's master exits through sys.exit
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0

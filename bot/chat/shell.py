@@ -10,7 +10,7 @@ terminal text. No Slack workspace and no tokens are needed.
     you › /whoowns rds                  a slash command in #general (answer only you see)
     you › @whoowns who patches rds?     a mention in #general (answered in a thread)
     you › /home                         open the App Home tab
-    you › 1   (or /click 1)             click button [1] (see bot/chat_screen.py)
+    you › 1   (or /click 1)             click button [1] (see bot/chat/screen.py)
     you › /tick [2026-03-02T09:00+01:00] run the background jobs (quiz, reviews) once, now or then
     you › /quit                         leave (end of input works too)
 """
@@ -28,8 +28,8 @@ from typing import Any, TextIO
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.chat_form import Form
-from bot.chat_screen import Clickable, Screen
+from bot.chat.form import Form
+from bot.chat.screen import Clickable, Screen
 from bot.config import Settings
 from bot.deps import Deps
 from bot.listeners.errors import STORE_DOWN
@@ -196,7 +196,7 @@ class ChatShell:
         if now.tzinfo is None:
             self._print("Give the time with its offset, e.g. /tick 2026-03-02T09:00+01:00")
             return
-        from bot.web import build_tick_jobs
+        from bot.web.ticker import build_tick_jobs
 
         store = self.deps.store
         if store is None or not store.ping():  # the jobs would only fail, one by one

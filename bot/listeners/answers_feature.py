@@ -1,4 +1,4 @@
-"""Core answers, as the app sees it: ``/whoowns``, mentions, DMs, App Home, the answer buttons.
+"""The core answers feature: ``/whoowns``, mentions, DMs, App Home, the answer buttons.
 
 Its knowledge (categories, duties, services, groups, exam points, security) is the loader's
 core, read on every path including ``whoowns ask``, with the organisation's teams and

@@ -123,7 +123,7 @@ def make_web_client(
 
 def without_retries(client: WebClient) -> WebClient:
     """The same client (token, URL, timeout, headers) with no automatic retries at all: for
-    claimed posts (bot/delivery.py), where a retry after a timeout, a dropped connection or a
+    claimed posts (bot/slack/delivery.py), where a retry after a timeout, a dropped connection or a
     5xx must first look for the message it may already have posted, and 429 waits renew the
     claim's lease. A client that knows how to copy itself (a workspace's watched client)
     makes the copy."""

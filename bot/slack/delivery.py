@@ -32,7 +32,7 @@ Exactly once via Slack, all in the Courier:
   repeat, only if the process died between Slack's answer and the write) and remember the
   weaker guarantee for the channel (:mod:`bot.store.access`). The healthy path never looks.
 * claimed posts go through a client without automatic retries
-  (:func:`bot.slackapi.without_retries`), so every retry goes through the lookup; each 429
+  (:func:`bot.slack.client.without_retries`), so every retry goes through the lookup; each 429
   wait first renews the claim's lease, so a slow post is never taken over.
 * :attr:`Courier.fault` (tests only, None in production) is called at each crash point:
   ``claimed``, ``answered`` (Slack answered, nothing recorded yet) and ``recorded``.
@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slackapi import without_retries
+from bot.slack.client import without_retries
 from bot.store.access import AT_MOST_ONE_REPEAT, EXACTLY_ONCE, AccessStore
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.localslack import LocalSlack
-from bot.slackapi import BACKGROUND_TIMEOUT, make_background_client, make_web_client
+from bot.slack.client import BACKGROUND_TIMEOUT, make_background_client, make_web_client
 from tests.support.slack_requests import BOT_TOKEN
 
 
