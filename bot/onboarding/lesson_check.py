@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.models import CATEGORY_IDS, Knowledge
 from bot.kb.nodes import SLUG, Reader, join
+from bot.kb.sections import SectionContext, SectionPart
 from bot.onboarding.lessons import (
     CATEGORY_PARTS,
     PART_KINDS,

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.models import (
     OWNER_LABELS,
     Category,
@@ -40,6 +39,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
+from bot.kb.sections import SectionContext, SectionPart
 
 QUESTIONS_PER_LESSON = 3
 WORD_BUDGET = 420  # about two minutes of reading (200-230 words a minute)

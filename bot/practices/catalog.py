@@ -23,8 +23,8 @@ from typing import cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.nodes import SLUG, join, text, texts
+from bot.kb.sections import SectionContext, SectionPart
 from bot.practices.checks import CHECKS
 
 SECTION = "practices"

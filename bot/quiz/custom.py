@@ -22,8 +22,8 @@ from typing import cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.nodes import SLUG, join, text, texts
+from bot.kb.sections import SectionContext, SectionPart
 
 BUTTON_MAX = 75  # Slack's limit for a button's text
 QUESTION_MAX = 1000
