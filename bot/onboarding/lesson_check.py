@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 # -- validation (whoowns kb check) -----------------------------------------------------------
 
 
-def validate(parts: Sequence[SectionPart], context: SectionContext) -> tuple[Lesson, ...]:
+def validate_lessons_section(
+    parts: Sequence[SectionPart], context: SectionContext
+) -> tuple[Lesson, ...]:
     """Read every file's ``lessons`` section; report problems through each part's reader."""
     facts = Facts.of(context)
     topics = _bank_topics(facts)
