@@ -82,8 +82,7 @@ def _assign(store: Any, workspace: str) -> int:
     from bot.commands._common import CommandError
     from bot.commands.workspaces import printer, resumable
     from bot.store.limits import unlimited
-    from bot.store.scope import WorkspaceConflict
-    from bot.store.workspaces import WorkspaceStore, adopt_unassigned
+    from bot.store.workspaces import WorkspaceConflict, WorkspaceStore, adopt_unassigned
 
     try:
         with resumable(f"whoowns db upgrade --workspace {workspace}"):

@@ -4,15 +4,9 @@ from bot.kb import load_knowledge, KnowledgeError
 knowledge = load_knowledge()          # or load_knowledge(Path("my-knowledge"))
 """
 
-from bot.kb.loader import (
-    SectionContext,
-    SectionPart,
-    SectionValidator,
-    default_knowledge_dir,
-    load_knowledge,
-    normalize,
-)
+from bot.kb.loader import default_knowledge_dir, load_knowledge
 from bot.kb.problems import KnowledgeError, Problem
+from bot.kb.sections import SectionContext, SectionPart, SectionValidator, normalize
 
 __all__ = [
     "KnowledgeError",

@@ -16,9 +16,7 @@ Loading is all-or-nothing: every problem of every file is collected, then one
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -57,36 +55,11 @@ from bot.kb.org import ORG_SECTIONS, org_files, read_org
 from bot.kb.problems import KnowledgeError, Problem
 from bot.kb.relative import check_also_listed, read_compared_with
 from bot.kb.scenarios import read_scenarios
+from bot.kb.sections import SectionContext, SectionPart, SectionValidator, normalize
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 
-
-@dataclass(frozen=True)
-class SectionPart:
-    """One file's share of a top-level section."""
-
-    file: str
-    key: Node  # the section's key node (``quiz:``)
-    value: Node  # its value
-    reader: Reader  # reports problems against ``file``
-
-
-@dataclass(frozen=True)
-class SectionContext:
-    """What an extra section's validator may check references against (may be partial)."""
-
-    categories: Mapping[str, Category]
-    duties: Mapping[str, Duty]
-    services: Mapping[str, Service]
-    groups: Mapping[str, Group]
-    exam_points: Mapping[str, ExamPoint] = field(default_factory=dict)
-    security: SecurityModel | None = None
-
-
-# validate(parts, context) -> the value stored in Knowledge.extras[section]. It reports problems
-# through each part's reader and must not raise on bad data.
-SectionValidator = Callable[[Sequence[SectionPart], SectionContext], object]
 
 CORE_SECTIONS = (
     *("categories", "duties", "services", "groups", "engines", "scenarios", "exam_points"),
@@ -100,18 +73,6 @@ def default_knowledge_dir() -> Path:
     package = Path(__file__).resolve().parent.parent
     installed = package / "_knowledge"
     return installed if installed.is_dir() else package.parent / "knowledge"
-
-
-def normalize(alias: str) -> str:
-    """An alias as matched: case-folded, punctuation as spaces, spaces collapsed.
-
-    ("Multi-AZ" -> "multi az"). Two things may not share an alias even when they differ only
-    in spaces ("snap shots" / "snapshots"): the uniqueness check also drops the spaces.
-    """
-    return " ".join(_NON_WORD.sub(" ", alias.casefold()).split())
-
-
-_NON_WORD = re.compile(r"[^\w]+|_")
 
 
 def load_knowledge(

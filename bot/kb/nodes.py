@@ -9,6 +9,10 @@ A later section validator (quiz questions, lessons) uses the same Reader::
 
     fields = {"question": text(), "answer": choice(OWNERS), "explain": text(required=False)}
     values = reader.record(node, "quiz.q1", fields, at=key_node)
+
+Validators outside ``bot.kb`` never import ``yaml``: they name a node :data:`Node`, tell its kind
+with :func:`is_mapping`, :func:`is_sequence` and :func:`is_scalar`, and look a key up with
+:func:`field_node`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from dataclasses import dataclass
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.kb.problems import Problem
+
+__all__ = [
+    *("SLUG", "Field", "Node", "Reader", "choice", "describe", "field_key", "field_node", "flag"),
+    *("is_mapping", "is_scalar", "is_sequence", "item_node", "join", "line_of", "node", "one_of"),
+    *("pairs", "text", "texts"),
+]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _STR = "tag:yaml.org,2002:str"
@@ -64,6 +74,18 @@ def choice(values: tuple[str, ...], *, required: bool = True) -> Field:
 def node(*, required: bool = True) -> Field:
     """Keep the raw node; the caller reads it."""
     return Field("node", required, default=None)
+
+
+def is_mapping(value: Node | None) -> bool:
+    return isinstance(value, MappingNode)
+
+
+def is_sequence(value: Node | None) -> bool:
+    return isinstance(value, SequenceNode)
+
+
+def is_scalar(value: Node | None) -> bool:
+    return isinstance(value, ScalarNode)
 
 
 def describe(value: Node) -> str:

@@ -36,17 +36,14 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.kb.models import Duty, Group, Link, Resource, Service, Team
 from bot.kb.nodes import Field, Reader, join, node, text, texts
 from bot.kb.problems import Problem
+from bot.kb.sections import SectionPart, normalize
 from bot.kb.settings import read_settings
-
-if TYPE_CHECKING:
-    from bot.kb.loader import SectionPart
 
 ORG_SECTIONS = ("teams", "resources")
 # Slack ids are per workspace: ``T…:`` names the one an id belongs to (a plain id: any)
@@ -94,8 +91,6 @@ CONNECTIVES = frozenset(("a", "an", "and", "for", "in", "of", "on", "or", "the",
 def course_words(services: Mapping[str, Service], groups: Mapping[str, Group]) -> dict[str, str]:
     """word -> the service or group whose name or alias has it: a resource or team may not
     be called one of these on its own ("mysql" is part of RDS, Aurora and MySQL on EC2)."""
-    from bot.kb import normalize
-
     words: dict[str, str] = {}
     for what, things in (("service", services), ("group", groups)):
         for thing in things.values():
@@ -352,8 +347,6 @@ def _claim(
 
     ``entry`` is the key node, value node and key path; ``names`` are the id, then the
     ``name`` (teams), then the aliases, as read."""
-    from bot.kb import normalize
-
     key, value, path = entry
     alias_nodes = _child(value, "aliases")
     alias_count = len(alias_nodes.value) if isinstance(alias_nodes, SequenceNode) else 0

@@ -55,7 +55,6 @@ OWNER_CAT, SECURITY, SCENARIO, TASKS, COST, TRAIT = (
     "trait",
 )
 ORG_TEAM, ORG_CATEGORY = "org-team", "org-category"  # the quiz bank's org topics (bot.bank.org)
-LESSON_KINDS = (OWNER, CATEGORY, EXAM)  # the cards lessons add to every learner's deck
 
 
 def owner_card(service: str, duty: str) -> str:
@@ -112,11 +111,6 @@ class CardSpec:
     @property
     def in_table(self) -> bool:
         return self.kind == OWNER
-
-    @property
-    def from_lessons(self) -> bool:
-        """A card every lesson learner gets (a core fact), not only when asked."""
-        return self.kind in LESSON_KINDS
 
 
 def all_cards(knowledge: Knowledge) -> tuple[CardSpec, ...]:

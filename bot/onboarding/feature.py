@@ -7,6 +7,6 @@ FEATURE = Feature(
     listeners="bot.onboarding.listeners:register",
     services={"onboarding": "bot.onboarding.service:OnboardingService"},
     tick="bot.onboarding.service:tick",
-    sections={"lessons": "bot.onboarding.lessons:validate_lessons_section"},
+    sections={"lessons": "bot.onboarding.lesson_check:validate_lessons_section"},
     home="bot.onboarding.listeners:home_section",
 )

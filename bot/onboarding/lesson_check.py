@@ -8,11 +8,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.models import CATEGORY_IDS, Knowledge
-from bot.kb.nodes import SLUG, Reader, join
+from bot.kb.nodes import SLUG, Node, Reader, is_mapping, is_scalar, is_sequence, join
+from bot.kb.sections import SectionContext, SectionPart
 from bot.onboarding.lessons import (
     CATEGORY_PARTS,
     PART_KINDS,
@@ -36,7 +34,9 @@ if TYPE_CHECKING:
 # -- validation (whoowns kb check) -----------------------------------------------------------
 
 
-def validate(parts: Sequence[SectionPart], context: SectionContext) -> tuple[Lesson, ...]:
+def validate_lessons_section(
+    parts: Sequence[SectionPart], context: SectionContext
+) -> tuple[Lesson, ...]:
     """Read every file's ``lessons`` section; report problems through each part's reader."""
     facts = Facts.of(context)
     topics = _bank_topics(facts)
@@ -85,7 +85,7 @@ def _read_lesson(
     title, parts, questions = "", [], []
     for name in ("title", "teach", "questions"):  # in this order: problems keep it too
         if name not in by_name:
-            if isinstance(value, MappingNode):
+            if is_mapping(value):
                 r.problem(key, path, f"missing field '{name}'")
         elif name == "title":
             title = _read_title(r, by_name[name][1], path)
@@ -119,7 +119,7 @@ def _read_teach(r: Reader, node: Node, path: str, facts: Facts) -> list[Part]:
         got = _read_part(r, item, join(teach_path, index), facts)
         if got is not None:
             parts.append(got)
-    if not items and isinstance(node, SequenceNode):
+    if not items and is_sequence(node):
         r.problem(node, teach_path, "must list at least one item")
     return parts
 
@@ -149,7 +149,7 @@ def _read_questions(
         elif deck is not None:
             _check_card(r, item, at, topic, deck, tested)
         questions.append(topic)
-    if isinstance(node, SequenceNode) and len(q_items) != QUESTIONS_PER_LESSON:
+    if is_sequence(node) and len(q_items) != QUESTIONS_PER_LESSON:
         r.problem(
             node,
             q_path,
@@ -213,10 +213,7 @@ def _read_part(r: Reader, item: Node, path: str, facts: Facts) -> Part | None:
         text = r.text(value, sub)
         return Part(kind, (text,)) if text is not None else None
     ids: tuple[str | None, ...]
-    if isinstance(value, ScalarNode):
-        ids = (r.text(value, sub),)
-    else:
-        ids = r.texts(value, sub, nonempty=True)
+    ids = (r.text(value, sub),) if is_scalar(value) else r.texts(value, sub, nonempty=True)
     if any(i is None for i in ids):
         return None
     names = tuple(str(i) for i in ids)

@@ -1,8 +1,9 @@
 """The lesson track: ``knowledge/lessons.yaml`` (section ``lessons``) as data. Pure: no I/O.
 
-The section is validated by :func:`validate_lessons_section`, declared in
-:mod:`bot.onboarding.feature` (``Feature.sections``), so ``whoowns kb check`` reports its
-problems as ``FILE:LINE``; the loader keeps the result in ``Knowledge.extras["lessons"]``.
+The section is validated by :func:`bot.onboarding.lesson_check.validate_lessons_section`,
+declared in :mod:`bot.onboarding.feature` (``Feature.sections``), so ``whoowns kb check``
+reports its problems as ``FILE:LINE``; the loader keeps the result in
+``Knowledge.extras["lessons"]``.
 
 A lesson shows facts *by reference* to the rest of the knowledge (a category's list, the
 comparison table's column, a service's exam note), so every fact has one home. The file's
@@ -30,7 +31,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.kb.loader import SectionContext, SectionPart
 from bot.kb.models import (
     OWNER_LABELS,
     Category,
@@ -40,6 +40,7 @@ from bot.kb.models import (
     SecurityModel,
     Service,
 )
+from bot.kb.sections import SectionContext
 
 QUESTIONS_PER_LESSON = 3
 WORD_BUDGET = 420  # about two minutes of reading (200-230 words a minute)
@@ -223,16 +224,3 @@ def lesson_cards(lesson: Lesson, source: Knowledge | SectionContext | Facts) -> 
         elif part.kind in ("exam_points", "trap"):
             out.extend(exam_card(p) for p in part.values if p in f.exam_points)
     return tuple(dict.fromkeys(out))
-
-
-# -- validation (whoowns kb check): bot.onboarding.lesson_check ------------------------------
-
-
-def validate_lessons_section(
-    parts: Sequence[SectionPart], context: SectionContext
-) -> tuple[Lesson, ...]:
-    """Read every file's ``lessons`` section; report problems through each part's reader
-    (:mod:`bot.onboarding.lesson_check`)."""
-    from bot.onboarding.lesson_check import validate
-
-    return validate(parts, context)

@@ -84,16 +84,3 @@ def is_working_day(day: date) -> bool:
 def send_time_reached(now: datetime, at: time, tz: str | None) -> bool:
     """Has today's chosen time passed (in the user's zone)?"""
     return now >= at_local(local_date(now, tz), at, tz)
-
-
-def next_send(now: datetime, at: time, tz: str | None, *, working_days: bool) -> datetime:
-    """The next instant strictly after local today at which a DM may go out."""
-    day = local_date(now, tz)
-    for offset in range(0, 8):
-        candidate_day = day + timedelta(days=offset)
-        if working_days and not is_working_day(candidate_day):
-            continue
-        candidate = at_local(candidate_day, at, tz)
-        if candidate > now:
-            return candidate
-    raise AssertionError("unreachable: a week always has a working day")

@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import cast
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
-from bot.kb.loader import SectionContext, SectionPart
-from bot.kb.nodes import SLUG, join, text, texts
+from bot.kb.nodes import SLUG, Node, field_node, join, text, texts
+from bot.kb.sections import SectionContext, SectionPart
 from bot.practices.checks import CHECKS
 
 SECTION = "practices"
@@ -98,6 +96,11 @@ def validate_practices_section(
     return MappingProxyType(out)
 
 
+def _at(mapping: Node, name: str) -> Node:
+    """The value node of ``name`` (for a problem's line), else the mapping itself."""
+    return field_node(mapping, name) or mapping
+
+
 def _checked(
     part: SectionPart,
     value: Node,
@@ -108,28 +111,20 @@ def _checked(
     context, quotable = refs
     r, ok = part.reader, True
     if practice.duty not in context.duties:
-        r.problem(_field(value, "duty"), join(path, "duty"), f"unknown duty '{practice.duty}'")
+        r.problem(_at(value, "duty"), join(path, "duty"), f"unknown duty '{practice.duty}'")
         ok = False
     if practice.check not in CHECKS:
         known = ", ".join(CHECKS)
         message = f"unknown check '{practice.check}' (expected one of: {known})"
-        r.problem(_field(value, "check"), join(path, "check"), message)
+        r.problem(_at(value, "check"), join(path, "check"), message)
         ok = False
     for index, line in enumerate(practice.course):
         if line not in quotable:
             r.problem(
-                _field(value, "course"),
+                _at(value, "course"),
                 join(join(path, "course"), index),
                 f"'{line}' is not the course's words: quote a duty's customer side, a "
                 "category's best practice or a key security responsibility exactly",
             )
             ok = False
     return ok
-
-
-def _field(mapping: Node, name: str) -> Node:
-    if isinstance(mapping, MappingNode):
-        for k, v in mapping.value:
-            if isinstance(k, ScalarNode) and k.value == name:
-                return cast("Node", v)
-    return mapping

@@ -10,6 +10,7 @@ from bot.listeners.core import workspace_of
 from bot.listeners.registry import SlashRequest
 from bot.practices.catalog import practices_of
 from bot.practices.service import SERVICE, PracticesService
+from bot.practices.targets import find
 from bot.render.mrkdwn import echo, escape_mrkdwn
 from bot.render.primitives import Message, notice_message
 
@@ -33,8 +34,6 @@ def _may_confirm(request: SlashRequest, team: str | None) -> bool:
 
 def confirm_reply(request: SlashRequest, words: list[str]) -> Message:
     """The one-line answer to a confirmation (recorded when allowed)."""
-    from bot.practices.listeners import find
-
     knowledge = request.deps.knowledge
     practices = practices_of(knowledge.extras)
     if len(words) < 2:

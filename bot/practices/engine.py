@@ -236,8 +236,3 @@ def attention_counts(findings: Iterable[Finding]) -> dict[str, int]:
         if f.status == "attention":
             counts[f.resource] = counts.get(f.resource, 0) + 1
     return counts
-
-
-def exit_status(findings: Iterable[Finding]) -> bool:
-    """Does anything need attention?"""
-    return any(f.status == "attention" for f in findings)

@@ -14,7 +14,6 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk.models.views import View as SlackView
 
 from bot.deps import Deps
-from bot.kb import normalize
 from bot.kb.models import Knowledge
 from bot.listeners.core import reply_for, workspace_of
 from bot.listeners.errors import reported
@@ -23,6 +22,7 @@ from bot.practices import render
 from bot.practices.catalog import practices_of
 from bot.practices.confirm import confirm_reply
 from bot.practices.service import SERVICE, PracticesService
+from bot.practices.targets import find
 from bot.render.help_blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.render.org_blocks import PRACTICES_ACTION
@@ -39,20 +39,6 @@ HELP = (
     ),
 )
 MINE = frozenset(("mine", "my", "my databases", "my teams"))
-
-
-def find(knowledge: Knowledge, text: str) -> tuple[str, str] | None:
-    """("resource", id) or ("team", id) named by ``text`` (an id, name or alias), or None."""
-    wanted = normalize(text).replace(" ", "")
-    if not wanted:
-        return None
-    for r in knowledge.resources.values():
-        if any(normalize(n).replace(" ", "") == wanted for n in (r.id, *r.aliases)):
-            return ("resource", r.id)
-    for t in knowledge.teams.values():
-        if any(normalize(n).replace(" ", "") == wanted for n in (t.id, t.name, *t.aliases)):
-            return ("team", t.id)
-    return None
 
 
 def my_teams(context: BoltContext, user: str, knowledge: Knowledge) -> tuple[str, ...]:

@@ -20,10 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from yaml.nodes import MappingNode, Node, ScalarNode
-
-from bot.kb.loader import SectionContext, SectionPart
-from bot.kb.nodes import SLUG, join, text, texts
+from bot.kb.nodes import SLUG, field_node, join, text, texts
+from bot.kb.sections import SectionContext, SectionPart
 
 BUTTON_MAX = 75  # Slack's limit for a button's text
 QUESTION_MAX = 1000
@@ -73,7 +71,7 @@ def validate_quiz_section(
                 continue
             answer, wrong = str(f["answer"]), tuple(cast("list[str]", f["wrong"]))
             ok = True
-            wrong_at = _field(value, "wrong") or value
+            wrong_at = field_node(value, "wrong") or value
             if not 1 <= len(wrong) <= 4:
                 r.problem(wrong_at, join(path, "wrong"), "give 1 to 4 wrong options (2–5 in all)")
                 ok = False
@@ -89,7 +87,7 @@ def validate_quiz_section(
                     ok = False
             for name, limit in (("question", QUESTION_MAX), ("explanation", EXPLANATION_MAX)):
                 if len(str(f[name])) > limit:
-                    at = _field(value, name) or value
+                    at = field_node(value, name) or value
                     r.problem(at, join(path, name), f"longer than {limit} characters")
                     ok = False
             if ok:
@@ -104,12 +102,3 @@ def validate_quiz_section(
                     )
                 )
     return tuple(out)
-
-
-def _field(mapping: Node, name: str) -> Node | None:
-    """The value node of ``name`` in a mapping node (for the line number of a problem)."""
-    if isinstance(mapping, MappingNode):
-        for key, value in mapping.value:
-            if isinstance(key, ScalarNode) and key.value == name:
-                return value
-    return None

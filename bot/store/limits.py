@@ -15,21 +15,28 @@ is still reported at once.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import event
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from bot.store.engine import Store
+
+class Limited(Protocol):
+    """A store that may drop its request limits (:class:`bot.store.engine.Store`)."""
+
+    request_limits: bool
+
+
+S = TypeVar("S", bound=Limited)
 
 # the execution option a Store without request limits puts on its connections
 OPTION = "request_limits"
 LIFT = "SELECT set_config('statement_timeout', '0', true), set_config('lock_timeout', '0', true)"
 
 
-def unlimited(store: Store) -> Store:
+def unlimited(store: S) -> S:
     """``store`` for an operator's command: no statement or lock timeout, no watchdog."""
     view = copy.copy(store)
     view.request_limits = False

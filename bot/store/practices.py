@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, PrimaryKeyConstraint, String, Table, delete, select
+from sqlalchemy import Column, PrimaryKeyConstraint, String, Table, select
 
 from bot.store.schema import UtcDateTime, metadata
 from bot.store.scope import mine, workspace_column
@@ -60,11 +60,3 @@ class ConfirmationStore:
             return {(p, r): (by, at) for p, r, by, at in conn.execute(stmt)}
 
         return dict(self.store.read(run))
-
-    def withdraw(self, practice: str, resource: str) -> bool:
-        """Forget one confirmation; whether there was one."""
-        t = practice_confirmations
-        stmt = delete(t).where(
-            mine(t, self.store), t.c.practice == practice, t.c.resource == resource
-        )
-        return bool(self.store.write(lambda conn: conn.execute(stmt).rowcount))

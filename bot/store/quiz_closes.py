@@ -6,15 +6,16 @@ compare-and-set on its claim time (``closed_at``), so of several ticks one appli
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from bot.store.quiz_records import Post, post_of
+from bot.store.quiz_tables import quiz_posts
 from bot.store.scope import mine
 
 if TYPE_CHECKING:
     from bot.store.engine import Store
-    from bot.store.quiz import Post
 
 CLOSED = "closed"
 
@@ -27,8 +28,12 @@ class QuizCloses:
     def close_done(self, post_id: str, now: datetime) -> None:
         """The close was applied in Slack (or there was nothing to update)."""
         stmt = (
-            update(_posts())
-            .where(mine(_posts(), self.store), _posts().c.id == post_id, _posts().c.state == CLOSED)
+            update(quiz_posts)
+            .where(
+                mine(quiz_posts, self.store),
+                quiz_posts.c.id == post_id,
+                quiz_posts.c.state == CLOSED,
+            )
             .values(close_done_at=now)
         )
         self.store.write(lambda conn: conn.execute(stmt))
@@ -36,22 +41,22 @@ class QuizCloses:
     def unfinished_closes(self, now: datetime, lease: timedelta) -> list[Post]:
         """Closes claimed longer than ``lease`` ago and never applied (the process died
         between the claim and ``chat.update``)."""
-        c = _posts().c
-        stmt = select(_posts()).where(
-            mine(_posts(), self.store),
+        c = quiz_posts.c
+        stmt = select(quiz_posts).where(
+            mine(quiz_posts, self.store),
             c.state == CLOSED,
             c.close_done_at.is_(None),
             c.closed_at < now - lease,
         )
-        return self.store.read(lambda conn: [_post_of(r) for r in conn.execute(stmt)])
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
 
     def take_close(self, post: Post, now: datetime) -> bool:
         """Take an unfinished close over (compare-and-set on its claim time): one winner."""
-        c = _posts().c
+        c = quiz_posts.c
         stmt = (
-            update(_posts())
+            update(quiz_posts)
             .where(
-                mine(_posts(), self.store),
+                mine(quiz_posts, self.store),
                 c.id == post.id,
                 c.state == CLOSED,
                 c.close_done_at.is_(None),
@@ -61,15 +66,3 @@ class QuizCloses:
             .returning(c.id)
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
-
-
-def _posts() -> Any:
-    from bot.store.quiz import quiz_posts
-
-    return quiz_posts
-
-
-def _post_of(row: Any) -> Post:
-    from bot.store.quiz_records import post_of
-
-    return post_of(row)

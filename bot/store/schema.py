@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, MetaData, PrimaryKeyConstraint, String, Table
@@ -66,9 +67,7 @@ processed_events = Table(
 
 def load_all_tables() -> MetaData:
     """Import every module of ``bot.store`` so feature tables register on :data:`metadata`."""
-    import bot.store as package
-
-    for module in pkgutil.iter_modules(package.__path__):
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
         if module.name not in ("migrations",):
             importlib.import_module(f"bot.store.{module.name}")
     return metadata

@@ -17,6 +17,9 @@ it again; ``progress(table, done, total)`` after each batch:
 
     erase_workspace(unlimited(store), "T1", progress=show)   # whoowns workspaces forget
     adopt_unassigned(unlimited(store), "T1", progress=show)  # the rows from before workspaces
+
+Across workspaces: :func:`scoped_tables` (every table of workspace data), :func:`count_unassigned`
+and :func:`activity` (what ``whoowns workspaces`` reports).
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import Column, Index, String, Table, delete, func, select, tuple_, update
+from sqlalchemy import Column, Index, String, Table, and_, delete, func, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.engine import Store
-from bot.store.schema import UtcDateTime, metadata
-from bot.store.scope import UNASSIGNED, WorkspaceConflict, clashes, scoped_tables
+from bot.store.schema import UtcDateTime, load_all_tables, metadata
+from bot.store.scope import UNASSIGNED
 
 Status = Literal["active", "paused"]
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows to do)
@@ -276,3 +279,74 @@ def _in_batches(
 def _count(conn: Connection, table: Table, workspace: str) -> int:
     stmt = select(func.count()).select_from(table).where(table.c.workspace == workspace)
     return int(conn.execute(stmt).scalar() or 0)
+
+
+# -- the tables of workspace data, across workspaces -----------------------------------------
+
+
+def scoped_tables() -> list[Table]:
+    """Every table with a ``workspace`` column, children before parents (for deletes)."""
+    tables = [t for t in load_all_tables().sorted_tables if "workspace" in t.c]
+    return list(reversed(tables))
+
+
+class WorkspaceConflict(Exception):
+    """Unassigned rows cannot move: the workspace has rows with the same keys."""
+
+
+def clashes(conn: Connection, table: Table, workspace: str) -> bool:
+    """True when ``workspace`` has a row of ``table`` with the key of an unassigned one."""
+    keys = [c.name for c in table.primary_key.columns if c.name != "workspace"]
+    if len(keys) == len(table.primary_key.columns):  # no workspace in the key (a log)
+        return False
+    other = table.alias("other")
+    stmt = (
+        select(table.c.workspace)
+        .join(other, and_(*(other.c[k] == table.c[k] for k in keys)))
+        .where(table.c.workspace == UNASSIGNED, other.c.workspace == workspace)
+        .limit(1)
+    )
+    return conn.execute(stmt).first() is not None
+
+
+def count_unassigned(store: Store) -> int:
+    """How many rows still belong to no workspace."""
+
+    return store.read(lambda conn: sum(_unassigned(conn, t) for t in scoped_tables()))
+
+
+def _unassigned(conn: Connection, table: Table) -> int:
+    stmt = select(func.count()).select_from(table).where(table.c.workspace == UNASSIGNED)
+    return int(conn.execute(stmt).scalar() or 0)
+
+
+# Where a workspace's activity shows: table -> its time column.
+ACTIVITY = {
+    "processed_events": "seen_at",
+    "quiz_posts": "posted_at",
+    "quiz_answers": "answered_at",
+    "onboarding_users": "created_at",
+    "onboarding_review_log": "reviewed_at",
+}
+
+
+def activity(store: Store) -> dict[str, tuple[int, Any]]:
+    """Workspace -> (quiz subscriptions, the last moment anything happened there or None)."""
+    from bot.store.onboarding.records import aware
+
+    tables = load_all_tables().tables
+
+    def run(conn: Connection) -> dict[str, tuple[int, Any]]:
+        subs = tables["quiz_subscriptions"]
+        stmt = select(subs.c.workspace, func.count()).group_by(subs.c.workspace)
+        counts: dict[str, int] = {str(w): int(n) for w, n in conn.execute(stmt)}
+        last: dict[str, Any] = {}
+        for name, column in ACTIVITY.items():
+            t = tables[name]
+            stmt = select(t.c.workspace, func.max(t.c[column])).group_by(t.c.workspace)
+            for workspace, moment in conn.execute(stmt):
+                if moment is not None and (workspace not in last or moment > last[workspace]):
+                    last[workspace] = moment
+        return {w: (int(counts.get(w, 0)), aware(last.get(w))) for w in {*counts, *last}}
+
+    return store.read(run)

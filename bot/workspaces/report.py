@@ -10,8 +10,7 @@ if TYPE_CHECKING:
 
 def workspace_rows(store: Store) -> tuple[list[dict[str, Any]], int]:
     """The workspaces (oldest install first) and how many rows belong to none yet."""
-    from bot.store.scope import activity, count_unassigned
-    from bot.store.workspaces import WorkspaceStore
+    from bot.store.workspaces import WorkspaceStore, activity, count_unassigned
 
     seen = activity(store)
     rows = []

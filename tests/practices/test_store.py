@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store.practices import ConfirmationStore
-from tests.support.practices import T0
+from tests.support.practices import T0, withdraw
 
 
 def test_confirming_again_moves_the_date(store):
@@ -15,7 +15,7 @@ def test_confirming_again_moves_the_date(store):
     assert confirmations.all() == {
         ("backups-configured", "legacy-crm"): ("U0BOB", T0 + timedelta(days=3))
     }
-    assert confirmations.withdraw("backups-configured", "legacy-crm")
+    assert withdraw(confirmations, "backups-configured", "legacy-crm")
     assert confirmations.all() == {}
 
 
@@ -26,4 +26,4 @@ def test_two_workspaces_never_see_each_others_confirmations(store):
     assert second.all() == {}
     second.confirm("encrypted-at-rest", "legacy-crm", "U0ZED", T0 + timedelta(days=1))
     assert first.all() == {("encrypted-at-rest", "legacy-crm"): ("U0ALICE", T0)}
-    assert not first.withdraw("audit-logs-exported", "legacy-crm")
+    assert not withdraw(first, "audit-logs-exported", "legacy-crm")

@@ -15,8 +15,12 @@ from bot.store.limits import unlimited
 from bot.store.migrate import head_revision
 from bot.store.onboarding import OnboardingStore
 from bot.store.quiz import QuizStore
-from bot.store.scope import WorkspaceConflict, count_unassigned
-from bot.store.workspaces import adopt_unassigned, erase_workspace
+from bot.store.workspaces import (
+    WorkspaceConflict,
+    adopt_unassigned,
+    count_unassigned,
+    erase_workspace,
+)
 from tests.support.processes import run_whoowns
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -1,11 +1,19 @@
-"""Reading what onboarding sent: the DMs to a person, the buttons of a message, a time."""
+"""Reading what onboarding sent and did: the DMs to a person, the buttons of a message, a time,
+a user's review log, which cards lessons add, the next moment a DM may go out."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.localslack import LocalSlack
+from bot.onboarding.cards import CATEGORY, EXAM, OWNER, CardSpec
+from bot.onboarding.timing import at_local, is_working_day, local_date
+from bot.store.onboarding import OnboardingStore, StoppedUser
+from bot.store.onboarding.tables import onboarding_review_log
+from bot.store.scope import mine
 from tests.support.payloads import assert_valid_message
 
 _VALID: set[tuple[str, float]] = set()  # calls whose payload was already validated
@@ -36,3 +44,40 @@ def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def review_log(ob: OnboardingStore, user: str) -> list[dict[str, Any]]:
+    """Every review ``user`` made (rating, right or wrong, how it came), oldest first."""
+    r = onboarding_review_log.c
+    stmt = (
+        select(onboarding_review_log)
+        .where(mine(onboarding_review_log, ob.store), r.user_id == user)
+        .order_by(r.reviewed_at, r.id)
+    )
+    return ob.store.read(lambda conn: [dict(x._mapping) for x in conn.execute(stmt)])
+
+
+LESSON_KINDS = (OWNER, CATEGORY, EXAM)  # the cards lessons add to every learner's deck
+
+
+def from_lessons(card: CardSpec) -> bool:
+    """A card every lesson learner gets (a core fact), not only when asked."""
+    return card.kind in LESSON_KINDS
+
+
+def next_send(now: datetime, at: time, tz: str | None, *, working_days: bool) -> datetime:
+    """The next instant strictly after local today at which a DM may go out."""
+    day = local_date(now, tz)
+    for offset in range(0, 8):
+        candidate_day = day + timedelta(days=offset)
+        if working_days and not is_working_day(candidate_day):
+            continue
+        candidate = at_local(candidate_day, at, tz)
+        if candidate > now:
+            return candidate
+    raise AssertionError("unreachable: a week always has a working day")
+
+
+def stopped_user(ob: OnboardingStore, user: str) -> StoppedUser | None:
+    """Why and since when the bot stopped writing to ``user`` (None: it writes to them)."""
+    return next((s for s in ob.stopped_users() if s.user_id == user), None)

@@ -6,6 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import delete
+
+from bot.store.practices import ConfirmationStore, practice_confirmations
+from bot.store.scope import mine
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "org"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -58,3 +63,12 @@ resources:
     owner: platform-db
     environment: prod
 """
+
+
+def withdraw(confirmations: ConfirmationStore, practice: str, resource: str) -> bool:
+    """Forget one confirmation; whether there was one."""
+    t = practice_confirmations
+    stmt = delete(t).where(
+        mine(t, confirmations.store), t.c.practice == practice, t.c.resource == resource
+    )
+    return bool(confirmations.store.write(lambda conn: conn.execute(stmt).rowcount))

@@ -12,8 +12,7 @@ from sqlalchemy import text
 from bot.cli import main
 from bot.store.limits import unlimited
 from bot.store.quiz import QuizStore
-from bot.store.scope import count_unassigned
-from bot.store.workspaces import WorkspaceStore, adopt_unassigned, erase_workspace
+from bot.store.workspaces import WorkspaceStore, adopt_unassigned, count_unassigned, erase_workspace
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 BIG, OTHER = "T0BIG", "T0OTHER"

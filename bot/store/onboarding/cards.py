@@ -89,15 +89,6 @@ class Cards:
         )
         return self.store.read(lambda conn: [r[0] for r in conn.execute(stmt)])
 
-    def review_log(self, user: str) -> list[dict[str, Any]]:
-        r = onboarding_review_log.c
-        stmt = (
-            select(onboarding_review_log)
-            .where(mine(onboarding_review_log, self.store), r.user_id == user)
-            .order_by(r.reviewed_at, r.id)
-        )
-        return self.store.read(lambda conn: [dict(x._mapping) for x in conn.execute(stmt)])
-
     def review_days(self, user: str) -> list[datetime]:
         """When the user reviewed anything (for streaks), oldest first."""
         r = onboarding_review_log.c

@@ -46,13 +46,6 @@ class Stopped:
         )
         return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
 
-    def stopped_user(self, user: str) -> StoppedUser | None:
-        stmt = select(stopped_users).where(
-            mine(stopped_users, self.store), stopped_users.c.user_id == user
-        )
-        row = self.store.read(lambda conn: conn.execute(stmt).first())
-        return StoppedUser(row.user_id, row.reason, row.stopped_at) if row is not None else None
-
     def stopped_users(self) -> list[StoppedUser]:
         c = stopped_users.c
         stmt = select(stopped_users).where(mine(stopped_users, self.store)).order_by(c.user_id)
