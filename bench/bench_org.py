@@ -4,8 +4,7 @@
     python bench/bench_org.py            # 5 load rounds, 20 intent rounds
     python bench/bench_org.py --quick    # 1 load round, 3 intent rounds
 
-Rows: knowledge load (the ``whoowns ask`` path) + matcher build (target <= 1 s), and the
-same from the cache of parsed knowledge + matcher that ``whoowns ask`` uses; intent p50 and
+Rows: knowledge load (the ``whoowns ask`` path) + matcher build (target <= 1 s); intent p50 and
 p99 over the question set (tests/data/phrasings.yaml) plus questions about the generated
 resources and teams (exact names, typos, word order, near-duplicates, teams, "my databases")
 (target p99 <= 2 ms); accuracy on the question set with and without the inventory (must be
@@ -30,7 +29,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_intent import accuracy, latencies, load_cases, pct  # noqa: E402
-from bot.cache import load_cached  # noqa: E402
 from bot.intent import IntentMatcher  # noqa: E402
 from bot.kb import load_knowledge  # noqa: E402
 
@@ -115,8 +113,8 @@ def _per_question(lat: list[float], n: int) -> list[float]:
 
 
 def cold_start(org: Path | None, runs: int, data: Path) -> float:
-    """Median wall milliseconds of ``python -m bot ask "patching aurora"`` (its knowledge cache
-    in ``data``, warmed by a first run, as after any first question)."""
+    """Median wall milliseconds of ``python -m bot ask "patching aurora"`` (after a first,
+    unmeasured run that warms the bytecode and the OS file cache)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WHOOWNS_")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["WHOOWNS_DATA_DIR"] = str(data)
@@ -149,13 +147,6 @@ def run(load_rounds: int, intent_rounds: int) -> list[str]:
 
             build_times = timed(build, load_rounds)
             matcher = build()
-            data = Path(tmp) / f"cache-{label[:4]}"
-            load_cached(None, folder, data)  # written once, as by the first question
-
-            def cached(folder: Path | None = folder, data: Path = data) -> object:
-                return load_cached(None, folder, data)
-
-            cached_times = timed(cached, load_rounds)
             acc, wrong = accuracy(matcher.parse, cases)
             lat = latencies(matcher.parse, questions + (asked if folder else []), intent_rounds)
             cold = cold_start(folder, max(3, load_rounds), Path(tmp) / f"data-{label[:4]}")
@@ -163,7 +154,6 @@ def run(load_rounds: int, intent_rounds: int) -> list[str]:
                 (
                     label,
                     statistics.median(build_times),
-                    statistics.median(cached_times),
                     pct(lat, 0.5),
                     pct(lat, 0.99),
                     pct(_per_question(lat, len(lat) // intent_rounds), 0.99),
@@ -176,14 +166,14 @@ def run(load_rounds: int, intent_rounds: int) -> list[str]:
     out = [
         f"whoowns organisation benchmark ({RESOURCES:,} resources, {TEAMS} teams; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})",
-        f"{'':<22} {'load+build':>11} {'cached':>9} {'p50':>8} {'p99':>8} {'p99/q':>8} "
+        f"{'':<22} {'load+build':>11} {'p50':>8} {'p99':>8} {'p99/q':>8} "
         f"{'accuracy':>9} "
         f"{'wrong svc':>9} "
         f"{'cold ask':>9} {'questions':>9}",
     ]
-    for label, build, cached, p50, p99, p99q, acc, wrong, cold, n in rows:
+    for label, build, p50, p99, p99q, acc, wrong, cold, n in rows:
         out.append(
-            f"{label:<22} {build * 1e3:8.0f} ms {cached * 1e3:6.0f} ms {p50:5.2f} ms "
+            f"{label:<22} {build * 1e3:8.0f} ms {p50:5.2f} ms "
             f"{p99:5.2f} ms {p99q:5.2f} ms {acc:9.1%} "
             f"{wrong:9d} {cold:6.0f} ms {n:9d}"
         )

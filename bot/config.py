@@ -8,12 +8,15 @@ kept out of ``repr`` so a logged Settings never shows them.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logging import LogRecord
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
@@ -319,6 +322,8 @@ def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:
 
 def configure_logging(settings: Settings) -> None:
     """Log to stderr at the configured level, with every secret redacted."""
+    import logging
+
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(settings.secrets()))
@@ -327,24 +332,27 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
 
 
-class RedactingFilter(logging.Filter):
-    """Replaces secrets and anything shaped like a Slack token in every record."""
+class RedactingFilter:
+    """Replaces secrets and anything shaped like a Slack token in every record (a logging
+    filter: logging calls its ``filter``; not a ``logging.Filter``, so reading the settings
+    does not import logging, which ``whoowns ask`` never needs)."""
 
     # xoxe-…: a refresh token; xoxe.xoxb-…: a rotating bot token
     _TOKEN = re.compile(r"xox[abeposr](?:\.xox[bp])?-[0-9A-Za-z-]+|xapp-[0-9A-Za-z-]+")
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        super().__init__()
         self._secrets = tuple(s for s in secrets if s)
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def filter(self, record: LogRecord) -> bool:
         message = record.getMessage()
         clean = self._TOKEN.sub("[redacted]", message)
         for secret in self._secrets:
             clean = clean.replace(secret, "[redacted]")
         if clean != message or record.exc_info:
             if record.exc_info:
-                text = logging.Formatter().formatException(record.exc_info)
+                from logging import Formatter
+
+                text = Formatter().formatException(record.exc_info)
                 text = self._TOKEN.sub("[redacted]", text)
                 for secret in self._secrets:
                     text = text.replace(secret, "[redacted]")

@@ -13,8 +13,6 @@ must start fast.
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,14 +21,17 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from bot.intent import IntentMatcher, Query
 
-logger = logging.getLogger(__name__)
-
 EXIT_OK, EXIT_KNOWLEDGE, EXIT_USAGE = 0, 1, 2
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def _user_id(text: str) -> str:
+    # the shared check, imported only when --user is given (the common options cost a start)
     from bot.commands._common import user_id
 
+    return user_id(text)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "text", nargs="*", metavar="TEXT", help="the question, e.g. patching aurora"
     )
@@ -50,7 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--user",
-        type=user_id,
+        type=_user_id,
         metavar="U…",
         help="your Slack user id, for 'my databases' (teams whose members list it)",
     )
@@ -69,15 +70,15 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         print("whoowns ask: give a question or --batch, not both", file=sys.stderr)
         return EXIT_USAGE
 
-    from bot.cache import load_cached
-    from bot.config import data_dir_from_env, knowledge_dirs_from_env
-    from bot.kb import KnowledgeError
+    from bot.config import knowledge_dirs_from_env
+    from bot.intent import IntentMatcher
+    from bot.kb import KnowledgeError, load_knowledge
 
     env_knowledge, env_org = knowledge_dirs_from_env()
     directory = args.knowledge or env_knowledge
     org = args.org_knowledge or env_org
-    try:  # the parsed knowledge and matcher, cached in the data dir by the files' contents
-        knowledge, matcher = load_cached(directory, org, data_dir_from_env())
+    try:  # the core sections only: ask answers from them
+        knowledge = load_knowledge(directory, core_only=True, org=org)
     except KnowledgeError as exc:
         from bot.kb.problems import problem_lines
 
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_KNOWLEDGE
 
     from bot.answers import build_answer
+
+    matcher = IntentMatcher(knowledge)
 
     user = getattr(args, "user", None)
     # the command line knows members lists only (user groups need Slack: the bot resolves those)
@@ -115,6 +118,8 @@ _LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _json_line(data: object) -> str:
+    import json
+
     text = json.dumps(data, ensure_ascii=False)
     text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from argv
     for char, escaped in _LINE_BREAKS.items():
@@ -140,7 +145,9 @@ def _parse(matcher: IntentMatcher, text: str) -> Query:
     try:
         return matcher.parse(text)
     except Exception:
+        import logging
+
         from bot.intent import Query
 
-        logger.exception("could not parse a question")
+        logging.getLogger(__name__).exception("could not parse a question")
         return Query(text=text, intent="unknown")

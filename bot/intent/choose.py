@@ -82,19 +82,22 @@ def build_situations(knowledge: Knowledge) -> tuple[Phrase, ...]:
     return tuple(sorted(phrases, key=lambda p: (-len(p.keys), p.rank)))
 
 
-def _fits(token: Token, key: str) -> bool:
-    return stem(token.raw) == key or token.key == key
+def _fits(token: Token, stemmed: str, key: str) -> bool:
+    return stemmed == key or token.key == key
 
 
-def _occurrence(phrase: Phrase, toks: list[Token], start: int) -> tuple[int, ...] | None:
-    """The positions of ``phrase`` starting at ``start``, or None."""
-    if not _fits(toks[start], phrase.keys[0]):
+def _occurrence(
+    phrase: Phrase, toks: list[Token], stems: list[str], start: int
+) -> tuple[int, ...] | None:
+    """The positions of ``phrase`` starting at ``start``, or None (``stems``: each token's
+    :func:`stem`)."""
+    if not _fits(toks[start], stems[start], phrase.keys[0]):
         return None
     chosen = [start]
     for key in phrase.keys[1:]:
         p = chosen[-1] + 1
         last = min(len(toks), p + MAX_SITUATION_GAP + 1)
-        found = next((q for q in range(p, last) if _fits(toks[q], key)), None)
+        found = next((q for q in range(p, last) if _fits(toks[q], stems[q], key)), None)
         if found is None:
             return None
         chosen.append(found)
@@ -103,12 +106,16 @@ def _occurrence(phrase: Phrase, toks: list[Token], start: int) -> tuple[int, ...
 
 def situations_in(phrases: Iterable[Phrase], toks: list[Token]) -> Situation:
     """The situations ``toks`` name: non-overlapping phrases, longest first, then earliest."""
+    stems = [stem(t.raw) for t in toks]  # once per question, not once per phrase and position
+    present = set(stems).union(t.key for t in toks)  # a phrase with a word not typed: skipped
     used: set[int] = set()
     negated: set[int] = set()
     found: list[tuple[int, str]] = []
     for phrase in phrases:
+        if not present.issuperset(phrase.keys):
+            continue
         for start in range(len(toks)):
-            at = _occurrence(phrase, toks, start)
+            at = _occurrence(phrase, toks, stems, start)
             if at is None or not used.isdisjoint(at) or not negated.isdisjoint(at):
                 continue
             if not phrase.negated and start > 0 and toks[start - 1].raw in NEGATIONS:
