@@ -87,6 +87,7 @@ LEASE = delivery.LEASE  # a claim older than this, not yet posted, is taken over
 # Slack allows chat.postMessage about 1/s per channel and several hundred per minute per
 # workspace; 8 parallel posts keep a large fan-out quick while 429s (honoured) pace it.
 DEFAULT_CONCURRENCY = 8
+Job = Callable[[], Outcome]
 
 
 class QuizEngine(QuizStandings):
@@ -182,11 +183,8 @@ class QuizEngine(QuizStandings):
                     report.outcomes.append(Outcome(channel, "failed", error=type(exc).__name__))
         return report
 
-    def _scheduled_jobs(
-        self, now: datetime, report: TickReport
-    ) -> list[tuple[str, Callable[[], Outcome]]]:
-        """A job per channel whose question is due and not yet posted (their posts read at
-        once); a question already posted is reported as such, without a job."""
+    def _scheduled_jobs(self, now: datetime, report: TickReport) -> list[tuple[str, Job]]:
+        """A job per channel whose question is due and not posted (their posts read at once)."""
         due: list[tuple[Subscription, Slot]] = []
         for sub in self.quiz.subscriptions(include_paused=False):
             try:
@@ -199,7 +197,7 @@ class QuizEngine(QuizStandings):
                 due.append((sub, slot))
         ids = [post_id_for(sub.channel, slot.local_date.isoformat()) for sub, slot in due]
         known = {post.id: post for post in self.quiz.posts_with_ids(ids)} if ids else {}
-        jobs: list[tuple[str, Callable[[], Outcome]]] = []
+        jobs: list[tuple[str, Job]] = []
         for (sub, slot), post_id in zip(due, ids, strict=True):
             post = known.get(post_id)
             if post is not None and post.state in (POSTED, CLOSED):
@@ -292,11 +290,9 @@ class QuizEngine(QuizStandings):
         return self._deliver(post.id, token, now, resumed=False, taken_over=True)
 
     def _claims_due(self, now: datetime, report: TickReport) -> list[Post]:
-        """The ``quiz now`` questions to retry at ``now``: released, or left by a process that
-        died. A question (``quiz now`` or scheduled: its claim released when the app was
-        removed, say) not posted by the end of its local day is dropped (``failed``,
-        ``expired``): a question for Monday makes no sense on Tuesday. Today's scheduled ones
-        are the schedule's (:meth:`_scheduled`)."""
+        """The ``quiz now`` questions to retry: released, or left by a process that died. Any
+        question still claimed after its local day (the app was removed, say) is dropped
+        (``failed``, ``expired``): a question for Monday makes no sense on Tuesday."""
         due: list[Post] = []
         for post in self.quiz.pending_claims():
             if post.claimed_at is not None and post.claimed_at >= now - self.lease:

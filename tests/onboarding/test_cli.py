@@ -88,8 +88,10 @@ def test_four_concurrent_review_ticks_send_one_dm_per_user(db_url, tmp_path, kno
     lessons = Counter(c.args["channel"] for c in sent if c.args["text"].startswith("Lesson 3"))
     assert reviews == Counter({u: 1 for u in USERS})
     assert lessons == Counter({u: 1 for u in USERS})  # Tuesday's lesson, once each
-    reported = sum(
-        int(out.split("lesson DM")[1].split(", ")[1].split(" review")[0]) for out, _ in outputs
+    reported = sum(  # a tick that comes after the others finds nothing due
+        int(out.split("lesson DM")[1].split(", ")[1].split(" review")[0])
+        for out, _ in outputs
+        if "nothing due in any workspace" not in out
     )
     assert reported == len(USERS), outputs
 
