@@ -10,6 +10,7 @@ lists them. The parts are named lazily as
         listeners="bot.quiz.listeners:register",     # register(app, deps, registry)
         services={"quiz": "bot.quiz.service:QuizService"},  # factory(deps) -> context["quiz"]
         tick="bot.quiz.service:tick",                # tick(now, TickContext)
+        due="bot.quiz.due:due",                      # due(now, TickContext) -> workspaces
         sections={"quiz": "bot.quiz.custom:validate_quiz_section"},  # knowledge section
         home="bot.quiz.listeners:home_section",      # (context, user_id) -> blocks
     )
@@ -57,6 +58,9 @@ class Feature:
     listeners: str | None = None  # register(app, deps, registry) -> None
     services: Mapping[str, str] = field(default_factory=dict)  # context key -> factory(deps)
     tick: str | None = None  # tick(now, TickContext) -> object, every minute (idempotent)
+    # due(now, TickContext) -> the workspaces whose tick has something to do (None: cannot
+    # tell), read across all of them at once; without it every workspace ticks
+    due: str | None = None
     sections: Mapping[str, str] = field(default_factory=dict)  # section -> SectionValidator
     home: str | None = None  # (BoltContext, user_id) -> App Home blocks ([] for none)
 

@@ -7,6 +7,7 @@ FEATURE = Feature(
     listeners="bot.onboarding.listeners:register",
     services={"onboarding": "bot.onboarding.service:OnboardingService"},
     tick="bot.onboarding.service:tick",
+    due="bot.onboarding.due:due",
     sections={"lessons": "bot.onboarding.lesson_check:validate_lessons_section"},
     home="bot.onboarding.listeners:home_section",
 )

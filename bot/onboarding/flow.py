@@ -239,7 +239,14 @@ class Flow:
             tz=tz,
             send_at=send_at,
             sent_today=sent_today,
+            unreachable=self._unreachable(user),
         )
+
+    def _unreachable(self, user: str) -> progress_mod.Unreachable | None:
+        stopped = self.ob.stopped_user(user)
+        if stopped is None:
+            return None
+        return progress_mod.Unreachable(stopped.reason, stopped.stopped_at)
 
     def _maybe_complete(self, user: str, now: datetime) -> bool:
         """Congratulate once, when the user has just completed onboarding."""

@@ -38,6 +38,7 @@ from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render, replies
 from bot.onboarding.comeback import came_back
 from bot.onboarding.engine import OnboardingEngine
+from bot.onboarding.render_stopped import stopped_home_blocks
 from bot.onboarding.service import SERVICE, TEAMS, OnboardingService
 from bot.onboarding.timing import canonical_zone, close_zone, parse_time
 from bot.render.mrkdwn import escape_mrkdwn
@@ -310,7 +311,11 @@ def home_section(context: BoltContext, user_id: str) -> list[dict[str, Any]]:
     if deps.store is None:
         return []
     engine = _engine(context, None, user_id)
-    return render.home_section_blocks(engine.progress(user_id, deps.clock()))
+    blocks = render.home_section_blocks(engine.progress(user_id, deps.clock()))
+    admins = context.get("admins")
+    if admins is not None and admins.is_admin(context.client, user_id):
+        blocks += stopped_home_blocks(engine.ob.stopped_users())
+    return blocks
 
 
 def quiz_me_button(context: BoltContext, answer: Answer) -> Any:

@@ -28,6 +28,14 @@ COMPLETION_SHARE = 0.9
 
 
 @dataclass(frozen=True)
+class Unreachable:
+    """Slack cannot reach the person: no DM goes to them until they use the bot again."""
+
+    reason: str  # Slack's error (user_not_found …)
+    since: datetime
+
+
+@dataclass(frozen=True)
 class Progress:
     user: str
     invited: bool
@@ -52,13 +60,19 @@ class Progress:
     completed_at: datetime | None
     tz: str
     send_at: str
+    unreachable: Unreachable | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "user": self.user,
             "invited": self.invited,
             "started": self.started,
-            "stopped": self.stopped,
+            "paused": self.stopped,  # they pressed Stop
+            "stopped": (
+                {"reason": self.unreachable.reason, "since": self.unreachable.since.isoformat()}
+                if self.unreachable
+                else None
+            ),
             "lessons_done": self.lessons_done,
             "lessons_sent": self.lessons_sent,
             "lessons_total": self.lessons_total,
@@ -152,6 +166,7 @@ def compute(
     tz: str,
     send_at: str,
     sent_today: bool,
+    unreachable: Unreachable | None = None,
 ) -> Progress:
     sent = set(sent_lessons)
     done = lessons_done(lessons, answered)
@@ -187,4 +202,5 @@ def compute(
         completed_at=completed_at,
         tz=tz,
         send_at=send_at,
+        unreachable=unreachable,
     )

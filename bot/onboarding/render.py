@@ -361,7 +361,21 @@ def progress_lines(p: Progress, *, whose: str | None = None) -> list[str]:
     ]
     if p.next_review is not None:
         lines.append(f"*Next review:* {when(p.next_review, p.tz)}")
+    if p.unreachable is not None:
+        lines.insert(1, unreachable_line(p, "them" if whose else "you"))
     return lines
+
+
+def unreachable_line(p: Progress, whom: str) -> str:
+    """``*Stopped:* Slack cannot reach them (user_not_found) since 7 Dec; cleared when they
+    use the bot again``."""
+    assert p.unreachable is not None
+    since = p.unreachable.since.astimezone(zone(p.tz))
+    who = "they use" if whom == "them" else "you use"
+    return (
+        f"*Stopped:* Slack cannot reach {whom} ({_md(p.unreachable.reason)}) since "
+        f"{since.day} {since:%b}; cleared when {who} the bot again"
+    )
 
 
 def progress_blocks(p: Progress, *, own: bool, whose: str | None = None) -> list[Block]:

@@ -28,7 +28,7 @@ class OnboardingService:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.deck = Deck(deps.knowledge)
+        self.deck = _deck(deps.knowledge)
 
     def engine(
         self, client: Any, teams: Mapping[str, Sequence[str]] | None = None
@@ -79,3 +79,17 @@ def tick(now: datetime, context: TickContext) -> TickReport:
     if report.outcomes:
         logger.info("%s", report.summary())
     return report
+
+
+# Every workspace's service is built from the same knowledge: its deck is built once (read only)
+_BUILT: dict[int, tuple[Any, Deck]] = {}
+
+
+def _deck(knowledge: Any) -> Deck:
+    known = _BUILT.get(id(knowledge))
+    if known is not None and known[0] is knowledge:
+        return known[1]
+    built = Deck(knowledge)
+    _BUILT.clear()  # the latest knowledge only (a reload replaces it)
+    _BUILT[id(knowledge)] = (knowledge, built)
+    return built

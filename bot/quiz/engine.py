@@ -87,6 +87,7 @@ LEASE = delivery.LEASE  # a claim older than this, not yet posted, is taken over
 # Slack allows chat.postMessage about 1/s per channel and several hundred per minute per
 # workspace; 8 parallel posts keep a large fan-out quick while 429s (honoured) pace it.
 DEFAULT_CONCURRENCY = 8
+Job = Callable[[], Outcome]
 
 
 class QuizEngine(QuizStandings):
@@ -163,18 +164,9 @@ class QuizEngine(QuizStandings):
         except Exception as exc:  # the store is down: posting below reports it per channel
             logger.exception("quiz: closing questions at the end of their day failed")
             report.errors.append(f"closing at end of day failed ({type(exc).__name__})")
-        jobs: list[tuple[str, Callable[[], Outcome]]] = []
-        for sub in self.quiz.subscriptions(include_paused=False):
-            try:
-                schedule = make_schedule(sub.at, sub.tz, sub.days)
-            except ScheduleError as exc:
-                report.errors.append(f"{sub.channel}: bad stored schedule ({exc})")
-                continue
-            slot = due_slot(schedule, now, sub.starts_at)
-            if slot is not None:
-                jobs.append((sub.channel, partial(self._scheduled, sub, slot, now)))
+        jobs = self._scheduled_jobs(now, report)
         try:
-            for post in self._extras_due(now, report):
+            for post in self._claims_due(now, report):
                 jobs.append((post.channel, partial(self._retry_extra, post, now)))
         except Exception as exc:  # the store is down: the scheduled posts above still go
             logger.exception("quiz: finding the `quiz now` questions to retry failed")
@@ -191,9 +183,33 @@ class QuizEngine(QuizStandings):
                     report.outcomes.append(Outcome(channel, "failed", error=type(exc).__name__))
         return report
 
-    def _scheduled(self, sub: Subscription, slot: Slot, now: datetime) -> Outcome:
+    def _scheduled_jobs(self, now: datetime, report: TickReport) -> list[tuple[str, Job]]:
+        """A job per channel whose question is due and not posted (their posts read at once)."""
+        due: list[tuple[Subscription, Slot]] = []
+        for sub in self.quiz.subscriptions(include_paused=False):
+            try:
+                schedule = make_schedule(sub.at, sub.tz, sub.days)
+            except ScheduleError as exc:
+                report.errors.append(f"{sub.channel}: bad stored schedule ({exc})")
+                continue
+            slot = due_slot(schedule, now, sub.starts_at)
+            if slot is not None:
+                due.append((sub, slot))
+        ids = [post_id_for(sub.channel, slot.local_date.isoformat()) for sub, slot in due]
+        known = {post.id: post for post in self.quiz.posts_with_ids(ids)} if ids else {}
+        jobs: list[tuple[str, Job]] = []
+        for (sub, slot), post_id in zip(due, ids, strict=True):
+            post = known.get(post_id)
+            if post is not None and post.state in (POSTED, CLOSED):
+                report.outcomes.append(Outcome(sub.channel, "done", post.id))
+            else:
+                jobs.append((sub.channel, partial(self._scheduled, sub, slot, now, post)))
+        return jobs
+
+    def _scheduled(
+        self, sub: Subscription, slot: Slot, now: datetime, post: Post | None = None
+    ) -> Outcome:
         key = slot.local_date.isoformat()
-        post = self.quiz.post_for(sub.channel, key)
         if post is None:
             question = self.choose(sub.channel, post_id_for(sub.channel, key))
             token = new_token()
@@ -273,24 +289,26 @@ class QuizEngine(QuizStandings):
             return Outcome(post.channel, "busy", post.id)
         return self._deliver(post.id, token, now, resumed=False, taken_over=True)
 
-    def _extras_due(self, now: datetime, report: TickReport) -> list[Post]:
-        """The ``quiz now`` questions to retry at ``now``: released, or left by a process that
-        died. One not posted by the end of its local day is dropped (``failed``, ``expired``):
-        a question asked for on Monday makes no sense on Tuesday."""
+    def _claims_due(self, now: datetime, report: TickReport) -> list[Post]:
+        """The ``quiz now`` questions to retry: released, or left by a process that died. Any
+        question still claimed after its local day (the app was removed, say) is dropped
+        (``failed``, ``expired``): a question for Monday makes no sense on Tuesday."""
         due: list[Post] = []
         for post in self.quiz.pending_claims():
-            if post.kind != EXTRA:
-                continue
             if post.claimed_at is not None and post.claimed_at >= now - self.lease:
                 continue  # being posted right now
             if local_date(now, post.tz) <= post.local_date:
-                due.append(post)
+                if post.kind == EXTRA:
+                    due.append(post)
                 continue
             token = new_token()
             if self.quiz.take_over(post, token, now, self.lease):
                 self.quiz.claims.failed([post.id], token, "expired")
                 logger.warning("quiz: dropped %s: not posted on its day", post.id)
-                report.errors.append(f"{post.channel}: a `quiz now` question expired unposted")
+                what = (
+                    "a `quiz now` question" if post.kind == EXTRA else f"the {post.slot} question"
+                )
+                report.errors.append(f"{post.channel}: {what} expired unposted")
         return due
 
     def _reveals_at_end_of_day(self, channel: str) -> bool:

@@ -7,6 +7,7 @@ FEATURE = Feature(
     listeners="bot.quiz.listeners:register",
     services={"quiz": "bot.quiz.service:QuizService"},
     tick="bot.quiz.service:tick",
+    due="bot.quiz.due:due",
     sections={"quiz": "bot.quiz.custom:validate_quiz_section"},
     home="bot.quiz.listeners:home_section",
 )

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.bank import Question
 from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
 from bot.slack.client import waiter
 
@@ -23,7 +24,7 @@ class QuizService:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.bank = full_bank(deps.knowledge)  # the course's and the organisation's questions
+        self.bank = _bank(deps.knowledge)  # the course's and the organisation's questions
 
     def engine(self, client: Any, *, concurrency: int | None = None) -> QuizEngine:
         """``concurrency``: parallel posts (None: the engine's default)."""
@@ -49,3 +50,17 @@ def tick(now: datetime, context: TickContext) -> TickReport:
     if report.outcomes or report.errors:
         logger.info("%s", report.summary())
     return report
+
+
+# Every workspace's service is built from the same knowledge: its bank is built once (read only)
+_BUILT: dict[int, tuple[Any, tuple[Question, ...]]] = {}
+
+
+def _bank(knowledge: Any) -> tuple[Question, ...]:
+    known = _BUILT.get(id(knowledge))
+    if known is not None and known[0] is knowledge:
+        return known[1]
+    built = full_bank(knowledge)
+    _BUILT.clear()  # the latest knowledge only (a reload replaces it)
+    _BUILT[id(knowledge)] = (knowledge, built)
+    return built

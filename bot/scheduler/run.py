@@ -62,10 +62,9 @@ class Scheduler:
             except Exception as exc:
                 logger.exception("the store's housekeeping failed at %s", now)
                 summary.errors.append(f"housekeeping failed ({type(exc).__name__})")
-        ticks = [(f.name, resolve(f.tick)) for f in self.features if f.tick]
-        if features is not None:
-            ticks = [(name, tick) for name, tick in ticks if name in features]
-        targets = self.workspaces.targets(teams)
+        chosen = [f for f in self.features if features is None or f.name in features]
+        ticks = [(f.name, resolve(f.tick)) for f in chosen if f.tick]
+        targets = self.workspaces.targets(self._due(now, chosen, teams))
         summary.skipped = [(t.team, t.skipped or "") for t in targets if t.context is None]
         ready = [t for t in targets if t.context is not None]
         if options:
@@ -83,6 +82,27 @@ class Scheduler:
         level = logging.INFO if busy or summary.skipped or summary.errors else logging.DEBUG
         logger.log(level, "%s", summary.line())
         return summary
+
+    def _due(
+        self, now: datetime, chosen: Sequence[Feature], teams: Collection[str] | None
+    ) -> Collection[str] | None:
+        """The workspaces of ``teams`` (None: all) where a feature has something to do, asked
+        of each feature at once across the database; ``teams`` when some feature cannot tell."""
+        found: set[str] = set()
+        for feature in chosen:
+            if feature.due is None:
+                return teams
+            try:
+                named = resolve(feature.due)(now, self.context)
+            except StoreUnavailable:  # the database is gone: no workspace can go on
+                raise
+            except Exception:
+                logger.exception("finding what %s has due at %s failed", feature.name, now)
+                return teams
+            if named is None:
+                return teams
+            found |= named
+        return sorted(found) if teams is None else [t for t in teams if t in found]
 
     def _workspace(
         self, target: Target, ticks: list[tuple[str, TickJob]], now: datetime

@@ -47,7 +47,7 @@ class TickSummary:
         parts = [run.text() for run in self.runs]
         parts += [f"{_label(team)} skipped: {reason}" for team, reason in self.skipped]
         parts += self.errors
-        return f"tick {at}: " + (" · ".join(parts) or "no workspace to tick")
+        return f"tick {at}: " + (" · ".join(parts) or "nothing due in any workspace")
 
 
 def _label(team: str) -> str:

@@ -42,6 +42,16 @@ def backoff(attempts: int) -> timedelta:
     return RETRY_BACKOFF * (2 ** max(attempts - 1, 0))
 
 
+def stale(table: Table, now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    """Rows of ``table`` whose claim a tick may take over at ``now``: claimed, and released
+    (past its backoff where the table has one) or older than ``lease``."""
+    c = table.c
+    released: ColumnElement[bool] = c.claimed_at.is_(None)
+    if "retry_at" in c:  # a released DM waits out its backoff
+        released = and_(released, or_(c.retry_at.is_(None), c.retry_at <= now))
+    return and_(c.state == CLAIMED, or_(released, c.claimed_at < now - lease))
+
+
 class Claims:
     """The claim life cycle of one table, whose rows are found by the columns ``key``.
 
@@ -100,11 +110,9 @@ class Claims:
         """Take a claim whose holder is gone (released, or older than ``lease``) — and, with
         ``failed_too``, a row that failed — if it still carries ``old_token``."""
         c = self.table.c
-        released: ColumnElement[bool] = c.claimed_at.is_(None)
-        if "retry_at" in c:  # a released DM waits out its backoff
-            released = and_(released, or_(c.retry_at.is_(None), c.retry_at <= now))
-        stale = and_(c.state == CLAIMED, or_(released, c.claimed_at < now - lease))
-        takeable = or_(stale, c.state == FAILED) if failed_too else stale
+        takeable = stale(self.table, now, lease)
+        if failed_too:
+            takeable = or_(takeable, c.state == FAILED)
         same = c.claim_token.is_(None) if old_token is None else c.claim_token == old_token
         # a stale claim (claimed_at set): its holder may have posted before it died
         unsure = case(

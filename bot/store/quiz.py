@@ -245,6 +245,12 @@ class QuizStore(QuizCloses):
         row = self.store.read(lambda conn: conn.execute(stmt).first())
         return post_of(row) if row is not None else None
 
+    def posts_with_ids(self, ids: Iterable[str]) -> list[Post]:
+        stmt = select(quiz_posts).where(
+            mine(quiz_posts, self.store), quiz_posts.c.id.in_(list(ids))
+        )
+        return self.store.read(lambda conn: [post_of(r) for r in conn.execute(stmt)])
+
     def post_for(self, channel: str, slot: str) -> Post | None:
         return self.post(post_id_for(channel, slot))
 

@@ -111,3 +111,28 @@ def test_a_refused_token_during_a_lesson_pauses_the_workspace_and_is_in_the_line
     paused = bot.installs.workspaces.get("T0SECOND")
     assert (paused.status, paused.paused_reason) == ("paused", "token_revoked")
     assert "T0SECOND: " in summary.line() and "paused: Slack refused the token" in summary.line()
+
+
+def test_questions_claimed_when_the_app_was_removed_are_not_left_claimed_after_a_reinstall(
+    bot, slack
+):
+    from bot.store.quiz import QuizStore
+
+    bot.install(slack, "T0SECOND")
+    quiz = QuizStore(bot.deps.store.scoped("T0SECOND"))
+    for channel in ("C0ONE", "C0TWO", "C0THREE"):
+        quiz.subscribe(channel, "10:00", "UTC", "daily", None, MONDAY_TEN - timedelta(days=1))
+    slack.oauth.uninstall("T0SECOND")  # removed from Slack; no event came
+    scheduler = _scheduler(bot, slack)
+    scheduler(MONDAY_TEN)  # the questions are claimed, Slack refuses the token: paused
+    assert bot.installs.workspaces.get("T0SECOND").paused_reason == "token_revoked"
+
+    bot.install(slack, "T0SECOND")  # two days later
+    slack.clear()
+    for minutes in range(0, 30, 10):
+        scheduler(MONDAY_TEN + timedelta(days=2, minutes=minutes))
+    posted = slack.calls_to("chat.postMessage", ok=True)
+    assert sorted(p.args["channel"] for p in posted) == ["C0ONE", "C0THREE", "C0TWO"]
+    assert [(p.id, p.state) for p in quiz.pending_claims()] == []
+    monday = quiz.post_for("C0ONE", "2026-03-02")
+    assert (monday.state, monday.error) == ("failed", "expired")

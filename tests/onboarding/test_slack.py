@@ -289,3 +289,34 @@ def test_an_onboarding_time_zone_in_any_case_is_stored_in_its_own_spelling(bot):
     reply = bot.command("onboarding time 09:30 europe/berlin", user=NEWBIE)
     assert "09:30" in all_text(reply) and "(Europe/Berlin)" in all_text(reply)
     assert OnboardingStore(bot.deps.store).user(NEWBIE).tz == "Europe/Berlin"
+
+
+def test_admins_see_who_onboarding_cannot_reach_and_why_others_do_not(bot):
+    bot.slack.users["U0BOSS"] = {"is_admin": True}
+    bot.slack.users["U0CAROL"] = {"is_admin": False}
+    bot.command("onboard", user=NEWBIE)
+    click_in_dm(bot, buttons(dms(bot.slack, NEWBIE)[0])[0])  # Start: lesson 1
+    bot.slack.unreachable.set(NEWBIE, "user_not_found")  # then their account goes
+    bot.clock.at = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)  # Tuesday: lesson 2 due
+    try:
+        services = {SERVICE: OnboardingService(bot.deps)}
+        tick(bot.clock(), TickContext(deps=bot.deps, services=services))
+    finally:
+        bot.slack.unreachable.clear(NEWBIE)  # the server is the module's
+
+    stopped = (
+        "*Stopped:* Slack cannot reach them (user_not_found) since 3 Mar; cleared when they "
+        "use the bot again"
+    )
+    assert stopped in all_text(bot.command(f"progress <@{NEWBIE}>", user="U0BOSS"))
+    bot.slack.clear()
+    bot.event(app_home_opened("U0BOSS"))
+    [publish] = bot.slack.calls_to("views.publish")
+    home = all_text(assert_valid_view(publish.json_arg("view")))
+    assert "Onboarding cannot reach" in home
+    assert f"• <@{NEWBIE}>: user_not_found since 3 Mar" in home
+
+    bot.slack.clear()
+    bot.event(app_home_opened("U0CAROL"))
+    [publish] = bot.slack.calls_to("views.publish")
+    assert "Onboarding cannot reach" not in all_text(publish.json_arg("view"))

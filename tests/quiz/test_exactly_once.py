@@ -56,7 +56,11 @@ def test_four_concurrent_ticks_post_one_question_per_channel(db_url, tmp_path):
         assert codes == [0, 0, 0, 0], outputs
         assert posts_per_channel(slack) == Counter({c: 1 for c in CHANNELS})
     reports = [out for out, _ in outputs]
-    posted = sum(int(r.split(" due, ")[1].split(" posted")[0]) for r in reports)
+    posted = sum(  # a tick that comes after the others finds nothing due
+        int(r.split(" due, ")[1].split(" posted")[0])
+        for r in reports
+        if "nothing due in any workspace" not in r
+    )
     assert posted == len(CHANNELS), reports  # the four reports agree with Slack
 
 
