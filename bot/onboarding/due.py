@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.delivery import LEASE
 from bot.features import TickContext
 from bot.onboarding import timing
 from bot.onboarding.lessons import track
+from bot.slack.delivery import LEASE
 from bot.store.onboarding.due import Learner, daily_reviews_sent, onboarding_work
 
 

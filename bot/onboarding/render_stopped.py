@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.render.blocks import context, header, section, to_dicts
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.primitives import context, header, section, to_dicts
 from bot.store.onboarding import StoppedUser
 
 HOME_LIMIT = 5  # people listed; the rest counted

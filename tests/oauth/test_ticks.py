@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.features import TickContext, build_services, installed
 from bot.oauth.ticks import workspace_tick_jobs
 from tests.support import slack_requests as sr
-from tests.support.onboarding import stopped_user
 
 
 def _nine_utc(days_ahead: int) -> datetime:
@@ -88,7 +87,7 @@ def test_one_deactivated_learner_is_stopped_and_the_others_get_their_lesson_at_o
     from bot.store.onboarding import OnboardingStore
 
     ob = OnboardingStore(bot.deps.store.scoped("T0SECOND"))
-    assert stopped_user(ob, "U0ANN").reason == "account_inactive"
+    assert ob.stopped_user("U0ANN").reason == "account_inactive"
     assert ob.pending_lesson_claims() == []
     assert [s.state for s in ob.lessons("U0ANN")] == ["failed"]  # still unsent: next time
     hello = {"type": "message", "channel_type": "im", "user": "U0ANN", "text": "hi"}
@@ -97,7 +96,7 @@ def test_one_deactivated_learner_is_stopped_and_the_others_get_their_lesson_at_o
         == 200
     )
     assert bot.deps.background.flush(5)  # the comeback is written after the ack
-    assert stopped_user(ob, "U0ANN") is None  # they came back: DMs resume
+    assert ob.stopped_user("U0ANN") is None  # they came back: DMs resume
     scheduler(MONDAY_TEN + timedelta(minutes=20))
     assert [s.state for s in ob.lessons("U0ANN")] == ["posted"]
 

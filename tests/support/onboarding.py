@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.localslack import LocalSlack
 from bot.onboarding.cards import CATEGORY, EXAM, OWNER, CardSpec
 from bot.onboarding.timing import at_local, is_working_day, local_date
-from bot.store.onboarding import OnboardingStore, StoppedUser
+from bot.store.onboarding import OnboardingStore
 from bot.store.onboarding.tables import onboarding_review_log
 from bot.store.scope import mine
 from tests.support.payloads import assert_valid_message
@@ -76,8 +76,3 @@ def next_send(now: datetime, at: time, tz: str | None, *, working_days: bool) ->
         if candidate > now:
             return candidate
     raise AssertionError("unreachable: a week always has a working day")
-
-
-def stopped_user(ob: OnboardingStore, user: str) -> StoppedUser | None:
-    """Why and since when the bot stopped writing to ``user`` (None: it writes to them)."""
-    return next((s for s in ob.stopped_users() if s.user_id == user), None)

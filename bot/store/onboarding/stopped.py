@@ -52,6 +52,13 @@ class Stopped:
         rows = self.store.read(lambda conn: list(conn.execute(stmt)))
         return [StoppedUser(r.user_id, r.reason, r.stopped_at) for r in rows]
 
+    def stopped_user(self, user: str) -> StoppedUser | None:
+        """Why and since when the bot stopped writing to ``user`` (None: it writes to them)."""
+        c = stopped_users.c
+        stmt = select(stopped_users).where(mine(stopped_users, self.store), c.user_id == user)
+        row = self.store.read(lambda conn: conn.execute(stmt).first())
+        return StoppedUser(row.user_id, row.reason, row.stopped_at) if row is not None else None
+
     def came_back(self, user: str) -> bool:
         """``user`` used the bot again: DMs may go to them. True when they were stopped."""
         stmt = (
