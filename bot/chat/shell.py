@@ -196,15 +196,19 @@ class ChatShell:
         if now.tzinfo is None:
             self._print("Give the time with its offset, e.g. /tick 2026-03-02T09:00+01:00")
             return
+        from bot.scheduler.summary import TickSummary
         from bot.web.ticker import build_tick_jobs
 
         store = self.deps.store
         if store is None or not store.ping():  # the jobs would only fail, one by one
             self._show_store_down()
             return
+        ran = "nothing due"
         try:
             for job in build_tick_jobs(self.deps):  # the knowledge reload, the scheduler
-                job(now.astimezone(timezone.utc))
+                summary = job(now.astimezone(timezone.utc))
+                if isinstance(summary, TickSummary):
+                    ran = summary.line().split(": ", 1)[1]
         except StoreUnavailable as exc:  # lost half-way
             logger.warning("scheduled jobs at %s: %s", now.isoformat(), exc)
             self._show_store_down()
@@ -213,7 +217,8 @@ class ChatShell:
             logger.exception("scheduled jobs at %s failed", now.isoformat())
             self._print(TICK_FAILED)
             return
-        self._print(f"(ran the scheduled jobs at {now.isoformat(timespec='minutes')})")
+        at = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+        self._print(f"(ran the scheduled jobs at {at}: {ran})")
 
     def _show_store_down(self) -> None:
         """The words the Slack listeners use when the database does not answer."""

@@ -111,6 +111,10 @@ def test_tick_runs_the_scheduled_jobs_once(chat):
     )
     assert status == 0
     assert out.count("(ran the scheduled jobs at") == 2
+    # what ran, in the scheduler's own line: nothing is subscribed or onboarding yet
+    [line] = [li for li in out.splitlines() if li.startswith("(ran the scheduled jobs at 2026-03")]
+    assert line.startswith("(ran the scheduled jobs at 2026-03-02T08:00Z: local-chat: quiz 0 due")
+    assert "onboarding 0 lesson DMs, 0 review DMs sent" in line
     assert "Not a time: 'yesterday'" in out
     assert "with its offset" in out
 
