@@ -242,7 +242,7 @@ def _missing(
         if prune:
             del outcome.resources[ident]
             outcome.pruned.append(ident)
-            outcome.changes.append(("-", ident))
+            outcome.change("-", ident)
 
 
 # -- the knowledge around the generated file -----------------------------------------------------
