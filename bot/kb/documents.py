@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from bot.kb.composing import Loader, compose
 
 
 class DocumentError(Exception):
@@ -28,7 +28,7 @@ def read_documents(path: Path) -> list[object]:
     """The documents of a ``---``-separated YAML file (empty documents dropped)."""
     source = _read(path)
     try:
-        return [doc for doc in yaml.load_all(source, Loader=_Loader) if doc is not None]
+        return [doc for doc in yaml.load_all(source, Loader=Loader) if doc is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -43,7 +43,7 @@ def read_inventory(path: Path) -> dict[str, dict[str, dict[str, object]]]:
     Scalars are read as text (``true`` -> ``"true"``)."""
     source = _read(path)
     try:
-        root = yaml.compose(source, Loader=_Loader)
+        root = compose(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

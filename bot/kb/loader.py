@@ -24,6 +24,7 @@ from typing import cast
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from bot.kb.composing import collector_paused, compose
 from bot.kb.fields import (
     CATEGORY_FIELDS,
     CELL_FIELDS,
@@ -57,7 +58,6 @@ from bot.kb.relative import check_also_listed, read_compared_with
 from bot.kb.scenarios import read_scenarios
 from bot.kb.sections import SectionContext, SectionPart, SectionValidator, normalize
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -97,7 +97,8 @@ def load_knowledge(
     folder = Path(directory) if directory is not None else default_knowledge_dir()
     build = _Build(folder, dict(sections or {}), core_only=core_only)
     build.org = Path(org) if org is not None else None
-    return build.run()
+    with collector_paused():  # the nodes of every file stay alive until the end (see composing)
+        return build.run()
 
 
 class _Build:
@@ -191,7 +192,7 @@ class _Build:
                 reader.problem(1, "", f"cannot read the file: {exc}")
                 continue
             try:
-                root = yaml.compose(source, Loader=_Loader)
+                root = compose(source)
             except yaml.MarkedYAMLError as exc:
                 reader.problem(_mark_line(exc.problem_mark or exc.context_mark), "", _syntax(exc))
                 continue

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from bot.kb.composing import compose
+
 _PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9_./()@+ -]*(?<! )")
 _RESOLVER = yaml.resolver.Resolver()
 
@@ -25,7 +26,7 @@ Changes = Mapping[str, Mapping[str, object | None]]
 
 def set_fields(source: str, section: str, changes: Changes) -> str:
     """``source`` with each entry ``changes[id]``'s fields set (None: removed)."""
-    root = yaml.compose(source, Loader=_Loader)
+    root = compose(source)
     entries = _child(root, section)
     edits: list[tuple[int, int, str]] = []  # (start, end, new text), by index in source
     for key, value in entries.value if isinstance(entries, MappingNode) else ():

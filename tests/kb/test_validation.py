@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -246,3 +247,21 @@ def test_the_engine_words_are_knowledge_and_are_checked(kb_copy):
         path == "engines.postgresql.aliases[2]" and "alias 'rds' names two things" in message
         for _, path, message in problems
     )
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(kb_copy):
+    # the loader pauses the cyclic collector while it reads: a bot that loaded its knowledge,
+    # or was refused it, runs on with the collector it had
+    load_knowledge(kb_copy)
+    assert gc.isenabled()
+    shutil.copy(FIXTURES / "several-problems" / "extra.yaml", kb_copy / "extra.yaml")
+    with pytest.raises(KnowledgeError):
+        load_knowledge(kb_copy)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(KnowledgeError):
+            load_knowledge(kb_copy)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
