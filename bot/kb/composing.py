@@ -18,7 +18,30 @@ from contextlib import contextmanager
 
 import yaml
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _Base
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class Loader(_Base):
+    """The safe loader, remembering the tag of each plain scalar's text within one text: a
+    generated file repeats the same values (``true``, ``7``, field names) thousands of times.
+    Safe because a plain scalar's tag depends on its text alone (no path resolvers here)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or not isinstance(value, str):
+            return str(super().resolve(kind, value, implicit))
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = self._plain_tags[value] = str(super().resolve(kind, value, implicit))
+        return tag
 
 
 def compose(source: str) -> yaml.Node | None:
