@@ -11,6 +11,9 @@ Every owner, text and source comes from the knowledge. A cell the seed does not 
 One module per answer kind, over a shared core (no module imports one that imports it back):
 ``core`` (owner cells, classifications) ← ``comparison`` and ``choose`` (parts of a course
 answer) ← ``course`` (:class:`Answer`, every kind's base) ← ``organisation`` (resources, teams).
+Beside them, the organisation's configured fleet: ``settings`` (what a resource is set to do
+for a duty, in words) and the course's best practices checked on it (``practice_checks``,
+``practice_catalog``, ``practices``: pure, so the quiz bank and every surface can read them).
 """
 
 from __future__ import annotations

@@ -18,11 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from bot.answers import TeamRef, customer_works, team_ref
+from bot.answers.organisation import TeamRef, customer_works, team_ref
+from bot.answers.practice_catalog import Practice, practices_of
+from bot.answers.practice_checks import CHECKS, PRODUCTION_ONLY, STATUSES, Status, Subject, Verdict
+from bot.answers.settings import pending_actions
 from bot.kb.models import Knowledge, Resource, Service
-from bot.kb.settings import SERVICE_MODELS, to_plain
-from bot.practices.catalog import Practice, practices_of
-from bot.practices.checks import CHECKS, PRODUCTION_ONLY, STATUSES, Status, Subject, Verdict
+from bot.kb.settings import SERVICE_MODELS
 
 DEFAULT_PRODUCTION = ("prod", "production", "prd")
 DEFAULT_MIN_DAYS = 1
@@ -209,24 +210,6 @@ class _Context:
         by, at = found
         expires = at + self.window
         return Confirmation(by, at, expires) if expires > self.now else None
-
-
-def pending_actions(resource: Resource) -> tuple[Mapping[str, object], ...]:
-    """The resource's pending maintenance actions, one mapping each (AWS's keys, plain data,
-    ``ResourceIdentifier`` added): information, not a practice."""
-    listed = resource.settings.get("PendingMaintenanceActions")
-    if not isinstance(listed, tuple):
-        return ()
-    out: list[Mapping[str, object]] = []
-    for entry in listed:
-        if not isinstance(entry, Mapping):
-            continue
-        arn = entry.get("ResourceIdentifier")
-        for detail in entry.get("PendingMaintenanceActionDetails") or ():
-            plain = to_plain(detail)
-            if isinstance(plain, dict):
-                out.append({"ResourceIdentifier": arn, **plain} if arn else plain)
-    return tuple(out)
 
 
 def attention_counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -14,8 +14,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.kb.models import Resource
-from bot.kb.settings import SERVICE_MODELS
-from bot.practices.engine import pending_actions
+from bot.kb.settings import SERVICE_MODELS, to_plain
 
 
 class SettingLine(NamedTuple):
@@ -50,6 +49,24 @@ def _date(value: object) -> str | None:
 
         when = parse_time(value)
     return f"{when.day} {when.strftime('%b %Y')}" if when is not None else None
+
+
+def pending_actions(resource: Resource) -> tuple[Mapping[str, object], ...]:
+    """The resource's pending maintenance actions, one mapping each (AWS's keys, plain data,
+    ``ResourceIdentifier`` added): information, not a practice."""
+    listed = resource.settings.get("PendingMaintenanceActions")
+    if not isinstance(listed, tuple):
+        return ()
+    out: list[Mapping[str, object]] = []
+    for entry in listed:
+        if not isinstance(entry, Mapping):
+            continue
+        arn = entry.get("ResourceIdentifier")
+        for detail in entry.get("PendingMaintenanceActionDetails") or ():
+            plain = to_plain(detail)
+            if isinstance(plain, dict):
+                out.append({"ResourceIdentifier": arn, **plain} if arn else plain)
+    return tuple(out)
 
 
 def _pending(resource: Resource) -> list[str]:
