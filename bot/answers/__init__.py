@@ -20,20 +20,17 @@ from __future__ import annotations
 
 from bot.answers.choose import Choice, Placement
 from bot.answers.comparison import CompareRow, Comparison, Side
-from bot.answers.core import Classification, OwnerCell
+from bot.answers.core import Classification, OwnerCell, TeamRef, customer_works, team_ref
 from bot.answers.course import Answer, build_course_answer
 from bot.answers.organisation import (
     Holding,
     OrgAnswer,
     ResourceInfo,
     ResourceRow,
-    TeamRef,
     build_org_answer,
-    customer_works,
     holding_in_workspace,
     holdings_of,
     in_workspace,
-    team_ref,
 )
 from bot.intent import Query
 from bot.kb.models import Knowledge

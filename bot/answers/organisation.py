@@ -17,21 +17,20 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers.core import Classification, OwnerCell, classify, service_cell
+from bot.answers.core import (
+    Classification,
+    OwnerCell,
+    TeamRef,
+    classify,
+    customer_works,
+    service_cell,
+    team_ref,
+)
 from bot.answers.course import Answer, build_course_answer
 from bot.intent import Query
-from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team, slack_id_in
+from bot.kb.models import Duty, Knowledge, Link, Resource, Service, slack_id_in
 
 ORG_INTENTS = frozenset(("team", "my_resources"))
-
-
-@dataclass(frozen=True)
-class TeamRef:
-    id: str
-    name: str
-    # a user group, channel or user id from the knowledge (``T…:S…``: one workspace's, see
-    # in_workspace); None: name only
-    slack: str | None
 
 
 @dataclass(frozen=True)
@@ -126,10 +125,6 @@ def _holding_json(h: Holding) -> dict[str, Any]:
     }
 
 
-def team_ref(team: Team) -> TeamRef:
-    return TeamRef(id=team.id, name=team.name, slack=team.slack)
-
-
 def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
     services = knowledge.resource_services(resource.id)
     group = knowledge.groups.get(resource.service)
@@ -149,12 +144,6 @@ def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
         links=resource.links,
         note=resource.note,
     )
-
-
-def customer_works(cell: Cell | OwnerCell) -> bool:
-    """Has the customer work in this cell: owner customer or shared, or an AWS cell that still
-    says what you configure ("Backup Configuration: Retention policies …")."""
-    return cell.owner in ("customer", "shared") or bool(cell.customer)
 
 
 def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from bot.answers.organisation import TeamRef, customer_works, team_ref
+from bot.answers.core import TeamRef, customer_works, team_ref
 from bot.answers.practice_catalog import Practice, practices_of
 from bot.answers.practice_checks import CHECKS, PRODUCTION_ONLY, STATUSES, Status, Subject, Verdict
 from bot.answers.settings import pending_actions
