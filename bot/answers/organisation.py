@@ -27,6 +27,8 @@ from bot.answers.core import (
     team_ref,
 )
 from bot.answers.course import Answer, build_course_answer
+from bot.answers.practices import attention_items
+from bot.answers.settings import SettingNote, noted, settings_lines
 from bot.intent import Query
 from bot.kb.models import Duty, Knowledge, Link, Resource, Service, slack_id_in
 
@@ -55,6 +57,9 @@ class ResourceRow:
     resource: str
     cell: OwnerCell
     team: TeamRef | None  # set whenever the customer has work there (see :func:`_team_for`)
+    # who_owns: what the resource is set to do for this duty, as imported (the resource's
+    # first row only; nothing when nothing was imported)
+    settings: tuple[SettingNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,9 @@ def _row_json(row: ResourceRow) -> dict[str, Any]:
         "source": c.source,
         "team": row.team.id if row.team else None,
         "team_name": row.team.name if row.team else None,
+        "settings": [
+            {"text": n.text, "keys": list(n.keys), "attention": n.attention} for n in row.settings
+        ],
     }
 
 
@@ -172,7 +180,7 @@ def build_org_answer(
     duty = knowledge.duties.get(query.duty) if query.duty else None
     team = knowledge.teams.get(query.team) if query.team else None
     if intent == "who_owns" and duty is not None:
-        fields["rows"] = tuple(_rows(resources, (duty,), knowledge))
+        fields["rows"] = _with_settings(_rows(resources, (duty,), knowledge), duty.id, knowledge)
     elif intent == "overview":
         fields["rows"] = tuple(_rows(resources, tuple(knowledge.duties.values()), knowledge))
     elif intent == "classify":
@@ -215,6 +223,24 @@ def _rows(
                 cell = service_cell(d, s, knowledge)
                 rows.append(ResourceRow(r.id, cell, _team_for(cell, r.id, knowledge)))
     return rows
+
+
+def _with_settings(
+    rows: list[ResourceRow], duty: str, knowledge: Knowledge
+) -> tuple[ResourceRow, ...]:
+    """``rows`` with what each resource is set to do for ``duty``, on its first row."""
+    out, seen = [], set()
+    for row in rows:
+        lines = (
+            [] if row.resource in seen else settings_lines(knowledge.resources[row.resource], duty)
+        )
+        seen.add(row.resource)
+        if lines:
+            items = attention_items(knowledge, resources=(row.resource,))
+            flagged = {k: f.practice.id for f in items if f.duty == duty for k in f.evidence or {}}
+            row = dataclasses.replace(row, settings=noted(lines, flagged))
+        out.append(row)
+    return tuple(out)
 
 
 def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:

@@ -15,7 +15,7 @@ practice until someone confirms it; a confirmation never overrides what AWS's se
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from bot.answers.core import TeamRef, customer_works, team_ref
@@ -210,6 +210,20 @@ class _Context:
         by, at = found
         expires = at + self.window
         return Confirmation(by, at, expires) if expires > self.now else None
+
+
+# a confirmation only turns ``unknown`` into ``ok``: what needs attention never depends on it,
+# nor on the clock that expires it
+_NO_CONFIRMATIONS_AT = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def attention_items(
+    knowledge: Knowledge, *, resources: Iterable[str] | None = None, rules: Rules = DEFAULT_RULES
+) -> list[Finding]:
+    """The practices needing attention (on every resource, or on ``resources``), in the
+    knowledge's order: what answers and the quiz read beside the owners."""
+    found = evaluate(knowledge, now=_NO_CONFIRMATIONS_AT, resources=resources, rules=rules)
+    return [f for f in found if f.status == "attention"]
 
 
 def attention_counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -23,6 +23,24 @@ class SettingLine(NamedTuple):
     keys: tuple[str, ...]  # AWS's setting names it was read from
 
 
+class SettingNote(NamedTuple):
+    """A setting line as an answer shows it: with the practice it needs attention for."""
+
+    text: str  # plain text (AWS's values only; escape like any text when shown)
+    keys: tuple[str, ...]
+    attention: str | None  # the practice id whose check flags these keys, else None
+
+
+def noted(lines: list[SettingLine], flagged: dict[str, str]) -> tuple[SettingNote, ...]:
+    """``lines`` with ``flagged`` (AWS's key -> the practice needing attention on it)."""
+    return tuple(
+        SettingNote(
+            line.text, line.keys, next((flagged[k] for k in line.keys if k in flagged), None)
+        )
+        for line in lines
+    )
+
+
 def _on(value: object) -> str:
     return "on" if value is True else "off"
 
