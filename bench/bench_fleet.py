@@ -9,7 +9,7 @@ encryption, public access, IAM auth, log exports, monitoring) and one
 ``describe-pending-maintenance-actions`` output of 500 pending actions, imported into an
 organisation of 200 teams. Measured:
 - the import of both files (``whoowns inventory import``, the whole command). Target <= 2 s;
-- all practices on all 5,000 resources (``bot.practices.engine.evaluate``). Target <= 200 ms;
+- all practices on all 5,000 resources (``bot.answers.practices.evaluate``). Target <= 200 ms;
 - one resource's settings lines for one duty (``settings_lines``, what an answer adds), p99
   over every resource and the maintenance and backups duties. Target <= 1 ms.
 """
@@ -32,10 +32,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_inventory import _quiet, row, teams_yaml, timed  # noqa: E402
+from bot.answers.practices import evaluate  # noqa: E402
+from bot.answers.settings import settings_lines  # noqa: E402
 from bot.cli import main  # noqa: E402
 from bot.features import load_knowledge  # noqa: E402
-from bot.practices.engine import evaluate  # noqa: E402
-from bot.practices.lines import settings_lines  # noqa: E402
 
 SEED = 20261207
 INSTANCES = 5_000

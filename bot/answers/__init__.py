@@ -11,26 +11,26 @@ Every owner, text and source comes from the knowledge. A cell the seed does not 
 One module per answer kind, over a shared core (no module imports one that imports it back):
 ``core`` (owner cells, classifications) ← ``comparison`` and ``choose`` (parts of a course
 answer) ← ``course`` (:class:`Answer`, every kind's base) ← ``organisation`` (resources, teams).
+Beside them, the organisation's configured fleet: ``settings`` (what a resource is set to do
+for a duty, in words) and the course's best practices checked on it (``practice_checks``,
+``practice_catalog``, ``practices``: pure, so the quiz bank and every surface can read them).
 """
 
 from __future__ import annotations
 
 from bot.answers.choose import Choice, Placement
 from bot.answers.comparison import CompareRow, Comparison, Side
-from bot.answers.core import Classification, OwnerCell
+from bot.answers.core import Classification, OwnerCell, TeamRef, customer_works, team_ref
 from bot.answers.course import Answer, build_course_answer
 from bot.answers.organisation import (
     Holding,
     OrgAnswer,
     ResourceInfo,
     ResourceRow,
-    TeamRef,
     build_org_answer,
-    customer_works,
     holding_in_workspace,
     holdings_of,
     in_workspace,
-    team_ref,
 )
 from bot.intent import Query
 from bot.kb.models import Knowledge

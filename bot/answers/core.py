@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kb.models import Category, Duty, Knowledge, Service
+from bot.kb.models import Category, Cell, Duty, Knowledge, Service, Team
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,22 @@ def classify(service: Service, asked: str | None, knowledge: Knowledge) -> Class
         asked_category=asked,
         matches=(service.category == asked) if asked else None,
     )
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    id: str
+    name: str
+    # a user group, channel or user id from the knowledge (``T…:S…``: one workspace's, see
+    # in_workspace); None: name only
+    slack: str | None
+
+
+def team_ref(team: Team) -> TeamRef:
+    return TeamRef(id=team.id, name=team.name, slack=team.slack)
+
+
+def customer_works(cell: Cell | OwnerCell) -> bool:
+    """Has the customer work in this cell: owner customer or shared, or an AWS cell that still
+    says what you configure ("Backup Configuration: Retention policies …")."""
+    return cell.owner in ("customer", "shared") or bool(cell.customer)

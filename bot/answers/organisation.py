@@ -17,21 +17,22 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answers.core import Classification, OwnerCell, classify, service_cell
+from bot.answers.core import (
+    Classification,
+    OwnerCell,
+    TeamRef,
+    classify,
+    customer_works,
+    service_cell,
+    team_ref,
+)
 from bot.answers.course import Answer, build_course_answer
+from bot.answers.practices import attention_items
+from bot.answers.settings import SettingNote, noted, settings_lines
 from bot.intent import Query
-from bot.kb.models import Cell, Duty, Knowledge, Link, Resource, Service, Team, slack_id_in
+from bot.kb.models import Duty, Knowledge, Link, Resource, Service, slack_id_in
 
 ORG_INTENTS = frozenset(("team", "my_resources"))
-
-
-@dataclass(frozen=True)
-class TeamRef:
-    id: str
-    name: str
-    # a user group, channel or user id from the knowledge (``T…:S…``: one workspace's, see
-    # in_workspace); None: name only
-    slack: str | None
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class ResourceRow:
     resource: str
     cell: OwnerCell
     team: TeamRef | None  # set whenever the customer has work there (see :func:`_team_for`)
+    # who_owns: what the resource is set to do for this duty, as imported (the resource's
+    # first row only; nothing when nothing was imported)
+    settings: tuple[SettingNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,9 @@ def _row_json(row: ResourceRow) -> dict[str, Any]:
         "source": c.source,
         "team": row.team.id if row.team else None,
         "team_name": row.team.name if row.team else None,
+        "settings": [
+            {"text": n.text, "keys": list(n.keys), "attention": n.attention} for n in row.settings
+        ],
     }
 
 
@@ -124,10 +131,6 @@ def _holding_json(h: Holding) -> dict[str, Any]:
         "team": h.teams[0].id if h.teams else (r.owner.id if r.owner else None),
         "team_name": h.teams[0].name if h.teams else (r.owner.name if r.owner else None),
     }
-
-
-def team_ref(team: Team) -> TeamRef:
-    return TeamRef(id=team.id, name=team.name, slack=team.slack)
 
 
 def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
@@ -149,12 +152,6 @@ def resource_info(resource: Resource, knowledge: Knowledge) -> ResourceInfo:
         links=resource.links,
         note=resource.note,
     )
-
-
-def customer_works(cell: Cell | OwnerCell) -> bool:
-    """Has the customer work in this cell: owner customer or shared, or an AWS cell that still
-    says what you configure ("Backup Configuration: Retention policies …")."""
-    return cell.owner in ("customer", "shared") or bool(cell.customer)
 
 
 def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef | None:
@@ -183,7 +180,7 @@ def build_org_answer(
     duty = knowledge.duties.get(query.duty) if query.duty else None
     team = knowledge.teams.get(query.team) if query.team else None
     if intent == "who_owns" and duty is not None:
-        fields["rows"] = tuple(_rows(resources, (duty,), knowledge))
+        fields["rows"] = _with_settings(_rows(resources, (duty,), knowledge), duty.id, knowledge)
     elif intent == "overview":
         fields["rows"] = tuple(_rows(resources, tuple(knowledge.duties.values()), knowledge))
     elif intent == "classify":
@@ -226,6 +223,24 @@ def _rows(
                 cell = service_cell(d, s, knowledge)
                 rows.append(ResourceRow(r.id, cell, _team_for(cell, r.id, knowledge)))
     return rows
+
+
+def _with_settings(
+    rows: list[ResourceRow], duty: str, knowledge: Knowledge
+) -> tuple[ResourceRow, ...]:
+    """``rows`` with what each resource is set to do for ``duty``, on its first row."""
+    out, seen = [], set()
+    for row in rows:
+        lines = (
+            [] if row.resource in seen else settings_lines(knowledge.resources[row.resource], duty)
+        )
+        seen.add(row.resource)
+        if lines:
+            items = attention_items(knowledge, resources=(row.resource,))
+            flagged = {k: f.practice.id for f in items if f.duty == duty for k in f.evidence or {}}
+            row = dataclasses.replace(row, settings=noted(lines, flagged))
+        out.append(row)
+    return tuple(out)
 
 
 def holdings_of(knowledge: Knowledge, teams: tuple[str, ...]) -> list[Holding]:

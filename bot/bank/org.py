@@ -7,16 +7,22 @@ them from the course's, :func:`is_org`):
   the teams as options (the right one and up to three others), for each duty of the comparison
   table where the customer has work on that resource's service and a team is set;
 * ``org-category``  "Which category is *orders-db*?" — not for a resource of a group such as
-  ``aurora`` (both variants: no single right category).
+  ``aurora`` (both variants: no single right category);
+* ``org-fleet``     "*orders-db* runs in production without Multi-AZ. Which team sets up its
+  failover?" — the fleet as it is configured: one question per practice needing attention
+  (:func:`bot.answers.practices.attention_items`, read from the imported settings), the right
+  team the one doing the customer side of that duty there, the others teams that do not.
 
-Topics: ``org-team:RESOURCE:DUTY`` and ``org-category:RESOURCE``. Team names come from the
-organisation's files: they are escaped for mrkdwn here (question text and explanation).
+Topics: ``org-team:RESOURCE:DUTY``, ``org-category:RESOURCE`` and
+``org-fleet:RESOURCE:PRACTICE``. Team names and what is set come from the organisation's
+files: they are escaped for mrkdwn here (question text and explanation).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bot.answers.practices import Finding, attention_items
 from bot.bank.question import MAX_OPTIONS, Question, digest, make
 from bot.kb.models import CATEGORY_IDS, Knowledge, Resource
 
@@ -37,7 +43,49 @@ def org_questions(knowledge: Knowledge) -> tuple[Question, ...]:
     for resource in knowledge.resources.values():
         out.extend(_teams(knowledge, resource))
         out.extend(_category(knowledge, resource))
+    if len(knowledge.teams) >= 2:
+        out.extend(_fleet(knowledge, f) for f in attention_items(knowledge) if f.team)
     return tuple(out)
+
+
+# what the team does about it, by practice ("Which team sets up its failover?")
+_TASK = {
+    "backups-configured": "configures its backups",
+    "multi-az-in-production": "sets up its failover",
+    "encrypted-at-rest": "configures its encryption at rest",
+    "not-publicly-accessible": "configures its network access",
+    "iam-database-auth": "sets up IAM database authentication on it",
+    "audit-logs-exported": "enables its audit logs",
+    "performance-monitoring": "sets up its performance monitoring",
+}
+
+
+def _fleet(k: Knowledge, f: Finding) -> Question:
+    assert f.team is not None
+    team = f.team
+    others = sorted(
+        (t for t in k.teams.values() if t.id != team.id),
+        key=lambda t: digest(f"{f.resource}:{f.practice.id}:{t.id}"),
+    )[: MAX_OPTIONS - 2]
+    options = sorted([(team.id, team.name), *((t.id, t.name) for t in others)], key=_by_name)
+    said = _esc(f.said)  # what is set: "runs in production without Multi-AZ", "no log type …"
+    fact = f"*{f.resource}* {said}" if said.startswith("runs ") else f"*{f.resource}*: {said}"
+    task = _TASK.get(f.practice.id, f"does the customer side of {f.practice.name}")
+    course = "; ".join(f"\u201c{_esc(c)}\u201d" for c in f.practice.course)
+    return make(
+        "org-fleet",
+        f"{fact}. Which team {task}?",
+        options,
+        team.id,
+        f"That is the customer's side ({course}), and on *{f.resource}* it is "
+        f"*{_esc(team.name)}*'s.",
+        f.practice.source,
+        topic=f"org-fleet:{f.resource}:{f.practice.id}",
+    )
+
+
+def _by_name(option: tuple[str, str]) -> str:
+    return option[1].casefold()
 
 
 def _teams(k: Knowledge, r: Resource) -> Iterator[Question]:

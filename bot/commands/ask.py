@@ -70,6 +70,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         print("whoowns ask: give a question or --batch, not both", file=sys.stderr)
         return EXIT_USAGE
 
+    from bot.answers.practice_catalog import SECTION, validate_practices_section
     from bot.config import knowledge_dirs_from_env
     from bot.intent import IntentMatcher
     from bot.kb import KnowledgeError, load_knowledge
@@ -77,8 +78,10 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     env_knowledge, env_org = knowledge_dirs_from_env()
     directory = args.knowledge or env_knowledge
     org = args.org_knowledge or env_org
-    try:  # the core sections only: ask answers from them
-        knowledge = load_knowledge(directory, core_only=True, org=org)
+    # the core sections, and the practices an answer flags beside what is set
+    practices = {SECTION: validate_practices_section}
+    try:
+        knowledge = load_knowledge(directory, core_only=True, org=org, sections=practices)
     except KnowledgeError as exc:
         from bot.kb.problems import problem_lines
 

@@ -32,7 +32,7 @@ from bot.commands._common import (
 )
 
 if TYPE_CHECKING:
-    from bot.practices.engine import Finding
+    from bot.answers.practices import Finding
 
 EXIT_ATTENTION = 3
 STATUS_CHOICES = ("attention", "unknown", "ok", "not_applicable")

@@ -87,8 +87,9 @@ def load_knowledge(
     ``sections``: the validators of the extra top-level sections (a feature's ``quiz``,
     ``lessons``); any other section is a problem.
     ``core_only=True`` (``whoowns ask``, which answers from the core sections alone): every
-    file is still read and every core section checked; the other sections are left unread
-    (no feature is imported and ``Knowledge.extras`` is empty). The bot and ``whoowns kb
+    file is still read and every core section checked; the other sections, except those named
+    in ``sections``, are left unread (no feature is imported; ``Knowledge.extras`` holds only
+    the sections named). The bot and ``whoowns kb
     check`` always load everything.
     ``org`` (WHOOWNS_ORG_KNOWLEDGE, --org-knowledge): a company's folder, read after
     ``directory`` (see :mod:`bot.kb.org`).
@@ -204,8 +205,9 @@ class _Build:
                 continue
             for key, value in reader.items(root, "", "a mapping of top-level sections"):
                 section = str(key.value)
-                if self.core_only and section not in (*CORE_SECTIONS, *ORG_SECTIONS):
-                    continue  # a feature's section: not read on the core-only path
+                core = (*CORE_SECTIONS, *ORG_SECTIONS, *self.extra_validators)
+                if self.core_only and section not in core:
+                    continue  # a feature's section not asked for: not read on this path
                 if section not in known:
                     reader.problem(
                         key, section, f"unknown section '{section}' (expected {one_of(known)})"
@@ -407,9 +409,7 @@ class _Build:
                     )
 
     def _extras(self) -> dict[str, object]:
-        extras: dict[str, object] = {}
-        if self.core_only:
-            return extras
+        extras: dict[str, object] = {}  # core_only: the sections asked for, if any
         context = SectionContext(
             categories=MappingProxyType(self.categories),
             duties=MappingProxyType(self.duties),

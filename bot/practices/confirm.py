@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 
+from bot.answers.practice_catalog import practices_of
 from bot.listeners.core import workspace_of
 from bot.listeners.registry import SlashRequest
-from bot.practices.catalog import practices_of
 from bot.practices.service import SERVICE, PracticesService
 from bot.practices.targets import find
 from bot.render.mrkdwn import echo, escape_mrkdwn

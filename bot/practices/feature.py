@@ -6,5 +6,5 @@ FEATURE = Feature(
     name="practices",
     listeners="bot.practices.listeners:register",
     services={"practices": "bot.practices.service:PracticesService"},
-    sections={"practices": "bot.practices.catalog:validate_practices_section"},
+    sections={"practices": "bot.answers.practice_catalog:validate_practices_section"},
 )

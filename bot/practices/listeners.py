@@ -13,13 +13,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.models.views import View as SlackView
 
+from bot.answers.practice_catalog import practices_of
 from bot.deps import Deps
 from bot.kb.models import Knowledge
 from bot.listeners.core import reply_for, workspace_of
 from bot.listeners.errors import reported
 from bot.listeners.registry import Registry, SlashRequest
 from bot.practices import render
-from bot.practices.catalog import practices_of
 from bot.practices.confirm import confirm_reply
 from bot.practices.service import SERVICE, PracticesService
 from bot.practices.targets import find

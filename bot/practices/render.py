@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from slack_sdk.models.blocks import Block
 
+from bot.answers.practices import Finding
 from bot.kb.models import slack_id_in
-from bot.practices.engine import Finding
 from bot.render.mrkdwn import escape_mrkdwn, trim
 from bot.render.org_blocks import team_label
 from bot.render.primitives import Message, context, header, section, to_dicts

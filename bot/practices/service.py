@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.practices.engine import Confirmed, Finding, Rules, attention_counts, evaluate
+from bot.answers.practices import Confirmed, Finding, Rules, attention_counts, evaluate
 
 if TYPE_CHECKING:
     from bot.deps import Deps

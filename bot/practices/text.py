@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.practices.engine import Finding
+from bot.answers.practices import Finding
 
 LABELS = {"attention": "ATTENTION", "unknown": "unknown", "ok": "ok", "not_applicable": "n/a"}
 

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block
 from bot.answers import Holding, OrgAnswer, ResourceInfo, ResourceRow, TeamRef
 from bot.kb.models import slack_id_in
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
-from bot.render.org_text import YOUR_SIDE, team_side
+from bot.render.org_text import YOUR_SIDE, fix_words, possessive, team_side
 from bot.render.primitives import button, context, header, section
 
 MAX_ORG_SECTIONS = 30  # resource / holding sections in one answer; "and N more" past that
@@ -75,7 +75,27 @@ def _row_text(row: ResourceRow, *, mention: bool) -> str:
         lines.append(f"• {side.capitalize()}: {escape_mrkdwn(c.customer)} → {team}")
     elif c.owner in ("customer", "shared"):
         lines.append(f"• Your side → {team}")
+    if row.settings:
+        lines.append(f"• Set: {_settings(row, mention=mention)}")
     return "\n".join(lines)
+
+
+def _settings(row: ResourceRow, *, mention: bool) -> str:
+    """What is set, escaped; a setting needing attention names the part and the team."""
+    parts = []
+    for note in row.settings:
+        text = escape_mrkdwn(note.text)
+        words = fix_words(note, row)
+        if words:
+            label = team_label(row.team, mention=mention)
+            side = label  # "_no team set_"
+            if row.team is not None:
+                name = f"*{escape_mrkdwn(possessive(row.team.name))}*"
+                side = f"{label}'s side" if label.startswith("<") else f"{name} side"
+            fix, part = words
+            text += f" — {escape_mrkdwn(fix)} is {escape_mrkdwn(part)}, {side}"
+        parts.append(text)
+    return ". ".join(parts)
 
 
 def _more(shown: int, total: int, what: str) -> list[Block]:

@@ -6,6 +6,7 @@ Teams by name (a terminal has no Slack handles); no Slack markup.
 from __future__ import annotations
 
 from bot.answers import Holding, OrgAnswer, ResourceInfo, ResourceRow
+from bot.answers.settings import SettingNote
 from bot.kb.models import OWNER_LABELS
 
 INDENT = "  "
@@ -45,7 +46,48 @@ def _row(row: ResourceRow) -> list[str]:
         lines.append(f"{DETAIL}{side}: {c.customer} -> {team}")
     elif c.owner in ("customer", "shared"):
         lines.append(f"{DETAIL}Your side -> {team}")
+    if row.settings:
+        lines.append(f"{DETAIL}Set: {setting_text(row)}")
     return lines
+
+
+# what the customer's side does about a setting that needs attention, by practice
+FIX = {
+    "backups-configured": "enabling it",
+    "multi-az-in-production": "setting up failover",
+    "encrypted-at-rest": "encrypting it",
+    "not-publicly-accessible": "closing it",
+    "iam-database-auth": "turning it on",
+    "audit-logs-exported": "exporting them",
+    "performance-monitoring": "turning it on",
+}
+
+
+def possessive(name: str) -> str:
+    """ "Platform DB's", "Payments'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def fix_words(note: SettingNote, row: ResourceRow) -> tuple[str, str] | None:
+    """(what to do, the customer's part) for a setting needing attention: "enabling it",
+    "Backup Configuration" (None: nothing needs attention, or no customer part is named)."""
+    if note.attention is None or not row.cell.customer:
+        return None
+    fix = FIX.get(note.attention, "changing it")
+    if note.attention == "backups-configured" and not note.text.endswith(("off", "not enabled")):
+        fix = "keeping it longer"
+    return fix, row.cell.customer.split(":", 1)[0].strip()
+
+
+def setting_text(row: ResourceRow) -> str:
+    """What is set, one line: "Maintenance window …. Pending: … — enabling it is Backup
+    Configuration, Payments' side" ("" when nothing was imported)."""
+    parts = []
+    for note in row.settings:
+        words = fix_words(note, row)
+        side = f"{possessive(row.team.name)} side" if row.team else "no team set"
+        parts.append(f"{note.text} — {words[0]} is {words[1]}, {side}" if words else note.text)
+    return ". ".join(parts)
 
 
 def _extras(info: ResourceInfo) -> list[str]:

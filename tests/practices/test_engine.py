@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.practices.engine import Rules, evaluate
+from bot.answers.practices import Rules, evaluate
 from tests.support.practices import T0
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.practice_catalog import practices_of
 from bot.features import load_knowledge
 from bot.kb import KnowledgeError, default_knowledge_dir
-from bot.practices.catalog import practices_of
 
 
 def test_the_seven_practices_quote_the_course(knowledge):

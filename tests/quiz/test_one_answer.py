@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from bot.answers.practice_catalog import practices_of
 from bot.bank import Option, Question, build_bank, org_questions
 from bot.features import load_knowledge
 from bot.kb.models import CATEGORY_IDS, Knowledge
@@ -80,6 +81,10 @@ def defensible(k: Knowledge, q: Question) -> set[str]:
         said = categories_said(k, parts[0], q)
         truth = {"true"} if parts[1] in said else {"false"}
         return truth | {"false"} if len(said) > 1 and parts[1] in said else truth
+    if form == "org-fleet":  # the team doing the customer side of the practice's duty there
+        resource, practice = parts
+        parts = [resource, practices_of(k.extras)[practice].duty]
+        form = "org-team"
     if form == "org-team":
         resource, duty = parts
         team = k.resources[resource].team_for(duty)
@@ -113,8 +118,23 @@ def test_every_course_question_has_exactly_one_defensible_answer(knowledge):
 
 def test_every_question_about_the_example_organisation_has_exactly_one_answer(org_knowledge):
     bank = org_questions(org_knowledge)
-    assert {q.kind for q in bank} == {"org-team", "org-category"}
+    assert {q.kind for q in bank} == {"org-team", "org-category", "org-fleet"}
     assert unsound(org_knowledge, bank) == []
+
+
+def test_the_fleet_questions_ask_what_the_settings_show_and_name_one_team(org_knowledge):
+    fleet = {q.topic: q for q in org_questions(org_knowledge) if q.kind == "org-fleet"}
+    failover = fleet["org-fleet:orders-db:multi-az-in-production"]
+    assert failover.text == (
+        "*orders-db* runs in production without Multi-AZ. Which team sets up its failover?"
+    )
+    assert failover.correct.label == "Platform DB"
+    pitr = fleet["org-fleet:payments-ledger:backups-configured"]
+    assert pitr.text.startswith("*payments-ledger*: point-in-time recovery: not enabled.")
+    assert pitr.correct.label == "Payments"
+    # a practice in order, or a database whose settings were not imported, is never asked
+    assert "org-fleet:orders-db:backups-configured" not in fleet
+    assert not any(topic.startswith("org-fleet:legacy-crm:") for topic in fleet)
 
 
 def test_the_reading_above_catches_a_two_answer_question(knowledge):

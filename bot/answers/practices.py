@@ -15,14 +15,15 @@ practice until someone confirms it; a confirmation never overrides what AWS's se
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
-from bot.answers import TeamRef, customer_works, team_ref
+from bot.answers.core import TeamRef, customer_works, team_ref
+from bot.answers.practice_catalog import Practice, practices_of
+from bot.answers.practice_checks import CHECKS, PRODUCTION_ONLY, STATUSES, Status, Subject, Verdict
+from bot.answers.settings import pending_actions
 from bot.kb.models import Knowledge, Resource, Service
-from bot.kb.settings import SERVICE_MODELS, to_plain
-from bot.practices.catalog import Practice, practices_of
-from bot.practices.checks import CHECKS, PRODUCTION_ONLY, STATUSES, Status, Subject, Verdict
+from bot.kb.settings import SERVICE_MODELS
 
 DEFAULT_PRODUCTION = ("prod", "production", "prd")
 DEFAULT_MIN_DAYS = 1
@@ -211,22 +212,18 @@ class _Context:
         return Confirmation(by, at, expires) if expires > self.now else None
 
 
-def pending_actions(resource: Resource) -> tuple[Mapping[str, object], ...]:
-    """The resource's pending maintenance actions, one mapping each (AWS's keys, plain data,
-    ``ResourceIdentifier`` added): information, not a practice."""
-    listed = resource.settings.get("PendingMaintenanceActions")
-    if not isinstance(listed, tuple):
-        return ()
-    out: list[Mapping[str, object]] = []
-    for entry in listed:
-        if not isinstance(entry, Mapping):
-            continue
-        arn = entry.get("ResourceIdentifier")
-        for detail in entry.get("PendingMaintenanceActionDetails") or ():
-            plain = to_plain(detail)
-            if isinstance(plain, dict):
-                out.append({"ResourceIdentifier": arn, **plain} if arn else plain)
-    return tuple(out)
+# a confirmation only turns ``unknown`` into ``ok``: what needs attention never depends on it,
+# nor on the clock that expires it
+_NO_CONFIRMATIONS_AT = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def attention_items(
+    knowledge: Knowledge, *, resources: Iterable[str] | None = None, rules: Rules = DEFAULT_RULES
+) -> list[Finding]:
+    """The practices needing attention (on every resource, or on ``resources``), in the
+    knowledge's order: what answers and the quiz read beside the owners."""
+    found = evaluate(knowledge, now=_NO_CONFIRMATIONS_AT, resources=resources, rules=rules)
+    return [f for f in found if f.status == "attention"]
 
 
 def attention_counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -3,7 +3,7 @@ were not imported are not mentioned."""
 
 from __future__ import annotations
 
-from bot.practices.lines import settings_lines
+from bot.answers.settings import settings_lines
 
 
 def texts(fleet, resource: str, duty: str) -> list[str]:

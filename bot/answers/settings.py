@@ -14,14 +14,31 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.kb.models import Resource
-from bot.kb.settings import SERVICE_MODELS
-from bot.practices.engine import pending_actions
+from bot.kb.settings import SERVICE_MODELS, to_plain
 
 
 class SettingLine(NamedTuple):
     duty: str
     text: str  # plain text (AWS's values only; escape like any text when shown)
     keys: tuple[str, ...]  # AWS's setting names it was read from
+
+
+class SettingNote(NamedTuple):
+    """A setting line as an answer shows it: with the practice it needs attention for."""
+
+    text: str  # plain text (AWS's values only; escape like any text when shown)
+    keys: tuple[str, ...]
+    attention: str | None  # the practice id whose check flags these keys, else None
+
+
+def noted(lines: list[SettingLine], flagged: dict[str, str]) -> tuple[SettingNote, ...]:
+    """``lines`` with ``flagged`` (AWS's key -> the practice needing attention on it)."""
+    return tuple(
+        SettingNote(
+            line.text, line.keys, next((flagged[k] for k in line.keys if k in flagged), None)
+        )
+        for line in lines
+    )
 
 
 def _on(value: object) -> str:
@@ -50,6 +67,24 @@ def _date(value: object) -> str | None:
 
         when = parse_time(value)
     return f"{when.day} {when.strftime('%b %Y')}" if when is not None else None
+
+
+def pending_actions(resource: Resource) -> tuple[Mapping[str, object], ...]:
+    """The resource's pending maintenance actions, one mapping each (AWS's keys, plain data,
+    ``ResourceIdentifier`` added): information, not a practice."""
+    listed = resource.settings.get("PendingMaintenanceActions")
+    if not isinstance(listed, tuple):
+        return ()
+    out: list[Mapping[str, object]] = []
+    for entry in listed:
+        if not isinstance(entry, Mapping):
+            continue
+        arn = entry.get("ResourceIdentifier")
+        for detail in entry.get("PendingMaintenanceActionDetails") or ():
+            plain = to_plain(detail)
+            if isinstance(plain, dict):
+                out.append({"ResourceIdentifier": arn, **plain} if arn else plain)
+    return tuple(out)
 
 
 def _pending(resource: Resource) -> list[str]:

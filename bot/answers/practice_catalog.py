@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import cast
 
+from bot.answers.practice_checks import CHECKS
 from bot.kb.nodes import SLUG, Node, field_node, join, text, texts
 from bot.kb.sections import SectionContext, SectionPart
-from bot.practices.checks import CHECKS
 
 SECTION = "practices"
 _FIELDS = {
@@ -42,7 +42,7 @@ class Practice:
     duty: str  # duty id
     course: tuple[str, ...]  # the course's words, quoted exactly
     source: str  # the course section
-    check: str  # a key of bot.practices.checks.CHECKS
+    check: str  # a key of bot.answers.practice_checks.CHECKS
 
 
 def practices_of(extras: Mapping[str, object]) -> Mapping[str, Practice]:
