@@ -47,6 +47,7 @@ FEATURES: tuple[str, ...] = (
     "bot.admins.feature:FEATURE",  # who may change settings: /whoowns admins
     "bot.gaps.feature:FEATURE",  # knowledge gaps: recorded answers, admins' Home section
     "bot.practices.feature:FEATURE",  # the course's best practices on each database
+    "bot.digest.feature:FEATURE",  # a team's weekly digest in a channel
 )
 
 

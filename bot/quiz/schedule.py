@@ -232,10 +232,13 @@ def _is_days(token: str) -> bool:
     return True
 
 
-def parse_schedule(tokens: list[str], default_tz: str) -> Schedule:
+def parse_schedule(
+    tokens: list[str], default_tz: str, default_days: frozenset[int] = DEFAULT_DAYS
+) -> Schedule:
     """``[HH:MM] [TZ] [days]`` (any order; each part optional) -> Schedule, or ScheduleError.
 
-    ``default_tz`` is used when no time zone is given (the asker's Slack time zone).
+    ``default_tz`` is used when no time zone is given (the asker's Slack time zone),
+    ``default_days`` when no days are (the quiz: weekdays; the weekly digest: Monday).
     """
     at, tz, days = None, None, None
     for token in tokens:
@@ -261,7 +264,7 @@ def parse_schedule(tokens: list[str], default_tz: str) -> Schedule:
     return Schedule(
         at=at or DEFAULT_TIME,
         tz=tz or parse_tz(default_tz),
-        days=days if days is not None else DEFAULT_DAYS,
+        days=days if days is not None else default_days,
     )
 
 
