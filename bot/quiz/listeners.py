@@ -34,6 +34,8 @@ from bot.quiz.schedule import (
     parse_reveal,
     parse_subscription,
 )
+from bot.quiz.season_listeners import handle_season
+from bot.quiz.season_ops import leaderboard_seasons
 from bot.quiz.service import SERVICE, QuizService
 from bot.slack.delivery import join
 from bot.store import StoreUnavailable
@@ -220,14 +222,22 @@ def handle_quiz(request: SlashRequest) -> None:
         _now(quiz, request)
     elif word in ("leaderboard", "scores"):
         handle_leaderboard(request)
+    elif word in ("season", "seasons", "challenge"):
+        store = quiz.engine(request.client).quiz
+        sub = store.subscription(request.channel_id)
+        # like the quiz's other settings; a challenge reaches other channels: admins only
+        owner = sub.created_by if sub and word != "challenge" else None
+        handle_season(store.store, request, word, rest, lambda: quiz_refusal(request, owner))
     else:
         request.reply(render.notice(replies.QUIZ_USAGE))
 
 
 def handle_leaderboard(request: SlashRequest) -> None:
     quiz: QuizService = request.context[SERVICE]
-    board = quiz.engine(request.client).leaderboard(request.channel_id, request.deps.clock())
-    request.reply(render.leaderboard_message(board, request.channel_id))
+    engine = quiz.engine(request.client)
+    board = engine.leaderboard(request.channel_id, request.deps.clock())
+    seasons = leaderboard_seasons(engine.quiz.store, request.channel_id)
+    request.reply(render.leaderboard_message(board, request.channel_id, seasons))
 
 
 def handle_answer(

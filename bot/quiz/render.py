@@ -172,11 +172,11 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _rows(scores: Sequence[Score], names: bool = True) -> str:
+def _rows(scores: Sequence[Score], names: bool = True, *, streaks: bool = True) -> str:
     lines = []
     for i, s in enumerate(scores[:LEADERBOARD_SIZE]):
         who = f"<@{s.user}>" if names else s.user
-        streak = f" · :fire: {s.streak}" if s.streak else ""
+        streak = f" · :fire: {s.streak}" if s.streak and streaks else ""
         lines.append(
             f"{i + 1}. {who} — *{s.points}* {'pt' if s.points == 1 else 'pts'} · "
             f"{s.correct}/{s.answered} right "
@@ -185,13 +185,20 @@ def _rows(scores: Sequence[Score], names: bool = True) -> str:
     return "\n".join(lines) if lines else "_Nobody has answered yet._"
 
 
-def leaderboard_message(board: Leaderboard, channel: str) -> Message:
+def leaderboard_message(
+    board: Leaderboard, channel: str, seasons: Sequence[tuple[str, Sequence[Score]]] = ()
+) -> Message:
+    """``seasons``: (title, board) of the current and the last season, shown when there are."""
     start = board.week_start
     week = f"This week (from {_day(start)})" if start else "This week"
     blocks: list[Block] = [
         header(":trophy: Quiz leaderboard"),
         section(f"*{week}* · {plural(board.questions_this_week, 'question')}\n{_rows(board.week)}"),
         DividerBlock(),
+    ]
+    for title, scores in seasons:
+        blocks += [section(f"*{title}*\n{_rows(scores, streaks=False)}"), DividerBlock()]
+    blocks += [
         section(
             f"*All time* · {plural(board.questions_all_time, 'question')}\n{_rows(board.all_time)}"
         ),
@@ -219,3 +226,25 @@ def home_stats_blocks(per_channel: Sequence[tuple[str, Score]]) -> list[dict]:
             for channel, s in per_channel
         )
     return list(to_dicts([header(":brain: Your quiz stats"), section(body)]))
+
+
+MEDALS = (":first_place_medal:", ":second_place_medal:", ":third_place_medal:")
+
+
+def season_final_message(title: str, scores: Sequence[Score], channels: Sequence[str]) -> Message:
+    """The end of a season or challenge: its three best, then its final board. ``title`` is
+    bot-authored mrkdwn (the season's name already escaped)."""
+    best = [
+        f"{MEDALS[i]} <@{s.user}> — *{s.points}* pts" for i, s in enumerate(scores[: len(MEDALS)])
+    ]
+    podium = "\n".join(best) if best else "_Nobody answered during this one._"
+    where = " ".join(f"<#{c}>" for c in channels)
+    blocks: list[Block] = [
+        header(":checkered_flag: The season is over"),
+        section(f"*{title}* is over. The three best:\n{podium}"),
+        DividerBlock(),
+        section(f"*Final board*\n{_rows(scores, streaks=False)}"),
+        context(f"In {where}. All-time scores go on counting every answer."),
+    ]
+    top = f": {scores[0].user} wins with {scores[0].points} points" if scores else ""
+    return Message(text=f"{title} is over{top}", blocks=to_dicts(blocks))

@@ -41,7 +41,9 @@ QUIZ_USAGE = (
     "• `/whoowns quiz now` — one question now\n"
     "• `/whoowns quiz unsubscribe` — stop the daily question (scores are kept)\n"
     "• `/whoowns quiz resume` — after a pause (I was removed from the channel)\n"
-    "• `/whoowns leaderboard` — scores this week and all time"
+    "• `/whoowns quiz season start NAME [until YYYY-MM-DD]` — a board that starts again "
+    "(`quiz challenge start NAME #a #b`: across channels; `quiz season end|status`)\n"
+    "• `/whoowns leaderboard` — scores this week, this and last season, and all time"
 )
 NOT_RECORDED = (
     ":warning: I couldn't record your answer just now (my database is not answering). "

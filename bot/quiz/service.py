@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.bank import Question
+from bot.quiz import season_ops
 from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
 from bot.slack.client import waiter
+from bot.store import StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -46,7 +48,12 @@ def tick(now: datetime, context: TickContext) -> TickReport:
     revealed, on the context's (background) client."""
     quiz: QuizService = context.services[SERVICE]
     concurrency = context.options.get("quiz_concurrency")
-    report = quiz.engine(context.deps.client, concurrency=concurrency).tick(now)
+    engine = quiz.engine(context.deps.client, concurrency=concurrency)
+    report = engine.tick(now)
+    try:  # seasons whose last day has passed end here, and their final board is posted once
+        season_ops.tick(engine.quiz.store, context.deps.client, now)
+    except StoreUnavailable as exc:
+        logger.warning("quiz seasons: not settled this tick: %s", exc)
     if report.outcomes or report.errors:
         logger.info("%s", report.summary())
     return report
