@@ -118,8 +118,8 @@ def org_blocks(answer: OrgAnswer, *, mention: bool, tabled: bool = False) -> lis
         blocks.append(section(f"Team {team_label(answer.team, mention=mention)}"))
         if tabled and answer.holdings:
             count = len(answer.holdings)
-            name = escape_mrkdwn(answer.team.name)
-            text = f"{count} database{'s' * (count != 1)} and the duties *{name}* holds there:"
+            side = escape_mrkdwn(team_side(answer))
+            text = f"{count} database{'s' * (count != 1)}. {side} of: the duties marked yes below."
             return [*blocks, section(text)]
         return blocks + _holdings(
             answer.holdings, mention=mention, empty="No databases yet.", side=team_side(answer)
