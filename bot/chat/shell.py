@@ -43,7 +43,14 @@ from bot.localslack.ids import SHELL_USER_ID as USER_ID
 from bot.localslack.ids import SHELL_USER_NAME as USER_NAME
 from bot.localslack.payloads import ts_now as _ts
 from bot.render.primitives import notice_message
-from bot.render.terminal import Rendered, indent, render_blocks, render_view, wrap
+from bot.render.terminal import (
+    Rendered,
+    indent,
+    message_blocks,
+    render_blocks,
+    render_view,
+    wrap,
+)
 from bot.store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -437,7 +444,7 @@ class ChatShell:
         key replaces its buttons)."""
         with self._screen.lock:
             shown = render_blocks(
-                payload.get("blocks") or [],
+                message_blocks(payload),
                 fallback=str(payload.get("text") or ""),
                 color=self.color,
                 names=self._names,
@@ -485,4 +492,9 @@ def _channel_label(channel: str) -> str:
 
 def _message_args(call: Call) -> dict[str, Any]:
     blocks = call.json_arg("blocks") or []
-    return {"text": call.args.get("text", ""), "blocks": blocks if isinstance(blocks, list) else []}
+    attachments = call.json_arg("attachments") or []  # a table block lives there
+    return {
+        "text": call.args.get("text", ""),
+        "blocks": blocks if isinstance(blocks, list) else [],
+        "attachments": attachments if isinstance(attachments, list) else [],
+    }

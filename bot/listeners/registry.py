@@ -51,8 +51,11 @@ class SlashRequest:
     context: BoltContext  # the request's: deps, registry, every feature service
 
     def reply(self, message: Message, *, in_channel: bool = False) -> None:
-        """Answer in the acknowledgement itself (ephemeral unless ``in_channel``)."""
-        self.ack(response_type="in_channel" if in_channel else "ephemeral", **message.kwargs())
+        """Answer in the acknowledgement itself (ephemeral unless ``in_channel``). Passed as
+        the whole body: Bolt's ``ack(blocks=, attachments=)`` keeps only the attachments, and a
+        table travels in the attachments beside the blocks."""
+        response_type = "in_channel" if in_channel else "ephemeral"
+        self.ack({"response_type": response_type, **message.kwargs()})
 
     def bolt_context(self) -> BoltContext:
         """What ``bot.listeners.errors.reported`` needs to apologise after the ack."""

@@ -117,9 +117,13 @@ def chat_post_message(ws: Workspace, args: Args) -> Response:
         message["blocks"] = args["blocks"]
     if args.get("thread_ts"):
         message["thread_ts"] = args["thread_ts"]
+    if "attachments" in args:  # where Slack shows a table block
+        message["attachments"] = args["attachments"]
     stored = dict(message)
     if "blocks" in args:
         stored["blocks"] = json_arg(args, "blocks")
+    if "attachments" in args:
+        stored["attachments"] = json_arg(args, "attachments")
     if args.get("metadata"):
         stored["metadata"] = json_arg(args, "metadata")
     ws.messages.add(channel, stored)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
@@ -17,6 +18,7 @@ from bot.bank import Option, Question
 from bot.quiz.scores import Leaderboard, Score
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.render.primitives import Message, button, context, header, section, to_dicts
+from bot.render.tables import Mention, Table, table_block
 
 ANSWER_ACTION = "quiz_answer"  # buttons are quiz_answer_0 … quiz_answer_4
 LEADERBOARD_SIZE = 10
@@ -200,7 +202,8 @@ def leaderboard_message(
         blocks += [section(f"*{title}*\n{_rows(scores, streaks=False)}"), DividerBlock()]
     blocks += [
         section(
-            f"*All time* · {plural(board.questions_all_time, 'question')}\n{_rows(board.all_time)}"
+            f"*All time* · {plural(board.questions_all_time, 'question')}"
+            + ("" if board.all_time else f"\n{_rows(board.all_time)}")
         ),
         context(
             f"In <#{channel}>. Points: 10 per right answer, 1 per wrong one; "
@@ -209,7 +212,25 @@ def leaderboard_message(
     ]
     top = board.all_time[0] if board.all_time else None
     text = "Quiz leaderboard" + (f": {top.user} leads with {top.points} points" if top else "")
-    return Message(text=text, blocks=to_dicts(blocks))
+    table = _all_time_table(board.all_time) if board.all_time else None
+    return Message(text=text, blocks=to_dicts(blocks), table=table)
+
+
+def _all_time_table(scores: Sequence[Score]) -> dict[str, Any]:
+    """All time as a table (a message carries one: this week keeps its lines)."""
+    rows = tuple(
+        (
+            str(i + 1),
+            Mention(s.user),
+            str(s.points),
+            f"{s.correct}/{s.answered}",
+            f"{round(100 * s.accuracy)}%",
+            str(s.streak),
+        )
+        for i, s in enumerate(scores[:LEADERBOARD_SIZE])
+    )
+    header = ("#", "Person", "Points", "Right", "Accuracy", "Streak")
+    return table_block(Table(header=header, rows=rows, align=("right", "left", "right", "right")))
 
 
 def home_stats_blocks(per_channel: Sequence[tuple[str, Score]]) -> list[dict]:

@@ -12,6 +12,7 @@ the buttons and the question asked. User text is repeated only through ``mrkdwn.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
@@ -19,12 +20,13 @@ from bot.answers import Answer, Choice, Classification, OrgAnswer, OwnerCell
 from bot.render import wording
 from bot.render.category_blocks import classify_blocks, explain_blocks
 from bot.render.choose_blocks import choose_blocks, choose_fallback
-from bot.render.compare_blocks import compare_blocks, compare_text
+from bot.render.compare_blocks import compare_blocks, compare_table, compare_text
 from bot.render.course_blocks import (
     course_fallback,
     covered_blocks,
     duty_blocks,
     overview_blocks,
+    overview_table,
     suggestion_buttons,
     unknown_blocks,
     who_owns_blocks,
@@ -32,7 +34,7 @@ from bot.render.course_blocks import (
 from bot.render.feedback import report_button
 from bot.render.help_blocks import help_message
 from bot.render.mrkdwn import echo, escape_mrkdwn
-from bot.render.org_blocks import org_blocks, org_fallback
+from bot.render.org_blocks import org_blocks, org_fallback, team_table
 from bot.render.primitives import (
     Message,
     button,
@@ -42,6 +44,7 @@ from bot.render.primitives import (
     source_line,
     to_dicts,
 )
+from bot.render.tables import Table, table_block
 from bot.render.wording import not_covered
 
 # the listeners register this action id (bot/listeners/actions.py)
@@ -80,16 +83,36 @@ _BODIES = {
 }
 
 
-def _card(answer: Answer, *, mention: bool = True) -> list[Block]:
-    """The answer's blocks, without buttons or the asker line. ``mention``: teams of the
-    organisation by their Slack handle (the asker's private card), else by name (shared)."""
-    body = _BODIES.get(answer.intent, unknown_blocks)
+def card_table(answer: Answer) -> Table | None:
+    """The one table a message may carry: a comparison, a responsibility matrix or a team's
+    databases × duties (None: the card has none; it keeps its sections)."""
+    if isinstance(answer, OrgAnswer):
+        return team_table(answer)
+    if answer.intent == "compare":
+        return compare_table(answer)
+    if answer.intent == "overview":
+        return overview_table(answer)
+    return None
+
+
+def _body(answer: Answer, *, mention: bool, tabled: bool) -> list[Block]:
     if isinstance(answer, OrgAnswer) and answer.intent != "unknown":
-        blocks = org_blocks(answer, mention=mention)
+        blocks = org_blocks(answer, mention=mention, tabled=tabled)
         if answer.cells:  # course services named beside the resources
-            blocks += body(answer)
-    else:
-        blocks = body(answer)
+            blocks += _BODIES.get(answer.intent, unknown_blocks)(answer)
+        return blocks
+    if tabled and answer.intent == "compare":
+        return compare_blocks(answer, tabled=True)
+    if tabled and answer.intent == "overview":
+        return overview_blocks(answer, tabled=True)
+    return _BODIES.get(answer.intent, unknown_blocks)(answer)
+
+
+def _card(answer: Answer, *, mention: bool = True, tabled: bool = False) -> list[Block]:
+    """The answer's blocks, without buttons or the asker line. ``mention``: teams of the
+    organisation by their Slack handle (the asker's private card), else by name (shared).
+    ``tabled``: what :func:`card_table` holds is left out (the table shows it)."""
+    blocks = _body(answer, mention=mention, tabled=tabled)
     if not blocks:  # a known intent with nothing to show: say so plainly
         return unknown_blocks(answer)
     if answer.intent != "unknown":
@@ -133,21 +156,28 @@ def answer_message(
         return help_message()
     if answer.intent == "smalltalk":  # one friendly line, no card
         return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
-    blocks = _card(answer)
+    table = card_table(answer)
+    blocks = _card(answer, tabled=table is not None)
     shares = shareable and answer.intent != "unknown"
     share = [button("Share in channel", SHARE_ACTION, answer.query.text), *extra_buttons]
     blocks.append(_with_report(share if shares else [], answer))
     blocks.append(context(f"_You asked:_ {echo(answer.query.text)}"))
-    return Message(text=answer_text(answer), blocks=to_dicts(blocks))
+    return Message(text=answer_text(answer), blocks=to_dicts(blocks), table=_block(table))
+
+
+def _block(table: Table | None) -> dict[str, Any] | None:
+    return table_block(table) if table is not None else None
 
 
 def shared_message(answer: Answer, *, user_id: str) -> Message:
     """The answer posted in the channel: "<@U…> asked: …" and the same card, no buttons."""
     asker = f"<@{escape_mrkdwn(user_id)}>"
     asked = f"{asker} asked: {echo(answer.query.text)}"
-    blocks = [section(asked), *_card(answer, mention=False)]
+    table = card_table(answer)
+    blocks = [section(asked), *_card(answer, mention=False, tabled=table is not None)]
     blocks = [*(b for b in blocks if not isinstance(b, ActionsBlock)), _with_report([], answer)]
-    return Message(text=f"{asked}\n{answer_text(answer)}", blocks=to_dicts(blocks))
+    text = f"{asked}\n{answer_text(answer)}"
+    return Message(text=text, blocks=to_dicts(blocks), table=_block(table))
 
 
 def _with_report(buttons: Sequence[ButtonElement], answer: Answer) -> ActionsBlock:

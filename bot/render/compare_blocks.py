@@ -15,6 +15,7 @@ from bot.answers import Answer, CompareRow, Comparison
 from bot.kb.models import Category
 from bot.render.mrkdwn import OWNER_BADGES, badge, bullet_list, escape_mrkdwn
 from bot.render.primitives import context, fields_section, header, section
+from bot.render.tables import Table
 from bot.render.wording import STILL_CONFIGURE, still_configured
 
 DIFFERS_MARK = ":point_right:"  # the rows where the owners differ
@@ -43,7 +44,27 @@ def compare_text(answer: Answer) -> str:
     return escape_mrkdwn(text)
 
 
-def compare_blocks(answer: Answer) -> list[Block]:
+def _word(owner: str | None) -> str:
+    return OWNER_BADGES.get(owner, OWNER_BADGES[None])[1]
+
+
+def compare_table(answer: Answer) -> Table | None:
+    """Every duty × the sides compared, the differing duties first (None: one duty asked)."""
+    comparison = answer.comparison
+    if comparison is None or comparison.duty is not None or not comparison.rows:
+        return None
+    rows = sorted(comparison.rows, key=lambda r: (not r.differs, not r.stated))
+    return Table(
+        header=("Duty", *(s.name for s in comparison.sides), "Owner differs"),
+        rows=tuple(
+            (r.duty_name, *(_word(c.owner) for c in r.cells), "yes" if r.differs else "")
+            for r in rows
+        ),
+    )
+
+
+def compare_blocks(answer: Answer, *, tabled: bool = False) -> list[Block]:
+    """``tabled``: the duties are in :func:`compare_table`, shown under these blocks."""
     comparison = answer.comparison
     if comparison is None:
         return []
@@ -59,8 +80,10 @@ def compare_blocks(answer: Answer) -> list[Block]:
             blocks.append(
                 fields_section([_cell_text(comparison, row, i) for i in range(len(row.cells))])
             )
-    else:
+    elif not tabled:
         blocks += [section(text) for text in _row_groups(comparison)]
+    else:
+        blocks.append(section(_differ_line(comparison)))
     blocks.append(DividerBlock())
     blocks += _categories(comparison.categories, fields_section)
     sources = compare_sources(comparison)
@@ -68,6 +91,15 @@ def compare_blocks(answer: Answer) -> list[Block]:
     blocks.append(context(f"{DIFFERS_MARK} the owner differs   {legend}"))
     blocks.append(context(f":books: Source: {escape_mrkdwn('; '.join(sources))}"))
     return blocks
+
+
+def _differ_line(comparison: Comparison) -> str:
+    differing = len(comparison.differing)
+    total = len(comparison.rows)
+    return (
+        f"{DIFFERS_MARK} Who owns each duty: the table below "
+        f"(the owner differs for {differing} of the {total} duties)"
+    )
 
 
 def _row_groups(comparison: Comparison) -> list[str]:

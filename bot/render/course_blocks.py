@@ -11,6 +11,7 @@ from bot.answers import Answer, OwnerCell
 from bot.render import wording
 from bot.render.mrkdwn import OWNER_BADGES, badge, echo, escape_mrkdwn
 from bot.render.primitives import button, context, header, section, side_by_side
+from bot.render.tables import Table
 from bot.render.wording import STILL_CONFIGURE, covered_line, not_covered, still_configured
 
 MAX_SUGGESTIONS = 5
@@ -82,12 +83,41 @@ def duty_blocks(answer: Answer) -> list[Block]:
     return blocks
 
 
-def overview_blocks(answer: Answer) -> list[Block]:
+def _by_service(answer: Answer) -> dict[str, list[OwnerCell]]:
     by_service: dict[str, list[OwnerCell]] = {}
     for cell in answer.cells:
         by_service.setdefault(cell.service or "", []).append(cell)
+    return by_service
+
+
+def _owner_word(owner: str | None) -> str:
+    return OWNER_BADGES.get(owner, OWNER_BADGES[None])[1]
+
+
+def overview_table(answer: Answer) -> Table | None:
+    """The responsibility matrix: duties × the services (or categories) asked about."""
+    by_service = _by_service(answer)
+    if not by_service:
+        return None
+    duties = {c.duty: c.duty_name for cells in by_service.values() for c in cells}
+    owners = {(c.service or "", c.duty): c.owner for cs in by_service.values() for c in cs}
+    return Table(
+        header=("Duty", *(cells[0].service_name or sid for sid, cells in by_service.items())),
+        rows=tuple(
+            (name, *(_owner_word(owners.get((sid, duty))) for sid in by_service))
+            for duty, name in duties.items()
+        ),
+    )
+
+
+def overview_blocks(answer: Answer, *, tabled: bool = False) -> list[Block]:
+    """``tabled``: the owners are in :func:`overview_table`, shown under these blocks."""
+    by_service = _by_service(answer)
     names = [cells[0].service_name or sid for sid, cells in by_service.items()]
     blocks: list[Block] = [header(f"{' / '.join(names)}: who owns what")]
+    if tabled:
+        blocks.append(context("Ask `/whoowns DUTY SERVICE` for what each side does."))
+        return blocks
     classes = {c.service: c for c in answer.classifications}
     texts = []
     for sid, cells in by_service.items():

@@ -18,6 +18,7 @@ from bot.kb.models import slack_id_in
 from bot.render.mrkdwn import badge, escape_mrkdwn, trim
 from bot.render.org_text import YOUR_SIDE, fix_words, possessive, team_side
 from bot.render.primitives import button, context, header, section
+from bot.render.tables import Table, fit
 
 MAX_ORG_SECTIONS = 30  # resource / holding sections in one answer; "and N more" past that
 HOME_RESOURCES = 5  # resources listed in the Home section
@@ -104,8 +105,27 @@ def _more(shown: int, total: int, what: str) -> list[Block]:
     return [context(f"… and {total - shown} more {what}: ask about one of them by name.")]
 
 
-def org_blocks(answer: OrgAnswer, *, mention: bool) -> list[Block]:
-    """The card body for an organisation answer (None-free; [] when there is nothing)."""
+def team_table(answer: OrgAnswer) -> Table | None:
+    """A team's databases × the duties it holds there (None: not a team answer, or empty);
+    past Slack's row limit, the last row names the command that lists them all."""
+    if answer.intent != "team" or answer.team is None or not answer.holdings:
+        return None
+    duties = {d.id: d.name for h in answer.holdings for d in h.duties}
+    rows = tuple(
+        (
+            h.resource.id,
+            h.resource.service_name,
+            *("yes" if d in {x.id for x in h.duties} else "" for d in duties),
+        )
+        for h in answer.holdings
+    )
+    table = Table(header=("Database", "Service", *duties.values()), rows=rows)
+    return fit(table, more=f"whoowns inventory list --team {answer.team.id}")
+
+
+def org_blocks(answer: OrgAnswer, *, mention: bool, tabled: bool = False) -> list[Block]:
+    """The card body for an organisation answer (None-free; [] when there is nothing).
+    ``tabled``: a team's databases are in :func:`team_table`, shown under these blocks."""
     if answer.intent == "who_owns":
         return _who_owns(answer, mention=mention)
     if answer.intent == "overview":
@@ -116,6 +136,11 @@ def org_blocks(answer: OrgAnswer, *, mention: bool) -> list[Block]:
         title = f"{trim(answer.team.name, 100)}: the databases it holds"
         blocks: list[Block] = [header(title)]
         blocks.append(section(f"Team {team_label(answer.team, mention=mention)}"))
+        if tabled and answer.holdings:
+            count = len(answer.holdings)
+            side = escape_mrkdwn(team_side(answer))
+            text = f"{count} database{'s' * (count != 1)}. {side} of: the duties marked yes below."
+            return [*blocks, section(text)]
         return blocks + _holdings(
             answer.holdings, mention=mention, empty="No databases yet.", side=team_side(answer)
         )

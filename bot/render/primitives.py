@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render.mrkdwn import escape_mrkdwn, trim
+from bot.render.tables import check_tables
 
 MAX_BLOCKS = 50  # per message
 SECTION_TEXT_LIMIT = 3000
@@ -35,14 +36,23 @@ BUTTON_VALUE_LIMIT = 2000
 
 @dataclass(frozen=True)
 class Message:
-    """A message payload: ``text`` fallback + Block Kit ``blocks`` (dicts, validated)."""
+    """A message payload: ``text`` fallback + Block Kit ``blocks`` (dicts, validated), and at
+    most one ``table`` block (:mod:`bot.render.tables`), which Slack takes in ``attachments``
+    and shows under the blocks. Slack's table limits are checked when the message is built."""
 
     text: str
     blocks: tuple[dict[str, Any], ...] = ()
+    table: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        check_tables(self.kwargs())
 
     def kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``ack``/``respond``/``chat_postMessage``."""
-        return {"text": self.text, "blocks": list(self.blocks)}
+        out: dict[str, Any] = {"text": self.text, "blocks": list(self.blocks)}
+        if self.table is not None:
+            out["attachments"] = [{"blocks": [self.table]}]
+        return out
 
 
 def _md(text: str) -> MarkdownTextObject:

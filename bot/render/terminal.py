@@ -5,8 +5,9 @@
     shown.buttons   # the buttons, in order, for the shell to number and click
 
 Pure: no I/O. Handles the blocks this bot sends (header, section with text/fields/accessory,
-context, divider, actions, image, a dialog's input) and degrades gracefully on others (their
-text, if any).
+context, divider, actions, image, a dialog's input, a table as aligned columns) and degrades
+gracefully on others (their text, if any). ``message_blocks(payload)`` adds the blocks of a
+message's ``attachments`` (where Slack shows a table) after its own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.render.tables import attachment_blocks
 
 EMOJI = {
     "cloud": "☁️ ",
@@ -150,6 +153,11 @@ def _element_button(el: Mapping[str, Any], block_id: str) -> Button | None:
     )
 
 
+def message_blocks(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A message's blocks as Slack shows them: its own, then those of its attachments."""
+    return [*(payload.get("blocks") or []), *attachment_blocks(payload)]
+
+
 def render_blocks(
     blocks: Sequence[Mapping[str, Any]] | None,
     *,
@@ -223,10 +231,49 @@ class _BlockText:
             return self.button_row(block.get("elements") or [], block_id) or None
         if kind == "image":
             return f"[image: {block.get('alt_text', '')}]"
+        if kind == "table":
+            return self.table(block)
         if kind == "input":  # a dialog's field: its label and hint (the shell asks for it)
             hint = self.text(block.get("hint")) if block.get("hint") else ""
             return f"▸ {self.text(block.get('label'))}" + (f" ({hint})" if hint else "")
         return (self.text(block.get("text")) if block.get("text") else "") or None
+
+    def cell(self, cell: Any) -> str:
+        """A table cell's text: ``raw_text`` / ``raw_number``, or a ``rich_text``'s parts."""
+        if not isinstance(cell, Mapping):
+            return ""
+        if cell.get("type") != "rich_text":
+            return str(cell.get("text", ""))
+        parts = []
+        for element in cell.get("elements") or []:
+            for part in element.get("elements") or []:
+                if part.get("type") == "user":
+                    uid = str(part.get("user_id", ""))
+                    parts.append("@" + self.names.get(uid, uid))
+                else:
+                    parts.append(emojify(str(part.get("text", ""))))
+        return "".join(parts)
+
+    def table(self, block: Mapping[str, Any]) -> str:
+        """The table as aligned columns, a rule under the header row."""
+        rows = [[self.cell(c) for c in row] for row in block.get("rows") or []]
+        if not rows:
+            return ""
+        count = max(len(r) for r in rows)
+        rows = [r + [""] * (count - len(r)) for r in rows]
+        widths = [max(display_width(r[i]) for r in rows) for i in range(count)]
+        aligns = [(s or {}).get("align", "left") for s in block.get("column_settings") or []]
+        lines = []
+        for n, row in enumerate(rows):
+            cells = []
+            for i, text in enumerate(row):
+                pad = " " * (widths[i] - display_width(text))
+                right = i < len(aligns) and aligns[i] == "right"
+                cells.append(pad + text if right else text + pad)
+            lines.append("  ".join(cells).rstrip())
+            if n == 0:
+                lines.append("  ".join("─" * w for w in widths))
+        return "\n".join(lines)
 
     def section(self, block: Mapping[str, Any], block_id: str) -> str:
         parts = [self.text(block["text"])] if block.get("text") else []

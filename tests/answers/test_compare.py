@@ -119,17 +119,24 @@ def test_the_slack_card_is_valid_block_kit_with_differences_first(knowledge, mat
         for line in (category.when_to_choose[0], category.aws_does[0], category.customer_does[0]):
             label, _, rest = line.partition(": ")
             assert f"*{label}*: {rest}" in shown  # a bullet with its label in bold
-    differing = [escape_mrkdwn(r.duty_name) for r in comparison.rows if r.differs]
-    same = [escape_mrkdwn(r.duty_name) for r in comparison.rows if not r.differs]
+    differing = [r.duty_name for r in comparison.rows if r.differs]
     assert differing
-    for name in differing:  # marked: each side of the one duty asked about, else the row
-        if comparison.duty is not None:
-            for side in comparison.sides:
-                assert f":point_right: *{escape_mrkdwn(side.name)}* ({name}):" in shown
-        else:
-            assert f":point_right: *{name}* — " in shown
-    if same:
-        assert shown.index(f"*{differing[0]}*") < shown.index(f"*{same[0]}*")
+    if comparison.duty is not None:  # one duty: each side marked, in sections
+        for side in comparison.sides:
+            name = escape_mrkdwn(differing[0])
+            assert f":point_right: *{escape_mrkdwn(side.name)}* ({name}):" in shown
+        return
+    # every duty: a table under the card, the differing duties first and marked "yes"
+    (table,) = answer_message(answer).kwargs()["attachments"][0]["blocks"]
+    rows = [[cell_text(c) for c in row] for row in table["rows"]]
+    assert rows[0] == ["Duty", *(s.name for s in comparison.sides), "Owner differs"]
+    assert [r[0] for r in rows[1 : 1 + len(differing)]] == differing
+    assert all(r[-1] == "yes" for r in rows[1 : 1 + len(differing)])
+    assert all(r[-1] == "—" for r in rows[1 + len(differing) :])
+
+
+def cell_text(cell: dict) -> str:
+    return "".join(p.get("text", "") for e in cell["elements"] for p in e["elements"])
 
 
 def test_the_terminal_marks_the_duties_that_differ_first(knowledge, matcher):

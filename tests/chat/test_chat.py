@@ -139,7 +139,7 @@ def test_the_issue_9_answers_read_right_in_the_shell(chat):
     )
     assert status == 0
     compare, qldb, dynamo, mysql = out.split("you › ")[1:]
-    assert "Managed vs Unmanaged" in compare and "Where the owner differs" in compare
+    assert "Managed vs Unmanaged" in compare and "Owner differs" in compare  # the table
     assert "I don't cover qldb: it is not a service in my knowledge." in qldb
     assert "Services I cover: Amazon DynamoDB" in qldb and "[1]" not in qldb
     assert "AWS owns this; you still configure Backup Configuration" in dynamo

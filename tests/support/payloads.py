@@ -11,6 +11,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.render.tables import attachment_blocks, check_tables
+
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 
@@ -19,7 +21,8 @@ def as_payload(message: Any) -> Mapping[str, Any]:
     """A payload dict, or a message object (``.text``, ``.blocks``) as the dict it sends."""
     if isinstance(message, Mapping):
         return message
-    return {"text": message.text, "blocks": message.blocks}
+    kwargs = getattr(message, "kwargs", None)  # a Message: with its table's attachment
+    return kwargs() if callable(kwargs) else {"text": message.text, "blocks": message.blocks}
 
 
 def blocks_of(payload: Any) -> list[dict[str, Any]]:
@@ -44,6 +47,8 @@ def assert_valid_message(message: Any, *, at_least: int = 0) -> list[dict[str, A
     validates. Returns the blocks."""
     payload = as_payload(message)
     assert str(payload.get("text") or "").strip(), f"no text fallback in {payload!r}"
+    check_tables(payload)  # at most one table, in the attachments, within Slack's limits
+    assert_valid_blocks(attachment_blocks(payload))
     return assert_valid_blocks(blocks_of(payload), at_least=at_least)
 
 
@@ -72,5 +77,11 @@ def all_text(payload: Mapping[str, Any]) -> str:
             for value in node:
                 walk(value)
 
-    walk({"text": payload.get("text"), "blocks": blocks_of(payload)})
+    walk(
+        {
+            "text": payload.get("text"),
+            "blocks": blocks_of(payload),
+            "attachments": payload.get("attachments") or [],
+        }
+    )
     return "\n".join(out)
