@@ -24,6 +24,11 @@ from bot.render.tables import attachment_blocks
 EMOJI = {
     "cloud": "☁️ ",
     "hourglass_flowing_sand": "⏳",
+    "checkered_flag": "🏁",
+    "first_place_medal": "🥇",
+    "second_place_medal": "🥈",
+    "third_place_medal": "🥉",
+    "wrench": "🔧",
     "bust_in_silhouette": "👤",
     "handshake": "🤝",
     "grey_question": "❔",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -113,7 +114,9 @@ def test_a_comparison_is_answered_side_by_side_in_the_ack(bot):
     assert len(blocks) <= 50
     shown = all_text(payload)
     assert blocks[0]["text"]["text"] == "Managed vs Fully Managed"
-    assert ":point_right: *Where the owner differs*" in shown
+    # the rows as a table (in the ack's attachments), the duties whose owner differs first
+    assert ":point_right: the owner differs" in shown and "Owner differs" in shown
+    assert '"type": "table"' in json.dumps(payload.get("attachments"))
     assert "Balanced cost and control" in shown and "Higher service cost" in shown
 
 
