@@ -72,9 +72,8 @@ def create_app(
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
-    ``listener_executor`` runs listeners after the acknowledgement (default: a small thread
-    pool, a listener answering in its ack in place); the chat shell passes one that runs them at
-    once, in order.
+    ``listener_executor`` runs listeners after the acknowledgement (default: a small pool;
+    answers in the ack in place); the chat shell passes one that runs them at once, in order.
     ``features``: default :data:`bot.features.FEATURES`; ``services``: theirs, if already built
     (``whoowns serve`` shares them with the ticker).
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
@@ -84,7 +83,6 @@ def create_app(
     when not given; single-token mode's ``deps.store`` is already its workspace's).
     """
     settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
-    # Bolt's pool, except the listeners whose whole work is their ack (bot.listeners.executor)
     kwargs: dict[str, Any] = {"listener_executor": listener_executor or AckInPlaceExecutor()}
     bolt_logger = logging.getLogger(_BOLT_LOGGER)
     if _TOKEN_NOTE_FILTER not in bolt_logger.filters:
