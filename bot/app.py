@@ -18,7 +18,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.deps import Deps
 from bot.features import Feature
-from bot.listeners.executor import AckInPlaceExecutor
+from bot.listeners.executor import AckInPlaceExecutor, take_mark
 from bot.listeners.wiring import register_all
 from bot.slack.client import make_web_client
 
@@ -51,6 +51,7 @@ class InlineExecutor(Executor):
     """
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        take_mark()  # everything runs in place here anyway
         future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))

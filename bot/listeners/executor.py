@@ -30,6 +30,14 @@ def run_in_place() -> None:
     _marked.inline = True
 
 
+def take_mark() -> bool:
+    """Whether the listener submitted now runs in place; the mark is used up either way (every
+    executor takes it, so it never outlives its request on a reused thread)."""
+    marked = bool(getattr(_marked, "inline", False))
+    _marked.inline = False
+    return marked
+
+
 class AckInPlaceExecutor(ThreadPoolExecutor):
     """Bolt's listener pool, running a listener marked by :func:`run_in_place` in place."""
 
@@ -37,9 +45,8 @@ class AckInPlaceExecutor(ThreadPoolExecutor):
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
-        if not getattr(_marked, "inline", False):
+        if not take_mark():
             return super().submit(fn, *args, **kwargs)
-        _marked.inline = False  # one listener only: the next request on this thread decides anew
         future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
