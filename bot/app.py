@@ -18,6 +18,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.deps import Deps
 from bot.features import Feature
+from bot.listeners.executor import AckInPlaceExecutor, take_mark
 from bot.listeners.wiring import register_all
 from bot.slack.client import make_web_client
 
@@ -45,11 +46,12 @@ _TOKEN_NOTE_FILTER = _NotTheEnvironmentToken()
 class InlineExecutor(Executor):
     """Runs each listener at once, in the calling thread: replies come in a fixed order.
 
-    For the chat shell and tests. Slack-facing servers keep Bolt's thread pool, so the
+    For the chat shell and tests. Slack-facing servers keep a thread pool, so the
     acknowledgement never waits for the work after it.
     """
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        take_mark()  # everything runs in place here anyway
         future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -71,8 +73,8 @@ def create_app(
 ) -> App:
     """The app for ``settings`` (bot token, signing secret) and ``deps``.
 
-    ``listener_executor`` runs listeners after the acknowledgement (Bolt's default: a small
-    thread pool); the chat shell passes one that runs them at once, in order.
+    ``listener_executor`` runs listeners after the acknowledgement (default: a small pool;
+    answers in the ack in place); the chat shell passes one that runs them at once, in order.
     ``features``: default :data:`bot.features.FEATURES`; ``services``: theirs, if already built
     (``whoowns serve`` shares them with the ticker).
     ``socket_mode=True``: no signing secret needed (Socket Mode requests are not signed).
@@ -82,7 +84,7 @@ def create_app(
     when not given; single-token mode's ``deps.store`` is already its workspace's).
     """
     settings.require(["SLACK_BOT_TOKEN"] if socket_mode else settings.http_requirements())
-    kwargs: dict[str, Any] = {"listener_executor": listener_executor}  # None: Bolt's pool
+    kwargs: dict[str, Any] = {"listener_executor": listener_executor or AckInPlaceExecutor()}
     bolt_logger = logging.getLogger(_BOLT_LOGGER)
     if _TOKEN_NOTE_FILTER not in bolt_logger.filters:
         bolt_logger.addFilter(_TOKEN_NOTE_FILTER)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from slack_bolt import BoltContext
 
 from bot.answers import Answer, build_answer, in_workspace
 from bot.deps import Deps
+from bot.listeners.answer_cache import LastUsed
 from bot.listeners.registry import Registry
 from bot.render.blocks import answer_message
 from bot.render.help_blocks import help_message
 from bot.render.primitives import Message
 
 HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
+PERSONAL_INTENTS = ("my_resources", "team")  # answers that depend on who asks: never kept
 
 
 def workspace_of(context: BoltContext | None, deps: Deps) -> str | None:
@@ -23,21 +26,35 @@ def workspace_of(context: BoltContext | None, deps: Deps) -> str | None:
     return team or (deps.store.workspace if deps.store is not None else None) or None
 
 
-def ask(deps: Deps, text: str, context: BoltContext | None = None) -> Answer:
+def ask(
+    deps: Deps,
+    text: str,
+    context: BoltContext | None = None,
+    kept: LastUsed[tuple[Any, Answer]] | None = None,
+) -> Answer:
     """The answer to ``text``, as shown in the request's workspace (a team's Slack handle of
     another workspace: by name); "my databases" looks the asker's teams up there
-    (``context``: the request's, with its user, client and the ``teams`` service)."""
+    (``context``: the request's, with its user, client and the ``teams`` service).
+    ``kept``: answers given before (the same text, knowledge and workspace give the same
+    answer), the personal ones excepted."""
     knowledge, matcher = deps.live.pair  # one reload-safe read
-    query = matcher.parse(text)
     workspace = workspace_of(context, deps)
+    key = (text, id(knowledge), workspace)
+    found = kept.get(key) if kept is not None else None
+    if found is not None and found[0] is knowledge:
+        return found[1]
+    query = matcher.parse(text)
     mine = None
-    if query.intent in ("my_resources", "team") and context is not None and context.user_id:
+    if query.intent in PERSONAL_INTENTS and context is not None and context.user_id:
         memberships = context.get("teams")
         if memberships is not None:
             mine = memberships.teams_of(
                 context.user_id, context.client, knowledge, workspace=workspace
             )
-    return in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
+    answer = in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
+    if kept is not None and query.intent not in PERSONAL_INTENTS:
+        kept.put(key, (knowledge, answer))
+    return answer
 
 
 def wants_help(text: str) -> bool:
@@ -49,13 +66,21 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
     """Help for an empty text or "help"; otherwise the answer card (with the features' buttons
     when ``shareable``)."""
     registry: Registry = context["registry"]
-    answer = None if wants_help(text) else ask(context["deps"], text, context)
+    answer = None if wants_help(text) else ask(context["deps"], text, context, registry.answers)
     if answer is not None:
         registry.observe(context, answer)
     if answer is None or answer.intent == "help":  # "what can you do?" is help too
         return help_message(registry.help())
     buttons = registry.buttons_for(context, answer) if shareable else []
-    return answer_message(answer, shareable=shareable, extra_buttons=buttons)
+    # the card: the answer (kept above, or new) with these buttons, rendered once
+    key = (id(answer), shareable, tuple(repr(b) for b in buttons))
+    found = registry.cards.get(key)
+    if found is not None and found[0] is answer:
+        return found[1]
+    message = answer_message(answer, shareable=shareable, extra_buttons=buttons)
+    if answer.intent not in PERSONAL_INTENTS:
+        registry.cards.put(key, (answer, message))
+    return message
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

@@ -25,6 +25,7 @@ from slack_bolt import BoltContext
 
 from bot.answers import Answer
 from bot.deps import Deps
+from bot.listeners.answer_cache import LastUsed
 from bot.listeners.errors import STORE_DOWN
 from bot.render.help_blocks import CORE_HELP, HelpEntry
 from bot.render.primitives import Message, notice_message
@@ -80,6 +81,9 @@ class Registry:
     home_sections: list[HomeSection] = field(default_factory=list)
     answer_buttons: list[AnswerButton] = field(default_factory=list)
     answer_observers: list[AnswerObserver] = field(default_factory=list)
+    # answers and cards given lately (bot.listeners.core): the same question costs one lookup
+    answers: LastUsed[tuple[Any, Answer]] = field(default_factory=LastUsed)
+    cards: LastUsed[tuple[Answer, Message]] = field(default_factory=LastUsed)
 
     def add_subcommand(
         self, *words: str, handler: SubcommandHandler, help: Sequence[HelpEntry] = ()

@@ -24,7 +24,9 @@ def came_back(context: BoltContext, body: dict[str, Any], next: Callable[[], Non
     store = deps.store if deps is not None else None
     is_bot = bool((body.get("event") or {}).get("bot_id"))
     if user and deps is not None and store is not None and not is_bot:
-        deps.background.submit(lambda: _clear(OnboardingStore(store), user))
+        onboarding = OnboardingStore(store)
+        if onboarding.maybe_stopped(user):  # in memory: most requests cost nothing here
+            deps.background.submit(lambda: _clear(onboarding, user))
     next()
 
 

@@ -142,3 +142,37 @@ def test_patching_mysql_answers_each_service_it_can_mean(bot):
     ):
         assert f"*{name}*" in shown
     assert not [b for b in buttons(payload) if b["action_id"].startswith("reask")]  # no asking back
+
+
+def _answering_threads(monkeypatch) -> list[str]:
+    """The names of the threads that build a /whoowns answer from now on."""
+    import threading
+
+    from bot.listeners import commands
+
+    threads: list[str] = []
+    real = commands.reply_for
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "reply_for", spy)
+    return threads
+
+
+def test_with_the_production_pool_a_question_is_answered_without_waiting_for_the_pool(
+    knowledge, matcher, local_slack, monkeypatch
+):
+    import threading
+
+    from tests.support.bolt import make_bot
+
+    threads = _answering_threads(monkeypatch)
+    bot = make_bot(make_deps(knowledge, matcher, local_slack), local_slack, inline=False)
+    for question in ("patching aurora", "help", "patching rds"):
+        reply = bot.command(question)
+        assert_valid_message(reply)
+    assert "patching" in all_text(reply).lower()
+    # built on the request's own thread: the ack is ready when Bolt first looks for it
+    assert threads == [threading.current_thread().name] * 2  # help is not an answer

@@ -320,3 +320,33 @@ def test_admins_see_who_onboarding_cannot_reach_and_why_others_do_not(bot):
     bot.event(app_home_opened("U0CAROL"))
     [publish] = bot.slack.calls_to("views.publish")
     assert "Onboarding cannot reach" not in all_text(publish.json_arg("view"))
+
+
+def _stopped_reads(bot: Bot) -> list[str]:
+    """The names of the store reads about stopped people from now on."""
+    reads: list[str] = []
+    store = bot.deps.store
+    real_read = store.read
+    store.read = lambda fn, **kw: reads.append(fn.__qualname__) or real_read(fn, **kw)
+    return reads
+
+
+def test_someone_never_stopped_asks_away_without_a_database_call_for_the_comeback(bot):
+    bot.command("onboard", user=NEWBIE)
+    assert bot.deps.background.flush(5)
+    reads = _stopped_reads(bot)
+    for _ in range(3):
+        assert "Aurora" in all_text(bot.command("patching aurora", user=NEWBIE))
+    assert bot.deps.background.flush(5)
+    assert [r for r in reads if r.startswith("Stopped.")] == []
+
+
+def test_someone_stopped_while_the_bot_runs_is_back_with_their_next_command(bot):
+    bot.command("onboard", user=NEWBIE)
+    assert bot.deps.background.flush(5)  # who is stopped is known in memory from here on
+    ob = OnboardingStore(bot.deps.store)
+    ob.stop_delivery(NEWBIE, "user_not_found", datetime(2026, 3, 3, tzinfo=timezone.utc))
+    assert ob.stopped_user(NEWBIE) is not None
+    bot.command("patching aurora", user=NEWBIE)
+    assert bot.deps.background.flush(5)
+    assert ob.stopped_user(NEWBIE) is None  # DMs resume

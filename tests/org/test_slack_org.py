@@ -160,3 +160,29 @@ def test_home_has_no_databases_section_for_someone_in_no_team(bot):
     assert "Your databases" not in all_text(
         {"text": "x", "blocks": call.json_arg("view")["blocks"]}
     )
+
+
+def test_the_same_questions_asked_by_two_people_get_each_their_own_answer(bot):
+    bot.slack.workspace.usergroups["S0DATAENG"] = ["U0ERIN"]
+    for _ in range(2):  # asked again: the answer given before is not someone else's
+        erin = all_text(bot.command("my databases", user="U0ERIN"))
+        stranger = all_text(bot.command("my databases", user="U0STRANGER"))
+        assert "orders-rds" in erin and "not in any team" not in erin
+        assert "not in any team" in stranger and "orders-rds" not in stranger
+
+
+def test_a_question_asked_again_gets_the_same_card(bot):
+    first = bot.command("what does payments own")
+    again = bot.command("what does payments own")
+    assert again == first
+    assert "payments-ledger" in all_text(again)
+
+
+def test_a_question_asked_again_after_a_reload_is_answered_from_the_new_knowledge(bot):
+    from bot.features import load_knowledge
+    from bot.intent import IntentMatcher
+
+    assert "payments-ledger" in all_text(bot.command("what does payments own"))
+    without_org = load_knowledge()
+    bot.deps.live.swap(without_org, IntentMatcher(without_org))  # as a reload does
+    assert "payments-ledger" not in all_text(bot.command("what does payments own"))
