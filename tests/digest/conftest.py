@@ -3,7 +3,6 @@ database with maintenance pending inside the next 14 days and one beyond."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from slack_sdk import WebClient
 from bot.localslack import LocalSlack
 from bot.localslack.ids import BOT_TOKEN
 from bot.slack.client import retry_handlers
-from tests.support.practices import EXAMPLE, MORE
+from tests.support.org_folder import example_org, knowledge_of, matcher_of
+from tests.support.practices import MORE
 
 MAINTENANCE = """\
 teams:
@@ -36,26 +36,17 @@ resources:
 
 @pytest.fixture(scope="session")
 def org_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("digest-org")
-    for f in EXAMPLE.glob("*.yaml"):
-        shutil.copy(f, folder / f.name)
-    (folder / "more.yaml").write_text(MORE)
-    (folder / "maintenance.yaml").write_text(MAINTENANCE)
-    return folder
+    return example_org(tmp_path_factory.mktemp("digest-org"), more=MORE, maintenance=MAINTENANCE)
 
 
 @pytest.fixture(scope="session")
 def fleet(org_dir: Path):
-    from bot.features import load_knowledge
-
-    return load_knowledge(org=org_dir)
+    return knowledge_of(org_dir)
 
 
 @pytest.fixture(scope="session")
 def fleet_matcher(fleet):
-    from bot.intent import IntentMatcher
-
-    return IntentMatcher(fleet)
+    return matcher_of(fleet)
 
 
 @pytest.fixture

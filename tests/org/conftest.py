@@ -3,12 +3,11 @@ team known only through its Slack user group, and a resource whose name holds a 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "org"
+from tests.support.org_folder import example_org, knowledge_of, matcher_of
 
 MORE = """\
 teams:
@@ -32,22 +31,14 @@ resources:
 
 @pytest.fixture(scope="session")
 def org_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("org")
-    for f in EXAMPLE.glob("*.yaml"):
-        shutil.copy(f, folder / f.name)
-    (folder / "more.yaml").write_text(MORE)
-    return folder
+    return example_org(tmp_path_factory.mktemp("org"), more=MORE)
 
 
 @pytest.fixture(scope="session")
 def org_kb(org_dir: Path):
-    from bot.features import load_knowledge
-
-    return load_knowledge(org=org_dir)
+    return knowledge_of(org_dir)
 
 
 @pytest.fixture(scope="session")
 def org_matcher(org_kb):
-    from bot.intent import IntentMatcher
-
-    return IntentMatcher(org_kb)
+    return matcher_of(org_kb)

@@ -4,14 +4,12 @@ practice is ok, needs attention, unknown and not applicable somewhere."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import delete
 
 from bot.store.practices import ConfirmationStore, practice_confirmations
 from bot.store.scope import mine
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "org"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 MORE = """\
