@@ -22,7 +22,7 @@ from bot.render.help_blocks import HelpEntry
 from bot.render.mrkdwn import escape_mrkdwn, trim
 from bot.render.primitives import notice_message
 from bot.slack.delivery import Courier, join
-from bot.store.digests import DigestStore
+from bot.store.digests import DigestStore, Subscription
 
 logger = logging.getLogger(__name__)
 DEFAULT_DAYS = parse_days("mon")
@@ -107,13 +107,21 @@ def _subscribe(request: SlashRequest, store: DigestStore, tokens: list[str]) -> 
     request.reply(notice_message(text), in_channel=True)
 
 
-def _unsubscribe(request: SlashRequest, store: DigestStore) -> None:
+def _current(request: SlashRequest, store: DigestStore) -> tuple[Subscription, str] | None:
+    """This channel's digest and its team's name (escaped); None, said so, when there is none."""
     sub = store.subscription(request.channel_id)
     if sub is None:
         request.reply(notice_message(NO_DIGEST))
-        return
+        return None
     team = request.deps.knowledge.teams.get(sub.team)
-    name = escape_mrkdwn(team.name if team else sub.team)
+    return sub, escape_mrkdwn(team.name if team else sub.team)
+
+
+def _unsubscribe(request: SlashRequest, store: DigestStore) -> None:
+    current = _current(request, store)
+    if current is None:
+        return
+    sub, name = current
     if not _may(request, sub.team):
         request.reply(notice_message(_refused(name)))
         return
@@ -124,12 +132,10 @@ def _unsubscribe(request: SlashRequest, store: DigestStore) -> None:
 
 
 def _status(request: SlashRequest, store: DigestStore) -> None:
-    sub = store.subscription(request.channel_id)
-    if sub is None:
-        request.reply(notice_message(NO_DIGEST))
+    current = _current(request, store)
+    if current is None:
         return
-    team = request.deps.knowledge.teams.get(sub.team)
-    name = escape_mrkdwn(team.name if team else sub.team)
+    sub, name = current
     schedule = make_schedule(sub.at, sub.tz, sub.days)
     text = f"This channel gets the weekly digest of {name}: {schedule.describe()}."
     request.reply(notice_message(text))

@@ -61,8 +61,8 @@ def structure(**members: Shape) -> Shape:
     return Shape("structure", members=MappingProxyType(members))
 
 
-# botocore: rds DBInstance
-RDS_INSTANCE: Mapping[str, Shape] = {
+# botocore: the keys rds DBInstance and DBCluster share (in the order the file writes them)
+_RDS_SHARED: Mapping[str, Shape] = {
     "BackupRetentionPeriod": INTEGER,  # 0: automated backups off
     "PreferredBackupWindow": STRING,
     "PreferredMaintenanceWindow": STRING,  # e.g. sun:03:00-sun:03:30 (UTC)
@@ -75,23 +75,16 @@ RDS_INSTANCE: Mapping[str, Shape] = {
     "EnabledCloudwatchLogsExports": list_of(STRING),
     "PerformanceInsightsEnabled": BOOLEAN,
     "MonitoringInterval": INTEGER,  # 0: enhanced monitoring off
+}
+# botocore: rds DBInstance
+RDS_INSTANCE: Mapping[str, Shape] = {
+    **_RDS_SHARED,
     "EngineVersion": STRING,
     "DBClusterIdentifier": STRING,  # a cluster member
 }
 # botocore: rds DBCluster (Aurora members' own settings are on their instances)
 RDS_CLUSTER: Mapping[str, Shape] = {
-    "BackupRetentionPeriod": INTEGER,
-    "PreferredBackupWindow": STRING,
-    "PreferredMaintenanceWindow": STRING,
-    "MultiAZ": BOOLEAN,
-    "AutoMinorVersionUpgrade": BOOLEAN,
-    "StorageEncrypted": BOOLEAN,
-    "DeletionProtection": BOOLEAN,
-    "PubliclyAccessible": BOOLEAN,
-    "IAMDatabaseAuthenticationEnabled": BOOLEAN,
-    "EnabledCloudwatchLogsExports": list_of(STRING),
-    "PerformanceInsightsEnabled": BOOLEAN,
-    "MonitoringInterval": INTEGER,
+    **_RDS_SHARED,
     "ServerlessV2ScalingConfiguration": structure(MinCapacity=DOUBLE, MaxCapacity=DOUBLE),
     "EngineVersion": STRING,
 }
