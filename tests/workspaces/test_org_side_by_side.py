@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.features import TickContext, build_services, installed
 from bot.localslack.oauth import ENTERPRISE_ID
@@ -163,3 +164,38 @@ def test_an_org_admin_named_by_enterprise_may_change_settings_in_its_workspaces_
     assert f"<@{BOSS}>" in grid.command(ORG_A, "admins", user=BOSS)
     assert "You may change every setting here." in grid.command(ORG_B, "admins", user=BOSS)
     assert "You may not change settings here." in grid.command(ALONE, "admins", user=BOSS)
+
+
+def test_workspaces_list_shows_the_org_install_its_grants_and_why_one_is_paused(
+    grid, db_url, capsys, monkeypatch
+):
+    from bot.cli import main
+    from tests.support.oauth import oauth_env
+
+    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREV2"))
+    for name, value in oauth_env(grid.slack, db_url).items():
+        monkeypatch.setenv(name, value)
+    assert main(["workspaces", "list", "--database-url", db_url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    [org] = [line for line in lines if line.startswith(ENTERPRISE_ID)]
+    assert "org-wide install" in org and "granted: T0ORGA; revoked: T0ORGB" in org
+    [b] = [line for line in lines if line.startswith(ORG_B)]
+    assert "PAUSED (team_access_revoked)" in b and f"via org {ENTERPRISE_ID}" in b
+    [alone] = [line for line in lines if line.startswith(ALONE)]
+    assert "active" in alone and "via org" not in alone
+    assert main(["workspaces", "list", "--json", "--database-url", db_url]) == 0
+    listed = {r["workspace"]: r["org_wide"] for r in json.loads(capsys.readouterr().out)}
+    assert listed == {ORG_A: True, ORG_B: True, ALONE: False}
+
+
+def test_an_org_token_names_the_workspace_where_slack_needs_it(slack):
+    from bot.workspaces.revoked import for_team, watched
+
+    client = for_team(watched(WebClient(token=sr.BOT_TOKEN, base_url=slack.base_url)), ORG_A)
+    with pytest.raises(SlackApiError):  # no such group in the stand-in: the call is what counts
+        client.usergroups_users_list(usergroup="S0DBA")
+    client.users_info(user=USER)
+    [listing] = slack.calls_to("usergroups.users.list")
+    assert listing.args["team_id"] == ORG_A
+    [info] = slack.calls_to("users.info")
+    assert "team_id" not in info.args
