@@ -52,15 +52,19 @@ _FORMS = {
 
 WORKSPACE_ID = r"T[A-Z0-9]{2,}"
 ADMIN_ID = r"[UW][A-Z0-9]{2,}"  # a WHOOWNS_ADMINS user id (W…: Enterprise Grid)
+ADMIN_SCOPE = r"[TE][A-Z0-9]{2,}"  # a workspace (T…) or an Enterprise Grid organisation (E…)
 
 
-def per_workspace(value: str, id_pattern: str) -> dict[str, list[str]] | None:
+def per_workspace(
+    value: str, id_pattern: str, scope: str = WORKSPACE_ID
+) -> dict[str, list[str]] | None:
     """A setting naming Slack ids, which are per workspace: ``ID[,ID…]`` where each ID may be
     prefixed by its workspace, ``T…:ID``. Workspace (``""``: any) -> its ids; None when an
-    item is malformed. Used for WHOOWNS_ONBOARDING_CHANNEL (and WHOOWNS_ADMINS: ``T…:U…``)."""
+    item is malformed. Used for WHOOWNS_ONBOARDING_CHANNEL (and WHOOWNS_ADMINS: ``T…:U…`` or
+    ``E…:U…``, ``scope`` :data:`ADMIN_SCOPE`)."""
     found: dict[str, list[str]] = {}
     for item in (part.strip() for part in value.split(",")):
-        match = re.fullmatch(rf"(?:({WORKSPACE_ID}):)?({id_pattern})", item)
+        match = re.fullmatch(rf"(?:({scope}):)?({id_pattern})", item)
         if match is None:
             return None
         found.setdefault(match.group(1) or "", []).append(match.group(2))
@@ -199,14 +203,18 @@ class Settings:
         found = ids_for(self.onboarding_channel, r"[CG][A-Z0-9]{2,}", workspace)
         return found[0] if found else None
 
-    def admins_for(self, workspace: str) -> tuple[str, ...]:
-        """The WHOOWNS_ADMINS user ids of ``workspace``: those prefixed by it (``T…:U…``) and
-        the plain ones (``U…``, every workspace), in order, each once."""
-        parsed = per_workspace(",".join(self.admins), ADMIN_ID) if self.admins else None
+    def admins_for(self, workspace: str, enterprise: str | None = None) -> tuple[str, ...]:
+        """The WHOOWNS_ADMINS user ids of ``workspace``: the plain ones (``U…`` / ``W…``, every
+        workspace), those of its Enterprise Grid organisation ``enterprise`` (``E…:U…``, every
+        workspace of it) and its own (``T…:U…``), in order, each once."""
+        if not self.admins:
+            return ()
+        parsed = per_workspace(",".join(self.admins), ADMIN_ID, ADMIN_SCOPE)
         if not parsed:
             return ()
+        org = parsed.get(enterprise, []) if enterprise else []
         own = parsed.get(workspace, []) if workspace else []
-        return tuple(dict.fromkeys(parsed.get("", []) + own))
+        return tuple(dict.fromkeys(parsed.get("", []) + org + own))
 
     def http_requirements(self) -> list[str]:
         """What `whoowns serve` needs: the client id, secret and signing secret in OAuth mode
@@ -309,13 +317,15 @@ def _practices(get: Callable[[str], str | None]) -> dict[str, object]:
 
 def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:
     """Comma-separated Slack user ids (``U0123ABCD,W0456EFGH``), each optionally prefixed by
-    its workspace (``T0123ABCD:U0123ABCD``), in order, each once."""
+    its workspace (``T0123ABCD:U0123ABCD``) or its Enterprise Grid organisation
+    (``E0123ABCD:W0123ABCD``), in order, each once."""
     ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
     for user in ids:
-        if per_workspace(user, ADMIN_ID) is None:
+        if per_workspace(user, ADMIN_ID, ADMIN_SCOPE) is None:
             raise ConfigError(
-                f"{name} is malformed: expected user ids like U0123ABCD (or T0123ABCD:U0123ABCD "
-                f"for one workspace), comma separated, got {user[:40]!r}"
+                f"{name} is malformed: expected user ids like U0123ABCD or W0123ABCD (or "
+                "T0123ABCD:U0123ABCD for one workspace, E0123ABCD:U0123ABCD for every workspace "
+                f"of an Enterprise Grid organisation), comma separated, got {user[:40]!r}"
             )
     return tuple(dict.fromkeys(ids))
 

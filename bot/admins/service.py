@@ -56,13 +56,44 @@ class AdminsService:
         # store scoped to the token's workspace at start), so this workspace's admins only
         workspace = deps.store.workspace if deps.store is not None else ""
         self.workspace = workspace
-        self.configured: tuple[str, ...] = (
-            deps.settings.admins_for(workspace) if deps.settings else ()
-        )
+        self._settings = deps.settings
+        self._store = deps.store
+        self._configured: tuple[str, ...] | None = None
         self._clock = clock or deps.clock
         self._cache_for = cache_for
         self._cache: dict[str, tuple[bool, datetime]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def configured(self) -> tuple[str, ...]:
+        """The WHOOWNS_ADMINS ids of this workspace (its organisation's ``E…:U…`` included:
+        the organisation is looked up once, when the setting names one)."""
+        if self._configured is not None:
+            return self._configured
+        settings = self._settings
+        if settings is None or not settings.admins:
+            self._configured = ()
+            return ()
+        known, enterprise = True, None
+        if any(a.startswith("E") for a in settings.admins):
+            known, enterprise = self._enterprise()
+        found = settings.admins_for(self.workspace, enterprise)
+        if known:
+            self._configured = found  # a failed lookup is tried again next time
+        return found
+
+    def _enterprise(self) -> tuple[bool, str | None]:
+        """(looked up, the Enterprise Grid organisation of this workspace or None)."""
+        if self._store is None or not self.workspace:
+            return True, None
+        from bot.store.workspaces import WorkspaceStore
+
+        try:
+            found = WorkspaceStore(self._store).get(self.workspace)
+        except Exception as exc:  # the database: the plain and T… ids still count
+            logger.warning("could not look up the organisation of %s: %s", self.workspace, exc)
+            return False, None
+        return True, (found.enterprise_id if found is not None else None)
 
     def workspace_admin(self, client: Any, user_id: str) -> bool:
         """Is ``user_id`` an admin or owner of the workspace (``users.info``, cached)?"""

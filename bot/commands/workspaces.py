@@ -4,7 +4,9 @@
 workspace recorded at start): its name, when installed, the bot's user, its quiz
 subscriptions and the last activity, and whether it is paused. ``--json``: a list of
 ``{"workspace", "name", "installed_at", "bot_user", "subscriptions", "last_activity"}`` (and
-``status``, ``paused_reason``).
+``status``, ``paused_reason``, ``enterprise``, ``org_wide``: served by its Enterprise Grid
+organisation's org-wide install). Printed, each org-wide install comes first with the
+workspaces its admins granted (and those revoked).
 
 ``forget``: erases one workspace's rows (quiz, onboarding, event ids …), its installations
 and bot tokens, and its entry; other workspaces are untouched. Uninstalling the app keeps the
@@ -52,24 +54,33 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.workspaces.report import workspace_rows
+    from bot.workspaces.report import org_rows, workspace_rows
 
     store = open_database(args, settings())
     try:
         rows, unassigned = workspace_rows(store)
+        orgs = org_rows(store)
     finally:
         store.close()
     if args.json:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
+    for o in orgs:
+        state = "active" if o["status"] == "active" else f"PAUSED ({o['paused_reason']})"
+        revoked = f"; revoked: {', '.join(o['revoked'])}" if o["revoked"] else ""
+        print(
+            f"{o['enterprise']:<12} {_name(o):<24} org-wide install {o['installed_at'][:10]}  "
+            f"{state}  granted: {', '.join(o['granted']) or 'none yet'}{revoked}"
+        )
     if not rows:
         print("No workspace is installed yet.")
     for r in rows:
         state = "active" if r["status"] == "active" else f"PAUSED ({r['paused_reason']})"
+        via = f"  via org {r['enterprise']}" if r["org_wide"] else ""
         print(
             f"{r['workspace']:<12} {_name(r):<24} installed {r['installed_at'][:10]}  "
             f"{r['subscriptions']} quiz channel(s)  last activity {_day(r['last_activity'])}  "
-            f"{state}"
+            f"{state}{via}"
         )
     if not rows and not unassigned:
         print(

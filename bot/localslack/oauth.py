@@ -19,9 +19,16 @@
 ``auth.test`` (and every other method) with a token issued here
     answers for that token's workspace; a revoked token gets ``token_revoked``, an expired one
     ``token_expired``. ``auth.revoke`` revokes the token it is called with.
+Org-wide installs (``enterprise_install = True``, Enterprise Grid)
+    ``oauth.v2.access`` answers ``is_enterprise_install: true``, ``enterprise: {id, name}``
+    (:data:`ENTERPRISE_ID`) and ``team: null``, installed by an org admin; ``auth.test`` with
+    the org token answers ``is_enterprise_install: true`` and ``enterprise_id``, no
+    ``team_id``; ``auth.teams.list`` lists ``org_workspaces`` (the workspaces the org's
+    admins granted; team id → name). ``uninstall(ENTERPRISE_ID)`` revokes the org token.
 
 Each recorded :class:`bot.localslack.Call` made with a token issued here carries
-``args["_auth"] = {"workspace": "T…"}`` (which workspace's token was used).
+``args["_auth"] = {"workspace": "T…"}`` (which workspace's token was used); with the org token,
+``{"enterprise": "E…"}`` and the ``team_id`` the call named, if any, as ``"workspace"``.
 
 Settings: ``workspaces`` (team id → name; T0LOCAL "whoowns local" to start with),
 ``redirect_uri`` (the app's configured Redirect URL, used when the request names none),
@@ -48,6 +55,7 @@ AUTHORIZE_PATH = "/oauth/v2/authorize"
 APP_ID = ids.APP_ID
 INSTALLER = "U0ADMIN"
 ENTERPRISE_ID = "E0LOCAL"
+ENTERPRISE_NAME = "whoowns grid"
 
 
 @dataclass
@@ -60,10 +68,11 @@ class _Grant:
 
 @dataclass
 class _Token:
-    team: str
+    team: str  # the enterprise id for an org-wide token
     expires_at: float | None
     ref: str  # names the token in recorded calls, which never hold the token itself
     revoked: bool = False
+    org: bool = False
 
 
 def bot_user_for(team: str) -> str:
@@ -85,6 +94,7 @@ class LocalOAuth:
         self.expires_in: int | None = None
         self.rotated_expires_in = 12 * 3600
         self.enterprise_install = False
+        self.org_workspaces: dict[str, str] = {}  # granted to the org-wide install
         self.authorizations: list[dict[str, str]] = []
         self._codes: dict[str, _Grant] = {}
         self._tokens: dict[str, _Token] = {}
@@ -126,17 +136,42 @@ class LocalOAuth:
             return self._access(args, auth)
         if "error" in auth:
             return {"ok": False, "error": auth["error"]}
+        if auth.get("enterprise"):
+            return self._org_answer(method, auth)
         team = auth.get("workspace")
         if team is None:
             return None
         if method == "auth.test":
             return self._auth_test(team)
         if method == "auth.revoke":
-            with self._lock:
-                for token in self._tokens.values():
-                    if token.ref == auth["token_ref"]:
-                        token.revoked = True
-            return {"ok": True, "revoked": True}
+            return self._revoke(auth)
+        return None
+
+    def _revoke(self, auth: dict[str, str]) -> dict[str, Any]:
+        with self._lock:
+            for token in self._tokens.values():
+                if token.ref == auth["token_ref"]:
+                    token.revoked = True
+        return {"ok": True, "revoked": True}
+
+    def _org_answer(self, method: str, auth: dict[str, str]) -> dict[str, Any] | None:
+        """``auth.test``, ``auth.teams.list`` and ``auth.revoke`` with the org token."""
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://whoowns-grid.enterprise.slack.com/",
+                "team": ENTERPRISE_NAME,
+                "user": "whoowns",
+                "user_id": bot_user_for(ENTERPRISE_ID),
+                "bot_id": bot_id_for(ENTERPRISE_ID),
+                "enterprise_id": ENTERPRISE_ID,
+                "is_enterprise_install": True,
+            }
+        if method == "auth.teams.list":
+            teams = [{"id": t, "name": n} for t, n in self.org_workspaces.items()]
+            return {"ok": True, "teams": teams, "response_metadata": {"next_cursor": ""}}
+        if method == "auth.revoke":
+            return self._revoke(auth)
         return None
 
     # -- internals -----------------------------------------------------------------------
@@ -158,6 +193,10 @@ class LocalOAuth:
                 return {"workspace": known.team, "error": "token_revoked"}
             if known.expires_at is not None and known.expires_at <= time.time():
                 return {"workspace": known.team, "error": "token_expired"}
+            if known.org:
+                named = args.get("team_id")
+                where = {"workspace": named} if isinstance(named, str) and named else {}
+                return {"enterprise": known.team, "token_ref": known.ref, **where}
             return {"workspace": known.team, "token_ref": known.ref}
 
     def _authorize_page(self, handler: BaseHTTPRequestHandler, query: dict[str, str]) -> None:
@@ -189,10 +228,13 @@ class LocalOAuth:
         allow = AUTHORIZE_PATH + "?" + urlencode({**query, "decision": "allow"})
         deny = AUTHORIZE_PATH + "?" + urlencode({**query, "decision": "deny"})
         name = escape(self.workspaces.get(team, team))
+        where = f"<strong>{name}</strong> workspace"
+        if self.enterprise_install:
+            where = f"whole <strong>{escape(ENTERPRISE_NAME)}</strong> organisation (org-wide)"
         return _page(
             "whoowns is requesting permission",
-            f"<p>to access the <strong>{name}</strong> workspace (local stand-in for "
-            f"Slack).</p><ul id='scopes'>{scopes}</ul>"
+            f"<p>to access the {where} (local stand-in for Slack).</p>"
+            f"<ul id='scopes'>{scopes}</ul>"
             f"<p><a id='allow' href='{escape(allow)}'>Allow</a> "
             f"<a id='cancel' href='{escape(deny)}'>Cancel</a></p>",
         )
@@ -205,28 +247,41 @@ class LocalOAuth:
                 team = self._refresh.pop(str(args.get("refresh_token")), None)
                 if team is None:
                     return {"ok": False, "error": "invalid_refresh_token"}
-                return self._issue(team, "", self.rotated_expires_in, rotated=True)
+                return self._issue(
+                    team, "", self.rotated_expires_in, rotated=True, org=team.startswith("E")
+                )
             grant = self._codes.pop(str(args.get("code")), None)
             if grant is None:
                 return {"ok": False, "error": "invalid_code"}
             if args.get("redirect_uri") and args["redirect_uri"] != grant.redirect_uri:
                 return {"ok": False, "error": "bad_redirect_uri"}
-            answer = self._issue(grant.team, grant.scopes, self.expires_in)
-        answer["authed_user"] = {"id": INSTALLER}
+            if grant.enterprise:
+                answer = self._issue(ENTERPRISE_ID, grant.scopes, self.expires_in, org=True)
+            else:
+                answer = self._issue(grant.team, grant.scopes, self.expires_in)
+        answer["authed_user"] = {"id": INSTALLER}  # an org admin, for an org-wide install
         if grant.enterprise:
             answer["team"] = None
-            answer["enterprise"] = {"id": ENTERPRISE_ID, "name": "whoowns grid"}
+            answer["enterprise"] = {"id": ENTERPRISE_ID, "name": ENTERPRISE_NAME}
             answer["is_enterprise_install"] = True
         return answer
 
     def _issue(
-        self, team: str, scopes: str, expires_in: int | None, *, rotated: bool = False
+        self,
+        team: str,
+        scopes: str,
+        expires_in: int | None,
+        *,
+        rotated: bool = False,
+        org: bool = False,
     ) -> dict[str, Any]:
-        """A new bot token for ``team`` (called with the lock held)."""
+        """A new bot token for ``team`` (an enterprise id when ``org``; called with the lock
+        held)."""
         prefix = "xoxe.xoxb-1" if expires_in is not None else f"xoxb-{team}"
         token = f"{prefix}-{secrets.token_hex(10)}"
         expires_at = time.time() + expires_in if expires_in is not None else None
-        self._tokens[token] = _Token(team, expires_at, ref=f"t{len(self._tokens) + 1}")
+        ref = f"t{len(self._tokens) + 1}"
+        self._tokens[token] = _Token(team, expires_at, ref=ref, org=org)
         answer: dict[str, Any] = {
             "ok": True,
             "app_id": APP_ID,

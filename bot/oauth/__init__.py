@@ -6,6 +6,6 @@ not (``Settings.oauth_mode``). :class:`bot.oauth.installs.OAuthInstalls` builds 
 SQLAlchemy stores in the bot's database, the cached installation lookup, the uninstall and
 revocation listeners, the workspaces' tokens and the minute jobs per workspace.
 
-Out of scope for now: org-wide Enterprise Grid installs (refused with a page that says so)
-and Socket Mode, which Slack keeps to one workspace.
+An org-wide Enterprise Grid install serves the workspaces its admins grant
+(:mod:`bot.oauth.grid`). Out of scope: Socket Mode, which Slack keeps to one workspace.
 """

@@ -104,11 +104,12 @@ class CachedInstallationStore(InstallationStore):
 
     # -- writes (drop the workspace's cached answers) ----------------------------------
     def invalidate(self, enterprise_id: str | None, team_id: str | None) -> None:
-        """Forget every cached answer about this workspace (org-wide ones included)."""
+        """Forget every cached answer about this workspace (org-wide ones included); with
+        ``team_id`` None, every answer about the organisation ``enterprise_id``."""
         with self._lock:
             for key in list(self._entries):
                 _kind, ent, team, _user, _org = key
-                if ent == enterprise_id and team in (team_id, None):
+                if ent == enterprise_id and (team_id is None or team in (team_id, None)):
                     del self._entries[key]
 
     def save(self, installation: Installation) -> None:

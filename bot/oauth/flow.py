@@ -5,7 +5,9 @@
 - ``GET /slack/oauth_redirect``: Bolt checks the browser and consumes the state, exchanges the
   code (``oauth.v2.access``), then :meth:`InstallFlow.store_installation` saves the tokens and
   records the workspace as active (a reinstall resumes a paused one), logged in one line.
-  Org-wide (Enterprise Grid) installs are refused: the token is revoked, nothing is stored.
+  An org-wide (Enterprise Grid) install is stored once for the organisation (slack_sdk keys
+  it by the enterprise id), the organisation recorded as active, and the workspaces its
+  admins granted so far asked of Slack (``auth.teams.list``, :mod:`bot.oauth.grid`).
 - :func:`callback_options`: the success, failure and cancel (``error=access_denied``) pages.
 """
 
@@ -23,11 +25,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Installation
 
 from bot.clock import Clock
+from bot.oauth.grid import granted_teams
 from bot.render.install_pages import (
     PAGE_HEADERS,
     cancelled_page,
     failure_page,
     install_page,
+    org_success_page,
     success_page,
 )
 
@@ -36,16 +40,13 @@ logger = logging.getLogger(__name__)
 CANCELLED = "access_denied"  # Slack's error when the person presses Cancel
 
 
-class EnterpriseInstallRefused(BoltError):
-    """An org-wide install: not supported yet (the failure page says so)."""
-
-
 class InstallFlow(OAuthFlow):
     """Bolt's flow; ``workspaces`` is a :class:`bot.store.workspaces.WorkspaceStore`."""
 
-    def __init__(self, *, workspaces: Any, clock: Clock, **kwargs: Any) -> None:
+    def __init__(self, *, workspaces: Any, orgs: Any, clock: Clock, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspaces = workspaces
+        self.orgs = orgs  # bot.store.grants.OrgStore
         self.clock = clock
 
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
@@ -57,12 +58,8 @@ class InstallFlow(OAuthFlow):
 
     def store_installation(self, request: BoltRequest, installation: Installation) -> None:
         if installation.is_enterprise_install:
-            self._revoke(installation)
-            logger.warning(
-                "refused an org-wide install for Enterprise Grid %s (not supported yet)",
-                installation.enterprise_id,
-            )
-            raise EnterpriseInstallRefused("org-wide installs are not supported")
+            self._store_org(request, installation)
+            return
         try:
             super().store_installation(request, installation)
             workspace, before = self.workspaces.record_install(
@@ -91,14 +88,34 @@ class InstallFlow(OAuthFlow):
         else:
             logger.info("reinstalled in workspace %s (%s)", workspace.team_id, workspace.name)
 
-    def _revoke(self, installation: Installation) -> None:
-        """Give back the token of an install we refuse (best effort)."""
-        if not installation.bot_token:
-            return
+    def _store_org(self, request: BoltRequest, installation: Installation) -> None:
+        """The organisation's one installation, and the workspaces granted so far."""
+        enterprise = str(installation.enterprise_id)
         try:
-            self.client.auth_revoke(token=installation.bot_token)
-        except Exception:
-            logger.warning("could not revoke the refused org-wide token", exc_info=True)
+            super().store_installation(request, installation)
+            org, before = self.orgs.record_install(
+                enterprise,
+                name=installation.enterprise_name,
+                bot_user_id=installation.bot_user_id,
+                now=self.clock(),
+            )
+        except Exception as exc:  # the database: the failure page, never a traceback
+            logger.exception("could not store the org-wide install for %s", enterprise)
+            raise BoltError("the installation could not be stored") from exc
+        teams = granted_teams(self.client, str(installation.bot_token))
+        request.context["org_workspaces"] = list((teams or {}).values()) or None
+        if teams is not None:
+            try:
+                self.orgs.sync(enterprise, teams, self.clock())
+            except Exception:  # the install is stored; the grants also come as events
+                logger.exception("could not record the workspaces granted by %s", enterprise)
+        logger.info(
+            "%s org-wide for Enterprise Grid %s (%s): %s",
+            "installed" if before is None else "reinstalled",
+            enterprise,
+            org.name,
+            f"{len(teams)} workspace(s) granted" if teams is not None else "grants to come",
+        )
 
 
 def with_page_headers(
@@ -114,18 +131,19 @@ def callback_options(install_path: str) -> CallbackOptions:
 
     def success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
+        if installation.is_enterprise_install:
+            granted = args.request.context.get("org_workspaces")
+            return _page(args, 200, org_success_page(installation.enterprise_name, granted))
         body = success_page(installation.team_name, installation.team_id, installation.app_id)
         return _page(args, 200, body)
 
     def failure(args: FailureArgs) -> BoltResponse:
-        refused = isinstance(args.error, EnterpriseInstallRefused)
-        reason = "enterprise_install" if refused else args.reason
+        reason = args.reason
         if reason == CANCELLED:
             logger.info("install cancelled on Slack's page")
             return _page(args, 200, cancelled_page(install_path))
         logger.warning("install failed: %r", reason[:64])
-        status = 400 if reason == "enterprise_install" else args.suggested_status_code
-        return _page(args, status, failure_page(reason, install_path))
+        return _page(args, args.suggested_status_code, failure_page(reason, install_path))
 
     return CallbackOptions(success=success, failure=failure)
 

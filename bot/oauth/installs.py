@@ -2,13 +2,15 @@
 
     installs = OAuthInstalls.build(settings, store, client, clock)
     app = App(..., **installs.app_kwargs())     # Bolt's OAuthFlow + authorize
-    installs.register(app)                      # app_uninstalled / tokens_revoked
+    installs.register(app)                      # app_uninstalled / tokens_revoked, org grants
     installs.workspaces.active()                # what scheduled work covers
+    installs.orgs.grants("E123")                # the workspaces an org-wide install serves
     installs.tokens.bot_token("T123")           # that workspace's bot token (rotated if due)
 
 Everything lives in the bot's own database (:mod:`bot.store.oauth`, :mod:`bot.store.workspaces`).
 Token lookups go through :class:`bot.oauth.cache.CachedInstallationStore` (≤ 10 s).
-Org-wide Enterprise Grid installs are refused; Socket Mode stays single-workspace.
+An org-wide Enterprise Grid install serves the workspaces its admins grant
+(:mod:`bot.oauth.grid`); Socket Mode stays single-workspace.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from bot.clock import Clock
 from bot.oauth.cache import INSTALLATION_TTL_S, CachedInstallationStore
 from bot.oauth.flow import InstallFlow, callback_options
+from bot.oauth.grid import GrantEvents, org_requests
 from bot.oauth.revocation import Revocation
 from bot.oauth.scopes import BOT_SCOPES
 from bot.oauth.tokens import WorkspaceTokens
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
     from bot.config import Settings
     from bot.store import Store
+    from bot.store.grants import OrgStore
     from bot.store.workspaces import WorkspaceStore
 
 logger = logging.getLogger(__name__)
@@ -50,6 +54,7 @@ class OAuthInstalls:
     settings: Settings
     installations: CachedInstallationStore
     workspaces: WorkspaceStore
+    orgs: OrgStore
     tokens: WorkspaceTokens
     flow: InstallFlow
     authorize: InstallationStoreAuthorize
@@ -67,6 +72,7 @@ class OAuthInstalls:
     ) -> OAuthInstalls:
         """``client`` (token-less, honouring SLACK_API_URL) exchanges codes, rotates tokens
         and checks them with auth.test. The installations live in ``store`` (required)."""
+        from bot.store.grants import OrgStore
         from bot.store.oauth import installation_store, state_store
         from bot.store.workspaces import WorkspaceStore
 
@@ -94,19 +100,20 @@ class OAuthInstalls:
         )
         authorize = _authorize(settings, installations, client, bolt_logger)
         oauth_settings.authorize = authorize
-        workspaces = WorkspaceStore(store)
+        workspaces, orgs = WorkspaceStore(store), OrgStore(store)
         flow = InstallFlow(
             client=client,
             logger=bolt_logger,
             settings=oauth_settings,
             workspaces=workspaces,
+            orgs=orgs,
             clock=clock,
         )
         rotator = TokenRotator(
             client_id=settings.client_id, client_secret=settings.client_secret, client=client
         )
         tokens = WorkspaceTokens(installations, rotator, TOKEN_ROTATION_MINUTES)
-        return cls(settings, installations, workspaces, tokens, flow, authorize, clock)
+        return cls(settings, installations, workspaces, orgs, tokens, flow, authorize, clock)
 
     def app_kwargs(self) -> dict[str, Any]:
         """What ``slack_bolt.App(...)`` takes to run the install flow and authorize requests
@@ -115,16 +122,23 @@ class OAuthInstalls:
 
     def register(self, app: App) -> None:
         """``app_uninstalled`` and ``tokens_revoked``: Bolt deletes the tokens, then the
-        workspace is paused. Register before any catch-all event listener."""
+        workspace (every workspace of an organisation) is paused; ``team_access_granted`` /
+        ``team_access_revoked``: an org-wide install's workspaces; the middleware routing an
+        org-wide install's requests to their workspace. Register before the features."""
         revocation = Revocation(
             delete_all=app.default_app_uninstalled_event_listener(),
             delete_revoked=app.default_tokens_revoked_event_listener(),
             workspaces=self.workspaces,
             installations=self.installations,
             clock=self.clock,
+            orgs=self.orgs,
         )
         app.event("app_uninstalled")(revocation.app_uninstalled)
         app.event("tokens_revoked")(revocation.tokens_revoked)
+        grants = GrantEvents(self.orgs, self.installations, self.clock)
+        app.event("team_access_granted")(grants.granted)
+        app.event("team_access_revoked")(grants.revoked)
+        app.use(org_requests(self.orgs))
 
 
 def _authorize(

@@ -4,6 +4,9 @@ Bolt's token-revocation listeners delete the tokens (``delete_all`` on uninstall
 or the users' on revocation); then the workspace is marked paused with the event as the
 reason, so the quiz and onboarding ticks skip it. Its data stays (until ``workspaces
 forget``); a reinstall makes it active again. One log line each.
+
+For an org-wide install (Enterprise Grid; the event names the organisation, not a workspace)
+the organisation's one installation is deleted and every one of its workspaces paused.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ class Revocation:
         workspaces: Any,  # bot.store.workspaces.WorkspaceStore
         installations: Any,  # bot.oauth.cache.CachedInstallationStore
         clock: Clock,
+        orgs: Any = None,  # bot.store.grants.OrgStore
     ) -> None:
+        self._orgs = orgs
         self._delete_all = delete_all
         self._delete_revoked = delete_revoked
         self._workspaces = workspaces
@@ -54,8 +59,8 @@ class Revocation:
     def _pause(self, context: BoltContext, reason: str, what: str) -> None:
         team_id = context.team_id
         self._installations.invalidate(context.enterprise_id, team_id)
-        if team_id is None:  # org-wide installs are refused, so there is nothing to pause
-            logger.info("enterprise %s %s", context.enterprise_id, what)
+        if context.is_enterprise_install or team_id is None:
+            self._pause_org(context.enterprise_id, reason, what)
             return
         was_active = self._workspaces.pause(team_id, reason, self._clock())
         logger.info(
@@ -65,4 +70,17 @@ class Revocation:
             what,
             "paused" if was_active else "stay paused",
             team_id,
+        )
+
+    def _pause_org(self, enterprise_id: str | None, reason: str, what: str) -> None:
+        if not enterprise_id or self._orgs is None:
+            logger.info("an event without a workspace or an organisation: %s", what)
+            return
+        paused = self._orgs.pause(enterprise_id, reason, self._clock())
+        logger.info(
+            "enterprise %s %s; paused its workspace(s) %s (data kept until `whoowns "
+            "workspaces forget T…`)",
+            enterprise_id,
+            what,
+            ", ".join(paused) or "none (none active)",
         )

@@ -48,11 +48,13 @@ def oauth_runtime(
 
 def describe(store: Any) -> str:
     """For the start-up line: how many workspaces are installed, where the install page is."""
+    from bot.store.grants import OrgStore
     from bot.store.workspaces import WorkspaceStore
 
     workspaces = WorkspaceStore(store).all()
     active = sum(1 for w in workspaces if w.active)
+    orgs = len(OrgStore(store).all())
     return (
-        f"installs in several workspaces (OAuth; {len(workspaces)} installed, {active} active; "
-        f"install page {INSTALL_PATH}; org-wide Enterprise Grid installs not supported)"
+        f"installs in several workspaces (OAuth; {len(workspaces)} installed, {active} active, "
+        f"{orgs} Enterprise Grid organisation(s) org-wide; install page {INSTALL_PATH})"
     )

@@ -31,17 +31,22 @@ class WorkspaceTokens:
         """The newest bot token of ``team_id`` (None: none, or it could not be rotated)."""
         return self.resolve(team_id, enterprise_id)[0]
 
-    def resolve(self, team_id: str, enterprise_id: str | None = None) -> tuple[str | None, str]:
+    def resolve(
+        self, team_id: str, enterprise_id: str | None = None, *, org: bool = False
+    ) -> tuple[str | None, str]:
         """The newest bot token of ``team_id``, as Bolt finds it for a request: from the
         latest installation, else from the bots table (an installer's user token revoked
-        takes the installation row with it, not the bot); else None and why."""
+        takes the installation row with it, not the bot); else None and why. ``org``: the
+        workspace is served by the org-wide install of ``enterprise_id`` (its token)."""
         try:
             installation = self._installations.find_installation(
-                enterprise_id=enterprise_id, team_id=team_id
+                enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org
             )
             if installation is not None and installation.bot_token:
                 return self._rotated_installation(installation), ""
-            bot = self._installations.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+            bot = self._installations.find_bot(
+                enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org
+            )
             if bot is None:
                 return None, "no bot token: reinstall the app"
             return self._rotated_bot(bot), ""

@@ -68,11 +68,6 @@ FAILURES: dict[str, tuple[str, str]] = {
         "whoowns could not store the installation. Try again in a minute; if it keeps "
         "failing, ask whoever runs this whoowns server.",
     ),
-    "enterprise_install": (
-        "Org-wide installs are not supported yet",
-        "whoowns installs in one workspace at a time. Start again and pick a single workspace "
-        "of your Enterprise Grid organisation instead of the whole organisation.",
-    ),
 }
 
 
@@ -120,6 +115,25 @@ def success_page(team_name: str | None, team_id: str | None, app_id: str | None)
         "(<code>/whoowns onboard @someone</code> starts it for one person).</li>\n"
         "<li>Open the whoowns app's Home tab for the responsibility matrix and your "
         "progress.</li>\n</ul>\n" + open_link,
+    )
+
+
+def org_success_page(org_name: str | None, workspaces: list[str] | None) -> str:
+    """An org-wide install done: ``workspaces`` (names) the organisation's admins granted
+    (None: not known yet, they arrive as Slack tells whoowns)."""
+    where = escape(org_name or "your organisation")
+    if workspaces:
+        listed = "".join(f"<li>{escape(w)}</li>" for w in workspaces)
+        granted = f"<p>It answers in these workspaces now:</p>\n<ul id='granted'>{listed}</ul>\n"
+    else:
+        granted = "<p>No workspace has been given access yet.</p>\n"
+    return _page(
+        "whoowns is installed",
+        f"<p>whoowns is now installed for the whole of <strong>{where}</strong> "
+        "(Enterprise Grid).</p>\n" + granted + "<p>An org admin adds it to more workspaces, or "
+        "removes it from some, in the organisation's app settings; each workspace gets its own "
+        "quiz, onboarding and digest from then on. Type <code>/whoowns help</code> in any of "
+        "them to start.</p>\n",
     )
 
 

@@ -4,8 +4,11 @@
   context's store, on the context's client.
 * :class:`InstalledWorkspaces`: OAuth mode: every active installed workspace, each with its
   own bot token (rotated when due, :class:`bot.oauth.tokens.WorkspaceTokens`), on a client made
-  for that token. A workspace whose token cannot be had is a :class:`Target` with the reason
-  it is skipped. A workspace whose token Slack refuses during its tick is paused.
+  for that token. A workspace an Enterprise Grid organisation granted to its org-wide install
+  (``installs.orgs``, :class:`bot.store.grants.OrgStore`) uses the org's token, on a client
+  that names the workspace where the org token needs it. A workspace whose token cannot be
+  had is a :class:`Target` with the reason it is skipped. A workspace whose token Slack
+  refuses during its tick is paused.
 
 Every client is watched (:mod:`bot.workspaces.revoked`), so a refused token is noticed.
 """
@@ -21,7 +24,7 @@ from typing import Any, Protocol
 from slack_sdk import WebClient
 
 from bot.features import TickContext
-from bot.workspaces.revoked import watched
+from bot.workspaces.revoked import for_team, watched
 from bot.workspaces.scopes import WorkspaceScopes
 
 
@@ -89,12 +92,27 @@ class InstalledWorkspaces:
             if not workspace.active:
                 out.append(Target(team, skipped=f"paused ({workspace.paused_reason})"))
                 continue
-            token, problem = self._installs.tokens.resolve(team)
+            org = self._org_of(workspace)
+            if org is not None and not org.granted:
+                out.append(Target(team, skipped="its organisation revoked access"))
+                continue
+            if org is not None:
+                token, problem = self._installs.tokens.resolve(team, org.enterprise_id, org=True)
+            else:
+                token, problem = self._installs.tokens.resolve(team)
             if token is None:
                 out.append(Target(team, skipped=problem or "no bot token: reinstall the app"))
                 continue
-            out.append(Target(team, self._context_for(team, token)))
+            out.append(Target(team, self._context_for(team, token, org is not None)))
         return out
+
+    def _org_of(self, workspace: Any) -> Any:
+        """The org grant of ``workspace`` when its organisation's install serves it (an
+        Enterprise Grid workspace with an org-wide install), else None."""
+        orgs = getattr(self._installs, "orgs", None)
+        if orgs is None or not workspace.enterprise_id:
+            return None
+        return orgs.grant_of(workspace.team_id)
 
     def _named(self, only: Collection[str]) -> list[Any]:
         found = [self._installs.workspaces.get(team) for team in only]
@@ -104,13 +122,16 @@ class InstalledWorkspaces:
         self._contexts.pop(team, None)
         return bool(self._installs.workspaces.pause(team, reason, now))
 
-    def _context_for(self, team: str, token: str) -> TickContext:
+    def _context_for(self, team: str, token: str, org: bool = False) -> TickContext:
         known = self._contexts.get(team)
         if known is not None and known[0] == token:
             return known[1]
         base = self._context
         if self._scopes is not None:
             base = TickContext(self._scopes.deps_for(team), self._scopes.services_for(team))
-        context = with_client(base, self._client_for(token))
+        client = self._client_for(token)
+        if org and isinstance(client, WebClient):  # one org token: it names the workspace
+            client = for_team(client, team)
+        context = with_client(base, client)
         self._contexts[team] = (token, context)
         return context

@@ -8,8 +8,8 @@
 
 A row is written by every completed install (OAuth mode) and kept after an uninstall, paused
 with the reason, together with the workspace's data, until an operator forgets it. Ticks skip
-a workspace that is not active; a reinstall makes it active again. ``enterprise_id`` is room
-for Enterprise Grid later (org-wide installs are refused today).
+a workspace that is not active; a reinstall makes it active again. ``enterprise_id``: its
+Enterprise Grid organisation (a workspace of an org-wide install: :mod:`bot.store.grants`).
 
 Operator work on a whole workspace, on ``unlimited(store)`` (:mod:`bot.store.limits`), in
 batches of rows (one transaction each) so that a run stopped part-way is finished by running
@@ -41,7 +41,7 @@ Status = Literal["active", "paused"]
 Progress = Callable[[str, int, int], None]  # (table, rows done, rows to do)
 BATCH_ROWS = 5_000  # rows per transaction of the operator's work
 # Tables naming the workspace as ``team_id``: its installs, bot tokens and its row (last).
-TEAM_TABLES = ("slack_installations", "slack_bots", "workspaces")
+TEAM_TABLES = ("slack_installations", "slack_bots", "org_grants", "workspaces")
 STATUSES: tuple[str, ...] = get_args(Status)
 
 workspaces = Table(

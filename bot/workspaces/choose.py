@@ -114,6 +114,7 @@ def installs(conf: Settings, store: Store) -> Any:
 
     from bot.oauth.installs import TOKEN_ROTATION_MINUTES
     from bot.oauth.tokens import WorkspaceTokens
+    from bot.store.grants import OrgStore
     from bot.store.oauth import installation_store
     from bot.store.workspaces import WorkspaceStore
 
@@ -126,7 +127,7 @@ def installs(conf: Settings, store: Store) -> Any:
     tokens = WorkspaceTokens(
         installation_store(store, conf.client_id), rotator, TOKEN_ROTATION_MINUTES
     )
-    return SimpleNamespace(workspaces=WorkspaceStore(store), tokens=tokens)
+    return SimpleNamespace(workspaces=WorkspaceStore(store), tokens=tokens, orgs=OrgStore(store))
 
 
 def token_for(conf: Settings, store: Store, workspace: str) -> str | None:
@@ -134,4 +135,8 @@ def token_for(conf: Settings, store: Store, workspace: str) -> str | None:
     else the workspace's installation (rotated when due; None: not installed)."""
     if not conf.oauth_mode:
         return conf.bot_token
-    return installs(conf, store).tokens.bot_token(workspace)
+    found = installs(conf, store)
+    grant = found.orgs.grant_of(workspace)
+    if grant is not None:  # a workspace of an org-wide install: the organisation's token
+        return found.tokens.resolve(workspace, grant.enterprise_id, org=True)[0]
+    return found.tokens.bot_token(workspace)

@@ -9,12 +9,49 @@ workspace is paused; the other workspaces go on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+C = TypeVar("C", bound=WebClient)
 AUTH_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed"})
+# Web API methods that need ``team_id`` with an org-wide token (Slack's "changes to APIs for
+# org-wide apps"; ignored with a workspace token): those whoowns calls, and the listings
+TEAM_ID_METHODS = frozenset(
+    {"usergroups.users.list", "usergroups.list", "users.list", "conversations.list", "team.info"}
+)
+
+
+class TeamClient(WebClient):
+    """A WebClient on an org-wide token that names its workspace (``team_id``) on the
+    methods that need it (:data:`TEAM_ID_METHODS`)."""
+
+    team_id: str | None = None
+
+    def api_call(self, api_method: str, **kwargs: Any) -> Any:
+        if self.team_id and api_method in TEAM_ID_METHODS:
+            for key in ("params", "data", "json"):
+                if isinstance(kwargs.get(key), dict) and "team_id" not in kwargs[key]:
+                    kwargs[key] = {**kwargs[key], "team_id": self.team_id}
+                    break
+            else:
+                kwargs["params"] = {**(kwargs.get("params") or {}), "team_id": self.team_id}
+        return super().api_call(api_method, **kwargs)
+
+
+def for_team(client: WebClient, team_id: str) -> WebClient:
+    """``client`` (same token, URL, retries; a watched one keeps its watch) naming ``team_id``
+    where an org-wide token needs it."""
+    copy: TeamClient
+    if isinstance(client, WatchedClient):
+        watching = _watched(client, retry_handlers=list(client.retry_handlers))
+        watching.watch = client.watch
+        copy = watching
+    else:
+        copy = _copy(TeamClient, client, list(client.retry_handlers))
+    copy.team_id = team_id
+    return copy
 
 
 class _Watch:
@@ -23,7 +60,7 @@ class _Watch:
     auth_error: str | None = None
 
 
-class WatchedClient(WebClient):
+class WatchedClient(TeamClient):
     """A WebClient that notices when Slack refuses its token (shared with the copies it makes
     for claimed posts, :meth:`without_retries`)."""
 
@@ -62,7 +99,14 @@ def watched(client: WebClient) -> WatchedClient:
 
 
 def _watched(client: WebClient, *, retry_handlers: list[Any]) -> WatchedClient:
-    made = WatchedClient(
+    made = _copy(WatchedClient, client, retry_handlers)
+    made.watch = _Watch()
+    made.team_id = getattr(client, "team_id", None)
+    return made
+
+
+def _copy(kind: type[C], client: WebClient, retry_handlers: list[Any]) -> C:
+    return kind(
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,
@@ -71,8 +115,6 @@ def _watched(client: WebClient, *, retry_handlers: list[Any]) -> WatchedClient:
         headers=dict(client.headers),
         retry_handlers=retry_handlers,
     )
-    made.watch = _Watch()
-    return made
 
 
 def revoked_reason(client: Any) -> str | None:

@@ -126,3 +126,28 @@ def test_install_in_a_real_browser(tmp_path, slack, browser):
         assert _installations(env["DATABASE_URL"]) == 1
     finally:
         stop(proc, timeout=15)
+
+
+def test_an_org_wide_install_in_a_real_browser(tmp_path, slack, browser):
+    from selenium.webdriver.common.by import By
+
+    slack.oauth.enterprise_install = True
+    slack.oauth.org_workspaces = {"T0GRIDA": "Grid <A>", "T0GRIDB": "Grid B"}
+    port = free_port()
+    env = serve_env(tmp_path, slack, port)
+    proc = spawn_whoowns(tmp_path, "serve", "--port", str(port), env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(f"{base}/health", proc)
+        browser.get(f"{base}/slack/install")
+        browser.find_element(By.LINK_TEXT, "Add to Slack").click()
+        assert "organisation (org-wide)" in browser.find_element(By.TAG_NAME, "body").text
+        browser.find_element(By.ID, "allow").click()
+        assert _title(browser) == "whoowns is installed"
+        body = browser.find_element(By.TAG_NAME, "main").text
+        assert "installed for the whole of whoowns grid" in body
+        granted = browser.find_element(By.ID, "granted").text.splitlines()
+        assert granted == ["Grid <A>", "Grid B"]
+        assert _installations(env["DATABASE_URL"]) == 1
+    finally:
+        stop(proc, timeout=15)

@@ -112,13 +112,29 @@ def test_a_slack_error_code_is_shown_escaped(bot):
     assert "&lt;b&gt;weird&lt;/b&gt;" in page.text and "<b>weird" not in page.text
 
 
-def test_an_org_wide_install_is_refused_politely_and_its_token_revoked(bot, slack):
+def test_an_org_wide_install_is_stored_once_for_the_organisation(bot, slack):
     slack.oauth.enterprise_install = True
+    slack.oauth.org_workspaces = {"T0ORGA": "Grid <A>", "T0ORGB": "Grid B"}
     page = bot.install(slack, "T0LOCAL")
-    assert page.status == 400
-    assert "Org-wide installs are not supported yet" in page.text
-    assert _count(bot, slack_installations) == 0 and bot.installs.workspaces.all() == []
-    assert slack.calls_to("auth.revoke")
+    assert page.status == 200
+    assert "installed for the whole of <strong>whoowns grid</strong>" in page.text
+    assert "Grid &lt;A&gt;" in page.text and "Grid B" in page.text
+    assert _count(bot, slack_installations) == 1 and not slack.calls_to("auth.revoke")
+    stored = bot.installs.installations.find_installation(
+        enterprise_id="E0LOCAL", team_id="T0ORGA", is_enterprise_install=True
+    )
+    assert stored is not None and stored.team_id is None
+    listed = {w.team_id: (w.enterprise_id, w.status) for w in bot.installs.workspaces.all()}
+    assert listed == {"T0ORGA": ("E0LOCAL", "active"), "T0ORGB": ("E0LOCAL", "active")}
+
+
+def test_an_org_wide_install_slack_cannot_list_waits_for_the_grant_events(bot, slack):
+    slack.oauth.enterprise_install = True
+    slack.fail("auth.teams.list", status=500)
+    page = bot.install(slack, "T0LOCAL")
+    assert page.status == 200 and "No workspace has been given access yet." in page.text
+    assert bot.installs.workspaces.all() == []
+    assert [e.enterprise_id for e in bot.installs.orgs.all()] == ["E0LOCAL"]
 
 
 def test_only_get_reaches_the_install_routes(bot):

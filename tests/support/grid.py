@@ -1,0 +1,56 @@
+"""Requests of an org-wide install (Enterprise Grid), as Slack sends them: the command's or
+event's ``team_id`` is the workspace it comes from, ``enterprise_id`` the organisation, and an
+event's ``authorizations`` name the organisation only (``team_id: null``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from bot.localslack.oauth import ENTERPRISE_ID, bot_user_for
+from bot.localslack.payloads import FORM, JSON, Request, event_callback, sign, slash_command
+
+
+def _resign(body: str, content_type: str) -> Request:
+    return sign(body, content_type=content_type)
+
+
+def org_command(text: str, *, team_id: str, **fields: Any) -> Request:
+    """``/whoowns TEXT`` from ``team_id``, a workspace of the org-wide install."""
+    body, _ = slash_command(text, team_id=team_id, **fields)
+    form = dict(parse_qsl(body, keep_blank_values=True))
+    form.update(enterprise_id=ENTERPRISE_ID, enterprise_name="whoowns grid")
+    form["is_enterprise_install"] = "true"
+    return _resign(urlencode(form), FORM)
+
+
+def org_event(event: dict[str, Any], *, team_id: str, event_id: str) -> Request:
+    """An Events API delivery of the org-wide install, from ``team_id``."""
+    body, _ = event_callback(event, team_id=team_id, event_id=event_id)
+    envelope = json.loads(body)
+    envelope["enterprise_id"] = ENTERPRISE_ID
+    envelope["authorizations"] = [
+        {
+            "enterprise_id": ENTERPRISE_ID,
+            "team_id": None,
+            "user_id": bot_user_for(ENTERPRISE_ID),
+            "is_bot": True,
+            "is_enterprise_install": True,
+        }
+    ]
+    return _resign(json.dumps(envelope), JSON)
+
+
+def access_event(kind: str, team_ids: list[str], *, event_id: str) -> Request:
+    """``team_access_granted`` / ``team_access_revoked`` for the org-wide install."""
+    event = {"type": kind, "team_ids": team_ids, "event_ts": "1700000000.000100"}
+    return org_event(event, team_id=team_ids[0], event_id=event_id)
+
+
+def org_uninstalled(kind: str = "app_uninstalled", *, event_id: str = "EvORGGONE") -> Request:
+    """The org-wide install removed (``app_uninstalled``) or its bot token revoked."""
+    event: dict[str, Any] = {"type": kind}
+    if kind == "tokens_revoked":
+        event["tokens"] = {"oauth": [], "bot": [bot_user_for(ENTERPRISE_ID)]}
+    return org_event(event, team_id=ENTERPRISE_ID, event_id=event_id)
