@@ -48,6 +48,7 @@ FEATURES: tuple[str, ...] = (
     "bot.gaps.feature:FEATURE",  # knowledge gaps: recorded answers, admins' Home section
     "bot.practices.feature:FEATURE",  # the course's best practices on each database
     "bot.digest.feature:FEATURE",  # a team's weekly digest in a channel
+    "bot.steps.feature:FEATURE",  # Workflow Builder steps: who owns a duty, start onboarding
 )
 
 

@@ -12,7 +12,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote
 
-from bot.localslack import ids, responses
+from bot.localslack import functions_api, ids, responses  # noqa: F401  (functions.*)
 from bot.localslack.calls import Call, CallLog, OnCall
 from bot.localslack.faults import Answer, FailRule, Faults, RandomFaults, Unreachable
 from bot.localslack.handler import make_handler

@@ -93,6 +93,45 @@ def _interaction_problem(body: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _function_executed(event: Mapping[str, Any]) -> str | None:
+    """A Workflow Builder step run: Bolt matches on the callback id, hands the listener the
+    inputs and completes the run with the execution id and the event's own token."""
+    if not _dict_with_text(event.get("function"), "callback_id"):
+        return "event.function.callback_id"
+    if not isinstance(event.get("inputs"), dict):
+        return "event.inputs"
+    for key in ("function_execution_id", "bot_access_token"):
+        if not _text(event.get(key)):
+            return f"event.{key}"
+    return None
+
+
+def _team_access(event: Mapping[str, Any]) -> str | None:
+    """An org admin granted or revoked workspaces: their ids."""
+    ids = event.get("team_ids")
+    if not isinstance(ids, list) or not all(_text(i) for i in ids):
+        return "event.team_ids"
+    return None
+
+
+def _app_home_opened(event: Mapping[str, Any]) -> str | None:
+    """Home or Messages tab opened: whose, and which tab."""
+    if not _text(event.get("user")):
+        return "event.user"
+    if "tab" in event and not _text(event["tab"]):
+        return "event.tab"
+    return None
+
+
+# per event type: the fields that event must have (beside those every event has)
+EVENT_CHECKS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
+    "function_executed": _function_executed,
+    "team_access_granted": _team_access,
+    "team_access_revoked": _team_access,
+    "app_home_opened": _app_home_opened,
+}
+
+
 def _event_problem(body: Mapping[str, Any]) -> str | None:
     if not _text(body.get("type")):
         return "type"
@@ -118,7 +157,8 @@ def _event_problem(body: Mapping[str, Any]) -> str | None:
         return "event.ts"
     if "text" in event and not isinstance(event["text"], str):
         return "event.text"
-    return None
+    check = EVENT_CHECKS.get(event["type"])
+    return check(event) if check is not None else None
 
 
 def problem(body: Mapping[str, Any], request_kind: Kind) -> str | None:

@@ -141,7 +141,8 @@ def test_reading_the_descriptors_imports_no_feature_code():
         "names = [x.name for x in f.installed()]\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk', "
         "'sqlalchemy', 'fsrs') or (m.startswith(('bot.quiz.', 'bot.onboarding.', "
-        "'bot.listeners.', 'bot.admins.', 'bot.gaps.', 'bot.practices.', 'bot.digest.')) "
+        "'bot.listeners.', 'bot.admins.', 'bot.gaps.', 'bot.practices.', 'bot.digest.', "
+        "'bot.steps.')) "
         "and not m.endswith(('.feature', '.answers_feature'))))\n"
         "print(names, heavy)\n"
     )
@@ -150,5 +151,5 @@ def test_reading_the_descriptors_imports_no_feature_code():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "['answers', 'quiz', 'onboarding', 'admins', 'gaps', 'practices', 'digest'] []"
+        "['answers', 'quiz', 'onboarding', 'admins', 'gaps', 'practices', 'digest', 'steps'] []"
     )

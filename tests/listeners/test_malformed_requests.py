@@ -95,3 +95,86 @@ def test_a_signed_events_api_delivery_that_is_not_a_json_object_gets_an_empty_20
     assert lines[0].exc_info is None
     unsigned = {"Content-Type": "application/json"}
     assert post(web, (body, unsigned))[0] == 400  # unsigned: refused as before, not dropped
+
+
+# -- per event type: the fields Bolt and the listeners of that event rely on -------------------
+
+
+MISSING = object()
+
+
+def _step_run(**changes) -> dict:
+    from tests.support.steps import function_executed
+
+    event = function_executed("who_owns", {"duty": "patching", "service": "rds"})
+    event["function"] = dict(event["function"])
+    for path, value in changes.items():
+        *parents, key = path.split("__")
+        target = event
+        for parent in parents:
+            target = target[parent]
+        if value is MISSING:
+            del target[key]
+        else:
+            target[key] = value
+    return event
+
+
+MALFORMED_EVENTS = {
+    "function_executed without callback_id": _step_run(function__callback_id=MISSING),
+    "function_executed with a blank callback_id": _step_run(function__callback_id=" "),
+    "function_executed whose function is text": _step_run(function="who_owns"),
+    "function_executed whose inputs are a list": _step_run(inputs=["patching", "rds"]),
+    "function_executed without inputs": _step_run(inputs=MISSING),
+    "function_executed without an execution id": _step_run(function_execution_id=MISSING),
+    "function_executed with a numeric execution id": _step_run(function_execution_id=42),
+    "function_executed without its token": _step_run(bot_access_token=MISSING),
+    "function_executed with an empty token": _step_run(bot_access_token=""),
+    "team_access_granted without team_ids": {"type": "team_access_granted"},
+    "team_access_granted with text team_ids": {"type": "team_access_granted", "team_ids": "T1"},
+    "team_access_revoked with a number among team_ids": {
+        "type": "team_access_revoked",
+        "team_ids": ["T0LOCAL", 7],
+    },
+    "app_home_opened without user": {"type": "app_home_opened", "tab": "home"},
+    "app_home_opened with a user object": {"type": "app_home_opened", "user": {"id": "U0A"}},
+    "app_home_opened with a numeric tab": {"type": "app_home_opened", "user": "U0A", "tab": 1},
+    "app_home_opened with an empty tab": {"type": "app_home_opened", "user": "U0A", "tab": ""},
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED_EVENTS)
+def test_a_malformed_event_of_a_known_type_is_dropped_with_one_line(web, local_slack, caplog, name):
+    caplog.set_level(logging.INFO)
+    request = sr.event_callback(MALFORMED_EVENTS[name], event_id="Ev0MALFORMED")
+    assert post(web, request) == (200, b"")
+    lines = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(lines) == 1 and "malformed" in lines[0].getMessage(), name
+    assert lines[0].exc_info is None
+    # nothing reached a listener: no step completed or failed, no Home published
+    methods = {c.method for c in local_slack.calls}
+    assert not methods & {"functions.completeSuccess", "functions.completeError", "views.publish"}
+
+
+# event -> the call its listener makes (waited for: the app's pool runs it after the 200)
+WELL_FORMED_EVENTS = {
+    "a step run": (_step_run(), "functions.completeSuccess"),
+    "team access granted": (
+        {"type": "team_access_granted", "team_ids": ["T0LOCAL", "T0OTHER"]},
+        None,
+    ),
+    "team access revoked, none left": ({"type": "team_access_revoked", "team_ids": []}, None),
+    "Home opened": ({"type": "app_home_opened", "user": "U0ALICE", "tab": "home"}, "views.publish"),
+    "Home opened, no tab": ({"type": "app_home_opened", "user": "U0ALICE"}, "views.publish"),
+}
+
+
+@pytest.mark.parametrize("name", WELL_FORMED_EVENTS)
+def test_well_formed_events_of_those_types_pass_the_guard(web, local_slack, caplog, name):
+    caplog.set_level(logging.INFO)
+    event, call = WELL_FORMED_EVENTS[name]
+    request = sr.event_callback(event, event_id=f"Ev0OK{len(name)}")
+    assert post(web, request)[0] == 200
+    if call is not None:
+        local_slack.wait_for(call, timeout=5)
+    assert "malformed" not in caplog.text

@@ -16,6 +16,7 @@ from tests.support.slack_requests import (
     im_message,
     member_joined_channel,
 )
+from tests.support.steps import function_executed
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 
@@ -27,6 +28,10 @@ EVENTS = {
     "member_joined_channel": ("channels:read", member_joined_channel()),
     "app_uninstalled": (None, {"type": "app_uninstalled"}),
     "tokens_revoked": (None, {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}),
+    "function_executed": (
+        None,
+        function_executed("who_owns", {"duty": "backups", "service": "rds"}),
+    ),
 }
 
 
@@ -81,3 +86,22 @@ def test_the_app_handles_every_subscribed_event(bot, name, caplog):
         response = bot.send(event_callback(EVENTS[name][1], event_id=f"Ev0{name}"))
     assert response.status == 200
     assert "Unhandled request" not in caplog.text
+
+
+def test_the_workflow_steps_are_the_ones_the_app_registers_in_an_org_ready_app(manifest):
+    from bot.steps.listeners import START_ONBOARDING, WHO_OWNS
+
+    functions = manifest["functions"]
+    assert set(functions) == {WHO_OWNS, START_ONBOARDING}
+    for step in functions.values():
+        assert 0 < len(step["title"]) <= 255 and step["description"]
+        for side in ("input_parameters", "output_parameters"):
+            params = step[side]
+            assert set(params["required"]) <= set(params["properties"])
+            for param in params["properties"].values():
+                assert param["type"] in ("string", "slack#/types/user_id") and param["title"]
+    assert functions[WHO_OWNS]["input_parameters"]["required"] == ["duty", "service"]
+    assert functions[START_ONBOARDING]["input_parameters"]["required"] == ["user"]
+    settings = manifest["settings"]
+    assert settings["org_deploy_enabled"] is True  # custom steps need an org-ready app
+    assert settings["function_runtime"] == "remote"
