@@ -236,6 +236,9 @@ class Store:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._down: tuple[str, float] | None = None  # (reason, fail fast until) after a failure
+        # counts the connects that succeeded and the windows opened: a failed connect begun
+        # before the latest of them is older news and does not (re)open the window
+        self._seen = 0
         self._deadline_s = PG_CALL_DEADLINE_S
         self._watchdog = Watchdog(monotonic)
         self.workspace = UNASSIGNED
@@ -281,11 +284,16 @@ class Store:
                 )
             self._down = (reason, now + self._fail_fast_s)
 
-    def _open_window(self, reason: str) -> None:
+    def _open_window(self, reason: str, *, began: int | None = None) -> None:
+        """Fail fast from now on; not when the database was seen answering or failing since
+        the failed attempt ``began`` (a connect that hung across a recovery says nothing)."""
         if self._root is not self:  # one window for the database, whichever view saw it
-            self._root._open_window(reason)
+            self._root._open_window(reason, began=began)
             return
         with self._lock:
+            if began is not None and began != self._seen:
+                return
+            self._seen += 1
             if self._down is None:
                 logger.warning(
                     "database at %s is not reachable (%s): failing fast for %.0f s",
@@ -302,14 +310,16 @@ class Store:
         if self._root is not self:
             return self._root._connect(verb, ping=ping)
         self._gate(verb)
+        began = self._seen
         try:
             conn = self.engine.connect()
             if self.dialect == "postgresql" and ping:
                 conn = self._pinged(conn, verb)
         except DBAPIError as exc:
             if not _busy(exc):  # a busy SQLite file is not an outage
-                self._open_window(_reason(exc))
+                self._open_window(_reason(exc), began=began)
             raise
+        self._seen += 1  # not atomic: a lost count only lets a late failure open the window
         if self._down is not None:
             with self._lock:
                 if self._down is not None:

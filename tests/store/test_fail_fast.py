@@ -151,6 +151,34 @@ def test_after_the_window_a_recovered_database_works():
 
 
 @pytest.mark.postgres
+def test_a_connect_begun_before_the_database_recovered_does_not_shut_it_again():
+    clock = Clock()
+    with fresh_postgres_schema() as real_url, HungPostgres() as hung:
+        open_store(real_url).close()
+        store, _ = counting(hung.stand_in_for(real_url), clock)
+        late: list[BaseException] = []
+
+        def background_write() -> None:  # begun while the database hangs
+            try:
+                store.claim_event("Ev-late", T0)
+            except StoreUnavailable as exc:
+                late.append(exc)
+
+        writer = threading.Thread(target=background_write)
+        writer.start()
+        while not hung.accepted:  # its connect is waiting on the hung server
+            time.sleep(0.01)
+        hung.recover()
+        clock.now += 60
+        assert store.claim_event("Ev1", T0) is True  # the database answers again
+        writer.join()
+        assert late and "connection timed out" in str(late[0])
+        # the old attempt's timeout says nothing about the database now: no new window
+        assert store.claim_event("Ev2", T0) is True
+        store.close()
+
+
+@pytest.mark.postgres
 def test_connections_the_server_dropped_are_replaced_without_a_ping_per_call():
     import psycopg
 
