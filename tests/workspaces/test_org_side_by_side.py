@@ -199,3 +199,17 @@ def test_an_org_token_names_the_workspace_where_slack_needs_it(slack):
     assert listing.args["team_id"] == ORG_A
     [info] = slack.calls_to("users.info")
     assert "team_id" not in info.args
+
+
+def test_the_orgs_revoked_bot_token_is_deleted_so_no_request_or_tick_uses_it(grid, bot, slack):
+    installations = bot.installs.installations
+    assert NOT_GRANTED not in grid.command(ORG_A, "who patches aurora")  # now cached
+    grid.event(org_uninstalled("tokens_revoked", event_id="EvORGREV"))
+    # (Slack refuses the token too; the stand-in still takes it, so only the deletion counts)
+    org = dict(enterprise_id=ENTERPRISE_ID, team_id=None, is_enterprise_install=True)
+    assert installations.find_installation(**org) is None
+    assert installations.find_bot(**org) is None
+    assert bot.installs.tokens.resolve(ORG_A, ENTERPRISE_ID, org=True)[0] is None
+    said = grid.command(ORG_A, "who patches aurora")
+    assert "no longer available" in said and "blocks" not in said  # Bolt's line, no answer
+    assert bot.installs.tokens.resolve(ALONE)[0] is not None
