@@ -76,10 +76,7 @@ class Revocation:
             return None
         if context.is_enterprise_install or team is None:
             return enterprise
-        own = self._installations.find_bot(
-            enterprise_id=enterprise, team_id=team, is_enterprise_install=False
-        )
-        return enterprise if own is not None and own.is_enterprise_install else None
+        return enterprise if self._installations.serves_org(enterprise, team) else None
 
     def _pause(self, context: BoltContext, reason: str, what: str, org: str | None) -> None:
         team_id = context.team_id

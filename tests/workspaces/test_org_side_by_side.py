@@ -18,7 +18,13 @@ from bot.localslack.oauth import ENTERPRISE_ID
 from bot.oauth.grid import NOT_GRANTED
 from bot.oauth.ticks import workspace_tick_jobs
 from tests.support import slack_requests as sr
-from tests.support.grid import access_event, org_command, org_event, org_uninstalled
+from tests.support.grid import (
+    SHAPES,
+    access_event,
+    org_command,
+    org_event,
+    org_uninstalled,
+)
 from tests.support.oauth import OAuthBot
 from tests.support.payloads import all_text
 
@@ -112,13 +118,16 @@ def test_home_of_a_granted_workspace_is_published_with_the_org_token(grid, slack
     assert grid.bot.deps.store.scoped(ORG_A).claim_event("EvHOME1", now)
 
 
-def test_a_revoked_workspace_gets_one_clear_line_and_a_regranted_one_answers_again(grid, bot):
-    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREV1"))
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_revoked_workspace_gets_one_clear_line_and_a_regranted_one_answers_again(
+    grid, bot, shape
+):
+    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREV1", shape=shape))
     assert grid.command(ORG_B, "who patches aurora").count(NOT_GRANTED) == 1
     assert NOT_GRANTED not in grid.command(ORG_A, "who patches aurora")
     paused = bot.installs.workspaces.get(ORG_B)
     assert (paused.status, paused.paused_reason) == ("paused", "team_access_revoked")
-    grid.event(access_event("team_access_granted", [ORG_B], event_id="EvGRANT1"))
+    grid.event(access_event("team_access_granted", [ORG_B], event_id="EvGRANT1", shape=shape))
     assert NOT_GRANTED not in grid.command(ORG_B, "who patches aurora")
     assert bot.installs.workspaces.get(ORG_B).active
 
@@ -142,14 +151,17 @@ def test_ticks_post_in_both_granted_workspaces_with_the_org_token_once(grid, sla
     assert alone.args["_auth"]["workspace"] == ALONE
 
 
+@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
 def test_the_orgs_uninstall_pauses_both_workspaces_and_the_standalone_one_goes_on(
-    grid, bot, slack, kind
+    grid, bot, slack, kind, shape
 ):
     for team in (ORG_A, ORG_B, ALONE):
         grid.command(team, "quiz subscribe 09:00 UTC daily")
     jobs = grid.ticks()
-    grid.event(org_uninstalled(kind))
+    grid.event(org_uninstalled(kind, shape=shape))
+    org = dict(enterprise_id=ENTERPRISE_ID, team_id=None, is_enterprise_install=True)
+    assert bot.installs.installations.find_bot(**org) is None
     for team in (ORG_A, ORG_B):
         found = bot.installs.workspaces.get(team)
         assert (found.status, found.paused_reason) == ("paused", kind)
@@ -201,10 +213,13 @@ def test_an_org_token_names_the_workspace_where_slack_needs_it(slack):
     assert "team_id" not in info.args
 
 
-def test_the_orgs_revoked_bot_token_is_deleted_so_no_request_or_tick_uses_it(grid, bot, slack):
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_orgs_revoked_bot_token_is_deleted_so_no_request_or_tick_uses_it(
+    grid, bot, slack, shape
+):
     installations = bot.installs.installations
     assert NOT_GRANTED not in grid.command(ORG_A, "who patches aurora")  # now cached
-    grid.event(org_uninstalled("tokens_revoked", event_id="EvORGREV"))
+    grid.event(org_uninstalled("tokens_revoked", event_id="EvORGREV", shape=shape))
     # (Slack refuses the token too; the stand-in still takes it, so only the deletion counts)
     org = dict(enterprise_id=ENTERPRISE_ID, team_id=None, is_enterprise_install=True)
     assert installations.find_installation(**org) is None
@@ -213,3 +228,27 @@ def test_the_orgs_revoked_bot_token_is_deleted_so_no_request_or_tick_uses_it(gri
     said = grid.command(ORG_A, "who patches aurora")
     assert "no longer available" in said and "blocks" not in said  # Bolt's line, no answer
     assert bot.installs.tokens.resolve(ALONE)[0] is not None
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_workspace_the_org_grants_later_is_served_whichever_way_slack_names_the_install(
+    grid, bot, slack, shape
+):
+    new = "T0ORGC"
+    assert NOT_GRANTED in grid.command(new, "who patches aurora")
+    grid.event(access_event("team_access_granted", [new], event_id="EvGRANTC", shape=shape))
+    assert bot.installs.workspaces.get(new).active
+    assert NOT_GRANTED not in grid.command(new, "who patches aurora")
+    slack.clear()
+    grid.event(org_event(sr.app_home_opened(USER), team_id=new, event_id="EvHOMEC", shape=shape))
+    [publish] = slack.calls_to("views.publish")
+    assert publish.args["_auth"]["enterprise"] == ENTERPRISE_ID
+
+
+def test_an_event_named_for_a_workspace_the_org_never_granted_is_not_served(grid, slack):
+    slack.clear()
+    home = sr.app_home_opened(USER)
+    grid.event(org_event(home, team_id="T0ORGC", event_id="EvHOMEX", shape="team"))
+    assert slack.calls_to("views.publish") == []
+    grid.event(org_event(home, team_id=ORG_A, event_id="EvHOMEA", shape="team"))
+    assert len(slack.calls_to("views.publish")) == 1
