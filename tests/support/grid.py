@@ -13,6 +13,7 @@ from bot.localslack.payloads import (
     FORM,
     JSON,
     Request,
+    block_actions,
     event_callback,
     sign,
     slash_command,
@@ -60,6 +61,19 @@ def access_event(kind: str, team_ids: list[str], *, event_id: str, shape: str = 
     """``team_access_granted`` / ``team_access_revoked`` for the org-wide install."""
     event = {"type": kind, "team_ids": team_ids, "event_ts": "1700000000.000100"}
     return org_event(event, team_id=team_ids[0], event_id=event_id, shape=shape)
+
+
+def org_click(action: dict[str, Any], *, team_id: str, user_id: str, response_url: str) -> Request:
+    """A button click in ``team_id`` through the org-wide install: Slack sends ``team`` as
+    null and names the workspace in ``user.team_id``."""
+    body, _ = block_actions([action], team_id=team_id, user_id=user_id, response_url=response_url)
+    payload = json.loads(dict(parse_qsl(body))["payload"])
+    payload.update(
+        team=None,
+        enterprise={"id": ENTERPRISE_ID, "name": "whoowns grid"},
+        is_enterprise_install=True,
+    )
+    return _resign(urlencode({"payload": json.dumps(payload)}), FORM)
 
 
 def org_uninstalled(

@@ -21,6 +21,7 @@ from tests.support import slack_requests as sr
 from tests.support.grid import (
     SHAPES,
     access_event,
+    org_click,
     org_command,
     org_event,
     org_uninstalled,
@@ -252,3 +253,18 @@ def test_an_event_named_for_a_workspace_the_org_never_granted_is_not_served(grid
     assert slack.calls_to("views.publish") == []
     grid.event(org_event(home, team_id=ORG_A, event_id="EvHOMEA", shape="team"))
     assert len(slack.calls_to("views.publish")) == 1
+
+
+@pytest.mark.parametrize("team", ["T0ORGC", ORG_B])
+def test_a_click_from_a_workspace_not_granted_gets_the_one_line_through_its_response_url(
+    grid, slack, team
+):
+    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREVCLICK"))
+    slack.clear()
+    click = sr.button_action("share_answer", value="patching aurora")
+    url = slack.response_url(f"click-{team}")
+    page = grid.bot.event(org_click(click, team_id=team, user_id=USER, response_url=url))
+    assert page.status == 200
+    [said] = [c.args for c in slack.calls_to("response_url") if c.key == f"click-{team}"]
+    assert said["text"] == NOT_GRANTED and said["response_type"] == "ephemeral"
+    assert slack.calls_to("chat.postMessage") == []
