@@ -255,6 +255,22 @@ def test_an_event_named_for_a_workspace_the_org_never_granted_is_not_served(grid
     assert len(slack.calls_to("views.publish")) == 1
 
 
+def test_a_dead_org_token_in_a_tick_pauses_every_workspace_of_the_org_at_once(grid, bot, slack):
+    grid.command(ORG_A, "quiz subscribe 09:00 UTC daily")  # only A has work due
+    grid.command(ALONE, "quiz subscribe 09:00 UTC daily")
+    jobs = grid.ticks()
+    slack.oauth.uninstall(ENTERPRISE_ID)  # Slack no longer accepts the org token
+    slack.clear()
+    for job in jobs:
+        job(_nine(1))
+    for team in (ORG_A, ORG_B):
+        found = bot.installs.workspaces.get(team)
+        assert (found.status, found.paused_reason) == ("paused", "token_revoked")
+    org = bot.installs.orgs.get(ENTERPRISE_ID)
+    assert (org.status, org.paused_reason) == ("paused", "token_revoked")
+    assert bot.installs.workspaces.get(ALONE).active and len(grid.posts(ALONE)) == 1
+
+
 @pytest.mark.parametrize("team", ["T0ORGC", ORG_B])
 def test_a_click_from_a_workspace_not_granted_gets_the_one_line_through_its_response_url(
     grid, slack, team
