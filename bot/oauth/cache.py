@@ -5,6 +5,13 @@ the same lookup from memory for at most ``ttl`` seconds (:data:`INSTALLATION_TTL
 Every save and delete for a workspace drops its cached answers first, so an uninstall or a
 token rotation takes effect at once in the process that handled it; other processes see it
 within ``ttl``. ``monotonic`` is the clock (injectable for tests).
+
+An Enterprise Grid organisation's org-wide installation is stored under the enterprise id
+alone. Slack may still name a workspace of it, not as an enterprise install
+(``authorizations[0]`` of ``team_access_granted``, for one): a workspace lookup that finds
+nothing then answers with the organisation's org-wide installation, if there is one
+(:meth:`CachedInstallationStore.serves_org` tells the two apart). Whether that workspace may
+use it is the org's grants' business (:mod:`bot.oauth.grid`).
 """
 
 from __future__ import annotations
@@ -56,15 +63,21 @@ class CachedInstallationStore(InstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
         key: Key = ("installation", enterprise_id, team_id, user_id, bool(is_enterprise_install))
-        return self._cached(
-            key,
-            lambda: self.inner.find_installation(
+
+        def load() -> Installation | None:
+            found = self.inner.find_installation(
                 enterprise_id=enterprise_id,
                 team_id=team_id,
                 user_id=user_id,
                 is_enterprise_install=is_enterprise_install,
-            ),
-        )
+            )
+            if found is not None or user_id is not None:
+                return found
+            return _org_wide(
+                self.inner.find_installation, enterprise_id, team_id, bool(is_enterprise_install)
+            )
+
+        return self._cached(key, load)
 
     def find_bot(
         self,
@@ -74,14 +87,31 @@ class CachedInstallationStore(InstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         key: Key = ("bot", enterprise_id, team_id, None, bool(is_enterprise_install))
-        return self._cached(
-            key,
-            lambda: self.inner.find_bot(
+
+        def load() -> Bot | None:
+            found = self.inner.find_bot(
                 enterprise_id=enterprise_id,
                 team_id=team_id,
                 is_enterprise_install=is_enterprise_install,
-            ),
-        )
+            )
+            if found is not None:
+                return found
+            return _org_wide(
+                self.inner.find_bot, enterprise_id, team_id, bool(is_enterprise_install)
+            )
+
+        return self._cached(key, load)
+
+    def serves_org(self, enterprise_id: str | None, team_id: str | None) -> bool:
+        """True when what a request from ``team_id`` of ``enterprise_id`` is authorized with
+        is the organisation's org-wide installation (the workspace has none of its own)."""
+        if not enterprise_id or not team_id:
+            return False
+        found = self.find_installation(enterprise_id=enterprise_id, team_id=team_id)
+        if found is None:
+            bot = self.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+            return bot is not None and bool(bot.is_enterprise_install)
+        return bool(found.is_enterprise_install)
 
     def _cached(self, key: Key, load: Callable[[], T]) -> T:
         now = self._monotonic()
@@ -139,3 +169,14 @@ class CachedInstallationStore(InstallationStore):
             enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
         )
         self.invalidate(enterprise_id, team_id)
+
+
+def _org_wide(
+    find: Callable[..., T | None], enterprise_id: str | None, team_id: str | None, org: bool
+) -> T | None:
+    """The organisation's org-wide installation (or bot) for a workspace lookup that found
+    nothing; None when the lookup was already the organisation's, or there is none."""
+    if org or not enterprise_id or not team_id:
+        return None
+    found = find(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
+    return found if found is not None and getattr(found, "is_enterprise_install", False) else None

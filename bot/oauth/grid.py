@@ -78,8 +78,11 @@ def _event_type(body: dict[str, Any]) -> str | None:
     return event.get("type") if isinstance(event, dict) else None
 
 
-def org_requests(orgs: Any) -> Callable[..., Any]:
-    """The middleware (``orgs``: :class:`bot.store.grants.OrgStore`)."""
+def org_requests(orgs: Any, installations: Any) -> Callable[..., Any]:
+    """The middleware (``orgs``: :class:`bot.store.grants.OrgStore`; ``installations``:
+    :class:`bot.oauth.cache.CachedInstallationStore`). A request is the org-wide install's
+    when Slack says so (``is_enterprise_install``) or when it names a workspace that has no
+    installation of its own, so the organisation's authorized it."""
 
     def route(
         body: dict[str, Any], context: BoltContext, next: Callable[[], None]
@@ -89,7 +92,10 @@ def org_requests(orgs: Any) -> Callable[..., Any]:
             return None
         team = request_team(body)
         grant = orgs.grant_of(team) if team else None
-        if grant is None and not context.is_enterprise_install:
+        org_wide = context.is_enterprise_install or installations.serves_org(
+            context.enterprise_id, team
+        )
+        if grant is None and not org_wide:
             next()  # a Grid workspace with its own install
             return None
         if grant is None or not grant.granted or grant.enterprise_id != context.enterprise_id:

@@ -138,7 +138,7 @@ class OAuthInstalls:
         grants = GrantEvents(self.orgs, self.installations, self.clock)
         app.event("team_access_granted")(grants.granted)
         app.event("team_access_revoked")(grants.revoked)
-        app.use(org_requests(self.orgs))
+        app.use(org_requests(self.orgs, self.installations))
 
 
 def _authorize(

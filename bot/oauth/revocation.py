@@ -5,8 +5,12 @@ or the users' on revocation); then the workspace is marked paused with the event
 reason, so the quiz and onboarding ticks skip it. Its data stays (until ``workspaces
 forget``); a reinstall makes it active again. One log line each.
 
-For an org-wide install (Enterprise Grid; the event names the organisation, not a workspace)
-the organisation's one installation is deleted and every one of its workspaces paused.
+For an org-wide install (Enterprise Grid) Bolt's listeners would look the tokens up under the
+event's ``team_id``: null when ``authorizations[0]`` names the organisation (then slack_sdk's
+store matches the org's rows, ``team_id IS NULL``), a workspace's id in Slack's other shape
+(then nothing matches). So the organisation's rows are deleted here under its own key: its
+bot and its installation (which holds the bot token too, and would otherwise still be found),
+and every one of its workspaces is paused.
 """
 
 from __future__ import annotations
@@ -41,14 +45,21 @@ class Revocation:
         self._clock = clock
 
     def app_uninstalled(self, event: dict[str, Any], context: BoltContext) -> None:
+        org = self._org_of(context)
         self._delete_all(context=context)
-        self._pause(context, "app_uninstalled", "uninstalled: tokens deleted")
+        if org is not None:
+            self._installations.delete_all(enterprise_id=org, team_id=None)
+        self._pause(context, "app_uninstalled", "uninstalled: tokens deleted", org)
 
     def tokens_revoked(self, event: dict[str, Any], context: BoltContext) -> None:
+        org = self._org_of(context)
         self._delete_revoked(event=event, context=context)
         tokens = event.get("tokens") or {}
         if tokens.get("bot"):
-            self._pause(context, "tokens_revoked", "bot token revoked and deleted")
+            if org is not None:  # the org's bot token lives in both of its rows
+                self._installations.delete_bot(enterprise_id=org, team_id=None)
+                self._installations.delete_installation(enterprise_id=org, team_id=None)
+            self._pause(context, "tokens_revoked", "bot token revoked and deleted", org)
         else:
             logger.info(
                 "workspace %s: %d user token(s) revoked and deleted",
@@ -56,11 +67,23 @@ class Revocation:
                 len(tokens.get("oauth") or []),
             )
 
-    def _pause(self, context: BoltContext, reason: str, what: str) -> None:
+    def _org_of(self, context: BoltContext) -> str | None:
+        """The enterprise id when the event is about an org-wide install: Slack names the
+        organisation (``is_enterprise_install``, or no workspace), or names a workspace
+        whose only installation is its organisation's. None: a workspace's own install."""
+        enterprise, team = context.enterprise_id, context.team_id
+        if not enterprise:
+            return None
+        if context.is_enterprise_install or team is None:
+            return enterprise
+        return enterprise if self._installations.serves_org(enterprise, team) else None
+
+    def _pause(self, context: BoltContext, reason: str, what: str, org: str | None) -> None:
         team_id = context.team_id
         self._installations.invalidate(context.enterprise_id, team_id)
-        if context.is_enterprise_install or team_id is None:
-            self._pause_org(context.enterprise_id, reason, what)
+        if org is not None or team_id is None:
+            self._installations.invalidate(org or context.enterprise_id, None)
+            self._pause_org(org or context.enterprise_id, reason, what)
             return
         was_active = self._workspaces.pause(team_id, reason, self._clock())
         logger.info(

@@ -8,7 +8,8 @@
   (``installs.orgs``, :class:`bot.store.grants.OrgStore`) uses the org's token, on a client
   that names the workspace where the org token needs it. A workspace whose token cannot be
   had is a :class:`Target` with the reason it is skipped. A workspace whose token Slack
-  refuses during its tick is paused.
+  refuses during its tick is paused; when that token is an organisation's, every workspace
+  of the organisation is paused at once, with the same reason.
 
 Every client is watched (:mod:`bot.workspaces.revoked`), so a refused token is noticed.
 """
@@ -16,6 +17,7 @@ Every client is watched (:mod:`bot.workspaces.revoked`), so a refused token is n
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +28,8 @@ from slack_sdk import WebClient
 from bot.features import TickContext
 from bot.workspaces.revoked import for_team, watched
 from bot.workspaces.scopes import WorkspaceScopes
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class InstalledWorkspaces:
         self._client_for = client_for
         self._scopes = scopes
         self._contexts: dict[str, tuple[str, TickContext]] = {}  # team -> (token, context)
+        self._org_tokens: dict[str, str] = {}  # team -> the enterprise whose token it uses
 
     def targets(self, only: Collection[str] | None = None) -> list[Target]:
         out = []
@@ -97,8 +102,10 @@ class InstalledWorkspaces:
                 out.append(Target(team, skipped="its organisation revoked access"))
                 continue
             if org is not None:
+                self._org_tokens[team] = org.enterprise_id
                 token, problem = self._installs.tokens.resolve(team, org.enterprise_id, org=True)
             else:
+                self._org_tokens.pop(team, None)
                 token, problem = self._installs.tokens.resolve(team)
             if token is None:
                 out.append(Target(team, skipped=problem or "no bot token: reinstall the app"))
@@ -120,7 +127,20 @@ class InstalledWorkspaces:
 
     def pause(self, team: str, reason: str, now: datetime) -> bool:
         self._contexts.pop(team, None)
-        return bool(self._installs.workspaces.pause(team, reason, now))
+        enterprise = self._org_tokens.get(team)
+        if enterprise is None:
+            return bool(self._installs.workspaces.pause(team, reason, now))
+        paused = self._installs.orgs.pause(enterprise, reason, now)  # one token for them all
+        for other in paused:
+            self._contexts.pop(other, None)
+        if paused:
+            logger.warning(
+                "enterprise %s: Slack refused its org-wide token (%s); paused its workspace(s) %s",
+                enterprise,
+                reason,
+                ", ".join(paused),
+            )
+        return team in paused
 
     def _context_for(self, team: str, token: str, org: bool = False) -> TickContext:
         known = self._contexts.get(team)

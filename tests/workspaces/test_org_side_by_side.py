@@ -18,7 +18,14 @@ from bot.localslack.oauth import ENTERPRISE_ID
 from bot.oauth.grid import NOT_GRANTED
 from bot.oauth.ticks import workspace_tick_jobs
 from tests.support import slack_requests as sr
-from tests.support.grid import access_event, org_command, org_event, org_uninstalled
+from tests.support.grid import (
+    SHAPES,
+    access_event,
+    org_click,
+    org_command,
+    org_event,
+    org_uninstalled,
+)
 from tests.support.oauth import OAuthBot
 from tests.support.payloads import all_text
 
@@ -112,13 +119,16 @@ def test_home_of_a_granted_workspace_is_published_with_the_org_token(grid, slack
     assert grid.bot.deps.store.scoped(ORG_A).claim_event("EvHOME1", now)
 
 
-def test_a_revoked_workspace_gets_one_clear_line_and_a_regranted_one_answers_again(grid, bot):
-    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREV1"))
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_revoked_workspace_gets_one_clear_line_and_a_regranted_one_answers_again(
+    grid, bot, shape
+):
+    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREV1", shape=shape))
     assert grid.command(ORG_B, "who patches aurora").count(NOT_GRANTED) == 1
     assert NOT_GRANTED not in grid.command(ORG_A, "who patches aurora")
     paused = bot.installs.workspaces.get(ORG_B)
     assert (paused.status, paused.paused_reason) == ("paused", "team_access_revoked")
-    grid.event(access_event("team_access_granted", [ORG_B], event_id="EvGRANT1"))
+    grid.event(access_event("team_access_granted", [ORG_B], event_id="EvGRANT1", shape=shape))
     assert NOT_GRANTED not in grid.command(ORG_B, "who patches aurora")
     assert bot.installs.workspaces.get(ORG_B).active
 
@@ -142,14 +152,17 @@ def test_ticks_post_in_both_granted_workspaces_with_the_org_token_once(grid, sla
     assert alone.args["_auth"]["workspace"] == ALONE
 
 
+@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("kind", ["app_uninstalled", "tokens_revoked"])
 def test_the_orgs_uninstall_pauses_both_workspaces_and_the_standalone_one_goes_on(
-    grid, bot, slack, kind
+    grid, bot, slack, kind, shape
 ):
     for team in (ORG_A, ORG_B, ALONE):
         grid.command(team, "quiz subscribe 09:00 UTC daily")
     jobs = grid.ticks()
-    grid.event(org_uninstalled(kind))
+    grid.event(org_uninstalled(kind, shape=shape))
+    org = dict(enterprise_id=ENTERPRISE_ID, team_id=None, is_enterprise_install=True)
+    assert bot.installs.installations.find_bot(**org) is None
     for team in (ORG_A, ORG_B):
         found = bot.installs.workspaces.get(team)
         assert (found.status, found.paused_reason) == ("paused", kind)
@@ -199,3 +212,75 @@ def test_an_org_token_names_the_workspace_where_slack_needs_it(slack):
     assert listing.args["team_id"] == ORG_A
     [info] = slack.calls_to("users.info")
     assert "team_id" not in info.args
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_orgs_revoked_bot_token_is_deleted_so_no_request_or_tick_uses_it(
+    grid, bot, slack, shape
+):
+    installations = bot.installs.installations
+    assert NOT_GRANTED not in grid.command(ORG_A, "who patches aurora")  # now cached
+    grid.event(org_uninstalled("tokens_revoked", event_id="EvORGREV", shape=shape))
+    # (Slack refuses the token too; the stand-in still takes it, so only the deletion counts)
+    org = dict(enterprise_id=ENTERPRISE_ID, team_id=None, is_enterprise_install=True)
+    assert installations.find_installation(**org) is None
+    assert installations.find_bot(**org) is None
+    assert bot.installs.tokens.resolve(ORG_A, ENTERPRISE_ID, org=True)[0] is None
+    said = grid.command(ORG_A, "who patches aurora")
+    assert "no longer available" in said and "blocks" not in said  # Bolt's line, no answer
+    assert bot.installs.tokens.resolve(ALONE)[0] is not None
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_workspace_the_org_grants_later_is_served_whichever_way_slack_names_the_install(
+    grid, bot, slack, shape
+):
+    new = "T0ORGC"
+    assert NOT_GRANTED in grid.command(new, "who patches aurora")
+    grid.event(access_event("team_access_granted", [new], event_id="EvGRANTC", shape=shape))
+    assert bot.installs.workspaces.get(new).active
+    assert NOT_GRANTED not in grid.command(new, "who patches aurora")
+    slack.clear()
+    grid.event(org_event(sr.app_home_opened(USER), team_id=new, event_id="EvHOMEC", shape=shape))
+    [publish] = slack.calls_to("views.publish")
+    assert publish.args["_auth"]["enterprise"] == ENTERPRISE_ID
+
+
+def test_an_event_named_for_a_workspace_the_org_never_granted_is_not_served(grid, slack):
+    slack.clear()
+    home = sr.app_home_opened(USER)
+    grid.event(org_event(home, team_id="T0ORGC", event_id="EvHOMEX", shape="team"))
+    assert slack.calls_to("views.publish") == []
+    grid.event(org_event(home, team_id=ORG_A, event_id="EvHOMEA", shape="team"))
+    assert len(slack.calls_to("views.publish")) == 1
+
+
+def test_a_dead_org_token_in_a_tick_pauses_every_workspace_of_the_org_at_once(grid, bot, slack):
+    grid.command(ORG_A, "quiz subscribe 09:00 UTC daily")  # only A has work due
+    grid.command(ALONE, "quiz subscribe 09:00 UTC daily")
+    jobs = grid.ticks()
+    slack.oauth.uninstall(ENTERPRISE_ID)  # Slack no longer accepts the org token
+    slack.clear()
+    for job in jobs:
+        job(_nine(1))
+    for team in (ORG_A, ORG_B):
+        found = bot.installs.workspaces.get(team)
+        assert (found.status, found.paused_reason) == ("paused", "token_revoked")
+    org = bot.installs.orgs.get(ENTERPRISE_ID)
+    assert (org.status, org.paused_reason) == ("paused", "token_revoked")
+    assert bot.installs.workspaces.get(ALONE).active and len(grid.posts(ALONE)) == 1
+
+
+@pytest.mark.parametrize("team", ["T0ORGC", ORG_B])
+def test_a_click_from_a_workspace_not_granted_gets_the_one_line_through_its_response_url(
+    grid, slack, team
+):
+    grid.event(access_event("team_access_revoked", [ORG_B], event_id="EvREVCLICK"))
+    slack.clear()
+    click = sr.button_action("share_answer", value="patching aurora")
+    url = slack.response_url(f"click-{team}")
+    page = grid.bot.event(org_click(click, team_id=team, user_id=USER, response_url=url))
+    assert page.status == 200
+    [said] = [c.args for c in slack.calls_to("response_url") if c.key == f"click-{team}"]
+    assert said["text"] == NOT_GRANTED and said["response_type"] == "ephemeral"
+    assert slack.calls_to("chat.postMessage") == []
