@@ -176,3 +176,19 @@ def test_refused_prompts_are_logged_once_and_the_tab_still_opens(bot, caplog):
     assert ids.BOT_TOKEN not in caplog.text
     dm(bot, "rds")  # and DMs are answered as before
     assert len(answers(bot)) == 1
+
+
+def test_with_the_database_down_my_onboarding_says_so_in_the_dm(
+    org_knowledge, org_matcher, local_slack
+):
+    from bot.store import Store
+    from bot.store.engine import create_store_engine
+
+    url = "postgresql://postgres@127.0.0.1:9/whoowns"  # nothing listens: refused at once
+    down = Store(create_store_engine(url), url)
+    bot = make_bot(make_deps(org_knowledge, org_matcher, local_slack, down), local_slack)
+    dm(bot, "My onboarding")
+    dm(bot, "Quiz me")
+    said = [all_text(a) for a in answers(bot)]
+    assert len(said) == 2
+    assert all("database isn't answering" in s for s in said), said
