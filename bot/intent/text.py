@@ -45,7 +45,8 @@ FILLER = wordset(
     categories categorized categorised categorize classified classify classification class
     choose choosing chose pick picking select prefer use using used
     recommend recommended recommendation better best suitable suited option options
-    difference different between compare compared
+    difference differences different differ differs differed between compare compared
+    change changes changed changing
     new old current latest version versions major minor
     myself yourself ourselves themselves itself hook charge behalf end side level layer part
     whole entire key keys day daily night nightly week weekly regular regularly usually

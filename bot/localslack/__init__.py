@@ -27,6 +27,7 @@ Modules:
 
 from __future__ import annotations
 
+from bot.localslack import assistant_api  # noqa: F401 (registers the assistant.threads methods)
 from bot.localslack.calls import Call
 from bot.localslack.ids import BOT_ID, BOT_USER_ID, TEAM_ID
 from bot.localslack.server import LocalSlack

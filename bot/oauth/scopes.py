@@ -5,6 +5,7 @@ from __future__ import annotations
 
 BOT_SCOPES: tuple[str, ...] = (
     "app_mentions:read",
+    "assistant:write",
     "channels:history",  # only to find its own message after a crash (exactly once)
     "channels:join",  # subscribing a public channel joins it
     "channels:read",

@@ -393,3 +393,19 @@ def test_rds_custom_is_not_answered_as_rds_and_the_custom_database(matcher):
         "mongodb-on-ec2",
         "self-managed",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What changes between Managed and Unmanaged?",
+        "how does managed differ from unmanaged",
+        "what differs between managed and unmanaged",
+        "managed vs unmanaged: what changed",
+    ],
+)
+def test_a_comparison_in_other_words_names_no_unknown_service(matcher, text):
+    # "changes", "differ" ask to compare; they are no product the knowledge lacks
+    query = matcher.parse(text)
+    assert (query.intent, query.categories) == ("compare", ("managed", "unmanaged"))
+    assert query.unknown_terms == () and query.suggestions == ()
