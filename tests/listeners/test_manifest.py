@@ -32,6 +32,9 @@ EVENTS = {
         None,
         function_executed("who_owns", {"duty": "backups", "service": "rds"}),
     ),
+    # org-wide installs: an org admin grants or takes away workspaces (no scope needed)
+    "team_access_granted": (None, {"type": "team_access_granted", "team_ids": ["T0SECOND"]}),
+    "team_access_revoked": (None, {"type": "team_access_revoked", "team_ids": ["T0SECOND"]}),
 }
 
 
