@@ -491,8 +491,7 @@ class QuizEngine(QuizStandings):
 
 
 def full_bank(knowledge: Knowledge, rules: Rules = DEFAULT_RULES) -> tuple[Question, ...]:
-    """The course's questions, then the organisation's (``org-…`` kinds, by channel topics;
-    ``rules``: the organisation's, :func:`bot.answers.practices.rules_for`)."""
+    """The course's questions, then the organisation's (by topics; ``rules``: as configured)."""
     return (*build_bank(knowledge), *org_questions(knowledge, rules))
 
 
