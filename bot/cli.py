@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "practices",
         "the course's best practices on your databases: whoowns practices [--team T] [--json]",
     ),
+    "digest": ("digest", "each channel's weekly digest: whoowns digest list [--json]"),
     "workspaces": ("workspaces", "installed workspaces: whoowns workspaces list | forget T… --yes"),
 }
 

@@ -263,6 +263,14 @@ def knowledge_dirs_from_env(
     return (Path(knowledge) if knowledge else None, Path(org) if org else None)
 
 
+def production_environments_from_env(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """``WHOOWNS_PRODUCTION_ENVIRONMENTS`` alone (``whoowns ask`` flags the settings of
+    production databases by it), else the default; malformed: :class:`ConfigError`."""
+    env = os.environ if environ is None else environ
+    raw = env.get("WHOOWNS_PRODUCTION_ENVIRONMENTS")
+    return Settings.production_environments if raw is None else _environments(raw)
+
+
 def data_dir_from_env(environ: Mapping[str, str] | None = None) -> Path:
     """``WHOOWNS_DATA_DIR``, else the default data dir (``whoowns ask`` keeps its knowledge
     cache there)."""
@@ -305,14 +313,18 @@ def _practices(get: Callable[[str], str | None]) -> dict[str, object]:
     }
     raw = get("WHOOWNS_PRODUCTION_ENVIRONMENTS")
     if raw is not None:
-        names = [n.strip().lower() for n in raw.split(",") if n.strip()]
-        if not names or any(not re.fullmatch(r"[\w.-]{1,64}", n) for n in names):
-            raise ConfigError(
-                "WHOOWNS_PRODUCTION_ENVIRONMENTS is malformed: expected environment names, "
-                f"comma separated, like prod,production,prd; got {raw[:60]!r}"
-            )
-        values["production_environments"] = tuple(dict.fromkeys(names))
+        values["production_environments"] = _environments(raw)
     return values
+
+
+def _environments(raw: str) -> tuple[str, ...]:
+    names = [n.strip().lower() for n in raw.split(",") if n.strip()]
+    if not names or any(not re.fullmatch(r"[\w.-]{1,64}", n) for n in names):
+        raise ConfigError(
+            "WHOOWNS_PRODUCTION_ENVIRONMENTS is malformed: expected environment names, "
+            f"comma separated, like prod,production,prd; got {raw[:60]!r}"
+        )
+    return tuple(dict.fromkeys(names))
 
 
 def _user_ids(raw: str | None, name: str) -> tuple[str, ...]:

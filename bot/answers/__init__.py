@@ -32,6 +32,7 @@ from bot.answers.organisation import (
     holdings_of,
     in_workspace,
 )
+from bot.answers.practices import DEFAULT_RULES, Rules
 from bot.intent import Query
 from bot.kb.models import Knowledge
 
@@ -59,13 +60,18 @@ __all__ = [
 
 
 def build_answer(
-    query: Query, knowledge: Knowledge, *, my_teams: tuple[str, ...] | None = None
+    query: Query,
+    knowledge: Knowledge,
+    *,
+    my_teams: tuple[str, ...] | None = None,
+    rules: Rules = DEFAULT_RULES,
 ) -> Answer:
     """The answer to ``query`` from ``knowledge``. Ids the knowledge lacks are skipped.
 
     A question naming the organisation's resources or a team, or "my databases", is answered
     by :func:`bot.answers.organisation.build_org_answer` (``my_teams``: the asker's teams, when
-    known); any other by the course (:func:`bot.answers.course.build_course_answer`)."""
+    known; ``rules``: the organisation's, :func:`bot.answers.practices.rules_for`); any other
+    by the course (:func:`bot.answers.course.build_course_answer`)."""
     if query.resources or query.intent in ("team", "my_resources"):
-        return build_org_answer(query, knowledge, my_teams=my_teams)
+        return build_org_answer(query, knowledge, my_teams=my_teams, rules=rules)
     return build_course_answer(query, knowledge)

@@ -27,7 +27,7 @@ from bot.answers.core import (
     team_ref,
 )
 from bot.answers.course import Answer, build_course_answer
-from bot.answers.practices import attention_items
+from bot.answers.practices import DEFAULT_RULES, Rules, attention_items
 from bot.answers.settings import SettingNote, noted, settings_lines
 from bot.intent import Query
 from bot.kb.models import Duty, Knowledge, Link, Resource, Service, slack_id_in
@@ -164,12 +164,17 @@ def _team_for(cell: OwnerCell, resource: str, knowledge: Knowledge) -> TeamRef |
 
 
 def build_org_answer(
-    query: Query, knowledge: Knowledge, *, my_teams: tuple[str, ...] | None = None
+    query: Query,
+    knowledge: Knowledge,
+    *,
+    my_teams: tuple[str, ...] | None = None,
+    rules: Rules = DEFAULT_RULES,
 ) -> OrgAnswer:
     """The answer to a question naming resources or a team, or asking "my databases".
 
     ``my_teams``: the asker's team ids (members lists, else user groups, resolved by the
-    surface); None when the asker is not known."""
+    surface); None when the asker is not known. ``rules``: the organisation's (which
+    environments are production), for the settings an answer flags."""
     resources = [knowledge.resources[r] for r in query.resources if r in knowledge.resources]
     theirs = {s.id for r in resources for s in knowledge.resource_services(r.id)}
     course_only = tuple(s for s in query.services if s not in theirs)
@@ -180,7 +185,8 @@ def build_org_answer(
     duty = knowledge.duties.get(query.duty) if query.duty else None
     team = knowledge.teams.get(query.team) if query.team else None
     if intent == "who_owns" and duty is not None:
-        fields["rows"] = _with_settings(_rows(resources, (duty,), knowledge), duty.id, knowledge)
+        rows = _rows(resources, (duty,), knowledge)
+        fields["rows"] = _with_settings(rows, duty.id, knowledge, rules)
     elif intent == "overview":
         fields["rows"] = tuple(_rows(resources, tuple(knowledge.duties.values()), knowledge))
     elif intent == "classify":
@@ -226,7 +232,7 @@ def _rows(
 
 
 def _with_settings(
-    rows: list[ResourceRow], duty: str, knowledge: Knowledge
+    rows: list[ResourceRow], duty: str, knowledge: Knowledge, rules: Rules
 ) -> tuple[ResourceRow, ...]:
     """``rows`` with what each resource is set to do for ``duty``, on its first row."""
     out, seen = [], set()
@@ -236,7 +242,7 @@ def _with_settings(
         )
         seen.add(row.resource)
         if lines:
-            items = attention_items(knowledge, resources=(row.resource,))
+            items = attention_items(knowledge, resources=(row.resource,), rules=rules)
             flagged = {k: f.practice.id for f in items if f.duty == duty for k in f.evidence or {}}
             row = dataclasses.replace(row, settings=noted(lines, flagged))
         out.append(row)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.answers.core import TeamRef, customer_works, team_ref
 from bot.answers.practice_catalog import Practice, practices_of
@@ -24,6 +24,9 @@ from bot.answers.practice_checks import CHECKS, PRODUCTION_ONLY, STATUSES, Statu
 from bot.answers.settings import pending_actions
 from bot.kb.models import Knowledge, Resource, Service
 from bot.kb.settings import SERVICE_MODELS
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 DEFAULT_PRODUCTION = ("prod", "production", "prd")
 DEFAULT_MIN_DAYS = 1
@@ -91,6 +94,14 @@ class Rules(NamedTuple):
 
 
 DEFAULT_RULES = Rules()
+
+
+def rules_for(settings: Settings | None) -> Rules:
+    """The rules as configured (WHOOWNS_PRODUCTION_ENVIRONMENTS, WHOOWNS_CONFIRM_DAYS); the
+    defaults without settings. Every surface hands these down: nothing below reads them."""
+    if settings is None:
+        return DEFAULT_RULES
+    return Rules(frozenset(settings.production_environments), settings.confirm_days)
 
 
 def evaluate(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.answers.practices import Finding, attention_items
+from bot.answers.practices import DEFAULT_RULES, Finding, Rules, attention_items
 from bot.bank.question import MAX_OPTIONS, Question, digest, make
 from bot.kb.models import CATEGORY_IDS, Knowledge, Resource
 
@@ -37,14 +37,15 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def org_questions(knowledge: Knowledge) -> tuple[Question, ...]:
-    """Every question the organisation's resources support, in knowledge order."""
+def org_questions(knowledge: Knowledge, rules: Rules = DEFAULT_RULES) -> tuple[Question, ...]:
+    """Every question the organisation's resources support, in knowledge order (``rules``:
+    the organisation's, which say which environments are production)."""
     out: list[Question] = []
     for resource in knowledge.resources.values():
         out.extend(_teams(knowledge, resource))
         out.extend(_category(knowledge, resource))
     if len(knowledge.teams) >= 2:
-        out.extend(_fleet(knowledge, f) for f in attention_items(knowledge) if f.team)
+        out.extend(_fleet(knowledge, f) for f in attention_items(knowledge, rules=rules) if f.team)
     return tuple(out)
 
 

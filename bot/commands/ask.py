@@ -6,8 +6,8 @@
 
 No question (or a blank one) answers with what can be asked, as an empty line does in
 ``--batch``. Exit 0 for any question (even one not understood), 1 when the knowledge does not
-load (its problems on stderr), 2 for bad usage. Imports nothing from Slack or SQLAlchemy: it
-must start fast.
+load (its problems on stderr), 2 for bad usage or a malformed WHOOWNS_PRODUCTION_ENVIRONMENTS.
+Imports nothing from Slack or SQLAlchemy: it must start fast.
 """
 
 from __future__ import annotations
@@ -71,11 +71,16 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_USAGE
 
     from bot.answers.practice_catalog import SECTION, validate_practices_section
-    from bot.config import knowledge_dirs_from_env
+    from bot.config import ConfigError, knowledge_dirs_from_env, production_environments_from_env
     from bot.intent import IntentMatcher
     from bot.kb import KnowledgeError, load_knowledge
 
     env_knowledge, env_org = knowledge_dirs_from_env()
+    try:  # the settings an answer flags: which environments are production
+        production = production_environments_from_env()
+    except ConfigError as exc:
+        print(f"whoowns ask: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     directory = args.knowledge or env_knowledge
     org = args.org_knowledge or env_org
     # the core sections, and the practices an answer flags beside what is set
@@ -91,20 +96,25 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         return EXIT_KNOWLEDGE
 
     from bot.answers import build_answer
+    from bot.answers.practices import Rules
 
     matcher = IntentMatcher(knowledge)
+    rules = Rules(production=frozenset(production))
 
     user = getattr(args, "user", None)
     # the command line knows members lists only (user groups need Slack: the bot resolves those)
     mine = tuple(t.id for t in knowledge.teams_of_user(user)) if user else None
     if args.batch:
         for question in _lines(stdin or sys.stdin):
-            answer = build_answer(_parse(matcher, question.strip()), knowledge, my_teams=mine)
+            answer = build_answer(
+                _parse(matcher, question.strip()), knowledge, my_teams=mine, rules=rules
+            )
             out.write(_json_line(answer.to_json()))
         out.flush()
         return EXIT_OK
 
-    answer = build_answer(_parse(matcher, " ".join(args.text)), knowledge, my_teams=mine)
+    query = _parse(matcher, " ".join(args.text))
+    answer = build_answer(query, knowledge, my_teams=mine, rules=rules)
     if args.json:
         out.write(_json_line(answer.to_json()))
     else:

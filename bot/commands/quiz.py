@@ -136,7 +136,8 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
     """(workspace, engine) for the workspace ``args`` names (``quiz now``), on its token;
     and the store. No engine when that workspace has no bot token."""
     conf = slack_settings()
-    from bot.quiz.engine import QuizEngine
+    from bot.answers.practices import rules_for
+    from bot.quiz.engine import QuizEngine, full_bank
     from bot.slack.client import make_background_client, waiter
     from bot.workspaces.choose import choose, token_for
 
@@ -153,7 +154,8 @@ def _engines(args: argparse.Namespace, **options: Any) -> tuple[list[tuple[str, 
         client = make_background_client(conf)
         client.token = token
         scoped = store.scoped(workspace) if workspace else store
-        engine = QuizEngine(kb, scoped, client, sleep=waiter(conf), **options)
+        bank = full_bank(kb, rules_for(conf))  # production: WHOOWNS_PRODUCTION_ENVIRONMENTS
+        engine = QuizEngine(kb, scoped, client, sleep=waiter(conf), bank=bank, **options)
         engines.append((workspace, engine))
     return engines, store
 

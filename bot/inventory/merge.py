@@ -369,11 +369,19 @@ def with_sections(
     merged = {k: v for k, v in old.items() if k not in replaced}
     for values in sections.values():
         merged.update(values)
-    order = {key: index for index, key in enumerate(_KEY_ORDER)}
-    return dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return {k: merged[k] for k in sorted(merged, key=_KEY_RANK.__getitem__)}
 
 
-_KEY_ORDER = tuple(dict.fromkeys(k for section in SECTIONS.values() for k in section))
+class _Rank(dict[str, int]):
+    """A key's place in model order; keys of no section after them all (sorted stays stable)."""
+
+    def __missing__(self, key: str) -> int:
+        return len(self)
+
+
+_KEY_RANK = _Rank(
+    (k, i) for i, k in enumerate(dict.fromkeys(k for section in SECTIONS.values() for k in section))
+)
 
 
 def ordered(fields: Mapping[str, object]) -> dict[str, object]:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.answers import Answer, build_answer, in_workspace
+from bot.answers.practices import rules_for
 from bot.deps import Deps
 from bot.listeners.answer_cache import LastUsed
 from bot.listeners.registry import Registry
@@ -51,7 +52,8 @@ def ask(
             mine = memberships.teams_of(
                 context.user_id, context.client, knowledge, workspace=workspace
             )
-    answer = in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
+    rules = rules_for(deps.settings)  # WHOOWNS_PRODUCTION_ENVIRONMENTS: the flagged settings
+    answer = in_workspace(build_answer(query, knowledge, my_teams=mine, rules=rules), workspace)
     if kept is not None and query.intent not in PERSONAL_INTENTS:
         kept.put(key, (knowledge, answer))
     return answer

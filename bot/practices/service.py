@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.answers.practices import Confirmed, Finding, Rules, attention_counts, evaluate
+from bot.answers.practices import (
+    Confirmed,
+    Finding,
+    Rules,
+    attention_counts,
+    evaluate,
+    rules_for,
+)
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -17,10 +24,7 @@ SERVICE = "practices"
 
 
 def rules_of(deps: Deps) -> Rules:
-    conf = deps.settings
-    if conf is None:
-        return Rules()
-    return Rules(frozenset(conf.production_environments), conf.confirm_days)
+    return rules_for(deps.settings)
 
 
 class PracticesService:

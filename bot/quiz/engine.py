@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.answers.practices import DEFAULT_RULES, Rules
 from bot.bank import Question, build_bank, digest, is_org, org_questions
 from bot.quiz import render
 from bot.quiz.results import AnswerResult, AnswerStatus, Outcome, PostStatus, TickReport
@@ -489,9 +490,9 @@ class QuizEngine(QuizStandings):
         )
 
 
-def full_bank(knowledge: Knowledge) -> tuple[Question, ...]:
-    """The course's questions, then the organisation's (``org-…`` kinds, by channel topics)."""
-    return (*build_bank(knowledge), *org_questions(knowledge))
+def full_bank(knowledge: Knowledge, rules: Rules = DEFAULT_RULES) -> tuple[Question, ...]:
+    """The course's questions, then the organisation's (by topics; ``rules``: as configured)."""
+    return (*build_bank(knowledge), *org_questions(knowledge, rules))
 
 
 def tick(now: datetime, deps: Any, **options: Any) -> TickReport:

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.answers.practices import Rules, rules_for
 from bot.bank import Question
 from bot.quiz import season_ops
 from bot.quiz.engine import DEFAULT_CONCURRENCY, QuizEngine, TickReport, full_bank
@@ -26,7 +27,8 @@ class QuizService:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.bank = _bank(deps.knowledge)  # the course's and the organisation's questions
+        # the course's and the organisation's questions (production: as configured)
+        self.bank = _bank(deps.knowledge, rules_for(deps.settings))
 
     def engine(self, client: Any, *, concurrency: int | None = None) -> QuizEngine:
         """``concurrency``: parallel posts (None: the engine's default)."""
@@ -60,14 +62,14 @@ def tick(now: datetime, context: TickContext) -> TickReport:
 
 
 # Every workspace's service is built from the same knowledge: its bank is built once (read only)
-_BUILT: dict[int, tuple[Any, tuple[Question, ...]]] = {}
+_BUILT: dict[tuple[int, Rules], tuple[Any, tuple[Question, ...]]] = {}
 
 
-def _bank(knowledge: Any) -> tuple[Question, ...]:
-    known = _BUILT.get(id(knowledge))
+def _bank(knowledge: Any, rules: Rules) -> tuple[Question, ...]:
+    known = _BUILT.get((id(knowledge), rules))
     if known is not None and known[0] is knowledge:
         return known[1]
-    built = full_bank(knowledge)
+    built = full_bank(knowledge, rules)
     _BUILT.clear()  # the latest knowledge only (a reload replaces it)
-    _BUILT[id(knowledge)] = (knowledge, built)
+    _BUILT[(id(knowledge), rules)] = (knowledge, built)
     return built

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, PrimaryKeyConstraint, String, Table, Text, delete, select, update
+from sqlalchemy import (
+    Column,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from bot.store.claims import CLAIMED, POSTED, Claims, stale
 from bot.store.schema import UtcDateTime, metadata
@@ -144,6 +154,18 @@ class DigestStore:
         t = digest_subscriptions
         stmt = select(t).where(mine(t, self.store)).order_by(t.c.channel)
         return [_sub(r) for r in self.store.read(lambda conn: list(conn.execute(stmt)))]
+
+    def last_sent(self) -> dict[str, datetime]:
+        """channel -> when its latest digest was posted (never posted: left out; a quiet day
+        posts nothing)."""
+        t = digest_posts
+        stmt = (
+            select(t.c.channel, func.max(t.c.posted_at))
+            .where(mine(t, self.store), t.c.state == POSTED)
+            .group_by(t.c.channel)
+        )
+        rows = self.store.read(lambda conn: list(conn.execute(stmt)))
+        return {channel: at for channel, at in rows if at is not None}
 
     def post(self, post_id: str) -> Post | None:
         t = digest_posts
