@@ -10,8 +10,11 @@ from bot.listeners.errors import reported
 from bot.listeners.registry import SlashRequest
 from bot.quiz import render, season_ops
 from bot.quiz.schedule import local_date
+from bot.quiz.season_access import board_outcome
 from bot.quiz.seasons import SeasonError, parse_start
 from bot.render.primitives import Message
+from bot.slack.client import waiter
+from bot.slack.delivery import Courier
 from bot.store import Store
 from bot.store.quiz_seasons import SeasonStore, SeasonTaken
 
@@ -95,12 +98,14 @@ def _start(store: Store, request: SlashRequest, text: str, *, challenge: bool) -
 
 def _end(store: Store, request: SlashRequest) -> None:
     season = SeasonStore(store).current(request.channel_id)
-    if season is None or not season_ops.end_and_announce(
-        store, request.client, season, request.deps.clock()
-    ):
+    courier = Courier(request.client, sleep=waiter(request.deps.settings))
+    results = None
+    if season is not None:
+        results = season_ops.end_and_announce(store, courier, season, request.deps.clock())
+    if season is None or results is None:
         _say(request, render.notice("No season is open in this channel."))
         return
-    _say(request, render.notice(f"{season_ops.title(season)} has ended: the final board is out."))
+    _say(request, render.notice(board_outcome(season_ops.title(season), results)))
 
 
 def _status(store: Store, request: SlashRequest) -> None:
