@@ -14,6 +14,7 @@ from bot.slack.delivery import Delivered, slack_error
 
 INVITE = "invite me there (`/invite @whoowns`)"
 READ_SCOPES = "channels:read, groups:read"  # what conversations.info needs, public and private
+POST_SCOPE = "chat:write"  # what chat.postMessage needs
 
 
 def problem(channel: str, error: str, needed: str | None = None) -> str:
@@ -56,6 +57,9 @@ def board_outcome(title: str, results: Sequence[tuple[str, Delivered]]) -> str:
     for channel, result in results:
         if result.status == "failed":
             lines.append(f"No final board there: {problem(channel, result.error or '')}")
+        elif result.status == "retry" and result.error == "missing_scope":
+            missing = problem(channel, "missing_scope", POST_SCOPE)
+            lines.append(f"No final board there yet: {missing} I'll try again at each tick.")
         elif result.status == "retry":
             lines.append(
                 f"Slack did not take the final board in <#{channel}> just now "

@@ -10,7 +10,7 @@ from bot.listeners.errors import reported
 from bot.listeners.registry import SlashRequest
 from bot.quiz import render, season_ops
 from bot.quiz.schedule import local_date
-from bot.quiz.season_access import board_outcome
+from bot.quiz.season_access import board_outcome, channel_problems
 from bot.quiz.seasons import SeasonError, parse_start
 from bot.render.primitives import Message
 from bot.slack.client import waiter
@@ -67,10 +67,9 @@ def _start(store: Store, request: SlashRequest, text: str, *, challenge: bool) -
     except SeasonError as exc:
         _say(request, render.notice(f"{exc} Nothing was started."))
         return
-    unknown = season_ops.unknown_channels(request.client, asked.channels)
-    if unknown:
-        listed = ", ".join(f"`{c}`" for c in unknown)
-        _say(request, render.notice(f"I can't see {listed}: invite me there first, or check it."))
+    problems = channel_problems(request.client, asked.channels or (request.channel_id,))
+    if problems:
+        _say(request, render.notice(" ".join(problems) + " Nothing was started."))
         return
     kind = "challenge" if challenge else "season"
     season = season_ops.new_season(asked, request.channel_id, request.user_id, now, tz, kind)

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.quiz import render
 from bot.quiz.schedule import local_date
@@ -32,17 +29,6 @@ def season_tz(store: Store, channel: str) -> str:
     """A season's days are the channel's quiz days (its time zone), else UTC."""
     sub = QuizStore(store).subscription(channel)
     return sub.tz if sub else "UTC"
-
-
-def unknown_channels(client: Any, channels: Sequence[str]) -> list[str]:
-    """The channels Slack does not show the bot (``conversations.info`` refuses them)."""
-    unknown = []
-    for channel in channels:
-        try:
-            client.conversations_info(channel=channel)
-        except (SlackApiError, SlackClientError, OSError):
-            unknown.append(channel)
-    return unknown
 
 
 def new_season(

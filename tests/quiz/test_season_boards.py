@@ -147,3 +147,75 @@ def test_two_instances_ticking_at_once_post_one_board_per_channel(db_url, client
     assert len(boards_in(slack, CHANNEL)) == 1 and len(boards_in(slack, OTHER)) == 1
     assert sum(posted) == 2
     assert len(slack.calls_to("chat.postMessage")) == 2
+
+
+# -- a workspace without the scope, or a channel the bot is not in: one clear line -----------
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (
+            "missing_scope",
+            "Slack won't let me use <#C0PLATFORM>: this workspace's install of whoowns lacks "
+            "the `channels:read, groups:read` scope; an admin has to reinstall the app to "
+            "grant it. Nothing was started.",
+        ),
+        (
+            "not_in_channel",
+            "I'm not in <#C0PLATFORM>: invite me there (`/invite @whoowns`). Nothing was started.",
+        ),
+        (
+            "ratelimited",
+            "Slack did not answer about <#C0PLATFORM> just now (`ratelimited`); try again in a "
+            "minute. Nothing was started.",
+        ),
+    ],
+)
+def test_a_challenge_channel_slack_refuses_is_named_with_what_is_missing(bot, error, says):
+    bot.slack.fail("conversations.info", status=200, error=error, channel=OTHER, times=None)
+    bot.command(f"quiz challenge start Cup <#{CHANNEL}|db> <#{OTHER}|pl>", user=ADMIN, key="c")
+    [reply] = bot.replies("c")
+    assert reply["text"] == says
+    assert SeasonStore(bot.deps.store).current(CHANNEL) is None
+
+
+def test_a_season_in_a_private_channel_the_bot_is_not_in_is_refused_with_the_fix(bot):
+    bot.slack.fail("conversations.info", status=200, error="channel_not_found", times=None)
+    bot.command("quiz season start Spring cup", user=ADMIN, key="s")
+    [reply] = bot.replies("s")
+    assert reply["text"] == (
+        "I can't see <#C0DBTEAM>: it is private and I'm not in it, or it is gone; "
+        "invite me there (`/invite @whoowns`). Nothing was started."
+    )
+    assert SeasonStore(bot.deps.store).current(CHANNEL) is None
+
+
+def test_a_final_board_slack_refuses_for_good_names_the_channel_and_is_not_retried(bot):
+    bot.command(f"quiz challenge start Cup <#{CHANNEL}|db> <#{OTHER}|pl>", user=ADMIN, key="c")
+    bot.slack.fail("chat.postMessage", status=200, error="not_in_channel", channel=OTHER)
+    bot.command("quiz season end", user=ADMIN, key="end")
+    [reply] = bot.replies("end")
+    assert reply["text"] == (
+        "Challenge “Cup” has ended. No final board there: I'm not in <#C0PLATFORM>: "
+        "invite me there (`/invite @whoowns`)."
+    )
+    tick(bot, bot.clock.at + timedelta(minutes=5))
+    assert len(boards_in(bot.slack, CHANNEL)) == 1 and boards_in(bot.slack, OTHER) == []
+    assert len(bot.slack.calls_to("chat.postMessage")) == 2  # OTHER was not tried again
+    assert SeasonStore(bot.deps.store).unannounced() == []
+
+
+def test_a_final_board_without_the_post_scope_names_it_and_is_retried(bot):
+    bot.command("quiz season start Cup", user=ADMIN, key="s")
+    bot.slack.fail("chat.postMessage", status=200, error="missing_scope", times=1)
+    bot.command("quiz season end", user=ADMIN, key="end")
+    [reply] = bot.replies("end")
+    assert reply["text"] == (
+        "Season “Cup” has ended. No final board there yet: Slack won't let me use <#C0DBTEAM>: "
+        "this workspace's install of whoowns lacks the `chat:write` scope; an admin has to "
+        "reinstall the app to grant it. I'll try again at each tick."
+    )
+    tick(bot, bot.clock.at + timedelta(minutes=1))  # reinstalled meanwhile: posted
+    assert len(boards_in(bot.slack, CHANNEL)) == 1
+    assert SeasonStore(bot.deps.store).unannounced() == []

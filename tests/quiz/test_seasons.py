@@ -149,7 +149,10 @@ def test_a_channel_slack_does_not_show_is_named_and_nothing_starts(bot):
     bot.slack.fail("conversations.info", status=200, error="channel_not_found", channel=OTHER)
     bot.command(f"quiz challenge start Cup <#{CHANNEL}|db> <#{OTHER}|pl>", user=ADMIN, key="c")
     [reply] = bot.replies("c")
-    assert "I can't see `C0PLATFORM`" in reply["text"]
+    assert reply["text"] == (
+        "I can't see <#C0PLATFORM>: it is private and I'm not in it, or it is gone; "
+        "invite me there (`/invite @whoowns`). Nothing was started."
+    )
     assert SeasonStore(bot.deps.store).current(CHANNEL) is None
 
 
