@@ -213,6 +213,14 @@ class SeasonStore:
             out[season_id] = (*out.get(season_id, ()), channel)
         return out
 
+    def open_seasons(self) -> list[Season]:
+        """Every open season, the oldest first."""
+        return self._where(quiz_seasons.c.ended_at.is_(None))
+
+    def all_seasons(self) -> list[Season]:
+        """Every season, open or ended, the oldest first."""
+        return self._where()
+
     def unended_with_dates(self) -> list[Season]:
         """Open seasons with an ``until`` date (the tick ends them when it has passed)."""
         return self._where(quiz_seasons.c.ended_at.is_(None), quiz_seasons.c.has_until)
