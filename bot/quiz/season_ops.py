@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -70,6 +71,32 @@ def leaderboard_seasons(store: Store, channel: str) -> list[tuple[str, list[Scor
     if last is not None:
         out.append((f"Last season: {title(last)}", board(store, last)))
     return out
+
+
+HOME_SEASONS = 5  # open seasons listed on a person's App Home at most
+
+
+def home_lines(store: Store, user: str, channels: Sequence[str]) -> list[str]:
+    """One mrkdwn line per season open in ``channels`` (those the person played the quiz in):
+    its name, channels, end date, and the person's rank on its board. At most
+    :data:`HOME_SEASONS`, then a pointer to the rest."""
+    wanted = set(channels)
+    found = [s for s in SeasonStore(store).open_seasons() if wanted & set(s.channels)]
+    lines = []
+    for season in found[:HOME_SEASONS]:
+        scores = board(store, season)
+        mine = next((i for i, s in enumerate(scores) if s.user == user), None)
+        you = (
+            f"you're *#{mine + 1}* of {len(scores)} with *{scores[mine].points}* pts"
+            if mine is not None
+            else "you haven't answered in it yet"
+        )
+        until = f"until {season.until.isoformat()}" if season.until else "no end date"
+        where = " ".join(f"<#{c}>" for c in season.channels)
+        lines.append(f"{title(season)} in {where} · {until} · {you}")
+    if len(found) > HOME_SEASONS:
+        lines.append(f"…and {len(found) - HOME_SEASONS} more: `/whoowns leaderboard` in each")
+    return lines
 
 
 def end_and_announce(
