@@ -24,7 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("chat", "talk to the bot in the terminal, no Slack needed: whoowns chat"),
     "serve": ("serve", "run the Slack app over HTTP: whoowns serve [--port PORT]"),
     "socket": ("socket", "run the Slack app over Socket Mode (needs SLACK_APP_TOKEN)"),
-    "quiz": ("quiz", "daily quiz: whoowns quiz subscribe|unsubscribe|resume|list|tick|now|bank"),
+    "quiz": (
+        "quiz",
+        "daily quiz: whoowns quiz subscribe|unsubscribe|list|tick|now|season|…",
+    ),
     "leaderboard": ("leaderboard", "a channel's quiz scores: whoowns leaderboard --channel C…"),
     "reviews": ("reviews", "onboarding lessons and review DMs due now: whoowns reviews tick"),
     "tick": ("tick", "everything due now, in every workspace: whoowns tick [--now ISO]"),

@@ -7,6 +7,8 @@
     whoowns quiz list
     whoowns quiz tick [--now 2024-03-04T08:00:00Z]     # needs SLACK_BOT_TOKEN (or the client)
     whoowns quiz now --channel C0123                    # one extra question; needs the token
+    whoowns quiz season status [--channel C0123] [--json]   # seasons: bot.commands.quiz_seasons
+    whoowns quiz season list [--json]
 
 Every action but ``bank`` takes ``--workspace T…`` (needed when several workspaces are
 installed); ``tick`` covers every active workspace, each with its own token, unless given.
@@ -122,6 +124,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     n = sub.add_parser("now", help="post one extra question to a channel now")
     add_channel(n)
     add_database_url(n)
+    from bot.commands import quiz_seasons
+
+    quiz_seasons.configure(sub.add_parser("season", help="seasons and challenges: status, list"))
     b = sub.add_parser("bank", help="the questions generated from the knowledge")
     b.add_argument(
         "--json", action="store_true", help="every question as JSON (default: a numbered list)"
@@ -339,6 +344,12 @@ def bank_entry(number: int, question: Any) -> str:  # Any: a bank Question (its 
     return f"{number:>4}. {mrkdwn_to_text(question.text)}  [{question.kind}]\n      {options}"
 
 
+def _season(args: argparse.Namespace) -> int:
+    from bot.commands import quiz_seasons
+
+    return quiz_seasons.run(args)
+
+
 _ACTIONS = {
     "subscribe": _subscribe,
     "unsubscribe": _unsubscribe,
@@ -347,4 +358,5 @@ _ACTIONS = {
     "tick": _tick,
     "now": _now,
     "bank": _bank,
+    "season": _season,
 }

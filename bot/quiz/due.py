@@ -11,7 +11,6 @@ from datetime import datetime
 from bot.features import TickContext
 from bot.quiz.engine import LEASE
 from bot.quiz.schedule import REVEAL_END_OF_DAY, ScheduleError, due_slot, local_date, make_schedule
-from bot.quiz.season_ops import ANNOUNCE_LEASE
 from bot.store.quiz import post_id_for
 from bot.store.quiz_due import quiz_work, settled
 from bot.store.quiz_seasons import seasons_to_settle
@@ -26,7 +25,7 @@ def due(now: datetime, context: TickContext) -> set[str] | None:
     teams = set(work.busy)
     teams |= {ws for ws, tz, day in work.open_ends if local_date(now, tz) > day}
     # seasons past their last day, and final boards left to post (tz "")
-    ends = seasons_to_settle(store, now, ANNOUNCE_LEASE)
+    ends = seasons_to_settle(store, now, LEASE)
     teams |= {ws for ws, tz, day in ends if not tz or local_date(now, tz) > day}
     wanted: dict[tuple[str, str], str] = {}  # (workspace, post id) -> slot
     for sub in work.schedules:

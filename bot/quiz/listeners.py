@@ -35,7 +35,7 @@ from bot.quiz.schedule import (
     parse_subscription,
 )
 from bot.quiz.season_listeners import handle_season
-from bot.quiz.season_ops import leaderboard_seasons
+from bot.quiz.season_ops import home_lines, leaderboard_seasons
 from bot.quiz.service import SERVICE, QuizService
 from bot.slack.delivery import join
 from bot.store import StoreUnavailable
@@ -283,9 +283,12 @@ def handle_answer(
 
 
 def home_section(context: BoltContext, user_id: str) -> list[dict[str, Any]]:
-    """The user's quiz stats on App Home."""
+    """The user's quiz stats on App Home, then the seasons open in the channels they play in."""
     quiz: QuizService = context[SERVICE]
-    return render.home_stats_blocks(quiz.engine(None).user_stats(user_id))
+    engine = quiz.engine(None)
+    stats = engine.user_stats(user_id)
+    seasons = home_lines(engine.quiz.store, user_id, [channel for channel, _ in stats])
+    return render.home_stats_blocks(stats) + render.home_seasons_blocks(seasons)
 
 
 def register(app: App, deps: Deps, registry: Registry) -> None:

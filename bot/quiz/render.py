@@ -249,6 +249,13 @@ def home_stats_blocks(per_channel: Sequence[tuple[str, Score]]) -> list[dict]:
     return list(to_dicts([header(":brain: Your quiz stats"), section(body)]))
 
 
+def home_seasons_blocks(lines: Sequence[str]) -> list[dict]:
+    """The open seasons of the person's quiz channels on App Home (nothing when none)."""
+    if not lines:
+        return []
+    return list(to_dicts([section(":checkered_flag: *Seasons on now*\n" + "\n".join(lines))]))
+
+
 MEDALS = (":first_place_medal:", ":second_place_medal:", ":third_place_medal:")
 
 

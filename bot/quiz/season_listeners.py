@@ -10,8 +10,11 @@ from bot.listeners.errors import reported
 from bot.listeners.registry import SlashRequest
 from bot.quiz import render, season_ops
 from bot.quiz.schedule import local_date
+from bot.quiz.season_access import board_outcome, channel_problems
 from bot.quiz.seasons import SeasonError, parse_start
 from bot.render.primitives import Message
+from bot.slack.client import waiter
+from bot.slack.delivery import Courier
 from bot.store import Store
 from bot.store.quiz_seasons import SeasonStore, SeasonTaken
 
@@ -64,10 +67,9 @@ def _start(store: Store, request: SlashRequest, text: str, *, challenge: bool) -
     except SeasonError as exc:
         _say(request, render.notice(f"{exc} Nothing was started."))
         return
-    unknown = season_ops.unknown_channels(request.client, asked.channels)
-    if unknown:
-        listed = ", ".join(f"`{c}`" for c in unknown)
-        _say(request, render.notice(f"I can't see {listed}: invite me there first, or check it."))
+    problems = channel_problems(request.client, asked.channels or (request.channel_id,))
+    if problems:
+        _say(request, render.notice(" ".join(problems) + " Nothing was started."))
         return
     kind = "challenge" if challenge else "season"
     season = season_ops.new_season(asked, request.channel_id, request.user_id, now, tz, kind)
@@ -95,12 +97,14 @@ def _start(store: Store, request: SlashRequest, text: str, *, challenge: bool) -
 
 def _end(store: Store, request: SlashRequest) -> None:
     season = SeasonStore(store).current(request.channel_id)
-    if season is None or not season_ops.end_and_announce(
-        store, request.client, season, request.deps.clock()
-    ):
+    courier = Courier(request.client, sleep=waiter(request.deps.settings))
+    results = None
+    if season is not None:
+        results = season_ops.end_and_announce(store, courier, season, request.deps.clock())
+    if season is None or results is None:
         _say(request, render.notice("No season is open in this channel."))
         return
-    _say(request, render.notice(f"{season_ops.title(season)} has ended: the final board is out."))
+    _say(request, render.notice(board_outcome(season_ops.title(season), results)))
 
 
 def _status(store: Store, request: SlashRequest) -> None:

@@ -53,7 +53,7 @@ def tick(now: datetime, context: TickContext) -> TickReport:
     engine = quiz.engine(context.deps.client, concurrency=concurrency)
     report = engine.tick(now)
     try:  # seasons whose last day has passed end here, and their final board is posted once
-        season_ops.tick(engine.quiz.store, context.deps.client, now)
+        season_ops.tick(engine.quiz.store, engine.courier, now)
     except StoreUnavailable as exc:
         logger.warning("quiz seasons: not settled this tick: %s", exc)
     if report.outcomes or report.errors:

@@ -21,7 +21,7 @@ Convention for features (quiz, onboarding, ...):
    ``0005_oauth`` → ``0006_quiz_topics`` → ``0007_gaps`` → ``0008_exactly_once`` →
    ``0009_workspaces`` → ``0010_stopped_users`` → ``0011_reports`` →
    ``0012_practice_confirmations`` → ``0013_digests`` → ``0014_quiz_seasons`` →
-   ``0015_org_installs``, each
+   ``0015_org_installs`` → ``0016_season_boards``, each
    naming the one before as its down_revision. A later change is a new revision; never
    edit a shipped one.
 3. Data access: functions or a small class in the same module that take a :class:`Store` and

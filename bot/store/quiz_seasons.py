@@ -4,9 +4,10 @@ quiz's answers to questions posted in its channels while it was open (all-time b
 counting them too).
 
 One open season per channel is a unique key (``quiz_open_seasons``); ending a season is a
-compare-and-set on ``ended_at`` (one winner among concurrent ticks and ``season end``), and
-the final board's post is claimed like a quiz close: ``end_claimed_at`` is the claim, taken
-over after a lease, ``end_done_at`` says the board reached the channels."""
+compare-and-set on ``ended_at`` (one winner among concurrent ticks and ``season end``). The
+final board is one claimed post per channel (``quiz_season_boards``, the protocol of
+:mod:`bot.store.claims`, keyed by season and channel); ``end_done_at`` says every channel's
+board is settled (posted, or failed for good)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from bot.store.claims import CLAIMED, Claims, stale
 from bot.store.quiz_tables import quiz_answers, quiz_posts
 from bot.store.schema import UtcDateTime, metadata
 from bot.store.scope import mine, workspace_column
@@ -51,7 +53,6 @@ quiz_seasons = Table(
     Column("until", Date(), nullable=True),  # the last day, in ``tz``
     Column("tz", String(64), nullable=False),
     Column("ended_at", UtcDateTime(), nullable=True),
-    Column("end_claimed_at", UtcDateTime(), nullable=True),  # the final board's post claim
     Column("end_done_at", UtcDateTime(), nullable=True),
     Column("has_until", Boolean(), nullable=False),
     PrimaryKeyConstraint("workspace", "id", name="pk_quiz_seasons"),
@@ -66,6 +67,23 @@ quiz_season_channels = Table(
     Column("channel", String(32), nullable=False),
     PrimaryKeyConstraint("workspace", "season_id", "channel", name="pk_quiz_season_channels"),
 )
+
+quiz_season_boards = Table(
+    "quiz_season_boards",
+    metadata,
+    workspace_column(),
+    Column("season_id", String(40), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("state", String(16), nullable=False),  # claimed | posted | failed
+    Column("claim_token", String(64), nullable=True),
+    Column("claimed_at", UtcDateTime(), nullable=True),
+    Column("message_ts", String(32), nullable=True),
+    Column("posted_at", UtcDateTime(), nullable=True),
+    Column("error", String(200), nullable=True),
+    Column("unsure_since", UtcDateTime(), nullable=True),
+    PrimaryKeyConstraint("workspace", "season_id", "channel", name="pk_quiz_season_boards"),
+)
+BOARD_KEY = ("season_id", "channel")
 
 quiz_open_seasons = Table(
     "quiz_open_seasons",
@@ -91,9 +109,19 @@ class Season:
     until: date | None
     tz: str
     ended_at: datetime | None
-    end_claimed_at: datetime | None
     end_done_at: datetime | None
     channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    """One channel's final board of a season: its claim."""
+
+    channel: str
+    state: str  # claimed | posted | failed
+    claim_token: str | None
+    claimed_at: datetime | None
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,7 @@ class SeasonStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.claims = Claims(store, quiz_season_boards, BOARD_KEY)  # the final boards
 
     def start(self, season: Season) -> Season:
         """Open ``season`` in its channels; :class:`SeasonTaken` when one has a season open."""
@@ -184,18 +213,22 @@ class SeasonStore:
             out[season_id] = (*out.get(season_id, ()), channel)
         return out
 
+    def open_seasons(self) -> list[Season]:
+        """Every open season, the oldest first."""
+        return self._where(quiz_seasons.c.ended_at.is_(None))
+
+    def all_seasons(self) -> list[Season]:
+        """Every season, open or ended, the oldest first."""
+        return self._where()
+
     def unended_with_dates(self) -> list[Season]:
         """Open seasons with an ``until`` date (the tick ends them when it has passed)."""
         return self._where(quiz_seasons.c.ended_at.is_(None), quiz_seasons.c.has_until)
 
-    def unannounced(self, now: datetime, lease: timedelta) -> list[Season]:
-        """Ended seasons whose final board is not out, unclaimed or claimed before the lease."""
+    def unannounced(self) -> list[Season]:
+        """Ended seasons whose final board is not settled in every channel."""
         s = quiz_seasons.c
-        return self._where(
-            s.ended_at.is_not(None),
-            s.end_done_at.is_(None),
-            or_(s.end_claimed_at.is_(None), s.end_claimed_at < now - lease),
-        )
+        return self._where(s.ended_at.is_not(None), s.end_done_at.is_(None))
 
     def _where(self, *conditions: Any) -> list[Season]:
         s = quiz_seasons
@@ -228,32 +261,32 @@ class SeasonStore:
 
         return self.store.write(run)
 
-    def claim_announcement(self, season: Season, now: datetime) -> bool:
-        """Claim posting the final board (compare-and-set on the claim seen): one winner."""
-        s = quiz_seasons.c
-        seen = (
-            s.end_claimed_at.is_(None)
-            if season.end_claimed_at is None
-            else s.end_claimed_at == season.end_claimed_at
-        )
-        stmt = (
-            update(quiz_seasons)
-            .where(mine(quiz_seasons, self.store), s.id == season.id, s.end_done_at.is_(None), seen)
-            .values(end_claimed_at=now)
-            .returning(s.id)
-        )
-        return self.store.write(lambda conn: conn.execute(stmt).first() is not None)
+    def boards(self, season_id: str) -> dict[str, Board]:
+        """The final board's claim in each channel that has one."""
+        b = quiz_season_boards
+        stmt = select(b).where(mine(b, self.store), b.c.season_id == season_id)
+        rows = self.store.read(lambda conn: list(conn.execute(stmt)))
+        return {
+            r.channel: Board(r.channel, r.state, r.claim_token, r.claimed_at, r.error) for r in rows
+        }
 
-    def announced(self, season_id: str, now: datetime, *, done: bool) -> None:
-        """The final board reached the channels (``done``), or not: released for the next tick."""
+    def claim_board(self, season_id: str, channel: str, token: str, now: datetime) -> bool:
+        """Claim posting the final board in ``channel``; False when it is claimed already."""
+        return self.claims.claim(token, now, season_id=season_id, channel=channel)
+
+    def settle(self, season: Season, now: datetime) -> bool:
+        """Mark the season's final board done when every channel's is posted or failed."""
+        boards = self.boards(season.id)
+        if any(boards.get(c) is None or boards[c].state == CLAIMED for c in season.channels):
+            return False
         s = quiz_seasons.c
-        values = {"end_done_at": now} if done else {"end_claimed_at": None}
         stmt = (
             update(quiz_seasons)
-            .where(mine(quiz_seasons, self.store), s.id == season_id)
-            .values(**values)
+            .where(mine(quiz_seasons, self.store), s.id == season.id, s.end_done_at.is_(None))
+            .values(end_done_at=now)
         )
         self.store.write(lambda conn: conn.execute(stmt))
+        return True
 
     def answers(self, season: Season) -> list[SeasonAnswer]:
         """Answers to questions posted in the season's channels while it was open."""
@@ -286,7 +319,6 @@ def _season_of(row: Any, channels: Sequence[str]) -> Season:
         until=row.until,
         tz=row.tz,
         ended_at=row.ended_at,
-        end_claimed_at=row.end_claimed_at,
         end_done_at=row.end_done_at,
         channels=tuple(channels),
     )
@@ -294,13 +326,27 @@ def _season_of(row: Any, channels: Sequence[str]) -> Season:
 
 def seasons_to_settle(store: Store, now: datetime, lease: timedelta) -> list[tuple[str, str, date]]:
     """Across every workspace (for the scheduler's due check): (workspace, tz, until) of open
-    seasons with a date, and (workspace, "", date.min) for a final board left to post."""
-    s = quiz_seasons.c
+    seasons with a date, and (workspace, "", date.min) for a final board left to post (a channel
+    not claimed yet, or its claim released or older than ``lease``)."""
+    s, c, b = quiz_seasons.c, quiz_season_channels.c, quiz_season_boards
     dated = select(s.workspace, s.tz, s.until).where(s.ended_at.is_(None), s.has_until)
-    unposted = select(s.workspace).where(
-        s.ended_at.is_not(None),
-        s.end_done_at.is_(None),
-        or_(s.end_claimed_at.is_(None), s.end_claimed_at < now - lease),
+    boards = quiz_seasons.join(
+        quiz_season_channels, (c.workspace == s.workspace) & (c.season_id == s.id)
+    ).outerjoin(
+        b,
+        (b.c.workspace == c.workspace)
+        & (b.c.season_id == c.season_id)
+        & (b.c.channel == c.channel),
+    )
+    unposted = (
+        select(s.workspace)
+        .select_from(boards)
+        .where(
+            s.ended_at.is_not(None),
+            s.end_done_at.is_(None),
+            or_(b.c.state.is_(None), stale(b, now, lease)),
+        )
+        .distinct()
     )
 
     def run(conn: Connection) -> list[tuple[str, str, date]]:

@@ -149,7 +149,10 @@ def test_a_channel_slack_does_not_show_is_named_and_nothing_starts(bot):
     bot.slack.fail("conversations.info", status=200, error="channel_not_found", channel=OTHER)
     bot.command(f"quiz challenge start Cup <#{CHANNEL}|db> <#{OTHER}|pl>", user=ADMIN, key="c")
     [reply] = bot.replies("c")
-    assert "I can't see `C0PLATFORM`" in reply["text"]
+    assert reply["text"] == (
+        "I can't see <#C0PLATFORM>: it is private and I'm not in it, or it is gone; "
+        "invite me there (`/invite @whoowns`). Nothing was started."
+    )
     assert SeasonStore(bot.deps.store).current(CHANNEL) is None
 
 
@@ -193,3 +196,37 @@ def test_a_question_in_two_channels_of_a_challenge_counts_once_the_first_answer(
     ]
     board = season_board(answers)
     assert [(s.user, s.points, s.answered) for s in board] == [(ADMIN, 10, 1), (BOB, 1, 1)]
+
+
+def test_app_home_shows_the_seasons_open_where_the_person_plays_and_their_rank(bot):
+    from tests.support.slack_requests import app_home_opened
+
+    bot.command("quiz season start Spring <b>cup</b> until 2024-01-31", user=ADMIN, key="s")
+    bot.clock.at += timedelta(minutes=1)
+    bot.command("quiz now", user=ADMIN)
+    answer_right(bot, ADMIN)
+    answer_right(bot, BOB)  # the same points: ADMIN ranks first (a tie goes by user id)
+    bot.command(
+        f"quiz challenge start Elsewhere <#{OTHER}|pl> <#C0NOBODY|x>", user=ADMIN, key="c"
+    )  # not a channel BOB plays in: not on his Home
+
+    bot.event(app_home_opened(BOB), event_id="EvHomeBob")
+    [publish] = bot.slack.calls_to("views.publish")
+    view = shown(publish.json_arg("view"))
+    assert "Seasons on now" in view
+    assert (
+        "Season “Spring &lt;b&gt;cup&lt;/b&gt;” in <#C0DBTEAM> · until 2024-01-31 · "
+        "you're *#2* of 2 with *10* pts"
+    ) in view
+    assert "Elsewhere" not in view and "<b>" not in view
+
+
+def test_app_home_without_an_open_season_has_no_seasons_part(bot):
+    from tests.support.slack_requests import app_home_opened
+
+    bot.command("quiz now", user=ADMIN)
+    answer_right(bot, BOB)
+    bot.event(app_home_opened(BOB), event_id="EvHomeBob")
+    [publish] = bot.slack.calls_to("views.publish")
+    view = shown(publish.json_arg("view"))
+    assert "Your quiz stats" in view and "Seasons on now" not in view
