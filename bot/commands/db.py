@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("bot.store.migrate").setLevel(logging.WARNING)
 
     from bot.store import StoreUnavailable, display_url, open_store
-    from bot.store.engine import sqlite_file
+    from bot.store.connect import sqlite_file
     from bot.store.migrate import head_revision
 
     url = args.database_url or settings.effective_database_url

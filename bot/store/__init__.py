@@ -44,14 +44,8 @@ Convention for features (quiz, onboarding, ...):
    and PostgreSQL, a fresh schema per test) so one suite runs against both databases.
 """
 
-from bot.store.engine import (
-    EVENT_RETENTION,
-    Store,
-    StoreUnavailable,
-    display_url,
-    open_store,
-    unreachable_store,
-)
+from bot.store.connect import StoreUnavailable, display_url
+from bot.store.engine import EVENT_RETENTION, Store, open_store, unreachable_store
 
 __all__ = [
     "EVENT_RETENTION",

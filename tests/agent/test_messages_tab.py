@@ -182,7 +182,7 @@ def test_with_the_database_down_my_onboarding_says_so_in_the_dm(
     org_knowledge, org_matcher, local_slack
 ):
     from bot.store import Store
-    from bot.store.engine import create_store_engine
+    from bot.store.connect import create_store_engine
 
     url = "postgresql://postgres@127.0.0.1:9/whoowns"  # nothing listens: refused at once
     down = Store(create_store_engine(url), url)

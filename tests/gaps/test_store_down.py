@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bot.store import Store
-from bot.store.engine import create_store_engine
+from bot.store.connect import create_store_engine
 from tests.support.fake_postgres import HungPostgres
 from tests.support.gaps import make_gaps_bot
 from tests.support.payloads import all_text

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from bot.store.engine import Store, create_store_engine
+from bot.store.connect import create_store_engine
+from bot.store.engine import Store
 from tests.support.bolt import make_bot, make_deps
 from tests.support.payloads import all_text, assert_valid_message, assert_valid_view
 from tests.support.slack_requests import (

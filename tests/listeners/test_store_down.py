@@ -13,7 +13,7 @@ import time
 import pytest
 
 from bot.store import Store, open_store
-from bot.store.engine import create_store_engine
+from bot.store.connect import create_store_engine
 from tests.support.bolt import make_bot, make_deps, settings_for
 from tests.support.databases import fresh_postgres_schema
 from tests.support.fake_postgres import HungPostgres

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from bot.store import Store, StoreUnavailable, open_store
-from bot.store.engine import PG_CONNECT_TIMEOUT_S, create_store_engine
+from bot.store.connect import PG_CONNECT_TIMEOUT_S, create_store_engine
 from tests.support.databases import fresh_postgres_schema
 from tests.support.fake_postgres import HungPostgres
 

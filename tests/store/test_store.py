@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from bot.store import EVENT_RETENTION, Store, StoreUnavailable, open_store
-from bot.store.engine import create_store_engine
+from bot.store.connect import create_store_engine
 from bot.store.migrate import head_revision
 from bot.store.schema import processed_events
 

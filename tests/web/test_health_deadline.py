@@ -10,7 +10,7 @@ import time
 from slack_bolt import App
 
 from bot.store import Store
-from bot.store.engine import create_store_engine
+from bot.store.connect import create_store_engine
 from bot.web.wsgi import WebApp
 from tests.support import slack_requests as sr
 from tests.support.fake_postgres import HungPostgres

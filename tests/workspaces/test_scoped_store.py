@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.store import StoreUnavailable
-from bot.store.engine import Store, create_store_engine
+from bot.store.connect import create_store_engine
+from bot.store.engine import Store
 
 
 def test_a_view_that_finds_the_database_down_makes_every_view_fail_fast():
