@@ -4,8 +4,8 @@ Two tick instances, each a separate process, tick one PostgreSQL database: 50 wo
 installed through OAuth, 1,000 subscribed channels (a daily question each, at times spread
 over 08:00-17:50 UTC) and 500 onboarding users (who pressed Start before the run, in four
 time zones), through 14 simulated days in 10-minute steps. Each step sends both instances
-the same instant; each runs the command-line ticks at it, ``whoowns quiz tick --now T`` and
-``whoowns reviews tick --now T`` (the CLI's own entry, ``bot.cli.main``, called in a
+the same instant; each runs the command-line tick at it, ``whoowns tick --now T`` (every
+feature's tick, as cron runs it; the CLI's own entry, ``bot.cli.main``, called in a
 long-lived process: a new interpreter per tick would spend the run's time on imports).
 
 The local stand-in for Slack (bot.localslack) answers a random 5 % of calls with 429
@@ -65,8 +65,8 @@ STEP_TIMEOUT = 300.0  # seconds one instance may take for one step
 
 
 def worker() -> int:
-    """Read instants from stdin; for each, run the CLI's quiz and reviews ticks at it, print
-    ``done`` (the ticks' own output goes to stderr)."""
+    """Read instants from stdin; for each, run the CLI's tick at it, print ``done`` and its
+    exit code (the tick's own output goes to stderr)."""
     from bot.cli import main
 
     for line in sys.stdin:
@@ -74,8 +74,8 @@ def worker() -> int:
         if not now:
             continue
         with redirect_stdout(sys.stderr):
-            codes = [main(["quiz", "tick", "--now", now]), main(["reviews", "tick", "--now", now])]
-        print(f"done {now} {codes[0]} {codes[1]}", flush=True)
+            code = main(["tick", "--now", now])
+        print(f"done {now} {code}", flush=True)
     return 0
 
 

@@ -231,14 +231,27 @@ def choice(action: Callable[[], Any]) -> Any:
         raise CommandError(str(exc), EXIT_USAGE) from None
 
 
+# (course folder, organisation folder) -> (the files' fingerprint, the knowledge loaded from them)
+_LOADED: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
 def knowledge(conf: Settings) -> Any:
+    """The knowledge of ``conf``'s folders; loaded again only when their files changed since
+    an earlier command of this process loaded them (a chat shell, a long-lived tick runner)."""
     from bot.features import load_knowledge
     from bot.kb import KnowledgeError
+    from bot.org.reload import fingerprint
 
+    key = (str(conf.knowledge_dir), str(conf.org_knowledge_dir))
+    kept = _LOADED.get(key)
+    if kept is not None and fingerprint(kept[1]) == kept[0]:
+        return kept[1]
     try:
-        return load_knowledge(conf.knowledge_dir, org=conf.org_knowledge_dir)
+        loaded = load_knowledge(conf.knowledge_dir, org=conf.org_knowledge_dir)
     except KnowledgeError as exc:
         from bot.kb.problems import problem_lines
 
         lines = "\n".join(problem_lines(exc.problems))
         raise CommandError(f"the knowledge did not load:\n{lines}") from None
+    _LOADED[key] = (fingerprint(loaded), loaded)
+    return loaded

@@ -7,5 +7,6 @@ FEATURE = Feature(
     listeners="bot.gaps.listeners:register",
     services={"gaps": "bot.gaps.service:GapsService"},
     tick="bot.gaps.service:tick",
+    due="bot.gaps.service:due",
     home="bot.gaps.listeners:home_section",
 )

@@ -33,6 +33,8 @@ SERVICE = "gaps"  # the context key
 REPORTED = "reported"  # the kind of a gap someone reported from an answer card
 DEFAULT_RETENTION_DAYS = 90
 PAGE = 50  # rows read at a time while re-checking
+# workspace -> the knowledge its stored gaps were last re-checked against, in this process
+RECHECKED: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,8 @@ class GapsService:
     def __init__(self, deps: Deps, *, recorder: BackgroundWrites | None = None) -> None:
         self.deps = deps
         self.recorder = recorder or deps.background
-        days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
-        self.retention = timedelta(days=days)
+        self.retention = retention(deps)
         self.reports = Reports(deps)
-        self._checked: object | None = None  # the knowledge the stored gaps were checked against
 
     def _gaps(self) -> Any:
         from bot.store.gaps import GapStore
@@ -147,7 +147,8 @@ class GapsService:
         Once per knowledge (the next after a reload): a gap is recorded only when the
         knowledge of its time could not answer it."""
         knowledge = self.deps.knowledge
-        if knowledge is self._checked:
+        workspace = str(self.deps.store.workspace) if self.deps.store is not None else ""
+        if RECHECKED.get(workspace) is knowledge:
             return 0
         answered = [
             (row.text, row.kind)
@@ -157,7 +158,7 @@ class GapsService:
         gaps = self._gaps()
         for text, kind in answered:
             gaps.dismiss(text, [kind])
-        self._checked = knowledge
+        RECHECKED[workspace] = knowledge
         return len(answered)
 
     def dismiss(self, text: str) -> int:
@@ -169,6 +170,26 @@ class GapsService:
     def purge(self, now: datetime) -> int:
         self.reports.purge(now - self.retention)
         return int(self._gaps().purge(now - self.retention))
+
+
+def retention(deps: Deps) -> timedelta:
+    """How long a gap or a report is kept after it was last seen."""
+    days = deps.settings.gaps_retention_days if deps.settings else DEFAULT_RETENTION_DAYS
+    return timedelta(days=days)
+
+
+def due(now: datetime, context: TickContext) -> set[str] | None:
+    """The workspaces whose gaps tick has something to do at ``now``: gaps or reports past
+    the retention to forget, gaps not yet re-checked against this knowledge (None: cannot
+    tell)."""
+    store = context.deps.store
+    if store is None:
+        return None
+    from bot.store.reports import gaps_work
+
+    work = gaps_work(store, now - retention(context.deps))
+    knowledge = context.deps.knowledge
+    return set(work.stale) | {ws for ws in work.recorded if RECHECKED.get(ws) is not knowledge}
 
 
 def tick(now: datetime, context: TickContext) -> int:

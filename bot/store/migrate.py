@@ -11,6 +11,7 @@ Alembic narrates every step (and its plugin set-up at import) at INFO; that is k
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import zlib
 from collections.abc import Iterator
@@ -60,7 +61,9 @@ def _revision_of(conn: Connection) -> Any:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The newest revision of the migrations shipped (read once per process)."""
     with _quiet_alembic():
         from alembic.script import ScriptDirectory
 
@@ -73,7 +76,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    """Bring the schema to ``revision``; returns the revision the database is at afterwards."""
+    """Bring the schema to ``revision``; returns the revision the database is at afterwards.
+
+    A database already at the head is only read (one query, no lock, no migration scripts
+    run): every command and tick process opens the store."""
+    if revision == "head":
+        head = head_revision()
+        if head is not None and current_revision(engine) == head:
+            return head
     with engine.begin() as conn, _quiet_alembic():
         from alembic import command
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Column, Index, PrimaryKeyConstraint, String, Table, delete, select
 from sqlalchemy.engine import Connection
 
-from bot.store.gaps import TEXT_LENGTH, counted
+from bot.store.gaps import TEXT_LENGTH, counted, knowledge_gaps
 from bot.store.schema import UtcDateTime, metadata
 from bot.store.scope import mine, workspace_column
 
@@ -119,3 +119,28 @@ class ReportStore:
         """Forget reports made before ``before`` (every workspace); how many."""
         stmt = delete(answer_reports).where(answer_reports.c.reported_at < before)
         return int(self.store.write(lambda conn: conn.execute(stmt).rowcount))
+
+
+@dataclass(frozen=True)
+class GapsWork:
+    """What the gaps' minute job may have to do, read across every workspace at once."""
+
+    stale: frozenset[str]  # workspaces holding a gap or a report older than the retention
+    recorded: frozenset[str]  # workspaces holding a gap the knowledge could not answer
+
+
+def gaps_work(store: Any, before: datetime) -> GapsWork:
+    """The workspaces with gaps or reports to forget (older than ``before``), and those with
+    gaps to re-check against the knowledge (every kind but a person's report)."""
+    g, r = knowledge_gaps.c, answer_reports.c
+    old_gaps = select(g.workspace).where(g.last_seen < before).distinct()
+    old_reports = select(r.workspace).where(r.reported_at < before).distinct()
+    recorded = select(g.workspace).where(g.kind != KIND).distinct()
+
+    def run(conn: Connection) -> GapsWork:
+        stale = {row[0] for row in conn.execute(old_gaps)}
+        stale |= {row[0] for row in conn.execute(old_reports)}
+        return GapsWork(frozenset(stale), frozenset(row[0] for row in conn.execute(recorded)))
+
+    result: GapsWork = store.read(run)
+    return result

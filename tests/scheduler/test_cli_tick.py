@@ -55,3 +55,16 @@ def test_a_workspace_whose_token_cannot_be_rotated_is_named_and_the_others_go_on
     assert posted == ["T0SECOND"]
     assert len(out.splitlines()) == 1
     assert "T0LOCAL skipped: token rotation failed (invalid_refresh_token)" in out
+
+
+def test_an_idle_tick_asks_nothing_of_slack_in_any_workspace(
+    bot, slack, db_url, monkeypatch, capsys
+):
+    slack.oauth.expires_in = slack.oauth.rotated_expires_in = 3600  # tokens due for rotation
+    _subscribed(bot, slack, db_url, monkeypatch, "T0LOCAL", "T0SECOND")
+    slack.clear()
+    three_am = datetime.fromisoformat(_tomorrow_nine()) - timedelta(hours=6)
+    assert main(["tick", "--now", three_am.isoformat()]) == 0
+    capsys.readouterr()
+    # nothing is due anywhere: no token is looked up or rotated, nothing is posted
+    assert [c.method for c in slack.calls] == []

@@ -32,6 +32,21 @@ def test_migrations_bring_a_new_database_to_head(db_url):
     again.close()
 
 
+def test_a_database_already_at_head_opens_without_running_alembic(db_url, monkeypatch):
+    open_store(db_url).close()
+    from alembic import command
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("alembic ran its upgrade on a database already at head")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    store = open_store(db_url)  # every CLI tick opens the store: no migration machinery
+    try:
+        assert store.current_revision() == head_revision()
+    finally:
+        store.close()
+
+
 def test_open_without_migrate_leaves_schema_alone(db_url):
     store = open_store(db_url, migrate=False)
     assert store.current_revision() is None
