@@ -102,4 +102,3 @@ class GapStore:
         """Forget gaps last seen before ``before`` (every workspace); how many."""
         stmt = delete(knowledge_gaps).where(knowledge_gaps.c.last_seen < before)
         return int(self.store.write(lambda conn: conn.execute(stmt).rowcount))
-
