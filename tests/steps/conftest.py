@@ -4,16 +4,12 @@ LocalSlack, with the example organisation's knowledge (tests/support/org_folder.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
 from bot.localslack import LocalSlack
-from tests.support.bolt import Bot, Clock, make_bot, make_deps, settings_for
 from tests.support.org_folder import example_org, knowledge_of, matcher_of
-
-MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +36,6 @@ def slack(slack_server: LocalSlack) -> LocalSlack:
     for user in list(slack_server.unreachable.errors):
         slack_server.unreachable.clear(user)
     return slack_server
-
-
-def bot_on(knowledge: Any, matcher: Any, slack: LocalSlack, store: Any, **kwargs: Any) -> Bot:
-    deps = make_deps(
-        knowledge, matcher, slack, store, clock=Clock(MONDAY), settings=settings_for(slack)
-    )
-    return make_bot(deps, slack, **kwargs)
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 
 from bot.store.onboarding import OnboardingStore
-from tests.steps.conftest import bot_on
 from tests.support.onboarding import dms
 from tests.support.payloads import all_text
-from tests.support.steps import ended, function_executed
+from tests.support.steps import bot_on, ended, function_executed
 
 NEWBIE = "U0NEWBIE"
 

@@ -11,9 +11,8 @@ import pytest
 import yaml
 
 from bot.steps import listeners
-from tests.steps.conftest import bot_on
 from tests.support.slack_requests import event_callback
-from tests.support.steps import FUNCTION_TOKEN, ended, function_executed
+from tests.support.steps import FUNCTION_TOKEN, bot_on, ended, function_executed
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 

@@ -8,14 +8,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from bot.localslack import LocalSlack
 from bot.localslack.ids import APP_ID
+from tests.support.bolt import Bot, Clock, make_bot, make_deps, settings_for
 
 # the event's own token, Slack's "bot_access_token" for this run (not the app's bot token)
 FUNCTION_TOKEN = "xwfp-111-222-localworkflowtoken"
 EXECUTION_ID = "Fx0LOCAL0001"
+
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # the steps' runs happen at
 
 TITLES = {"who_owns": "Who owns this duty?", "start_onboarding": "Start onboarding for a person"}
 
@@ -62,3 +66,11 @@ def ended(slack: LocalSlack) -> tuple[str, Any]:
         outputs = call.args["outputs"]
         return "success", json.loads(outputs) if isinstance(outputs, str) else outputs
     return "error", call.args["error"]
+
+
+def bot_on(knowledge: Any, matcher: Any, slack: LocalSlack, store: Any, **kwargs: Any) -> Bot:
+    """The real Bolt app on ``store``, talking to ``slack``, its clock at :data:`MONDAY`."""
+    deps = make_deps(
+        knowledge, matcher, slack, store, clock=Clock(MONDAY), settings=settings_for(slack)
+    )
+    return make_bot(deps, slack, **kwargs)
