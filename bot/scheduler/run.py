@@ -38,6 +38,7 @@ class Scheduler:
         self.features = [f for f in features if f.tick]
         self.workspaces = workspaces
         self.housekeeping = housekeeping
+        self._first = True  # the first run's line is logged at INFO: the ticker is alive
         self.__qualname__ = "Scheduler"  # for the ticker's log
 
     def __call__(self, now: datetime) -> TickSummary:
@@ -79,7 +80,9 @@ class Scheduler:
             r.errors or r.paused or any(map(_did_something, r.reports.values()))
             for r in summary.runs
         )
-        level = logging.INFO if busy or summary.skipped or summary.errors else logging.DEBUG
+        quiet = not (busy or summary.skipped or summary.errors or self._first)
+        self._first = False
+        level = logging.DEBUG if quiet else logging.INFO
         logger.log(level, "%s", summary.line())
         return summary
 
