@@ -54,7 +54,7 @@ BASES = (
     "who patches the os on ec2",
     "high availability documentdb",
     "monitoring redshift",
-    "backups neptune",
+    "is dynamodb fully managed",
 )
 PREFIXES = ("", "who owns ", "who handles ", "hey, ", "who does ")
 SUFFIXES = ("", "?", " please", "??")
