@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -37,7 +38,8 @@ def ask(
     another workspace: by name); "my databases" looks the asker's teams up there
     (``context``: the request's, with its user, client and the ``teams`` service).
     ``kept``: answers given before (the same text, knowledge and workspace give the same
-    answer), the personal ones excepted."""
+    answer; another phrasing of the same question, the same answer with its own text), the
+    personal ones excepted."""
     knowledge, matcher = deps.live.pair  # one reload-safe read
     workspace = workspace_of(context, deps)
     key = (text, id(knowledge), workspace)
@@ -45,15 +47,26 @@ def ask(
     if found is not None and found[0] is knowledge:
         return found[1]
     query = matcher.parse(text)
-    mine = None
-    if query.intent in PERSONAL_INTENTS and context is not None and context.user_id:
-        memberships = context.get("teams")
-        if memberships is not None:
-            mine = memberships.teams_of(
-                context.user_id, context.client, knowledge, workspace=workspace
-            )
-    answer = in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
-    if kept is not None and query.intent not in PERSONAL_INTENTS:
+    if query.intent in PERSONAL_INTENTS:
+        mine = None
+        if context is not None and context.user_id:
+            memberships = context.get("teams")
+            if memberships is not None:
+                mine = memberships.teams_of(
+                    context.user_id, context.client, knowledge, workspace=workspace
+                )
+        return in_workspace(build_answer(query, knowledge, my_teams=mine), workspace)
+    # another phrasing of a question answered lately ("Patching Aurora?"): the same answer,
+    # with this question (an answer reads everything of its query but the text)
+    meaning = (replace(query, text=""), id(knowledge), workspace)
+    same = kept.get(meaning) if kept is not None else None
+    if same is not None and same[0] is knowledge:
+        answer = replace(same[1], query=query)
+    else:
+        answer = in_workspace(build_answer(query, knowledge), workspace)
+        if kept is not None:
+            kept.put(meaning, (knowledge, answer))
+    if kept is not None:
         kept.put(key, (knowledge, answer))
     return answer
 
