@@ -4,11 +4,19 @@ Both servers run on gunicorn through ``bot.web.serve`` (gthread, WEB_CONCURRENCY
 WHOOWNS_THREADS threads; ``whoowns serve``'s default is 1 × 32), with LocalSlack as the Web API.
 The trivial app (bench/trivial_bolt.py) is one slash-command listener acking a fixed string.
 The load is ``wrk`` (bench/signed_requests.lua) at ``--concurrency`` connections for
-``--seconds``, each request a ``/whoowns patching aurora`` slash command signed with the
-signing secret just before the run (Bolt verifies every signature).
+``--seconds``, each request a ``/whoowns`` slash command signed with the signing secret just
+before the run (Bolt verifies every signature).
+
+The load is varied: ``--questions`` distinct texts (default 2,000: eight questions — who owns,
+a comparison with its table, several services — each in many phrasings, casings and suffixes),
+one per signed request of the pool. The wrk threads start half a pool apart and walk it in
+order, so a text comes back only after about 2,000 requests, far past the 512 answers and
+cards ``whoowns serve`` keeps: every request is parsed, answered and rendered, and the
+throughput does not rest on kept answers. ``--questions 1`` measures the kept-answer path.
 
     python bench/bench_http.py                          # 1×32 (the default) and 2×16
     python bench/bench_http.py --settings 1x32 --seconds 10
+    python bench/bench_http.py --questions 1            # one question: every answer kept
 
 Targets: whoowns ≥ 0.9× the trivial app's req/s at the default settings and ≥ 0.8× at any equal
 settings, p99 ≤ 25 ms, no errors.
@@ -36,8 +44,20 @@ sys.path.insert(0, str(ROOT))
 from bot.localslack import LocalSlack, ids  # noqa: E402
 from bot.localslack import payloads as sr  # noqa: E402
 
-QUESTION = "patching aurora"
-POOL = 2000  # distinct signed requests, cycled by each wrk thread
+POOL = 2000  # signed requests, cycled by each wrk thread
+# the questions the load is made of (each asked in many phrasings: see questions())
+BASES = (
+    "patching aurora",
+    "who backs up dynamodb",
+    "encryption at rest on rds",
+    "rds vs aurora",
+    "who patches the os on ec2",
+    "high availability documentdb",
+    "monitoring redshift",
+    "is dynamodb fully managed",
+)
+PREFIXES = ("", "who owns ", "who handles ", "hey, ", "who does ")
+SUFFIXES = ("", "?", " please", "??")
 LUA = ROOT / "bench" / "signed_requests.lua"
 
 
@@ -71,12 +91,35 @@ def wait_until_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 60)
     raise SystemExit(f"nothing listening on {port} after {timeout}s")
 
 
-def signed_pool(path: Path, count: int, api_url: str) -> None:
-    """``count`` slash commands signed now (Bolt accepts a timestamp for 5 minutes)."""
+def questions(count: int) -> list[str]:
+    """``count`` distinct question texts, the :data:`BASES` in turn, each in another casing,
+    prefix and suffix (then numbered), all of them understood as their base question."""
+    out: list[str] = []
+    n = 0
+    while len(out) < count:
+        words = BASES[n % len(BASES)].split()
+        variant = n // len(BASES)
+        caps, variant = variant % 2 ** len(words), variant // 2 ** len(words)
+        text = " ".join(w.upper() if caps >> i & 1 else w for i, w in enumerate(words))
+        text = PREFIXES[variant % len(PREFIXES)] + text
+        text += SUFFIXES[variant // len(PREFIXES) % len(SUFFIXES)]
+        if variant >= len(PREFIXES) * len(SUFFIXES):
+            text += f" {variant}"
+        out.append(text)
+        n += 1
+    return out
+
+
+def signed_pool(path: Path, count: int, api_url: str, distinct: int) -> None:
+    """``count`` slash commands signed now (Bolt accepts a timestamp for 5 minutes), asking
+    ``distinct`` different questions in turn."""
+    texts = questions(min(distinct, count))
     with path.open("w", encoding="utf-8") as f:
         for n in range(count):
             body, headers = sr.slash_command(
-                QUESTION, trigger_id=f"1337.{n}.bench", response_url=f"{api_url}/response_url/{n}"
+                texts[n % len(texts)],
+                trigger_id=f"1337.{n}.bench",
+                response_url=f"{api_url}/response_url/{n}",
             )
             if "\n" in body or "\t" in body:
                 raise SystemExit("a form body has no tab or newline")
@@ -100,7 +143,7 @@ def wrk(
             str(LUA),
             f"http://127.0.0.1:{port}",
         ],
-        env={**os.environ, "SIGNED_REQUESTS": str(pool)},
+        env={**os.environ, "SIGNED_REQUESTS": str(pool), "WRK_THREADS": str(threads)},
         capture_output=True,
         text=True,
         check=True,
@@ -140,7 +183,8 @@ def run(
     proc = start(kind, port, {**env, "WEB_CONCURRENCY": workers, "WHOOWNS_THREADS": threads})
     try:
         wrk(port, args.concurrency, 2, pool)  # warm-up
-        signed_pool(pool, POOL, env["SLACK_API_URL"])  # fresh timestamps for the measured run
+        # fresh timestamps for the measured run
+        signed_pool(pool, POOL, env["SLACK_API_URL"], args.questions)
         total, errors, p50, p99, rate = wrk(port, args.concurrency, args.seconds, pool)
     finally:
         stop(proc)
@@ -153,6 +197,9 @@ def main() -> int:
     parser.add_argument("--settings", nargs="+", default=["1x32", "2x16"], help="WORKERSxTHREADS")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--questions", type=int, default=POOL, help=f"distinct question texts (≤ {POOL})"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -169,7 +216,7 @@ def main() -> int:
             PYTHONPATH=str(ROOT),
         )
         pool = Path(tmp) / "signed.txt"
-        signed_pool(pool, POOL, slack.base_url)
+        signed_pool(pool, POOL, slack.base_url, args.questions)
         load_before = os.getloadavg()[0]
         for setting in args.settings:
             for kind in ("whoowns", "trivial"):
@@ -181,9 +228,11 @@ def main() -> int:
         f"{platform.python_version()}, {os.cpu_count()} CPUs, loopback, LocalSlack, "
         f"load average {load_before:.2f} before / {load_after:.2f} after"
     )
+    distinct = min(args.questions, POOL)
+    asked = f"{distinct:,} distinct questions" if distinct > 1 else f"`{questions(1)[0]}`"
     print(
         f"wrk, {args.concurrency} connections, {args.seconds} s per server, signed "
-        f"`/whoowns {QUESTION}` slash commands\n"
+        f"`/whoowns` slash commands: {asked}\n"
     )
     print("| server | workers × threads | requests | errors | p50 ms | p99 ms | req/s |")
     print("|---|---|---:|---:|---:|---:|---:|")

@@ -2,10 +2,18 @@
 -- HMAC-SHA256 of "v0:{timestamp}:{body}") by the benchmark just before the run, read from the
 -- file named by the environment's SIGNED_REQUESTS: one request per line, "timestamp<TAB>
 -- signature<TAB>body". Bolt verifies each signature (timestamps are fresh: within 5 minutes).
+-- Thread k of n (WRK_THREADS) starts k/n of the way into the pool, so the threads never ask
+-- the same question close together.
 -- done() prints one line: RESULT requests errors non2xx p50_us p99_us duration_us.
 
 local pool = {}
 local next_one = 1
+local started = 0
+
+function setup(thread)
+  thread:set("index", started)
+  started = started + 1
+end
 
 function init(args)
   for line in io.lines(os.getenv("SIGNED_REQUESTS")) do
@@ -16,7 +24,8 @@ function init(args)
       ["X-Slack-Signature"] = sig,
     }, body)
   end
-  next_one = math.random(#pool)
+  local threads = tonumber(os.getenv("WRK_THREADS")) or 1
+  next_one = math.floor((index or 0) * #pool / threads)
 end
 
 function request()

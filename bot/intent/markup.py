@@ -23,21 +23,33 @@ the same way. Pure: no I/O.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-_ANGLE = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S*", re.IGNORECASE)
-_HOST = re.compile(r"(?<![\w.@-])(?:[a-z0-9-]+\.)+[a-z]{2,24}(?:[:/]\S*)?(?![\w-])", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,24}(?![\w-])", re.IGNORECASE)
-_TYPED_MENTION = re.compile(r"(?<![\w@])@[\w.-]+")
-_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?::skin-tone-\d:)?", re.IGNORECASE)
-_FORMATTING = re.compile(r"[*_~`]|^\s*>", re.MULTILINE)
+# Compiled on first use (most questions need none of them; `whoowns ask` starts faster)
+_PATTERNS: dict[str, tuple[str, int]] = {
+    "angle": (r"<([^<>|]*)(?:\|([^<>]*))?>", 0),
+    "url": (r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S*", re.IGNORECASE),
+    "host": (r"(?<![\w.@-])(?:[a-z0-9-]+\.)+[a-z]{2,24}(?:[:/]\S*)?(?![\w-])", re.IGNORECASE),
+    "email": (r"[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,24}(?![\w-])", re.IGNORECASE),
+    "typed_mention": (r"(?<![\w@])@[\w.-]+", 0),
+    "emoji": (r"(?<![\w:]):[a-z0-9_+'-]+:(?::skin-tone-\d:)?", re.IGNORECASE),
+    "formatting": (r"[*_~`]|^\s*>", re.MULTILINE),
+}
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    source, flags = _PATTERNS[name]
+    return re.compile(source, flags)
+
+
 _FORMATTING_CHARS = frozenset("*_~`>")
 
 
 def is_address(text: str) -> bool:
     """Is ``text`` (a link label) nothing but a URL, a host name or an e-mail address?"""
     label = text.strip()
-    return any(p.fullmatch(label) for p in (_URL, _HOST, _EMAIL))
+    return any(p.fullmatch(label) for p in map(_pattern, ("url", "host", "email")))
 
 
 def _angle(m: re.Match[str]) -> str:
@@ -55,19 +67,21 @@ def strip_markup(text: str) -> str:
     Each pattern runs only when the character it needs is in the text: most questions have
     none, and this runs on every message (the matcher's hot path)."""
     if "<" in text or "&" in text:
-        text = _ANGLE.sub(_angle, text)
+        text = _pattern("angle").sub(_angle, text)
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        text = _ANGLE.sub(_angle, text)  # markup typed as text ("<!channel>" sent as "&lt;…")
+        text = _pattern("angle").sub(
+            _angle, text
+        )  # markup typed as text ("<!channel>" sent as "&lt;…")
     if "." in text or ":" in text:
-        text = _URL.sub(" ", text)
+        text = _pattern("url").sub(" ", text)
         if "@" in text:
-            text = _EMAIL.sub(" ", text)
+            text = _pattern("email").sub(" ", text)
         if "." in text:
-            text = _HOST.sub(" ", text)
+            text = _pattern("host").sub(" ", text)
         if ":" in text:
-            text = _EMOJI.sub(" ", text)
+            text = _pattern("emoji").sub(" ", text)
     if "@" in text:
-        text = _TYPED_MENTION.sub(" ", text)
+        text = _pattern("typed_mention").sub(" ", text)
     if _FORMATTING_CHARS.isdisjoint(text):
         return text
-    return _FORMATTING.sub(" ", text)
+    return _pattern("formatting").sub(" ", text)

@@ -10,13 +10,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.core import HELP_WORDS, reply_for
 from bot.listeners.errors import report_failure
 from bot.listeners.executor import run_in_place
+from bot.listeners.middleware import Plain
 from bot.listeners.registry import Registry, SlashRequest
 from bot.render.help_blocks import help_message
 
@@ -65,13 +66,12 @@ def handle_whoowns(
         report_failure(error, command, context)
 
 
-def answered_in_ack(
-    command: dict[str, Any], context: BoltContext, next: Callable[[], None]
-) -> None:
+def answered_in_ack(request: BoltRequest, next: Callable[[], None]) -> None:
     """A question or help is answered in the ack, nothing after it: it runs in the request's
-    thread (:mod:`bot.listeners.executor`); a subcommand may work after its ack, in the pool."""
-    word = str(command.get("text") or "").strip().partition(" ")[0]
-    registry: Registry = context["registry"]
+    thread (:mod:`bot.listeners.executor`); a subcommand may work after its ack, in the pool.
+    (A listener middleware of ``/whoowns``: ``request.body`` is the command.)"""
+    word = str(request.body.get("text") or "").strip().partition(" ")[0]
+    registry: Registry = request.context["registry"]
     handler = registry.subcommand(word) if word else show_help
     if handler is None or handler is show_help:
         run_in_place()
@@ -80,4 +80,4 @@ def answered_in_ack(
 
 def register(app: App, deps: Deps, registry: Registry) -> None:
     registry.add_subcommand(*sorted(HELP_WORDS), handler=show_help)
-    app.command(COMMAND, middleware=[answered_in_ack])(handle_whoowns)
+    app.command(COMMAND, middleware=[Plain(answered_in_ack)])(handle_whoowns)

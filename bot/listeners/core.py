@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -37,7 +39,8 @@ def ask(
     another workspace: by name); "my databases" looks the asker's teams up there
     (``context``: the request's, with its user, client and the ``teams`` service).
     ``kept``: answers given before (the same text, knowledge and workspace give the same
-    answer), the personal ones excepted."""
+    answer; another phrasing of the same question, the same answer with its own text), the
+    personal ones excepted."""
     knowledge, matcher = deps.live.pair  # one reload-safe read
     workspace = workspace_of(context, deps)
     key = (text, id(knowledge), workspace)
@@ -45,16 +48,27 @@ def ask(
     if found is not None and found[0] is knowledge:
         return found[1]
     query = matcher.parse(text)
-    mine = None
-    if query.intent in PERSONAL_INTENTS and context is not None and context.user_id:
-        memberships = context.get("teams")
-        if memberships is not None:
-            mine = memberships.teams_of(
-                context.user_id, context.client, knowledge, workspace=workspace
-            )
     rules = rules_for(deps.settings)  # WHOOWNS_PRODUCTION_ENVIRONMENTS: the flagged settings
-    answer = in_workspace(build_answer(query, knowledge, my_teams=mine, rules=rules), workspace)
-    if kept is not None and query.intent not in PERSONAL_INTENTS:
+    if query.intent in PERSONAL_INTENTS:
+        mine = None
+        if context is not None and context.user_id:
+            memberships = context.get("teams")
+            if memberships is not None:
+                mine = memberships.teams_of(
+                    context.user_id, context.client, knowledge, workspace=workspace
+                )
+        return in_workspace(build_answer(query, knowledge, my_teams=mine, rules=rules), workspace)
+    # another phrasing of a question answered lately ("Patching Aurora?"): the same answer,
+    # with this question (an answer reads everything of its query but the text)
+    meaning = (replace(query, text=""), id(knowledge), workspace)
+    same = kept.get(meaning) if kept is not None else None
+    if same is not None and same[0] is knowledge:
+        answer = replace(same[1], query=query)
+    else:
+        answer = in_workspace(build_answer(query, knowledge, rules=rules), workspace)
+        if kept is not None:
+            kept.put(meaning, (knowledge, answer))
+    if kept is not None:
         kept.put(key, (knowledge, answer))
     return answer
 
@@ -75,7 +89,7 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
         return help_message(registry.help())
     buttons = registry.buttons_for(context, answer) if shareable else []
     # the card: the answer (kept above, or new) with these buttons, rendered once
-    key = (id(answer), shareable, tuple(repr(b) for b in buttons))
+    key = (id(answer), shareable, tuple(_shape(b) for b in buttons))
     found = registry.cards.get(key)
     if found is not None and found[0] is answer:
         return found[1]
@@ -83,6 +97,19 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
     if answer.intent not in PERSONAL_INTENTS:
         registry.cards.put(key, (answer, message))
     return message
+
+
+def _shape(value: Any) -> Hashable:
+    """A hashable value equal for equal buttons: the type and every attribute, nested (a
+    button's ``repr`` says the same, at several times the cost: it serialises it)."""
+    attributes = getattr(value, "__dict__", None)
+    if attributes is not None:
+        return (type(value), tuple((k, _shape(v)) for k, v in attributes.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_shape(v) for v in value)
+    if isinstance(value, dict):
+        return (dict, tuple((k, _shape(v)) for k, v in value.items()))
+    return value if isinstance(value, Hashable) else repr(value)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

@@ -1,4 +1,10 @@
-"""Global middleware: what every listener needs in its context, and Events API deduplication."""
+"""Global middleware: what every listener needs in its context, and Events API deduplication.
+
+Each is a :class:`Plain` middleware: Bolt calls it with the request and ``next`` as they are.
+A plain function middleware would get its keyword arguments built by Bolt on every request
+(the request's payload read eight ways, every context utility made), about as costly as the
+middleware's own work.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.deps import Deps
 from bot.listeners.registry import Registry
@@ -26,12 +33,32 @@ CLAIM_DEADLINE_S = 1.0
 MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't queue more
 
 
+Step = Callable[[BoltRequest, Callable[[], Any]], BoltResponse | None]
+
+
+class Plain(Middleware):
+    """A middleware Bolt runs as ``step(request, next)``: call ``next()`` to go on, or return
+    a response without calling it (as a function middleware does)."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        return self.step(req, next)
+
+    @property
+    def name(self) -> str:
+        return f"Plain({getattr(self.step, '__name__', '?')})"
+
+
 def provide(
     deps: Deps,
     registry: Registry,
     services: Mapping[str, Any] | None = None,
     scopes: WorkspaceScopes | None = None,
-) -> Callable[..., Any]:
+) -> Plain:
     """Puts ``deps``, ``registry`` and every feature service (under its key, e.g.
     ``context["quiz"]``) into every request's context, so listeners stay plain functions.
 
@@ -41,7 +68,8 @@ def provide(
     if reserved:
         raise ValueError(f"service keys {sorted(reserved)} are taken by the core")
 
-    def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
+    def provide_deps(request: BoltRequest, next: Callable[[], None]) -> None:
+        context = request.context
         mine, theirs = deps, services or {}
         if scopes is not None and context.team_id:
             mine, theirs = scopes.deps_for(context.team_id), scopes.services_for(context.team_id)
@@ -51,10 +79,10 @@ def provide(
             context[key] = service
         next()
 
-    return provide_deps
+    return Plain(provide_deps)
 
 
-def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Callable[..., Any]:
+def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Plain:
     """Handle each Events API ``event_id`` once, whichever copy (first try or retry) arrives first.
 
     The claim is a unique row in the store (the request's workspace's). A second copy is
@@ -95,9 +123,8 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
             )
         return True
 
-    def deduplicate(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
+    def deduplicate(request: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
+        body, context = request.body, request.context
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         store = _store_of(context, deps)
         if not event_id or store is None:
@@ -109,7 +136,7 @@ def deduplicate_events(deps: Deps, *, deadline: float = CLAIM_DEADLINE_S) -> Cal
         next()
         return None
 
-    return deduplicate
+    return Plain(deduplicate)
 
 
 def _store_of(context: BoltContext, deps: Deps) -> Store | None:

@@ -11,8 +11,11 @@ the buttons and the question asked. User text is repeated only through ``mrkdwn.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
@@ -39,6 +42,7 @@ from bot.render.primitives import (
     Message,
     button,
     context,
+    limited,
     notice_message,
     section,
     source_line,
@@ -49,6 +53,9 @@ from bot.render.wording import not_covered
 
 # the listeners register this action id (bot/listeners/actions.py)
 SHARE_ACTION = "share_answer"
+CARDS_KEPT = 512  # card bodies kept by meaning (see _parts)
+# stands for the question's text while a body is built to be kept (see _meaning_parts)
+_ASKED = "qz7319046285"
 
 APOLOGY = (
     "Sorry, something went wrong on my side while answering that. "
@@ -156,13 +163,52 @@ def answer_message(
         return help_message()
     if answer.intent == "smalltalk":  # one friendly line, no card
         return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
-    table = card_table(answer)
-    blocks = _card(answer, tabled=table is not None)
+    parts = _parts(answer)
     shares = shareable and answer.intent != "unknown"
     share = [button("Share in channel", SHARE_ACTION, answer.query.text), *extra_buttons]
-    blocks.append(_with_report(share if shares else [], answer))
-    blocks.append(context(f"_You asked:_ {echo(answer.query.text)}"))
-    return Message(text=answer_text(answer), blocks=to_dicts(blocks), table=_block(table))
+    tail = [
+        _with_report(share if shares else [], answer),
+        context(f"_You asked:_ {echo(answer.query.text)}"),
+    ]
+    blocks = limited([*parts.blocks, *(b.to_dict() for b in tail)])
+    return Message(text=parts.text, blocks=blocks, table=parts.table)
+
+
+class _Parts(NamedTuple):
+    """A card without its buttons and asker line: its blocks (serialised), fallback text and
+    table."""
+
+    blocks: tuple[dict[str, Any], ...]
+    text: str
+    table: dict[str, Any] | None
+
+
+def _build_parts(answer: Answer) -> _Parts:
+    table = card_table(answer)
+    blocks = tuple(b.to_dict() for b in _card(answer, tabled=table is not None))
+    return _Parts(blocks, answer_text(answer), _block(table))
+
+
+def _parts(answer: Answer) -> _Parts:
+    """The card's parts. Serialising (and validating) them is most of a card's cost, and they
+    are the same for every phrasing of one question ("patching aurora", "Who owns patching on
+    Aurora?"): they are kept by the answer's value with the question's text left out, unless
+    the text shows in them (a question not understood repeats it)."""
+    if answer.intent == "unknown":  # repeats the text
+        return _build_parts(answer)
+    try:
+        found = _meaning_parts(replace(answer, query=replace(answer.query, text=_ASKED)))
+    except TypeError:  # a value that cannot be a key: built each time
+        found = None
+    return found if found is not None else _build_parts(answer)
+
+
+@lru_cache(maxsize=CARDS_KEPT)
+def _meaning_parts(meaning: Answer) -> _Parts | None:
+    """The parts of an answer whose text is :data:`_ASKED`; None when it shows in them."""
+    parts = _build_parts(meaning)
+    shown = json.dumps(parts, ensure_ascii=False).lower()
+    return None if _ASKED in shown else parts
 
 
 def _block(table: Table | None) -> dict[str, Any] | None:

@@ -86,7 +86,11 @@ def button(text: str, action_id: str, value: str, *, primary: bool = False) -> B
 
 def to_dicts(blocks: Iterable[Block], limit: int = MAX_BLOCKS) -> tuple[dict[str, Any], ...]:
     """Validate and serialise; beyond ``limit`` the tail is replaced by a "more" note."""
-    out = [b.to_dict() for b in blocks]
+    return limited([b.to_dict() for b in blocks], limit)
+
+
+def limited(out: list[dict[str, Any]], limit: int = MAX_BLOCKS) -> tuple[dict[str, Any], ...]:
+    """Serialised blocks within ``limit``: beyond it the tail is replaced by a "more" note."""
     if len(out) > limit:
         out = [*out[: limit - 1], context("… (shortened: ask a narrower question)").to_dict()]
     return tuple(out)

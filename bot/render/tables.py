@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from slack_sdk.models.blocks import (
@@ -30,6 +31,7 @@ MAX_TABLE_CELLS = 20  # per row
 MAX_COLUMN_SETTINGS = 20
 MAX_TABLES_PER_MESSAGE = 1
 EMPTY_CELL = "—"  # Slack refuses an empty cell
+TABLES_KEPT = 256  # rendered tables kept, by value (a table is the same whoever asks, however)
 
 Align = Literal["left", "center", "right"]
 
@@ -81,7 +83,16 @@ def _cell(value: Cell, *, bold: bool = False) -> RichTextBlock:
 
 
 def table_block(table: Table) -> dict[str, Any]:
-    """The Table block as Slack takes it (validated by slack_sdk and by :func:`table_problems`)."""
+    """The Table block as Slack takes it (validated by slack_sdk and by :func:`table_problems`).
+
+    Building and validating a table's cells is most of a card's cost; the same table (a
+    comparison asked in other words) is built once while it is among the last
+    :data:`TABLES_KEPT`. The dict returned is shared: read it, never change it."""
+    return _table_block(table)
+
+
+@lru_cache(maxsize=TABLES_KEPT)
+def _table_block(table: Table) -> dict[str, Any]:
     rows = [[_cell(h, bold=True) for h in table.header]]
     rows += [[_cell(c) for c in row] for row in table.rows]
     settings = [TableBlockColumnSettings(align=a) for a in table.align] or None
