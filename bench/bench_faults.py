@@ -4,9 +4,9 @@ Two tick instances, each a separate process, tick one PostgreSQL database: 50 wo
 installed through OAuth, 1,000 subscribed channels (a daily question each, at times spread
 over 08:00-17:50 UTC) and 500 onboarding users (who pressed Start before the run, in four
 time zones), through 14 simulated days in 10-minute steps. Each step sends both instances
-the same instant; each runs the command-line tick at it, ``whoowns tick --now T`` (every
-feature's tick, as cron runs it; the CLI's own entry, ``bot.cli.main``, called in a
-long-lived process: a new interpreter per tick would spend the run's time on imports).
+the same instant; each runs at it the scheduler ``whoowns tick --now T`` runs (every feature,
+every installed workspace on its own token), built once per process as a server's ticker
+builds it: a new process per tick would spend the run's time on imports and connections.
 
 The local stand-in for Slack (bot.localslack) answers a random 5 % of calls with 429
 (``Retry-After`` 1-3 s) and 1 % with 500 (half of them after carrying the call out), all
@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack, redirect_stdout
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -65,17 +65,27 @@ STEP_TIMEOUT = 300.0  # seconds one instance may take for one step
 
 
 def worker() -> int:
-    """Read instants from stdin; for each, run the CLI's tick at it, print ``done`` and its
-    exit code (the tick's own output goes to stderr)."""
-    from bot.cli import main
+    """Build the scheduler ``whoowns tick`` runs (every installed workspace, each on its own
+    token) once, as a server's ticker does; then read instants from stdin and run it at each,
+    printing ``done`` and the tick's exit code (its summary line goes to stderr)."""
+    from bot.config import Settings, configure_logging
+    from bot.features import load_knowledge
+    from bot.store import open_store
+    from bot.workspaces.choose import tick_scheduler
 
+    conf = Settings.from_env()
+    configure_logging(conf)
+    store = open_store(conf.effective_database_url)
+    knowledge = load_knowledge(conf.knowledge_dir, org=conf.org_knowledge_dir)
+    scheduler, teams = tick_scheduler(conf, knowledge, store, None)
     for line in sys.stdin:
         now = line.strip()
         if not now:
             continue
-        with redirect_stdout(sys.stderr):
-            code = main(["tick", "--now", now])
-        print(f"done {now} {code}", flush=True)
+        summary = scheduler.run(datetime.fromisoformat(now.replace("Z", "+00:00")), teams=teams)
+        print(summary.line(), file=sys.stderr, flush=True)
+        print(f"done {now} {1 if summary.failed else 0}", flush=True)
+    store.close()
     return 0
 
 
@@ -114,7 +124,8 @@ class Instance:
             )
         line = self.proc.stdout.readline()
         if not line.startswith("done "):
-            raise SystemExit(f"{self.name} stopped ({line.strip()!r}): see {self.log}")
+            tail = "\n".join(self.log.read_text().splitlines()[-15:])
+            raise SystemExit(f"{self.name} stopped ({line.strip()!r}); its log ends:\n{tail}")
         self.failed_ticks += sum(1 for code in line.split()[2:] if code != "0")
 
     def kill(self) -> None:
