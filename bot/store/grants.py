@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 
 from bot.store.engine import Store
 from bot.store.schema import UtcDateTime, metadata
-from bot.store.workspaces import workspaces
+from bot.store.workspaces import upsert_compared, workspaces
 
 enterprises = Table(
     "enterprises",
@@ -112,20 +112,9 @@ class OrgStore:
             "paused_reason": None,
             "updated_at": now,
         }
-        stmt = (
-            self.store.insert(enterprises)
-            .values(enterprise_id=enterprise_id, **values)
-            .on_conflict_do_update(index_elements=["enterprise_id"], set_=values)
+        return upsert_compared(
+            self.store, enterprises.c.enterprise_id, enterprise_id, values, _enterprise
         )
-
-        def run(conn: Connection) -> tuple[Enterprise, Enterprise | None]:
-            before = _get(conn, enterprise_id)
-            conn.execute(stmt)
-            after = _get(conn, enterprise_id)
-            assert after is not None
-            return after, before
-
-        return self.store.write(run)
 
     def get(self, enterprise_id: str) -> Enterprise | None:
         return self.store.read(lambda conn: _get(conn, enterprise_id))

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from sqlalchemy import Column, Index, String, Table, and_, delete, func, select, tuple_, update
 from sqlalchemy.engine import Connection
@@ -88,6 +88,41 @@ def _workspace(row: Any) -> Workspace:
     )
 
 
+T = TypeVar("T")
+
+
+def upsert_compared(
+    store: Store,
+    key: Column[str],
+    ident: str,
+    values: dict[str, Any],
+    read: Callable[[Any], T],
+) -> tuple[T, T | None]:
+    """Insert the row whose ``key`` is ``ident`` with ``values``, or update it to them, in one
+    transaction; returns the row after and as it was before (None: it is new), each through
+    ``read``."""
+    table = key.table
+    stmt = (
+        store.insert(table)
+        .values({key.name: ident, **values})
+        .on_conflict_do_update(index_elements=[key.name], set_=values)
+    )
+
+    def get(conn: Connection) -> T | None:
+        row = conn.execute(select(table).where(key == ident)).first()
+        return read(row) if row is not None else None
+
+    def run(conn: Connection) -> tuple[T, T | None]:
+        before = get(conn)
+        conn.execute(stmt)
+        after = get(conn)
+        assert after is not None
+        return after, before
+
+    result: tuple[T, T | None] = store.write(run)
+    return result
+
+
 class WorkspaceStore:
     """The ``workspaces`` table behind a small interface (every method one transaction)."""
 
@@ -114,20 +149,7 @@ class WorkspaceStore:
             "paused_reason": None,
             "updated_at": now,
         }
-        stmt = (
-            self.store.insert(workspaces)
-            .values(team_id=team_id, **values)
-            .on_conflict_do_update(index_elements=["team_id"], set_=values)
-        )
-
-        def run(conn: Connection) -> tuple[Workspace, Workspace | None]:
-            before = _get(conn, team_id)
-            conn.execute(stmt)
-            after = _get(conn, team_id)
-            assert after is not None
-            return after, before
-
-        return self.store.write(run)
+        return upsert_compared(self.store, workspaces.c.team_id, team_id, values, _workspace)
 
     def started(
         self, team_id: str, *, name: str | None, bot_user_id: str | None, now: datetime
