@@ -34,12 +34,6 @@ PG_CONNECT_TIMEOUT_S = 2
 PG_STATEMENT_TIMEOUT_MS = 1500
 PG_LOCK_TIMEOUT_MS = 1000
 PG_POOL_TIMEOUT_S = 1.0
-# Connections kept open per process, and made beyond them for a burst (closed when returned).
-# A minute tick posts in several workspaces at once, each with its own threads, which all
-# check a connection out for a moment: a pool smaller than that burst opened and closed a
-# server connection (a PostgreSQL backend) for most of its posts.
-PG_POOL_SIZE = 12
-PG_POOL_OVERFLOW = 12
 PG_POOL_RECYCLE_S = 300  # a proxy or a failover may drop connections idle this long
 PG_KEEPALIVES: dict[str, int] = {
     "keepalives": 1,
@@ -117,9 +111,9 @@ def create_store_engine(url: str) -> Engine:
         engine = create_engine(
             engine_url,
             # no pool_pre_ping: a call on a dropped connection is retried once (Store)
-            pool_size=PG_POOL_SIZE,
+            pool_size=5,
             pool_recycle=PG_POOL_RECYCLE_S,
-            max_overflow=PG_POOL_OVERFLOW,
+            max_overflow=10,
             pool_timeout=PG_POOL_TIMEOUT_S,
             connect_args=connect_args,
         )
