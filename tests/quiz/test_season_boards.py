@@ -7,31 +7,23 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
 from bot.store.quiz_seasons import SeasonStore, seasons_to_settle
 from bot.web.ticker import build_tick_jobs
-from tests.support.bolt import Bot, Clock, make_deps, settings_for
-from tests.support.bolt import make_bot as harness_bot
+from tests.support.bolt import Bot, Clock
+from tests.support.seasons import ADMIN, CHANNEL, MONDAY, season_bot
 
-MONDAY = datetime(2024, 1, 15, 9, 0, tzinfo=timezone.utc)
-CHANNEL, OTHER = "C0DBTEAM", "C0PLATFORM"
-ADMIN = "U0ALICE"
-
-
-def make_bot(knowledge, matcher, slack, store, clock) -> Bot:
-    settings = settings_for(slack, admins=(ADMIN,))
-    deps = make_deps(knowledge, matcher, slack, store, clock=clock, settings=settings)
-    return harness_bot(deps, slack, channel=CHANNEL)
+OTHER = "C0PLATFORM"
 
 
 @pytest.fixture
 def bot(knowledge, matcher, slack, db_url):
     from bot.store import open_store
 
-    made = make_bot(knowledge, matcher, slack, open_store(db_url), Clock(MONDAY))
+    made = season_bot(knowledge, matcher, slack, open_store(db_url), Clock(MONDAY))
     yield made
     made.deps.store.close()
 

@@ -12,26 +12,18 @@ from bot.quiz.seasons import season_board
 from bot.store.quiz import QuizStore
 from bot.store.quiz_seasons import SeasonAnswer, SeasonStore
 from bot.web.ticker import build_tick_jobs
-from tests.support.bolt import Bot, Clock, make_deps, settings_for
-from tests.support.bolt import make_bot as harness_bot
+from tests.support.bolt import Bot, Clock
+from tests.support.seasons import ADMIN, CHANNEL, MONDAY, season_bot
 
-MONDAY = datetime(2024, 1, 15, 9, 0, tzinfo=timezone.utc)
-CHANNEL = "C0DBTEAM"
 OTHER = "C0PLATFORM"
-ADMIN, BOB = "U0ALICE", "U0BOB"
-
-
-def make_bot(knowledge, matcher, slack, store, clock) -> Bot:
-    settings = settings_for(slack, admins=(ADMIN,))
-    deps = make_deps(knowledge, matcher, slack, store, clock=clock, settings=settings)
-    return harness_bot(deps, slack, channel=CHANNEL)
+BOB = "U0BOB"
 
 
 @pytest.fixture
 def bot(knowledge, matcher, slack, db_url):
     from bot.store import open_store
 
-    made = make_bot(knowledge, matcher, slack, open_store(db_url), Clock(MONDAY))
+    made = season_bot(knowledge, matcher, slack, open_store(db_url), Clock(MONDAY))
     yield made
     made.deps.store.close()
 
@@ -168,7 +160,7 @@ def test_a_challenge_spans_channels_and_its_date_ends_it_once_with_two_instances
     answer_right(bot, BOB)
     bot.command("quiz now", user=ADMIN, channel=OTHER, key="other")
     answer_right(bot, BOB, channel=OTHER)
-    second = make_bot(knowledge, matcher, slack, open_store(db_url), bot.clock)
+    second = season_bot(knowledge, matcher, slack, open_store(db_url), bot.clock)
     try:
         ticks = [build_tick_jobs(b.deps)[-1] for b in (bot, second)]
         bot.clock.at = datetime(2024, 1, 16, 23, 59, tzinfo=timezone.utc)
