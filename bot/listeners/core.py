@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -16,7 +15,7 @@ from bot.listeners.answer_cache import LastUsed
 from bot.listeners.registry import Registry
 from bot.render.blocks import answer_message
 from bot.render.help_blocks import help_message
-from bot.render.primitives import Message
+from bot.render.primitives import Message, shape_of
 
 HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 PERSONAL_INTENTS = ("my_resources", "team")  # answers that depend on who asks: never kept
@@ -89,7 +88,7 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
         return help_message(registry.help())
     buttons = registry.buttons_for(context, answer) if shareable else []
     # the card: the answer (kept above, or new) with these buttons, rendered once
-    key = (id(answer), shareable, tuple(_shape(b) for b in buttons))
+    key = (id(answer), shareable, tuple(shape_of(b) for b in buttons))
     found = registry.cards.get(key)
     if found is not None and found[0] is answer:
         return found[1]
@@ -97,19 +96,6 @@ def reply_for(context: BoltContext, text: str, *, shareable: bool) -> Message:
     if answer.intent not in PERSONAL_INTENTS:
         registry.cards.put(key, (answer, message))
     return message
-
-
-def _shape(value: Any) -> Hashable:
-    """A hashable value equal for equal buttons: the type and every attribute, nested (a
-    button's ``repr`` says the same, at several times the cost: it serialises it)."""
-    attributes = getattr(value, "__dict__", None)
-    if attributes is not None:
-        return (type(value), tuple((k, _shape(v)) for k, v in attributes.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_shape(v) for v in value)
-    if isinstance(value, dict):
-        return (dict, tuple((k, _shape(v)) for k, v in value.items()))
-    return value if isinstance(value, Hashable) else repr(value)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

@@ -9,7 +9,7 @@ tests). Every :class:`Message` has a top-level ``text`` and at most :data:`MAX_B
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,3 +110,16 @@ def side_by_side(texts: Sequence[str]) -> list[Block]:
 def notice_message(text: str) -> Message:
     """A one-line message from bot-authored mrkdwn (callers escape any user text in it)."""
     return Message(text=text, blocks=to_dicts([section(text)]))
+
+
+def shape_of(value: Any) -> Hashable:
+    """A hashable value equal for equal buttons: the type and every attribute, nested (a
+    button's ``repr`` says the same, at several times the cost: it serialises it)."""
+    attributes = getattr(value, "__dict__", None)
+    if attributes is not None:
+        return (type(value), tuple((k, shape_of(v)) for k, v in attributes.items()))
+    if isinstance(value, list | tuple):
+        return tuple(shape_of(v) for v in value)
+    if isinstance(value, dict):
+        return (dict, tuple((k, shape_of(v)) for k, v in value.items()))
+    return value if isinstance(value, Hashable) else repr(value)
