@@ -12,7 +12,8 @@ the buttons and the question asked. User text is repeated only through ``mrkdwn.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from copy import copy
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -34,17 +35,20 @@ from bot.render.course_blocks import (
     unknown_blocks,
     who_owns_blocks,
 )
-from bot.render.feedback import report_button
+from bot.render.feedback import REPORT_ACTION, encode, report_button, reported_of
 from bot.render.help_blocks import help_message
-from bot.render.mrkdwn import echo, escape_mrkdwn
+from bot.render.mrkdwn import echo, escape_mrkdwn, trim
 from bot.render.org_blocks import org_blocks, org_fallback, team_table
 from bot.render.primitives import (
+    BUTTON_VALUE_LIMIT,
+    SECTION_TEXT_LIMIT,
     Message,
     button,
     context,
     limited,
     notice_message,
     section,
+    shape_of,
     source_line,
     to_dicts,
 )
@@ -165,13 +169,79 @@ def answer_message(
         return notice_message(escape_mrkdwn(wording.smalltalk_line(answer.query.smalltalk)))
     parts = _parts(answer)
     shares = shareable and answer.intent != "unknown"
-    share = [button("Share in channel", SHARE_ACTION, answer.query.text), *extra_buttons]
-    tail = [
-        _with_report(share if shares else [], answer),
-        context(f"_You asked:_ {echo(answer.query.text)}"),
-    ]
-    blocks = limited([*parts.blocks, *(b.to_dict() for b in tail)])
+    blocks = limited([*parts.blocks, *_tail(answer, shares, extra_buttons)])
     return Message(text=parts.text, blocks=blocks, table=parts.table)
+
+
+def tail_blocks(
+    answer: Answer, shares: bool, extra_buttons: Sequence[ButtonElement]
+) -> list[Block]:
+    """What follows every card's body: its buttons ("Share in channel" when ``shares``, the
+    features' buttons, "Wrong or unclear?") and the question asked."""
+    share = [button("Share in channel", SHARE_ACTION, answer.query.text), *extra_buttons]
+    return [
+        _with_report(share if shares else [], answer),
+        context(_asker_line(answer.query.text)),
+    ]
+
+
+# serialised tails by their buttons (see _tail); few: one per set of features' buttons
+_TAILS: dict[Hashable, tuple[dict[str, Any], dict[str, Any]]] = {}
+TAILS_KEPT = 256
+
+
+def _tail(
+    answer: Answer, shares: bool, extra_buttons: Sequence[ButtonElement]
+) -> tuple[dict[str, Any], ...]:
+    """:func:`tail_blocks`, serialised. Only the question changes it from one card to the next
+    (the share button's value and any feature's button carrying the question, the report
+    button's value, the asker line): the rest is serialised (and validated) once per set of
+    buttons, and each card gets a copy with its own question. The values are cut to Slack's
+    limits as the models cut them (the tests compare both ways)."""
+    value = answer.query.text[:BUTTON_VALUE_LIMIT]
+    asking = [_asking(b, value) for b in extra_buttons]
+    key = (shares, tuple(shape_of(b) for b in asking))
+    template = _TAILS.get(key)
+    if template is None:
+        asked = replace(answer, query=replace(answer.query, text=_ASKED))
+        made = [b.to_dict() for b in tail_blocks(asked, shares, asking)]
+        template = (made[0], made[1])
+        if len(_TAILS) < TAILS_KEPT:
+            _TAILS[key] = template
+    actions, asked_line = template
+    report = encode(reported_of(answer))
+    elements = [_with_value(e, value, report) for e in actions["elements"]]
+    line = {**asked_line["elements"][0], "text": _asker_line(answer.query.text)}
+    return {**actions, "elements": elements}, {**asked_line, "elements": [line]}
+
+
+def _asking(button: ButtonElement, value: str) -> ButtonElement:
+    """``button``, with :data:`_ASKED` for its value when its value is the question."""
+    if getattr(button, "value", None) != value:
+        return button
+    standing_in = copy(button)
+    standing_in.value = _ASKED
+    return standing_in
+
+
+def _with_value(element: dict[str, Any], question: str, report: str) -> dict[str, Any]:
+    """A serialised button of the template, with the question's value in place of
+    :data:`_ASKED` and ``report`` as the report button's (a value left out when empty, as the
+    models leave it out)."""
+    if element.get("action_id") == REPORT_ACTION:
+        value = report
+    elif element.get("value") == _ASKED:
+        value = question
+    else:
+        return element
+    out = {k: v for k, v in element.items() if k != "value"}
+    if value:
+        out["value"] = value
+    return out
+
+
+def _asker_line(text: str) -> str:
+    return trim(f"_You asked:_ {echo(text)}", SECTION_TEXT_LIMIT)
 
 
 class _Parts(NamedTuple):
