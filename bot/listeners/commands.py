@@ -17,7 +17,7 @@ from bot.deps import Deps
 from bot.listeners.core import HELP_WORDS, reply_for
 from bot.listeners.errors import report_failure
 from bot.listeners.executor import run_in_place
-from bot.listeners.middleware import Plain
+from bot.listeners.plain import Plain
 from bot.listeners.registry import Registry, SlashRequest
 from bot.render.help_blocks import help_message
 

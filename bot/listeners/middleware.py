@@ -15,9 +15,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 
 from bot.deps import Deps
+from bot.listeners.plain import Plain
 from bot.listeners.registry import Registry
 from bot.store import StoreUnavailable
 
@@ -31,26 +31,6 @@ logger = logging.getLogger(__name__)
 # down behind a connect timeout, must not hold the ack: the event is handled without it.
 CLAIM_DEADLINE_S = 1.0
 MAX_WAITING_CLAIMS = 4  # claims still waiting for a hung store; beyond this, don't queue more
-
-
-Step = Callable[[BoltRequest, Callable[[], Any]], BoltResponse | None]
-
-
-class Plain(Middleware):
-    """A middleware Bolt runs as ``step(request, next)``: call ``next()`` to go on, or return
-    a response without calling it (as a function middleware does)."""
-
-    def __init__(self, step: Step) -> None:
-        self.step = step
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        return self.step(req, next)
-
-    @property
-    def name(self) -> str:
-        return f"Plain({getattr(self.step, '__name__', '?')})"
 
 
 def provide(

@@ -16,14 +16,17 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltRequest
 
 from bot.deps import Deps
 from bot.listeners.errors import describe
+from bot.listeners.plain import Plain
 
 logger = logging.getLogger(__name__)
 
 SLACK_DOMAINS = ("slack.com", "slack-gov.com")
+# where Slack's response_urls start: nothing after the host but a path, so nothing to parse
+_SLACK_PREFIXES = ("https://hooks.slack.com/", "https://hooks.slack-gov.com/")
 
 
 def _origin(url: str) -> tuple[str, str, int | None] | None:
@@ -41,6 +44,8 @@ def allowed(url: object, api_url: str | None) -> bool:
     """True when ``url`` is a response_url the bot may post to (see the module)."""
     if not isinstance(url, str):
         return False
+    if url.startswith(_SLACK_PREFIXES):  # the usual case, without parsing it
+        return True
     origin = _origin(url)
     if origin is None:
         return False
@@ -73,13 +78,12 @@ class WebApiRespond:
         )
 
 
-def guard(deps: Deps) -> Callable[..., None]:
+def guard(deps: Deps) -> Plain:
     """A global middleware: a refused response_url is replaced by :class:`WebApiRespond`."""
     api_url = deps.settings.slack_api_url if deps.settings is not None else None
 
-    def check_response_url(
-        context: BoltContext, body: dict[str, Any], next: Callable[[], None]
-    ) -> None:
+    def check_response_url(request: BoltRequest, next: Callable[[], None]) -> None:
+        context = request.context
         url = context.get("response_url")
         if url is not None and not allowed(url, api_url):
             shown = str(url)[:80].encode("unicode_escape").decode("ascii")
@@ -87,10 +91,10 @@ def guard(deps: Deps) -> Callable[..., None]:
                 "ignored a response_url that is not Slack's (%r) for %s: replying through "
                 "the Web API",
                 shown,
-                describe(body),
+                describe(request.body),
             )
             context["response_url"] = None
             context["respond"] = WebApiRespond(context.client, context.channel_id, context.user_id)
         next()
 
-    return check_response_url
+    return Plain(check_response_url)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltRequest
 
 from bot.deps import Deps
 from bot.store import StoreUnavailable
@@ -17,12 +16,15 @@ from bot.store.onboarding import OnboardingStore
 logger = logging.getLogger(__name__)
 
 
-def came_back(context: BoltContext, body: dict[str, Any], next: Callable[[], None]) -> None:
-    """Bolt middleware: clear the stop of the person behind this request, if any."""
+def came_back(request: BoltRequest, next: Callable[[], None]) -> None:
+    """Global middleware (:class:`Plain`): clear the stop of the person behind this request,
+    if any."""
+    context = request.context
     user = context.user_id
     deps: Deps | None = context.get("deps")
     store = deps.store if deps is not None else None
-    is_bot = bool((body.get("event") or {}).get("bot_id"))
+    event = request.body.get("event")
+    is_bot = isinstance(event, dict) and bool(event.get("bot_id"))
     if user and deps is not None and store is not None and not is_bot:
         onboarding = OnboardingStore(store)
         if onboarding.maybe_stopped(user):  # in memory: most requests cost nothing here

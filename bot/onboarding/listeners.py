@@ -34,6 +34,7 @@ from bot.deps import Deps
 from bot.listeners.core import ask
 from bot.listeners.errors import reported
 from bot.listeners.events import publish_home
+from bot.listeners.plain import Plain
 from bot.listeners.registry import Registry, SlashRequest
 from bot.onboarding import render, replies
 from bot.onboarding.comeback import came_back
@@ -331,7 +332,7 @@ def register(app: App, deps: Deps, registry: Registry) -> None:
     if deps.store is None:  # e.g. `whoowns chat` whose database could not be opened
         registry.add_subcommand(*words, handler=handle_without_store, help=replies.HELP)
         return
-    app.use(came_back)  # a person Slack could not reach who uses the bot gets DMs again
+    app.use(Plain(came_back))  # a person Slack could not reach who uses the bot gets DMs again
     registry.add_subcommand("onboard", handler=handle_onboard, help=replies.HELP)
     registry.add_subcommand("onboarding", handler=handle_onboarding)
     registry.add_subcommand("progress", handler=handle_progress)
