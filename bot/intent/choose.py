@@ -82,6 +82,23 @@ def build_situations(knowledge: Knowledge) -> tuple[Phrase, ...]:
     return tuple(sorted(phrases, key=lambda p: (-len(p.keys), p.rank)))
 
 
+class PhraseIndex:
+    """The situation phrases (as :func:`build_situations` orders them) by their first word:
+    a question looks only at the phrases whose first word it typed, in that same order."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = tuple(phrases)
+        by_first: dict[str | None, list[int]] = {}
+        for n, phrase in enumerate(self.phrases):
+            by_first.setdefault(phrase.keys[0], []).append(n)
+        self._by_first = {k: tuple(v) for k, v in by_first.items()}
+
+    def typed(self, present: set[str | None]) -> list[Phrase]:
+        """The phrases every word of which is in ``present``, in order."""
+        at = sorted(n for word in present for n in self._by_first.get(word, ()))
+        return [p for p in map(self.phrases.__getitem__, at) if present.issuperset(p.keys)]
+
+
 def _fits(token: Token, stemmed: str, key: str) -> bool:
     return stemmed == key or token.key == key
 
@@ -104,16 +121,15 @@ def _occurrence(
     return tuple(chosen)
 
 
-def situations_in(phrases: Iterable[Phrase], toks: list[Token]) -> Situation:
+def situations_in(phrases: PhraseIndex | Iterable[Phrase], toks: list[Token]) -> Situation:
     """The situations ``toks`` name: non-overlapping phrases, longest first, then earliest."""
     stems = [stem(t.raw) for t in toks]  # once per question, not once per phrase and position
     present = set(stems).union(t.key for t in toks)  # a phrase with a word not typed: skipped
+    index = phrases if isinstance(phrases, PhraseIndex) else PhraseIndex(phrases)
     used: set[int] = set()
     negated: set[int] = set()
     found: list[tuple[int, str]] = []
-    for phrase in phrases:
-        if not present.issuperset(phrase.keys):
-            continue
+    for phrase in index.typed(present):
         for start in range(len(toks)):
             at = _occurrence(phrase, toks, stems, start)
             if at is None or not used.isdisjoint(at) or not negated.isdisjoint(at):

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from bot.intent.choose import (
     Asked,
+    PhraseIndex,
     Situation,
     build_situations,
     chooses,
@@ -136,7 +137,7 @@ class IntentMatcher:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._index: AliasIndex = build_index(knowledge)
-        self._situations = build_situations(knowledge)
+        self._situations = PhraseIndex(build_situations(knowledge))
         self._org: OrgIndex | None = build_org_index(knowledge, self._index.raw_vocab)
 
     def parse(self, text: str) -> Query:
