@@ -40,7 +40,7 @@ from bot import __version__
 from bot.background.writes import BackgroundWrites
 
 if TYPE_CHECKING:
-    from slack_bolt import App
+    from slack_bolt import App, BoltRequest
 
     from bot.kb.models import Knowledge
 
@@ -74,6 +74,7 @@ class WebApp:
         from slack_bolt.adapter.wsgi import SlackRequestHandler
 
         self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+        self._bolt = bolt_app
         flow = bolt_app.oauth_flow  # OAuth mode: the install page and Slack's redirect
         self._oauth_paths = (flow.install_path, flow.redirect_uri_path) if flow else ()
         self._knowledge_summary = {
@@ -135,8 +136,16 @@ class WebApp:
             return _plain(start_response, 413, "Payload Too Large", [("Connection", "close")])
         stream = environ.get("wsgi.input")
         raw = stream.read(length) if stream is not None and length else b""
+        bolt_request = None  # Bolt's request, its body parsed once, for both of us
         try:
-            parsed = parse_body(raw.decode("utf-8"), environ.get("CONTENT_TYPE"))
+            text = raw.decode("utf-8")
+            try:
+                bolt_request = self._bolt_request(environ, text)
+                parsed: Any = bolt_request.body
+            except ValueError:
+                raise
+            except Exception:  # a field Bolt trips over while it builds its request
+                parsed = parse_body(text, environ.get("CONTENT_TYPE"))
             if not isinstance(parsed, dict):
                 raise ValueError("not an object")
         except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -148,7 +157,28 @@ class WebApp:
         refused = self._refuse_malformed(environ, raw, parsed, start_response)
         if refused is not None:
             return refused
-        return self._slack({**environ, "wsgi.input": io.BytesIO(raw)}, start_response)
+        if bolt_request is None:  # Bolt's own path (and its own failure)
+            return self._slack({**environ, "wsgi.input": io.BytesIO(raw)}, start_response)
+        return self._dispatch(bolt_request, start_response)
+
+    def _bolt_request(self, environ: dict[str, Any], text: str) -> BoltRequest:
+        """The request as Bolt's WSGI adapter builds it (Bolt parses the body here)."""
+        from slack_bolt import BoltRequest
+        from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+
+        request = WsgiHttpRequest(environ)
+        if not request.protocol.startswith("HTTP"):
+            raise _NotHttp
+        return BoltRequest(body=text, query=request.query_string, headers=request.get_headers())
+
+    def _dispatch(self, request: BoltRequest, start_response: StartResponse) -> Iterable[bytes]:
+        """Bolt's answer to ``request``, as its WSGI adapter gives it."""
+        from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
+
+        answer = self._bolt.dispatch(request)
+        response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     def _refuse_malformed(
         self,
@@ -228,6 +258,10 @@ class WebApp:
         except Exception:
             logger.warning("database health check failed", exc_info=True)
         return "unavailable"
+
+
+class _NotHttp(Exception):
+    """Not an HTTP request: Bolt's adapter answers it (400)."""
 
 
 _REASONS = {
