@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,15 +45,29 @@ def allowed(url: object, api_url: str | None) -> bool:
     """True when ``url`` is a response_url the bot may post to (see the module)."""
     if not isinstance(url, str):
         return False
-    if url.startswith(_SLACK_PREFIXES):  # the usual case, without parsing it
-        return True
+    api_origin, api_prefix = _api(api_url)
+    if url.startswith(_SLACK_PREFIXES) or (api_prefix and url.startswith(api_prefix)):
+        return True  # the usual cases, without parsing the URL
     origin = _origin(url)
     if origin is None:
         return False
     scheme, host, _ = origin
     if scheme == "https" and any(host == d or host.endswith("." + d) for d in SLACK_DOMAINS):
         return True
-    return api_url is not None and origin == _origin(api_url)
+    return api_origin is not None and origin == api_origin
+
+
+@lru_cache(maxsize=8)
+def _api(api_url: str | None) -> tuple[tuple[str, str, int | None] | None, str]:
+    """The origin of the configured Web API address, and how a URL on it starts (``""``:
+    parse every URL to tell: the address names a user or is not a plain origin)."""
+    origin = _origin(api_url) if api_url is not None else None
+    if origin is None or api_url is None:
+        return None, ""
+    parts = urlsplit(api_url)
+    if "@" in parts.netloc or parts.netloc.lower() != parts.netloc:
+        return origin, ""
+    return origin, f"{parts.scheme}://{parts.netloc}/"
 
 
 class WebApiRespond:

@@ -71,3 +71,12 @@ def test_the_configured_api_origin_is_accepted_and_only_it():
     assert not allowed("http://127.0.0.1:8124/response_url/x", api)
     assert not allowed("https://127.0.0.1:8123/response_url/x", api)
     assert not allowed(None, api) and not allowed(42, api)
+    assert not allowed("http://127.0.0.1:81234/response_url/x", api)  # starts like it, longer
+    assert not allowed("http://127.0.0.1:8123@evil.example/x", api)
+    assert allowed("HTTP://127.0.0.1:8123/response_url/x", api)  # the same origin, parsed
+
+
+@pytest.mark.parametrize("url", NOT_SLACKS)
+def test_nothing_elsewhere_passes_as_slacks_or_the_apis(url):
+    assert not allowed(url, "http://127.0.0.1:8123/api/")
+    assert not allowed(url, "https://slack.com/api/")
