@@ -3,6 +3,7 @@ event, in a :class:`CallLog` that tests can wait on."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -21,6 +22,7 @@ class Call:
     error: str | None = None  # the "error" it answered with, if it failed the call on purpose
     key: str | None = None  # for method "response_url": the key given to response_url()
     response: dict[str, Any] | None = None  # the JSON body LocalSlack answered with
+    token: str | None = None  # which token the call was made with (token_fingerprint: no secret)
 
     @property
     def ok(self) -> bool:
@@ -35,6 +37,13 @@ class Call:
             except ValueError:
                 return value
         return value
+
+
+def token_fingerprint(token: str | None) -> str | None:
+    """What a :class:`Call` records of the token it was made with: a digest, never the token."""
+    if not token:
+        return None
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 class CallLog:

@@ -23,7 +23,12 @@ class Backend(Protocol):
     """What the handler needs from LocalSlack."""
 
     def handle_call(
-        self, method: str, args: dict[str, Any], headers: dict[str, str], key: str | None
+        self,
+        method: str,
+        args: dict[str, Any],
+        headers: dict[str, str],
+        key: str | None,
+        token: str | None = None,
     ) -> Answer: ...
 
     def socket_opened(self, ws: WebSocket, headers: dict[str, str]) -> None: ...
@@ -84,7 +89,14 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, {}, {"ok": False, "error": "unknown_path"})
             return
-        self._send(*self.backend.handle_call(method, args, self._recorded_headers(), key))
+        self._send(
+            *self.backend.handle_call(method, args, self._recorded_headers(), key, self._token())
+        )
+
+    def _token(self) -> str | None:
+        """The bearer token the call carries in its Authorization header, if any."""
+        scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
 
     def _recorded_headers(self) -> dict[str, str]:
         return {k: v for k, v in self.headers.items() if k.lower() != "authorization"}

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.localslack import functions_api, ids, responses  # noqa: F401  (functions.*)
-from bot.localslack.calls import Call, CallLog, OnCall
+from bot.localslack.calls import Call, CallLog, OnCall, token_fingerprint
 from bot.localslack.faults import Answer, FailRule, Faults, RandomFaults, Unreachable
 from bot.localslack.handler import make_handler
 from bot.localslack.oauth import LocalOAuth
@@ -238,10 +238,17 @@ class LocalSlack:
 
     # -- handling ----------------------------------------------------------------------------
     def handle_call(
-        self, method: str, args: dict[str, Any], headers: dict[str, str], key: str | None
+        self,
+        method: str,
+        args: dict[str, Any],
+        headers: dict[str, str],
+        key: str | None,
+        token: str | None = None,
     ) -> Answer:
-        """Answer one call (a programmed failure, else the method's response) and record it."""
-        args.pop("token", None)
+        """Answer one call (a programmed failure, else the method's response) and record it
+        (of its token, only :func:`token_fingerprint`)."""
+        sent = args.pop("token", None)
+        token = token or (sent if isinstance(sent, str) else None)
         with self._cond:
             rule = (
                 self._faults.failure_for(method, args)
@@ -266,6 +273,7 @@ class LocalSlack:
                 error=None if body.get("ok") else str(body.get("error")),
                 key=key,
                 response=body,
+                token=token_fingerprint(token),
             )
             self._log.append(call)
             held = self._hold(method)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.localslack.calls import token_fingerprint
+from bot.localslack.ids import BOT_TOKEN
 from bot.steps import listeners
 from tests.support.slack_requests import event_callback
 from tests.support.steps import FUNCTION_TOKEN, bot_on, ended, function_executed
@@ -146,6 +148,22 @@ def test_a_bug_fails_the_run_with_an_apology_and_logs_no_token(bot, monkeypatch,
     assert (kind, error) == ("error", listeners.APOLOGY)
     assert "boom" in caplog.text  # the traceback is logged …
     assert FUNCTION_TOKEN not in caplog.text  # … never the run's token
+
+
+def test_each_run_completes_with_its_own_token_not_the_apps(bot):
+    for n, (duty, service) in enumerate([("patching", "rds"), ("nonsense", "rds")]):
+        token = f"xwfp-111-222-run{n}"
+        bot.event(function_executed("who_owns", {"duty": duty, "service": service}, token=token))
+    completions = [c for c in bot.slack.calls if c.method.startswith("functions.complete")]
+    assert [c.method for c in completions] == [
+        "functions.completeSuccess",
+        "functions.completeError",
+    ]
+    assert [c.token for c in completions] == [
+        token_fingerprint("xwfp-111-222-run0"),
+        token_fingerprint("xwfp-111-222-run1"),
+    ]
+    assert token_fingerprint(BOT_TOKEN) not in {c.token for c in completions}
 
 
 def test_slack_refusing_the_result_ends_the_run_as_failed_and_is_logged(bot, caplog):
