@@ -207,3 +207,42 @@ def test_a_forget_stopped_part_way_says_so_and_running_it_again_finishes(
     assert main(["workspaces", "list"]) == 0
     listed = capsys.readouterr().out
     assert "T0BIG" not in listed and "T0OTHER" in listed
+
+
+@pytest.mark.postgres
+def test_listing_workspaces_is_operator_work_that_may_wait_past_the_request_limits(
+    monkeypatch, capsys
+):
+    """`workspaces list` reads every table (activity, rows of no workspace); behind a lock
+    held longer than a request may wait (lock timeout 1 s, watchdog 2 s) it waits and lists."""
+    import threading
+
+    import psycopg
+
+    from bot.store import open_store
+    from tests.support.databases import fresh_postgres_schema
+
+    locked, held_for = threading.Event(), 2.5
+
+    def hold_the_answers(url: str) -> None:
+        with psycopg.connect(url) as conn:
+            conn.execute("LOCK TABLE quiz_answers IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            threading.Event().wait(held_for)  # another session's long migration
+
+    with fresh_postgres_schema() as url:
+        store = open_store(url)
+        WorkspaceStore(store).started(BIG, name=BIG, bot_user_id="U0BOT", now=T0)
+        store.close()
+        monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+        monkeypatch.setenv("DATABASE_URL", url)
+        holder = threading.Thread(target=hold_the_answers, args=(url,))
+        holder.start()
+        try:
+            assert locked.wait(10)
+            listed = main(["workspaces", "list"])
+        finally:
+            holder.join()
+    out = capsys.readouterr()
+    assert listed == 0, out.err
+    assert out.out.startswith(f"{BIG:<12} {BIG:<24} installed 2026-03-02")
