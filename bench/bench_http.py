@@ -25,6 +25,7 @@ settings, p99 ≤ 25 ms, no errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -34,6 +35,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     per_second: float
+    threads: int  # the most threads the server's processes had at once while loaded
 
 
 def free_port() -> int:
@@ -125,6 +128,43 @@ def signed_pool(path: Path, count: int, api_url: str, distinct: int) -> None:
                 raise SystemExit("a form body has no tab or newline")
             ts, sig = headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
             f.write(f"{ts}\t{sig}\t{body}\n")
+
+
+def threads_of(root: int) -> int:
+    """Threads of process ``root`` and its children (gunicorn's master and workers), from
+    /proc (0 where there is none)."""
+    pids = [root]
+    try:
+        children = Path(f"/proc/{root}/task/{root}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(pid) for pid in children]
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):  # a process that just ended
+            total += len(os.listdir(f"/proc/{pid}/task"))
+    return total
+
+
+class ThreadCount:
+    """The most threads ``pid``'s processes have at once, sampled every 0.2 s meanwhile."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.most = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.most = max(self.most, threads_of(self.pid))
+
+    def __enter__(self) -> ThreadCount:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def wrk(
@@ -185,11 +225,12 @@ def run(
         wrk(port, args.concurrency, 2, pool)  # warm-up
         # fresh timestamps for the measured run
         signed_pool(pool, POOL, env["SLACK_API_URL"], args.questions)
-        total, errors, p50, p99, rate = wrk(port, args.concurrency, args.seconds, pool)
+        with ThreadCount(proc.pid) as count:
+            total, errors, p50, p99, rate = wrk(port, args.concurrency, args.seconds, pool)
     finally:
         stop(proc)
     label = "whoowns serve" if kind == "whoowns" else "trivial Bolt app"
-    return Result(label, f"{workers} × {threads}", total, errors, p50, p99, rate)
+    return Result(label, f"{workers} × {threads}", total, errors, p50, p99, rate, count.most)
 
 
 def main() -> int:
@@ -234,12 +275,15 @@ def main() -> int:
         f"wrk, {args.concurrency} connections, {args.seconds} s per server, signed "
         f"`/whoowns` slash commands: {asked}\n"
     )
-    print("| server | workers × threads | requests | errors | p50 ms | p99 ms | req/s |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| server | workers × threads | requests | errors | p50 ms | p99 ms | req/s "
+        "| threads at most |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r.server} | {r.settings} | {r.requests} | {r.errors} | "
-            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.per_second:.0f} |"
+            f"{r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.per_second:.0f} | {r.threads} |"
         )
     print()
     for whoowns, trivial in zip(results[::2], results[1::2], strict=True):

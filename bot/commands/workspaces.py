@@ -54,12 +54,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from bot.store.limits import unlimited
     from bot.workspaces.report import org_rows, workspace_rows
 
     store = open_database(args, settings())
     try:
-        rows, unassigned = workspace_rows(store)
-        orgs = org_rows(store)
+        # operator work: it reads every table (activity, rows of no workspace), so it may
+        # take longer than a request may
+        rows, unassigned = workspace_rows(unlimited(store))
+        orgs = org_rows(unlimited(store))
     finally:
         store.close()
     if args.json:
