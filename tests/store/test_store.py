@@ -117,6 +117,43 @@ def test_claim_event_once_across_processes_starting_together(db_url):
     assert results[0] | results[1] == set(range(150))
 
 
+def test_a_new_sqlite_file_another_process_is_switching_to_wal_still_opens(tmp_path, monkeypatch):
+    """Two instances opening one new SQLite file at once: while the other holds it (here
+    longer than one busy wait), then switches it to WAL and migrates, this one opens too."""
+    import sqlite3
+
+    from bot.store import connect
+
+    monkeypatch.setattr(connect, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "whoowns.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE early (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO early VALUES (1)")
+
+    def the_other_instance() -> None:
+        threading.Event().wait(0.6)  # still creating its first table
+        other.execute("COMMIT")
+        other.execute("PRAGMA journal_mode = WAL")
+        other.execute("BEGIN IMMEDIATE")  # now migrating, in WAL mode
+        other.execute("INSERT INTO early VALUES (2)")
+        threading.Event().wait(0.5)
+        other.execute("COMMIT")
+
+    meanwhile = threading.Thread(target=the_other_instance)
+    meanwhile.start()
+    try:
+        store = open_store(f"sqlite:///{path}", migrate=False)
+    finally:
+        meanwhile.join()
+        other.close()
+    try:
+        mode = store.read(lambda conn: conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+    finally:
+        store.close()
+    assert mode == "wal"
+
+
 def test_purge_forgets_only_old_event_ids(store):
     store.claim_event("old", T0)
     store.claim_event("new", T0 + timedelta(hours=2))
