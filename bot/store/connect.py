@@ -5,6 +5,8 @@ statement and lock timeouts, keepalives, a bounded pool)."""
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,10 @@ from sqlalchemy.pool import StaticPool
 from bot.store import limits
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# switching a new SQLite file to WAL: each attempt waits this long for the file, all of them
+# together at most the deadline (another process opening it may be migrating it meanwhile)
+SQLITE_WAL_ATTEMPT_MS = 100
+SQLITE_WAL_DEADLINE_S = 30.0
 # A listener that reads the store before it acknowledges has Slack's 3 s: a PostgreSQL that
 # accepts connections and never answers must fail within that (libpq's minimum is 2 s; a
 # URL's own ?connect_timeout= wins).
@@ -135,6 +141,30 @@ def _configure_postgres(engine: Engine) -> None:
     limits.lift_when_asked(engine)
 
 
+def use_wal(cursor: Any) -> None:
+    """Put the SQLite file in WAL mode (it stays so). Switching needs the file to itself: a
+    process opening a new file while another one does (two instances starting together) may
+    find the switch refused for a moment, or see the other one make it. So: try with a short
+    wait, look at the mode, and again, until it is WAL or :data:`SQLITE_WAL_DEADLINE_S`
+    has passed (then the last refusal is raised)."""
+    deadline = time.monotonic() + SQLITE_WAL_DEADLINE_S
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_WAL_ATTEMPT_MS}")
+    try:
+        while True:
+            try:
+                mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            except sqlite3.OperationalError:
+                if time.monotonic() >= deadline:
+                    raise
+                mode = None
+            if mode is not None and str(mode[0]).lower() == "wal":
+                return
+            if time.monotonic() >= deadline:  # refused without an error: say so
+                raise sqlite3.OperationalError("database is locked (could not use WAL)")
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -143,7 +173,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if wal:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
