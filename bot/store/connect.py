@@ -144,23 +144,21 @@ def _configure_postgres(engine: Engine) -> None:
 def use_wal(cursor: Any) -> None:
     """Put the SQLite file in WAL mode (it stays so). Switching needs the file to itself: a
     process opening a new file while another one does (two instances starting together) may
-    find the switch refused for a moment, or see the other one make it. So: try with a short
-    wait, look at the mode, and again, until it is WAL or :data:`SQLITE_WAL_DEADLINE_S`
-    has passed (then the last refusal is raised)."""
+    find the switch refused for a while, and see the other one make it meanwhile. So: short
+    waits, again and again, until the switch answers or :data:`SQLITE_WAL_DEADLINE_S` has
+    passed (then the refusal is raised). A file system without WAL keeps its journal, as
+    SQLite answers (the mode it kept, no error)."""
     deadline = time.monotonic() + SQLITE_WAL_DEADLINE_S
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_WAL_ATTEMPT_MS}")
     try:
         while True:
             try:
-                mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
-            except sqlite3.OperationalError:
-                if time.monotonic() >= deadline:
-                    raise
-                mode = None
-            if mode is not None and str(mode[0]).lower() == "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
                 return
-            if time.monotonic() >= deadline:  # refused without an error: say so
-                raise sqlite3.OperationalError("database is locked (could not use WAL)")
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise
     finally:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
