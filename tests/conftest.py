@@ -13,23 +13,18 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("WHOOWNS_DATA_DIR", str(tmp_path / "whoowns-data"))
 
 
-# how long one PostgreSQL call of a request may take in production (bot.store.engine)
-REQUEST_DEADLINE_S = 2.0
-# ... and under test: the CI machine's PostgreSQL (every test its own schema, its files
-# synced at each checkpoint) now and then stalls a simple read for a few seconds, which
-# would open the store's fail-fast window in the middle of a test about something else
-TEST_DEADLINE_S = 15.0
-
-
 @pytest.fixture(autouse=True)
-def _patient_database_calls(monkeypatch):
-    """Stores opened in-process give a PostgreSQL call :data:`TEST_DEADLINE_S`; a test of the
-    deadline itself sets it back (``monkeypatch.setattr(engine, "PG_CALL_DEADLINE_S", …)``).
-    The statement and lock timeouts are unchanged."""
+def _patient_database_calls(request, monkeypatch):
+    """Stores opened in-process give a PostgreSQL call ``TEST_CALL_DEADLINE_S`` instead of
+    the product's 2 s (:mod:`tests.support.databases` says why); a test marked
+    ``request_deadline`` (the deadline is what it checks) keeps the product's. The statement
+    and lock timeouts are unchanged."""
     from bot.store import engine
+    from tests.support.databases import REQUEST_CALL_DEADLINE_S, TEST_CALL_DEADLINE_S
 
-    assert engine.PG_CALL_DEADLINE_S == REQUEST_DEADLINE_S  # the product's, as documented
-    monkeypatch.setattr(engine, "PG_CALL_DEADLINE_S", TEST_DEADLINE_S)
+    assert engine.PG_CALL_DEADLINE_S == REQUEST_CALL_DEADLINE_S  # the product's, as documented
+    if request.node.get_closest_marker("request_deadline") is None:
+        monkeypatch.setattr(engine, "PG_CALL_DEADLINE_S", TEST_CALL_DEADLINE_S)
 
 
 @pytest.fixture(autouse=True)

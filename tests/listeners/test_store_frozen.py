@@ -28,6 +28,7 @@ def timed(bot, text: str) -> tuple[float, str]:
 
 
 @pytest.mark.postgres
+@pytest.mark.request_deadline
 def test_a_frozen_postgres_with_pooled_connections_is_answered_within_3_s(
     knowledge, matcher, local_slack
 ):

@@ -32,11 +32,8 @@ def test_an_operators_work_has_no_timeouts_and_requests_keep_theirs():
 
 
 @pytest.mark.postgres
-def test_an_operators_statement_may_outlast_the_request_deadline(monkeypatch):
-    from bot.store import engine
-    from tests.conftest import REQUEST_DEADLINE_S
-
-    monkeypatch.setattr(engine, "PG_CALL_DEADLINE_S", REQUEST_DEADLINE_S)  # the product's
+@pytest.mark.request_deadline
+def test_an_operators_statement_may_outlast_the_request_deadline():
     with fresh_postgres_schema() as url:
         store = open_store(url)
         try:

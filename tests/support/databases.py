@@ -15,6 +15,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 
 POSTGRES_ENV = "WHOOWNS_TEST_POSTGRES_URL"
+# How long one PostgreSQL call of a request may take in the product (bot.store.engine) ...
+REQUEST_CALL_DEADLINE_S = 2.0
+# ... and in a test: the CI machine's PostgreSQL (every test its own schema, their files synced
+# at each checkpoint) now and then stalls a simple read for a few seconds, which would open the
+# store's fail-fast window in the middle of a test about something else
+TEST_CALL_DEADLINE_S = 15.0
 
 
 def postgres_base_url() -> str:
