@@ -112,12 +112,18 @@ def notice_message(text: str) -> Message:
     return Message(text=text, blocks=to_dicts([section(text)]))
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def shape_of(value: Any) -> Hashable:
     """A hashable value equal for equal buttons: the type and every attribute, nested (a
     button's ``repr`` says the same, at several times the cost: it serialises it)."""
     attributes = getattr(value, "__dict__", None)
-    if attributes is not None:
-        return (type(value), tuple((k, shape_of(v)) for k, v in attributes.items()))
+    if attributes is not None:  # plain values (most of a button's) as they are: no call each
+        return (
+            type(value),
+            tuple((k, v if type(v) in _PLAIN else shape_of(v)) for k, v in attributes.items()),
+        )
     if isinstance(value, list | tuple):
         return tuple(shape_of(v) for v in value)
     if isinstance(value, dict):
