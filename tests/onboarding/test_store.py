@@ -226,3 +226,21 @@ def test_the_onboarding_channel_setting(ob):
     ob.set_setting(CHANNEL_KEY, "C1", "U1", T0)
     ob.set_setting(CHANNEL_KEY, "C2", "U2", T0)
     assert ob.setting(CHANNEL_KEY) == "C2"
+
+
+def test_a_claim_left_for_a_stopped_person_keeps_no_tick_busy_until_they_come_back(ob):
+    """A lesson claim whose process died is taken over by the next tick, unless Slack cannot
+    reach the person meanwhile: then it waits for them (no tick would send it), and their
+    workspace is not worth a tick for it every minute."""
+    from bot.store.onboarding.due import onboarding_work
+
+    ob.start("U1", T0)
+    values = {"number": 1, "local_date": date(2026, 3, 2)}
+    assert ob.lesson_claims.claim("t", T0, user_id="U1", lesson_id="the-model", **values)
+    later, lease = T0 + timedelta(minutes=5), timedelta(minutes=2)
+    workspace = ob.store.workspace
+    assert onboarding_work(ob.store, later, lease).busy == {workspace}
+    ob.stop_delivery("U1", "user_not_found", later)
+    assert onboarding_work(ob.store, later, lease).busy == set()
+    assert ob.came_back("U1")
+    assert onboarding_work(ob.store, later, lease).busy == {workspace}
