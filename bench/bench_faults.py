@@ -333,6 +333,12 @@ def database_facts(db_url: str) -> dict[str, Any]:
             ]
             for table in ("quiz_posts", "onboarding_lessons", "onboarding_review_sends")
         }
+        left = [
+            f"{table} {', '.join(str(v) for v in row)}"
+            for table in ("quiz_posts", "onboarding_lessons", "onboarding_review_sends")
+            for row in conn.execute(f"SELECT * FROM {table} WHERE state = 'claimed'").fetchall()
+        ]
+        stopped_now = [r[0] for r in conn.execute("SELECT user_id FROM stopped_users").fetchall()]
         failed = conn.execute(
             "SELECT user_id, min(error) FROM (SELECT user_id, error FROM onboarding_lessons "
             "WHERE state = 'failed' UNION ALL SELECT user_id, error FROM onboarding_review_sends "
@@ -342,7 +348,13 @@ def database_facts(db_url: str) -> dict[str, Any]:
             "SELECT paused_reason, count(*) FROM quiz_subscriptions "
             "WHERE paused_reason IS NOT NULL GROUP BY paused_reason"
         ).fetchall()
-    return {"stuck": stuck, "failed_users": dict(failed), "paused": dict(paused)}
+    return {
+        "stuck": stuck,
+        "left": left,
+        "stopped_now": stopped_now,
+        "failed_users": dict(failed),
+        "paused": dict(paused),
+    }
 
 
 def tally(world: World, due: list[Due], got: dict[str, int], events: dict[str, Any]) -> dict:
@@ -441,6 +453,8 @@ def simulate(args: argparse.Namespace, db_url: str, tmp: Path) -> dict[str, Any]
     due = expected(world, [lesson.id for lesson in track(knowledge)], end, args.step_minutes)
     result = tally(world, due, got, events)
     result.update(database_facts(db_url))
+    for row in result["left"]:  # what a claim left at the end looks like, to tell why
+        print(f"left claimed: {row}", file=sys.stderr)
     result.update(
         seconds={"seed": round(seeded, 1), "run": round(ran, 1)},
         calls=len(calls),

@@ -51,7 +51,8 @@ class OnboardingWork:
 
 def onboarding_work(store: Store, now: datetime, lease: timedelta) -> OnboardingWork:
     """Every learner not stopped (cards due before ``now`` + 27 h only), and the workspaces
-    holding a lesson or review claim a tick may take over at ``now``."""
+    holding a lesson or review claim a tick may take over at ``now`` (for someone Slack can
+    reach: the ticks leave a stopped person's claim for when they come back)."""
     u, s = onboarding_users.c, stopped_users.c
     lessons = (
         select(
@@ -85,8 +86,16 @@ def onboarding_work(store: Store, now: datetime, lease: timedelta) -> Onboarding
         .where(u.stopped_at.is_(None), s.user_id.is_(None))
         .where((u.started_at.is_not(None)) | (cards.c.due.is_not(None)))
     )
+    # a claim for a person Slack cannot reach waits for them to come back (no tick sends it)
     claims = [
-        select(t.c.workspace).where(stale(t, now, lease)).distinct()
+        select(t.c.workspace)
+        .where(stale(t, now, lease))
+        .where(
+            ~select(s.user_id)
+            .where(s.workspace == t.c.workspace, s.user_id == t.c.user_id)
+            .exists()
+        )
+        .distinct()
         for t in (onboarding_lessons, onboarding_review_sends)
     ]
 
