@@ -321,24 +321,31 @@ def received(slack: Any) -> dict[str, int]:
     return counts
 
 
+# A claim left ``claimed`` at the end that no tick was going to finish is stuck; one that waits
+# by design is not: for a person Slack cannot reach (until they use the bot again), or in a
+# workspace that is not installed (until it is again).
+WAITING = {
+    "quiz_posts": "workspace IN (SELECT team_id FROM workspaces WHERE status <> 'active')",
+    "onboarding_lessons": "user_id IN (SELECT user_id FROM stopped_users)",
+    "onboarding_review_sends": "user_id IN (SELECT user_id FROM stopped_users)",
+}
+
+
 def database_facts(db_url: str) -> dict[str, Any]:
-    """Claims left ``claimed``; users whose DMs failed for good (and why); paused channels."""
+    """Claims left ``claimed`` (stuck, or waiting by design: :data:`WAITING`); users whose DMs
+    failed for good (and why); paused channels."""
     import psycopg
 
     conninfo = db_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(conninfo) as conn:
-        stuck = {
-            table: conn.execute(f"SELECT count(*) FROM {table} WHERE state = 'claimed'").fetchone()[
-                0
-            ]
-            for table in ("quiz_posts", "onboarding_lessons", "onboarding_review_sends")
-        }
-        left = [
-            f"{table} {', '.join(str(v) for v in row)}"
-            for table in ("quiz_posts", "onboarding_lessons", "onboarding_review_sends")
-            for row in conn.execute(f"SELECT * FROM {table} WHERE state = 'claimed'").fetchall()
-        ]
-        stopped_now = [r[0] for r in conn.execute("SELECT user_id FROM stopped_users").fetchall()]
+        stuck, waiting, left = {}, {}, []
+        for table, waits in WAITING.items():
+            rows = conn.execute(
+                f"SELECT *, {waits} AS waits FROM {table} WHERE state = 'claimed'"
+            ).fetchall()
+            stuck[table] = sum(1 for r in rows if not r[-1])
+            waiting[table] = sum(1 for r in rows if r[-1])
+            left += [f"{table} {', '.join(str(v) for v in r[:-1])}" for r in rows if not r[-1]]
         failed = conn.execute(
             "SELECT user_id, min(error) FROM (SELECT user_id, error FROM onboarding_lessons "
             "WHERE state = 'failed' UNION ALL SELECT user_id, error FROM onboarding_review_sends "
@@ -350,8 +357,8 @@ def database_facts(db_url: str) -> dict[str, Any]:
         ).fetchall()
     return {
         "stuck": stuck,
+        "waiting": waiting,
         "left": left,
-        "stopped_now": stopped_now,
         "failed_users": dict(failed),
         "paused": dict(paused),
     }
@@ -453,8 +460,8 @@ def simulate(args: argparse.Namespace, db_url: str, tmp: Path) -> dict[str, Any]
     due = expected(world, [lesson.id for lesson in track(knowledge)], end, args.step_minutes)
     result = tally(world, due, got, events)
     result.update(database_facts(db_url))
-    for row in result["left"]:  # what a claim left at the end looks like, to tell why
-        print(f"left claimed: {row}", file=sys.stderr)
+    for row in result["left"]:  # a stuck claim as it was left, to tell why
+        print(f"stuck claim: {row}", file=sys.stderr)
     result.update(
         seconds={"seed": round(seeded, 1), "run": round(ran, 1)},
         calls=len(calls),
@@ -480,6 +487,7 @@ def table(args: argparse.Namespace, r: dict[str, Any]) -> str:
     wrongly = sorted(set(r["failed_users"]) - set(r["unreachable"]))
     stuck = sum(r["stuck"].values())
     stuck_by = ", ".join(f"{k} {v}" for k, v in r["stuck"].items())
+    waiting = ", ".join(f"{k} {v}" for k, v in r["waiting"].items() if v) or "none"
     kinds = ", ".join(f"{k} {v['due']}" for k, v in r["judged_by_kind"].items())
     lines = [
         f"Fault injection: 2 tick processes, {args.workspaces} workspaces (OAuth), "
@@ -498,6 +506,8 @@ def table(args: argparse.Namespace, r: dict[str, Any]) -> str:
         f"| posted twice or more | {j['twice']} (all messages: {r['all_twice']}) | 0 |",
         f"| never posted | {j['never']} | 0 |",
         f"| claims stuck at the end | {stuck} ({stuck_by}) | 0 |",
+        f"| claims waiting at the end (a person not reachable, a workspace not installed) "
+        f"| {waiting} | |",
         f"| users stopped | {len(r['failed_users'])}: "
         + (", ".join(f"{e} {n}" for e, n in sorted(stopped.items())) or "none")
         + f" (unreachable: {len(r['unreachable'])}; reachable among them: {len(wrongly)}) "
