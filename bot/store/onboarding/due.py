@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, Table, and_, func, select
 from sqlalchemy.engine import Connection
 
 from bot.store.claims import FAILED, stale
@@ -86,18 +86,7 @@ def onboarding_work(store: Store, now: datetime, lease: timedelta) -> Onboarding
         .where(u.stopped_at.is_(None), s.user_id.is_(None))
         .where((u.started_at.is_not(None)) | (cards.c.due.is_not(None)))
     )
-    # a claim for a person Slack cannot reach waits for them to come back (no tick sends it)
-    claims = [
-        select(t.c.workspace)
-        .where(stale(t, now, lease))
-        .where(
-            ~select(s.user_id)
-            .where(s.workspace == t.c.workspace, s.user_id == t.c.user_id)
-            .exists()
-        )
-        .distinct()
-        for t in (onboarding_lessons, onboarding_review_sends)
-    ]
+    claims = [_to_take_over(t, now, lease) for t in (onboarding_lessons, onboarding_review_sends)]
 
     def run(conn: Connection) -> OnboardingWork:
         work = OnboardingWork()
@@ -110,6 +99,18 @@ def onboarding_work(store: Store, now: datetime, lease: timedelta) -> Onboarding
         return work
 
     return store.read(run)
+
+
+def _to_take_over(table: Table, now: datetime, lease: timedelta) -> Select[Any]:
+    """The workspaces holding a claim of ``table`` a tick may take over at ``now``; a claim for
+    a person Slack cannot reach waits for them to come back (no tick sends it)."""
+    s = stopped_users.c
+    unreachable = select(s.user_id).where(
+        s.workspace == table.c.workspace, s.user_id == table.c.user_id
+    )
+    return (
+        select(table.c.workspace).where(stale(table, now, lease), ~unreachable.exists()).distinct()
+    )
 
 
 def daily_reviews_sent(store: Store, slots: set[str]) -> set[tuple[str, str, str]]:
